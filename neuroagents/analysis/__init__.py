@@ -1,0 +1,1 @@
+"""Analysis of recorded runs: dynamics, spectra, connectivity (filled in by later models)."""

@@ -1,0 +1,180 @@
+"""Connectome builders for the standard wiring diagrams.
+
+Pieces:
+    complete: every pair connected, weights from a matrix (a Hopfield net).
+    gnp_populations: directed G(n, p) over populations (E and I), with a table of
+        connection probabilities and signed weights per population pair.
+    gnp_ei: the usual two-population case of ``gnp_populations``.
+    layered: a feed-forward stack of fully connected layers.
+
+Tables are indexed ``[target population][source population]``, matching
+``W[target, source]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from neuroagents.connectome import Connectome
+from neuroagents.errors import ValidationError
+from neuroagents.validation import as_generator, check_int, check_real
+
+__all__ = ["complete", "gnp_ei", "gnp_populations", "layered"]
+
+
+def complete(weights: np.ndarray, *, zero_diagonal: bool = True) -> Connectome:
+    """A complete graph: synapse ``j -> i`` with weight ``weights[i, j]`` for every pair.
+
+    Args:
+        weights: square matrix ``W[target, source]``.
+        zero_diagonal: drop self-loops.
+
+    Examples:
+        >>> import numpy as np
+        >>> from neuroagents import builders
+        >>> builders.complete(np.ones((3, 3))).n_edges
+        6
+    """
+    w = np.array(weights, dtype=np.float64)
+    if zero_diagonal and w.ndim == 2 and w.shape[0] == w.shape[1]:
+        np.fill_diagonal(w, 0.0)
+    return Connectome.from_matrix(w, storage="dense")
+
+
+def gnp_populations(
+    sizes: Mapping[str, int],
+    p: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, Mapping[str, float]],
+    *,
+    rng: Any = None,
+    storage: str = "auto",
+) -> Connectome:
+    """Directed G(n, p) over populations, with a probability and weight per pair.
+
+    Each possible synapse from a neuron of population ``b`` to a different neuron of
+    population ``a`` exists independently with probability ``p[a][b]`` and has weight
+    ``weights[a][b]``.
+
+    Nodes are numbered 0..n-1, population by population in the order of ``sizes``;
+    each carries the node attribute ``population``. Missing table entries mean
+    probability 0. No self-loops.
+
+    Args:
+        sizes: population name -> number of neurons.
+        p: ``p[target][source]`` connection probabilities in [0, 1].
+        weights: ``weights[target][source]`` synaptic weights.
+        rng: seed or Generator.
+        storage: see :class:`~neuroagents.connectome.Connectome`.
+
+    Examples:
+        >>> from neuroagents import builders
+        >>> c = builders.gnp_populations(
+        ...     {"E": 80, "I": 20},
+        ...     p={"E": {"E": 0.1, "I": 0.1}, "I": {"E": 0.1}},
+        ...     weights={"E": {"E": 1.0, "I": -1.0}, "I": {"E": 1.0}},
+        ...     rng=0,
+        ... )
+        >>> sorted(set(c.node_attrs["population"]))
+        ['E', 'I']
+    """
+    gen = as_generator(rng, "gnp_populations")
+    names = list(sizes)
+    counts = [check_int(f"sizes[{a!r}]", sizes[a], "gnp_populations", low=1) for a in names]
+    for table_name, table in (("p", p), ("weights", weights)):
+        for a in table:
+            for b in table[a]:
+                if a not in sizes or b not in sizes:
+                    raise ValidationError(
+                        f"The '{table_name}' table of gnp_populations names population "
+                        f"{a if a not in sizes else b!r}, which is not in sizes {names}."
+                    )
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    n = int(offsets[-1])
+    rows, cols, data = [], [], []
+    for ai, a in enumerate(names):
+        for bi, b in enumerate(names):
+            prob = check_real(
+                f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
+            )
+            if prob == 0.0:
+                continue
+            w = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
+                           "gnp_populations")  # fmt: skip
+            n_a, n_b = counts[ai], counts[bi]
+            # G(n, p) on the block: a Binomial number of synapses at uniform distinct slots.
+            m = int(gen.binomial(n_a * n_b, prob))
+            slots = gen.choice(n_a * n_b, size=m, replace=False)
+            t, s = np.divmod(slots, n_b)
+            keep = (t != s) if a == b else np.ones(m, bool)
+            rows.append(t[keep] + offsets[ai])
+            cols.append(s[keep] + offsets[bi])
+            data.append(np.full(int(keep.sum()), w))
+    if rows:
+        w_in = sp.csr_array(
+            (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+        )
+    else:
+        w_in = sp.csr_array((n, n))
+    population = np.repeat(np.array(names, dtype=object), counts)
+    return Connectome(
+        w_in, node_attrs={"population": population}, directed=True, storage=storage
+    )
+
+
+def gnp_ei(
+    n_e: int,
+    n_i: int,
+    p: float,
+    *,
+    w_e: float = 1.0,
+    w_i: float = -1.0,
+    rng: Any = None,
+) -> Connectome:
+    """Directed G(n, p) with E and I populations: E synapses weigh ``w_e``, I ``w_i``.
+
+    Every ordered pair of distinct neurons is connected with probability ``p``.
+    """
+    check_real("p", p, "gnp_ei", low=0, high=1)
+    probs = {"E": {"E": p, "I": p}, "I": {"E": p, "I": p}}
+    weights = {"E": {"E": w_e, "I": w_i}, "I": {"E": w_e, "I": w_i}}
+    sizes = {"E": n_e, "I": n_i}
+    return gnp_populations(sizes, probs, weights, rng=rng)
+
+
+def layered(
+    sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0
+) -> Connectome:
+    """A feed-forward net: every neuron of layer k synapses onto every neuron of k+1.
+
+    Weights are Normal(0, weight_scale^2 / fan_in). Nodes are ``(layer, unit)`` tuples
+    with the node attribute ``population`` = ``"layer{k}"``.
+
+    Examples:
+        >>> from neuroagents import builders
+        >>> builders.layered([4, 3, 2], rng=0).n_edges
+        18
+    """
+    gen = as_generator(rng, "layered")
+    if len(sizes) < 2:
+        raise ValidationError(
+            f"The 'sizes' parameter of layered must list at least 2 layers. Got {list(sizes)}."
+        )
+    counts = [check_int(f"sizes[{k}]", s, "layered", low=1) for k, s in enumerate(sizes)]
+    scale = check_real("weight_scale", weight_scale, "layered", low=0)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    n = int(offsets[-1])
+    w = np.zeros((n, n))
+    for k in range(len(counts) - 1):
+        fan_in = counts[k]
+        block = gen.normal(0.0, scale / np.sqrt(fan_in), size=(counts[k + 1], fan_in))
+        w[offsets[k + 1] : offsets[k + 2], offsets[k] : offsets[k + 1]] = block
+    nodes = [(k, u) for k, c in enumerate(counts) for u in range(c)]
+    population = np.array([f"layer{k}" for k, c in enumerate(counts) for _ in range(c)], object)
+    return Connectome(
+        sp.csr_array(w), node_ids=nodes, node_attrs={"population": population},
+        directed=True, storage="sparse",
+    )  # fmt: skip

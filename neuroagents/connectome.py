@@ -1,0 +1,506 @@
+"""The connectome: who connects to whom, with what weight, converted once to arrays.
+
+Pieces:
+    Connectome: node ids <-> indices, in-edges (CSR, for computing input), out-edges
+        (CSR, for incremental updates) or one dense matrix, and node attributes.
+
+Convention: ``W[i, j]`` is the weight of the synapse *from* ``j`` *to* ``i``, so the
+input to neuron ``i`` is ``sum_j W[i, j] * s[j]``; a symmetric ``W`` (a Hopfield net)
+is the same read either way.
+
+Storage: weights are float32 and indices int32. A symmetric connectome keeps one CSR
+for both directions (8 bytes a synapse); a directed one keeps two (16 bytes). Dense
+connectomes (density >= 1/4 by default) are kept as one dense out-matrix (4 bytes a
+slot), which is faster for the incremental updates of dense Hopfield nets.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from os import PathLike
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from neuroagents.errors import ConnectomeError
+from neuroagents.validation import check_choice
+
+__all__ = ["Connectome"]
+
+Storage = Literal["auto", "dense", "sparse"]
+WEIGHT_DTYPE = np.float32
+INDEX_DTYPE = np.int32
+DENSE_DENSITY = 0.25
+
+
+class Connectome:
+    """A validated wiring diagram held as arrays.
+
+    Build one with :meth:`from_networkx`, :meth:`from_matrix` or :meth:`from_edgelist`
+    (or a builder in :mod:`neuroagents.builders`); every model accepts one, or a
+    networkx graph that it converts with :meth:`from_networkx`.
+
+    Attributes:
+        node_ids: node ids in index order.
+        index: node id -> index.
+        node_attrs: per-node attribute arrays (``population``, ``threshold``, ``tau``…).
+        graph_attrs: graph-level attributes carried over from networkx (e.g. patterns).
+        directed: whether the connectome came from a directed source.
+
+    Examples:
+        >>> import networkx as nx
+        >>> import neuroagents as na
+        >>> G = nx.DiGraph()
+        >>> G.add_edge("a", "b", weight=2.0)
+        >>> G.add_edge("b", "c")
+        >>> c = na.Connectome.from_networkx(G)
+        >>> c.n_nodes, c.n_edges
+        (3, 2)
+        >>> c.to_dense()[c.index["b"], c.index["a"]]  # W[target, source]
+        np.float32(2.0)
+    """
+
+    def __init__(
+        self,
+        weights: sp.sparray | sp.spmatrix | np.ndarray,
+        *,
+        node_ids: Sequence[Hashable] | None = None,
+        node_attrs: Mapping[str, np.ndarray] | None = None,
+        graph_attrs: Mapping[str, Any] | None = None,
+        directed: bool | None = None,
+        storage: Storage = "auto",
+    ) -> None:
+        """Wrap a weight matrix ``W[target, source]``; prefer the ``from_*`` constructors.
+
+        Args:
+            weights: square dense or scipy.sparse matrix, ``W[i, j]`` = weight j -> i.
+            node_ids: hashable ids in index order (default ``0..n-1``).
+            node_attrs: arrays of length n, one per attribute.
+            graph_attrs: graph-level metadata.
+            directed: whether edges are directed; default: ``not symmetric``.
+            storage: ``"dense"``, ``"sparse"`` or ``"auto"`` (dense if density >= 1/4).
+
+        Raises:
+            ConnectomeError: empty, non-square, non-finite or mislabelled input.
+        """
+        check_choice("storage", storage, "Connectome", ("auto", "dense", "sparse"))
+        shape = weights.shape
+        if len(shape) != 2 or shape[0] != shape[1]:
+            raise ConnectomeError(
+                f"The weight matrix of a Connectome must be square (n x n). Got shape {shape}."
+            )
+        n = shape[0]
+        if n == 0:
+            raise ConnectomeError(
+                "A Connectome needs at least one node. Got an empty graph (0 nodes)."
+            )
+        self.node_ids: list[Hashable] = list(range(n)) if node_ids is None else list(node_ids)
+        if len(self.node_ids) != n:
+            raise ConnectomeError(
+                f"The 'node_ids' of a Connectome must have one id per row of the weight "
+                f"matrix ({n}). Got {len(self.node_ids)} ids."
+            )
+        self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.node_ids)}
+        if len(self.index) != n:
+            raise ConnectomeError("The 'node_ids' of a Connectome must be unique.")
+
+        if sp.issparse(weights):
+            w_in = sp.csr_array(weights, dtype=WEIGHT_DTYPE)
+            w_in.sum_duplicates()
+            w_in.sort_indices()
+        else:
+            w_in = np.asarray(weights)
+            if not np.issubdtype(w_in.dtype, np.number):
+                raise ConnectomeError(
+                    f"The weight matrix of a Connectome must be numeric. Got dtype {w_in.dtype}."
+                )
+            w_in = w_in.astype(WEIGHT_DTYPE)
+        self._check_finite(w_in, weights)
+
+        nnz = w_in.nnz if sp.issparse(w_in) else int(np.count_nonzero(w_in))
+        self.n_edges: int = int(nnz)
+        if storage == "auto":
+            storage = "dense" if nnz >= DENSE_DENSITY * n * n else "sparse"
+        self.storage: str = storage
+
+        self.symmetric: bool = _is_symmetric(w_in)
+        self.directed: bool = (not self.symmetric) if directed is None else bool(directed)
+        self._dense_out: np.ndarray | None = None
+        self._in: sp.csr_array | None = None
+        self._out: sp.csr_array | None = None
+        if storage == "dense":
+            dense = w_in.toarray() if sp.issparse(w_in) else w_in
+            # Row j of the out-matrix holds j's outgoing weights: contiguous for updates.
+            self._dense_out = np.ascontiguousarray(dense if self.symmetric else dense.T)
+        else:
+            self._in = _as_int32_csr(w_in if sp.issparse(w_in) else sp.csr_array(w_in))
+            self._out = self._in if self.symmetric else _as_int32_csr(self._in.T.tocsr())
+
+        self.node_attrs: dict[str, np.ndarray] = {}
+        for name, values in (node_attrs or {}).items():
+            arr = np.asarray(values)
+            if arr.shape != (n,):
+                raise ConnectomeError(
+                    f"The node attribute '{name}' must have one value per node ({n}). "
+                    f"Got shape {arr.shape}."
+                )
+            self.node_attrs[name] = arr
+        self.graph_attrs: dict[str, Any] = dict(graph_attrs or {})
+
+    # ------------------------------------------------------------------ readers
+    @classmethod
+    def from_networkx(
+        cls,
+        graph: nx.Graph,
+        *,
+        weight: str = "weight",
+        default_weight: float = 1.0,
+        storage: Storage = "auto",
+    ) -> Connectome:
+        """Convert a networkx Graph or DiGraph.
+
+        Edge weights come from the ``weight`` attribute (``default_weight`` where an edge
+        lacks it); an undirected edge is a synapse both ways. Node attributes become
+        arrays (numbers as float with NaN where missing, anything else as objects);
+        graph attributes are kept.
+
+        Args:
+            graph: any networkx graph with hashable node ids.
+            weight: the edge attribute that holds weights.
+            default_weight: the weight of an edge without that attribute.
+            storage: see :class:`Connectome`.
+
+        Returns:
+            The connectome, nodes in ``graph.nodes`` order.
+
+        Raises:
+            ConnectomeError: not a graph, an empty graph, or non-numeric weights.
+        """
+        if not isinstance(graph, nx.Graph):
+            raise ConnectomeError(
+                "Connectome.from_networkx needs a networkx Graph or DiGraph. "
+                f"Got {type(graph).__name__}."
+            )
+        if graph.number_of_nodes() == 0:
+            raise ConnectomeError(
+                "A Connectome needs at least one node. Got an empty graph (0 nodes)."
+            )
+        nodes = list(graph.nodes)
+        index = {v: i for i, v in enumerate(nodes)}
+        src, tgt, wts = [], [], []
+        for u, v, data in graph.edges(data=True):
+            w = data.get(weight, default_weight)
+            try:
+                w = float(w)
+            except (TypeError, ValueError):
+                raise ConnectomeError(
+                    f"The '{weight}' of edge {u!r} -> {v!r} must be a number. Got {w!r}."
+                ) from None
+            src.append(index[u])
+            tgt.append(index[v])
+            wts.append(w)
+            if not graph.is_directed() and u != v:
+                src.append(index[v])
+                tgt.append(index[u])
+                wts.append(w)
+        n = len(nodes)
+        w_in = sp.coo_array(
+            (np.asarray(wts, dtype=np.float64), (np.asarray(tgt), np.asarray(src))), shape=(n, n)
+        ).tocsr()
+        attrs = _node_attr_arrays(graph, nodes)
+        return cls(
+            w_in,
+            node_ids=nodes,
+            node_attrs=attrs,
+            graph_attrs=dict(graph.graph),
+            directed=graph.is_directed(),
+            storage=storage,
+        )
+
+    @classmethod
+    def from_matrix(
+        cls,
+        weights: np.ndarray | sp.sparray | sp.spmatrix,
+        *,
+        node_ids: Sequence[Hashable] | None = None,
+        node_attrs: Mapping[str, np.ndarray] | None = None,
+        storage: Storage = "auto",
+        **graph_attrs: Any,
+    ) -> Connectome:
+        """Wrap a dense numpy or scipy.sparse matrix with ``W[target, source]``.
+
+        A complete graph is simply a dense matrix: every nonzero entry is a synapse.
+
+        Examples:
+            >>> import numpy as np
+            >>> import neuroagents as na
+            >>> c = na.Connectome.from_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
+            >>> c.symmetric, c.storage
+            (True, 'dense')
+        """
+        return cls(
+            weights,
+            node_ids=node_ids,
+            node_attrs=node_attrs,
+            graph_attrs=graph_attrs,
+            storage=storage,
+        )
+
+    @classmethod
+    def from_edgelist(
+        cls,
+        path: str | PathLike[str],
+        *,
+        nodes: Iterable[Hashable] | None = None,
+        directed: bool = True,
+        storage: Storage = "auto",
+    ) -> Connectome:
+        """Read an edge-list CSV with columns ``source``, ``target`` and optional ``weight``.
+
+        Args:
+            path: the CSV file.
+            nodes: all node ids in order (default: in order of first appearance).
+            directed: if False, each row is a synapse both ways.
+            storage: see :class:`Connectome`.
+
+        Raises:
+            ConnectomeError: missing columns, unknown nodes, or non-numeric weights.
+        """
+        table = pd.read_csv(path)
+        missing = {"source", "target"} - set(table.columns)
+        if missing:
+            raise ConnectomeError(
+                f"The edge list {str(path)!r} must have columns 'source' and 'target' "
+                f"(and optionally 'weight'). Missing: {sorted(missing)}; "
+                f"found {list(table.columns)}."
+            )
+        if "weight" in table:
+            weights = pd.to_numeric(table["weight"], errors="coerce").to_numpy(np.float64)
+            bad = np.flatnonzero(np.isnan(weights) & table["weight"].notna().to_numpy())
+            if bad.size:
+                raise ConnectomeError(
+                    f"The 'weight' column of {str(path)!r} must be numeric. "
+                    f"Row {int(bad[0]) + 2} has {table['weight'].iloc[bad[0]]!r}."
+                )
+            weights = np.where(np.isnan(weights), 1.0, weights)
+        else:
+            weights = np.ones(len(table))
+        src_ids, tgt_ids = table["source"].to_numpy(), table["target"].to_numpy()
+        if nodes is None:
+            node_list = list(pd.unique(np.concatenate([src_ids, tgt_ids])))
+        else:
+            node_list = list(nodes)
+        graph = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from(node_list)
+        known = set(node_list)
+        for s, t, w in zip(src_ids, tgt_ids, weights, strict=True):
+            if s not in known or t not in known:
+                raise ConnectomeError(
+                    f"The edge {s!r} -> {t!r} in {str(path)!r} names a node not in 'nodes'."
+                )
+            graph.add_edge(s, t, weight=float(w))
+        return cls.from_networkx(graph, storage=storage)
+
+    def to_networkx(self) -> nx.Graph:
+        """Convert back: a Graph if undirected, else a DiGraph, with ``weight`` and node attrs."""
+        graph: nx.Graph = nx.DiGraph() if self.directed else nx.Graph()
+        graph.graph.update(self.graph_attrs)
+        for i, node in enumerate(self.node_ids):
+            graph.add_node(node, **{k: _py(v[i]) for k, v in self.node_attrs.items()})
+        coo = sp.coo_array(self.to_scipy())
+        ids = self.node_ids
+        for t, s, w in zip(coo.row, coo.col, coo.data, strict=True):
+            if not self.directed and s > t:
+                continue
+            graph.add_edge(ids[s], ids[t], weight=float(w))
+        return graph
+
+    # ------------------------------------------------------------------ views
+    @property
+    def n_nodes(self) -> int:
+        """Number of neurons."""
+        return len(self.node_ids)
+
+    def to_scipy(self) -> sp.csr_array:
+        """The in-weight matrix ``W[target, source]`` as a CSR array (float32)."""
+        if self._in is not None:
+            return self._in
+        return sp.csr_array(self._dense_out if self.symmetric else self._dense_out.T)
+
+    def to_dense(self) -> np.ndarray:
+        """The in-weight matrix ``W[target, source]`` as a dense float32 array."""
+        if self._dense_out is not None:
+            return self._dense_out if self.symmetric else self._dense_out.T
+        return self._in.toarray()
+
+    def input_from(self, state: np.ndarray) -> np.ndarray:
+        """Synaptic input ``W @ state`` to every neuron, in float64."""
+        s = np.asarray(state, dtype=np.float64)
+        if self._dense_out is not None:
+            return self._dense_out.T.astype(np.float64) @ s if not self.symmetric else (
+                self._dense_out.astype(np.float64) @ s
+            )
+        return self._in.astype(np.float64) @ s
+
+    def in_edges(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and weights of the neurons that synapse onto neuron ``i``."""
+        if self._in is not None:
+            a, b = self._in.indptr[i], self._in.indptr[i + 1]
+            return self._in.indices[a:b], self._in.data[a:b]
+        row = self._dense_out[i] if self.symmetric else self._dense_out[:, i]
+        idx = np.flatnonzero(row).astype(INDEX_DTYPE)
+        return idx, row[idx]
+
+    def out_edges(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Indices and weights of the neurons that neuron ``j`` synapses onto."""
+        if self._out is not None:
+            a, b = self._out.indptr[j], self._out.indptr[j + 1]
+            return self._out.indices[a:b], self._out.data[a:b]
+        row = self._dense_out[j]
+        idx = np.flatnonzero(row).astype(INDEX_DTYPE)
+        return idx, row[idx]
+
+    def kernel_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Out-edge arrays for the compiled kernels: (indptr, indices, weights, dense).
+
+        Exactly one of the two storages is real; the other is an empty placeholder so
+        that every kernel compiles once for both.
+        """
+        if self._dense_out is not None:
+            return (
+                np.zeros(1, np.int64),
+                np.zeros(0, INDEX_DTYPE),
+                np.zeros(0, WEIGHT_DTYPE),
+                self._dense_out,
+            )
+        out = self._out
+        return (
+            out.indptr.astype(np.int64, copy=False),
+            out.indices,
+            out.data,
+            np.zeros((0, 0), WEIGHT_DTYPE),
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the weight arrays (both directions, indices included)."""
+        if self._dense_out is not None:
+            return int(self._dense_out.nbytes)
+        mats = [self._in] if self._out is self._in else [self._in, self._out]
+        return int(sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in mats))
+
+    @property
+    def bytes_per_synapse(self) -> float:
+        """``nbytes / n_edges``: the memory a synapse costs in this storage."""
+        return self.nbytes / max(self.n_edges, 1)
+
+    def has_self_loops(self) -> bool:
+        """Whether any neuron synapses onto itself with a nonzero weight."""
+        return bool(np.any(self._diagonal() != 0))
+
+    def _diagonal(self) -> np.ndarray:
+        if self._dense_out is not None:
+            return np.diagonal(self._dense_out)
+        return self._in.diagonal()
+
+    # ------------------------------------------------------------------ checks
+    def check_no_self_loops(self, where: str) -> None:
+        """Raise if any neuron synapses onto itself (a model that forbids it calls this)."""
+        diag = self._diagonal()
+        loops = np.flatnonzero(diag != 0)
+        if loops.size:
+            i = int(loops[0])
+            raise ConnectomeError(
+                f"{where} forbids self-loops, but the connectome has {loops.size}: "
+                f"node {self.node_ids[i]!r} has weight {float(diag[i])} onto itself. "
+                "Remove them (e.g. zero the diagonal)."
+            )
+
+    def check_symmetric(self, where: str, *, allow_asymmetric: bool = False) -> None:
+        """Raise (or, if allowed, warn) unless ``W[i, j] == W[j, i]`` everywhere."""
+        if self.symmetric:
+            return
+        i, j, wij, wji = _first_asymmetry(self.to_scipy())
+        msg = (
+            f"{where} needs symmetric weights, but W[{self.node_ids[i]!r}, "
+            f"{self.node_ids[j]!r}] = {wij} while W[{self.node_ids[j]!r}, "
+            f"{self.node_ids[i]!r}] = {wji}."
+        )
+        if not allow_asymmetric:
+            raise ConnectomeError(msg + " Pass allow_asymmetric=True to run it anyway.")
+        warnings.warn(
+            msg + " Running anyway: convergence is no longer guaranteed.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+    def _check_finite(self, w: np.ndarray | sp.csr_array, original: Any) -> None:
+        data = w.data if sp.issparse(w) else w
+        bad = ~np.isfinite(data)
+        if not bad.any():
+            return
+        if sp.issparse(w):
+            coo = sp.coo_array(w)
+            k = int(np.flatnonzero(~np.isfinite(coo.data))[0])
+            t, s, value = int(coo.row[k]), int(coo.col[k]), coo.data[k]
+        else:
+            t, s = (int(x) for x in np.argwhere(bad)[0])
+            value = w[t, s]
+        raise ConnectomeError(
+            f"Connectome weights must be finite, but the synapse "
+            f"{self.node_ids[s]!r} -> {self.node_ids[t]!r} has weight {float(value)}."
+        )
+
+    def __repr__(self) -> str:
+        kind = "directed" if self.directed else "undirected"
+        return (
+            f"Connectome({self.n_nodes} nodes, {self.n_edges} synapses, {kind}, "
+            f"{self.storage} storage)"
+        )
+
+
+def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:
+    m = sp.csr_array(m)
+    m.indices = m.indices.astype(INDEX_DTYPE, copy=False)
+    m.data = m.data.astype(WEIGHT_DTYPE, copy=False)
+    return m
+
+
+def _is_symmetric(w: np.ndarray | sp.csr_array) -> bool:
+    if sp.issparse(w):
+        return (w != w.T).nnz == 0
+    return bool(np.array_equal(w, w.T))
+
+
+def _first_asymmetry(w: sp.csr_array) -> tuple[int, int, float, float]:
+    diff = sp.coo_array(w - w.T)
+    diff.eliminate_zeros()
+    i, j = int(diff.row[0]), int(diff.col[0])
+    return i, j, float(w[i, j]), float(w[j, i])
+
+
+def _node_attr_arrays(graph: nx.Graph, nodes: list[Hashable]) -> dict[str, np.ndarray]:
+    names: dict[str, None] = {}
+    for _, data in graph.nodes(data=True):
+        names.update(dict.fromkeys(data))
+    attrs: dict[str, np.ndarray] = {}
+    for name in names:
+        values = [graph.nodes[v].get(name) for v in nodes]
+        numeric = all(
+            isinstance(x, int | float | np.number) and not isinstance(x, bool)
+            for x in values
+            if x is not None
+        )
+        if numeric:
+            attrs[name] = np.array([np.nan if x is None else x for x in values], dtype=float)
+        else:
+            attrs[name] = np.array(values, dtype=object)
+    return attrs
+
+
+def _py(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,0 +1,195 @@
+"""Engines: what runs the updates a scheduler has planned.
+
+Pieces:
+    Engine: the shared outer loop over scheduler blocks.
+    CompiledEngine (``"compiled"``): the built-in rules in numba loops.
+    AgentEngine (``"agents"``): calls each Neuron's ``update()`` in the planned order;
+        runs any rule, including a subclass's own Python ``update()``.
+    make_engine: from a name.
+
+Both read the same pre-drawn random numbers and keep inputs by the same additions
+(``kernels.propagate``), so for one seed they give the identical trajectory.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from neuroagents import kernels
+from neuroagents.validation import check_choice
+
+if TYPE_CHECKING:
+    from neuroagents.model import NeuralModel
+
+__all__ = ["AgentEngine", "CompiledEngine", "Engine", "make_engine"]
+
+
+class Engine:
+    """Shared loop: take rows (steps) or events from the scheduler, run them."""
+
+    name: ClassVar[str]
+
+    def run_steps(self, model: NeuralModel, count: int, stop: bool) -> tuple[int, int, int]:
+        """Run up to ``count`` discrete steps.
+
+        Args:
+            model: the model whose arrays change.
+            count: steps to run.
+            stop: stop early at a fixed point (or, synchronously, a 2-cycle).
+
+        Returns:
+            ``(steps run, flips, outcome)`` with outcome 0 (ran them all), 1 (fixed
+            point reached) or 2 (2-cycle reached).
+        """
+        sched = model.scheduler
+        done = flips = 0
+        flips_out = np.zeros(sched.block_rows, np.int64)
+        while done < count:
+            take = min(sched.available(), count - done)
+            if sched.synchronous:
+                ran, outcome = self._sync(model, sched.cursor, take, stop, flips_out)
+            else:
+                ran, stopped = self._orders(model, sched.cursor, take, stop, flips_out)
+                outcome = 1 if stopped else 0
+            sched.consume(ran)
+            done += ran
+            flips += int(flips_out[:ran].sum())
+            if outcome:
+                return done, flips, outcome
+        return done, flips, 0
+
+    def run_events(self, model: NeuralModel, until: float) -> int:
+        """Process every Poisson event with time ``<= until``; return the flips."""
+        sched = model.scheduler
+        flips = 0
+        while True:
+            sched.available()
+            end, f = self._events(model, sched.cursor, until)
+            flips += f
+            sched.cursor = end
+            if end < sched.times.shape[0]:
+                return flips
+
+    def _orders(self, model, first, count, stop, flips_out) -> tuple[int, bool]:
+        raise NotImplementedError
+
+    def _sync(self, model, first, count, stop, flips_out) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def _events(self, model, first, until) -> tuple[int, int]:
+        raise NotImplementedError
+
+
+class CompiledEngine(Engine):
+    """Built-in rules (sign, threshold, Glauber) in compiled loops."""
+
+    name = "compiled"
+
+    def _orders(self, model, first, count, stop, flips_out):
+        s = model.scheduler
+        return kernels.run_orders(
+            model._state, model._field, model._drive, model._threshold,
+            model.rule.code, model.rule.temperature, s.orders, s.uniforms, first, count,
+            *model._out_arrays, stop, flips_out,
+        )  # fmt: skip
+
+    def _sync(self, model, first, count, stop, flips_out):
+        s = model.scheduler
+        return kernels.run_sync(
+            model._state, model._field, model._drive, model._threshold,
+            model.rule.code, model.rule.temperature, s.uniforms, first, count,
+            *model._out_arrays, stop, flips_out, model._before_last,
+        )  # fmt: skip
+
+    def _events(self, model, first, until):
+        s = model.scheduler
+        return kernels.run_events(
+            model._state, model._field, model._drive, model._threshold,
+            model.rule.code, model.rule.temperature, s.times, s.who, s.uniforms, first,
+            until, *model._out_arrays, model.update_counts,
+        )  # fmt: skip
+
+
+class AgentEngine(Engine):
+    """Each update is a call to ``Neuron.update()``, in the scheduler's order."""
+
+    name = "agents"
+
+    def _orders(self, model, first, count, stop, flips_out):
+        s = model.scheduler
+        neurons, state = model.neurons, model._state
+        has_u = s.uniforms.shape[0] > 0
+        for r in range(count):
+            row = first + r
+            flips = 0
+            for k, i in enumerate(s.orders[row]):
+                model.uniform = float(s.uniforms[row, k]) if has_u else 0.0
+                new = _checked(neurons[i])
+                if new != state[i]:
+                    model._apply(int(i), new)
+                    flips += 1
+            flips_out[r] = flips
+            if stop and model.count_unhappy() == 0:
+                return r + 1, True
+        return count, False
+
+    def _sync(self, model, first, count, stop, flips_out):
+        s = model.scheduler
+        neurons, state, before_last = model.neurons, model._state, model._before_last
+        has_u = s.uniforms.shape[0] > 0
+        for r in range(count):
+            row = first + r
+            new = np.empty(model.n)
+            for i, neuron in enumerate(neurons):
+                model.uniform = float(s.uniforms[row, i]) if has_u else 0.0
+                new[i] = _checked(neuron)
+            same_as_two_back = bool(np.array_equal(new, before_last))
+            before_last[:] = state
+            flips = 0
+            for i in np.flatnonzero(new != state):
+                model._apply(int(i), new[i])
+                flips += 1
+            flips_out[r] = flips
+            if stop:
+                if model.count_unhappy() == 0:
+                    return r + 1, 1
+                if same_as_two_back:
+                    return r + 1, 2
+        return count, 0
+
+    def _events(self, model, first, until):
+        s = model.scheduler
+        neurons, state = model.neurons, model._state
+        has_u = s.uniforms.shape[0] > 0
+        k, flips, end = first, 0, s.times.shape[0]
+        while k < end and s.times[k] <= until:
+            i = int(s.who[k])
+            model.uniform = float(s.uniforms[k]) if has_u else 0.0
+            model.update_counts[i] += 1
+            new = _checked(neurons[i])
+            if new != state[i]:
+                model._apply(i, new)
+                flips += 1
+            k += 1
+        return k, flips
+
+
+def _checked(neuron) -> float:
+    new = neuron.update()
+    if new is None:
+        raise TypeError(
+            f"{type(neuron).__name__}.update() must return the neuron's new state "
+            "(return self.state to keep it). Got None."
+        )
+    return new
+
+
+ENGINES = {"compiled": CompiledEngine, "agents": AgentEngine}
+
+
+def make_engine(name: str) -> Engine:
+    """Return the engine called ``name`` (``"compiled"`` or ``"agents"``)."""
+    check_choice("engine", name, "NeuralModel", tuple(ENGINES))
+    return ENGINES[name]()

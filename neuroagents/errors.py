@@ -1,0 +1,31 @@
+"""The exception family of neuroagents.
+
+Every error the library raises on bad input derives from :class:`NeuroagentsError`,
+and its message names the input, the constraint it broke and the value it had.
+
+Classes:
+    NeuroagentsError: the root of the family.
+    ValidationError: a parameter or argument breaks a documented constraint.
+    ConnectomeError: a connectome is malformed for the model that uses it.
+    ConfigError: an experiment config (TOML) has a bad key or value.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigError", "ConnectomeError", "NeuroagentsError", "ValidationError"]
+
+
+class NeuroagentsError(Exception):
+    """Root of every error raised by neuroagents."""
+
+
+class ValidationError(NeuroagentsError, ValueError):
+    """A parameter breaks a documented constraint."""
+
+
+class ConnectomeError(ValidationError):
+    """A connectome is malformed, or unfit for the model that uses it."""
+
+
+class ConfigError(ValidationError):
+    """An experiment config has a bad key or value."""

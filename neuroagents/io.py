@@ -1,0 +1,57 @@
+"""Atomic file output: a reader never sees a half-written file.
+
+Pieces:
+    atomic_path: a context manager yielding a temporary path that replaces the target
+        on success (``os.replace`` is atomic on POSIX) and vanishes on failure.
+    write_parquet, write_json, save_figure: the writers built on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["atomic_path", "save_figure", "write_json", "write_parquet"]
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary sibling of ``target``; move it into place if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_parquet(frame: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
+    """Write ``frame`` to ``target`` as parquet, atomically."""
+    with atomic_path(target) as tmp:
+        frame.to_parquet(tmp)
+    return Path(target)
+
+
+def write_json(data: Any, target: str | os.PathLike[str]) -> Path:
+    """Write ``data`` as indented JSON, atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    return Path(target)
+
+
+def save_figure(figure: Any, target: str | os.PathLike[str], dpi: int = 120) -> Path:
+    """Save a matplotlib figure as PNG, atomically."""
+    with atomic_path(target) as tmp:
+        figure.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png")
+    return Path(target)

@@ -1,0 +1,98 @@
+"""Parameter checks shared by every public entry point.
+
+Each check raises :class:`~neuroagents.errors.ValidationError` with a message of the
+form ``"The 'p' parameter of gnp_ei must be a float in [0, 1]. Got 1.3 instead."``
+so that users learn the parameter, the constraint and the value at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from neuroagents.errors import ValidationError
+
+__all__ = [
+    "as_generator",
+    "check_choice",
+    "check_int",
+    "check_real",
+]
+
+
+def _fail(name: str, where: str, constraint: str, value: Any) -> ValidationError:
+    return ValidationError(
+        f"The '{name}' parameter of {where} must be {constraint}. Got {value!r} instead."
+    )
+
+
+def check_int(
+    name: str, value: Any, where: str, *, low: int | None = None, high: int | None = None
+) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer in [low, high]."""
+    constraint = "an integer"
+    if low is not None and high is not None:
+        constraint += f" in [{low}, {high}]"
+    elif low is not None:
+        constraint += f" >= {low}"
+    elif high is not None:
+        constraint += f" <= {high}"
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise _fail(name, where, constraint, value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise _fail(name, where, constraint, value)
+    return int(value)
+
+
+def check_real(
+    name: str,
+    value: Any,
+    where: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a finite float, or raise if it is outside the interval."""
+    left = "(" if low_open else "["
+    right = ")" if high_open else "]"
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    constraint = f"a finite real number in {left}{lo}, {hi}{right}"
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise _fail(name, where, constraint, value)
+    v = float(value)
+    if low is not None and (v < low or (low_open and v == low)):
+        raise _fail(name, where, constraint, value)
+    if high is not None and (v > high or (high_open and v == high)):
+        raise _fail(name, where, constraint, value)
+    return v
+
+
+def check_choice(name: str, value: Any, where: str, options: Collection[Any]) -> Any:
+    """Return ``value`` if it is one of ``options``, else raise listing them."""
+    if value not in options:
+        listed = ", ".join(repr(o) for o in options)
+        raise _fail(name, where, f"one of {listed}", value)
+    return value
+
+
+def as_generator(rng: Any, where: str = "this function") -> np.random.Generator:
+    """Turn a seed, a SeedSequence or a Generator into a ``numpy.random.Generator``.
+
+    Never touches global random state. ``None`` draws fresh OS entropy.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or isinstance(rng, np.random.SeedSequence):
+        return np.random.default_rng(rng)
+    if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise _fail(
+        "rng", where, "a non-negative int, a SeedSequence, a numpy Generator or None", rng
+    )
