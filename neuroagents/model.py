@@ -57,11 +57,12 @@ class StabilityReport:
     time: float
 
     def __str__(self) -> str:
+        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
         if self.converged:
-            return f"fixed point after {self.steps} steps"
+            return f"fixed point after {steps}"
         if self.cycle_length == 2:
-            return f"2-cycle detected after {self.steps} steps (synchronous dynamics)"
-        return f"not stable after {self.steps} steps"
+            return f"2-cycle detected after {steps} (synchronous dynamics)"
+        return f"not stable after {steps}"
 
 
 def as_connectome(connectome: Any) -> Connectome:

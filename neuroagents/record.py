@@ -129,7 +129,11 @@ class Recorder:
             return None
         n = len(self._node_ids)
         times = np.repeat(np.asarray(self._agent_times), n)
-        ids = np.tile(np.asarray(self._node_ids, dtype=object), len(self._agent_times))
+        # Fill element-wise: np.asarray would turn tuple node ids into a 2-D array.
+        node_ids = np.empty(n, dtype=object)
+        for k, node in enumerate(self._node_ids):
+            node_ids[k] = node
+        ids = np.tile(node_ids, len(self._agent_times))
         index = pd.MultiIndex.from_arrays([times, ids], names=["time", "AgentID"])
         data = {
             name: np.concatenate([s[name] for s in self._agent_snapshots])

@@ -1,0 +1,251 @@
+"""Experiments: named, parameterised runs that ``neuroagents run`` executes from TOML.
+
+Pieces:
+    Param: one parameter's default, type, bounds and help.
+    Experiment: a model's named run function with its parameters (and ``--quick`` sizes).
+    ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
+    load_config: read and validate a TOML config, naming any bad key or value.
+    available_models: the model modules and their experiments.
+    write_outputs: results.parquet, meta.json and PNGs, each written atomically.
+
+A config looks like::
+
+    model = "hopfield"          # a module of neuroagents.models
+    experiment = "retrieval"    # one of its EXPERIMENTS
+    seed = 0
+    [params]
+    n = 400
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import pkgutil
+import platform
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from neuroagents.errors import ConfigError
+from neuroagents.io import save_figure, write_json, write_parquet
+
+__all__ = [
+    "Experiment",
+    "ExperimentResult",
+    "Param",
+    "RunConfig",
+    "available_models",
+    "load_config",
+    "write_outputs",
+]
+
+TOP_LEVEL_KEYS = ("model", "experiment", "seed", "description", "params")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One experiment parameter.
+
+    Attributes:
+        default: the value when the config omits it.
+        help: one line on what it means.
+        choices: allowed values, if a closed set.
+        low: smallest allowed value (numbers).
+        high: largest allowed value (numbers).
+    """
+
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def validate(self, name: str, value: Any, source: str) -> Any:
+        """Return ``value`` coerced to the default's type, or raise ConfigError."""
+        kind = type(self.default)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is list and isinstance(value, list):
+            pass
+        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(
+                f"params.{name} in {source} must be of type {kind.__name__} "
+                f"({self.help}). Got {value!r} ({type(value).__name__})."
+            )
+        if self.choices is not None and value not in self.choices:
+            raise ConfigError(
+                f"params.{name} in {source} must be one of {list(self.choices)}. Got {value!r}."
+            )
+        if self.low is not None and value < self.low:
+            raise ConfigError(f"params.{name} in {source} must be >= {self.low}. Got {value!r}.")
+        if self.high is not None and value > self.high:
+            raise ConfigError(f"params.{name} in {source} must be <= {self.high}. Got {value!r}.")
+        return value
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment returns.
+
+    Attributes:
+        table: the tidy main table (written to ``results.parquet``).
+        summary: a few lines for a person to read.
+        figures: file stem -> matplotlib Figure (written as PNG).
+        tables: further tables, file stem -> DataFrame (written as parquet).
+    """
+
+    table: pd.DataFrame
+    summary: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A named run of a model.
+
+    Attributes:
+        name: the name configs use.
+        description: one line.
+        params: parameter name -> Param.
+        run: ``run(params, rng) -> ExperimentResult``.
+        quick: parameter overrides for ``--quick`` (CI-sized) runs.
+    """
+
+    name: str
+    description: str
+    params: Mapping[str, Param]
+    run: Callable[[dict[str, Any], np.random.Generator], ExperimentResult]
+    quick: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A validated config: everything needed to run and to record how it was run."""
+
+    model: str
+    experiment: Experiment
+    seed: int
+    params: dict[str, Any]
+    source: str
+    raw: dict[str, Any]
+
+
+def model_module(name: str) -> ModuleType:
+    """Import ``neuroagents.models.<name>``."""
+    return importlib.import_module(f"neuroagents.models.{name}")
+
+
+def available_models() -> dict[str, ModuleType]:
+    """Every module of ``neuroagents.models`` that defines ``EXPERIMENTS``."""
+    import neuroagents.models as pkg
+
+    found = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = model_module(info.name)
+        if hasattr(module, "EXPERIMENTS"):
+            found[info.name] = module
+    return found
+
+
+def load_config(
+    path: str | PathLike[str], *, seed: int | None = None, quick: bool = False
+) -> RunConfig:
+    """Read and validate a TOML experiment config.
+
+    Args:
+        path: the TOML file.
+        seed: overrides the config's seed.
+        quick: apply the experiment's ``--quick`` overrides.
+
+    Raises:
+        ConfigError: unreadable TOML, an unknown key, or a bad value (named).
+    """
+    source = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"The config file {source} does not exist.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"The config file {source} is not valid TOML: {err}.") from None
+    unknown = set(raw) - set(TOP_LEVEL_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"Unknown key {sorted(unknown)[0]!r} in {source}; the allowed top-level keys "
+            f"are {list(TOP_LEVEL_KEYS)}."
+        )
+    models = available_models()
+    name = raw.get("model")
+    if name not in models:
+        raise ConfigError(
+            f"The key 'model' in {source} must be one of {sorted(models)}. Got {name!r}."
+        )
+    experiments = models[name].EXPERIMENTS
+    exp_name = raw.get("experiment")
+    if exp_name not in experiments:
+        raise ConfigError(
+            f"The key 'experiment' in {source} must be one of {sorted(experiments)} for "
+            f"model {name!r}. Got {exp_name!r}."
+        )
+    experiment = experiments[exp_name]
+    seed = raw.get("seed", 0) if seed is None else seed
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ConfigError(f"The key 'seed' in {source} must be an integer >= 0. Got {seed!r}.")
+    given = raw.get("params", {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"The key 'params' in {source} must be a table. Got {given!r}.")
+    unknown = set(given) - set(experiment.params)
+    if unknown:
+        raise ConfigError(
+            f"Unknown parameter 'params.{sorted(unknown)[0]}' in {source} for "
+            f"{name}/{exp_name}; the parameters are {sorted(experiment.params)}."
+        )
+    params = {k: p.default for k, p in experiment.params.items()}
+    params.update({k: experiment.params[k].validate(k, v, source) for k, v in given.items()})
+    if quick:
+        params.update(experiment.quick)
+    return RunConfig(name, experiment, seed, params, source, raw)
+
+
+def write_outputs(
+    result: ExperimentResult, config: RunConfig, out_dir: Path, seconds: float
+) -> list[Path]:
+    """Write the result under ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [write_parquet(result.table, out_dir / "results.parquet")]
+    for stem, table in result.tables.items():
+        written.append(write_parquet(table, out_dir / f"{stem}.parquet"))
+    for stem, figure in result.figures.items():
+        written.append(save_figure(figure, out_dir / f"{stem}.png"))
+    meta = {
+        "model": config.model,
+        "experiment": config.experiment.name,
+        "config_file": config.source,
+        "config": config.raw,
+        "params": config.params,
+        "seed": config.seed,
+        "seconds": round(seconds, 3),
+        "python": platform.python_version(),
+        "packages": _versions(),
+    }
+    written.append(write_json(meta, out_dir / "meta.json"))
+    return written
+
+
+def _versions() -> dict[str, str]:
+    names = ("neuroagents", "mesa", "numpy", "scipy", "pandas", "networkx", "numba", "pyarrow")
+    out = {}
+    for name in names:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
