@@ -282,7 +282,6 @@ class HopfieldModel(NeuralModel):
         return np.flatnonzero(~self.happy())
 
 
-
 # ---------------------------------------------------------------------- experiments
 def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """Store random patterns, corrupt each, let the net settle, and measure retrieval.
@@ -365,7 +364,8 @@ def _retrieval_figure(shown: Any, trajectory: pd.DataFrame) -> Any:
     fig, axes = new_figure(2, 3, size=(9.0, 6.0))
     show_pattern(axes[0, 0], target, "stored pattern 0")
     show_pattern(axes[0, 1], start, f"corrupted (m = {overlap(target, start)[0]:.2f})")
-    show_pattern(axes[0, 2], end, f"after {report.steps} sweeps (m = {overlap(target, end)[0]:.2f})")
+    after = f"after {report.steps} sweeps (m = {overlap(target, end)[0]:.2f})"
+    show_pattern(axes[0, 2], end, after)
     ax = axes[1, 0]
     ax.plot(trajectory["time"], trajectory["energy"], marker="o")
     ax.set_xlabel("sweep")

@@ -1,0 +1,96 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from neuroagents import cli
+from neuroagents.experiment import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "runs" / "hopfield_demo.toml"
+
+
+def write_config(tmp_path, text):
+    path = tmp_path / "exp.toml"
+    path.write_text(text)
+    return path
+
+
+def test_demo_config_validates_to_documented_params():
+    config = load_config(DEMO)
+    assert config.model == "hopfield"
+    assert config.experiment.name == "retrieval"
+    assert config.params["n"] == 400
+    assert config.params["patterns"] == 40
+
+
+def test_run_writes_results_meta_and_figure(tmp_path, capsys):
+    out = tmp_path / "out"
+    status = cli.main(["run", str(DEMO), "--out", str(out), "--seed", "7", "--quick"])
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "Retrieved" in printed and "Hopfield net: 100 neurons" in printed
+
+    table = pd.read_parquet(out / "results.parquet")
+    quick_patterns = 5
+    assert len(table) == quick_patterns
+    assert set(table.columns) >= {"pattern", "overlap_start", "overlap_end", "sweeps"}
+    # The energy of every retrieval run went down (async dynamics on symmetric W).
+    assert (table["energy_end"] <= table["energy_start"] + 1e-9).all()
+    # The start overlap is fixed by the number of flipped bits: 1 - 2 * 10 / 100.
+    assert table["overlap_start"].tolist() == pytest.approx([0.8] * quick_patterns)
+
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["seed"] == 7
+    assert meta["params"]["n"] == 100
+    assert meta["packages"]["mesa"].startswith("3.")
+    png = (out / "retrieval.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # No temporary files are left behind by the atomic writers.
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_same_seed_same_table(tmp_path):
+    for name in ("a", "b"):
+        assert cli.main(["run", str(DEMO), "--out", str(tmp_path / name), "--quick"]) == 0
+    a = pd.read_parquet(tmp_path / "a" / "results.parquet")
+    b = pd.read_parquet(tmp_path / "b" / "results.parquet")
+    pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('model = "hopfield"\nexperiment = "retrieval"\ncolour = 1\n', "colour"),
+        ('model = "nope"\nexperiment = "retrieval"\n', "'model'"),
+        ('model = "hopfield"\nexperiment = "nope"\n', "'experiment'"),
+        ('model = "hopfield"\nexperiment = "retrieval"\n[params]\nsize = 3\n', "params.size"),
+        ('model = "hopfield"\nexperiment = "retrieval"\n[params]\nn = "big"\n', "params.n"),
+        ('model = "hopfield"\nexperiment = "retrieval"\n[params]\nn = 0\n', "params.n"),
+        (
+            'model = "hopfield"\nexperiment = "retrieval"\n[params]\nscheduler = "random"\n',
+            "params.scheduler",
+        ),
+        ('model = "hopfield"\nexperiment = "retrieval"\nseed = -1\n', "'seed'"),
+        ('model = "hopfield"\n[params\n', "not valid TOML"),
+    ],
+)
+def test_bad_config_is_refused_naming_the_key(tmp_path, capsys, text, named):
+    path = write_config(tmp_path, text)
+    assert cli.main(["run", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert named in err
+    assert not (tmp_path / "o" / "results.parquet").exists()
+
+
+def test_missing_config_file(tmp_path, capsys):
+    assert cli.main(["run", str(tmp_path / "none.toml")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_models_lists_hopfield(capsys):
+    assert cli.main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("hopfield:")
+    assert "retrieval" in out
