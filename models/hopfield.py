@@ -44,6 +44,7 @@ __all__ = [
     "hebbian_weights",
     "overlap",
     "random_patterns",
+    "retrieval_trial",
 ]
 
 
@@ -113,7 +114,8 @@ def check_patterns(patterns: Any, n: int | None = None, name: str = "patterns") 
     if bad.any():
         k, i = (int(v) for v in np.argwhere(bad)[0])
         raise ValidationError(
-            f"The '{name}' must hold only -1 and +1. Pattern {k} has {arr[k, i]!r} at bit {i}."
+            f"The '{name}' must hold only -1 and +1. "
+            f"Pattern {k} has {arr[k, i].item()!r} at bit {i}."
         )
     return arr.astype(np.int8)
 
@@ -280,6 +282,48 @@ class HopfieldModel(NeuralModel):
     def unhappy(self) -> np.ndarray:
         """Indices of the unhappy neurons (those a flip would help)."""
         return np.flatnonzero(~self.happy())
+
+
+# ---------------------------------------------------------------------- sweeps
+def retrieval_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
+    """One retrieval trial, for sweeps over load and noise.
+
+    Stores ``round(alpha * n)`` random patterns, starts from pattern 0 with a fraction
+    ``noise`` of its bits flipped, and runs until stable. For :func:`neuroagents.sweep`.
+    Params: ``n``, ``alpha``, ``noise`` (default 0.1), ``scheduler`` (default
+    ``"async-sweep"``), ``max_sweeps`` (default 100).
+
+    Returns:
+        ``patterns``, ``overlap`` (final, with pattern 0), ``sweeps``, ``converged``,
+        ``cycle_length``, ``energy``.
+
+    Examples:
+        >>> out = retrieval_trial({"n": 200, "alpha": 0.05}, np.random.default_rng(0))
+        >>> out["overlap"], out["converged"]
+        (1.0, True)
+    """
+    n = check_int("n", params["n"], "retrieval_trial", low=2)
+    alpha = check_real("alpha", params["alpha"], "retrieval_trial", low=0, low_open=True)
+    noise = check_real("noise", params.get("noise", 0.1), "retrieval_trial", low=0, high=1)
+    count = max(1, round(alpha * n))
+    patterns = random_patterns(n, count, rng)
+    model = HopfieldModel(
+        Connectome.from_matrix(hebbian_weights(patterns)),
+        scheduler=params.get("scheduler", "async-sweep"),
+        patterns=patterns,
+        rng=rng,
+        record_every=None,
+    )
+    model.set_state(corrupt(patterns[0], round(noise * n), rng))
+    report = model.run_until_stable(max_sweeps=params.get("max_sweeps", 100))
+    return {
+        "patterns": count,
+        "overlap": float(model.overlaps()[0]),
+        "sweeps": report.steps,
+        "converged": report.converged,
+        "cycle_length": report.cycle_length,
+        "energy": model.energy(),
+    }
 
 
 # ---------------------------------------------------------------------- experiments

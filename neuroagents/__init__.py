@@ -17,13 +17,16 @@ Examples:
     1.0
 """
 
-from neuroagents import builders
+from neuroagents import analysis, builders
+from neuroagents.analysis import summarize
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ConfigError, ConnectomeError, NeuroagentsError, ValidationError
 from neuroagents.model import NeuralModel, StabilityReport
 from neuroagents.neuron import Neuron
 from neuroagents.record import Recorder
 from neuroagents.rules import Glauber, Rule, Sign, Threshold
+from neuroagents.store import load_runs
+from neuroagents.sweep import sweep
 
 __all__ = [
     "ConfigError",
@@ -39,7 +42,11 @@ __all__ = [
     "StabilityReport",
     "Threshold",
     "ValidationError",
+    "analysis",
     "builders",
+    "load_runs",
+    "summarize",
+    "sweep",
 ]
 
 __version__ = "0.1.0"

@@ -5,6 +5,10 @@ Commands:
         Validate the config, run the experiment, print a summary, and write
         DIR/results.parquet, DIR/meta.json and the figures (DIR defaults to
         runs/<config name>/).
+    neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
+        Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
+        name>/); rerunning skips finished runs. Writes results.parquet (all runs),
+        summary.parquet (if the config asks) and meta.json.
     neuroagents models
         List the models and their experiments.
 """
@@ -18,9 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from neuroagents.errors import NeuroagentsError
 from neuroagents.experiment import available_models, load_config, write_outputs
+from neuroagents.sweep_config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
 
@@ -40,6 +46,28 @@ def _run(args: argparse.Namespace) -> int:
     print(result.summary.rstrip())
     print()
     print(f"Ran in {seconds:.1f} s. Wrote:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    config = load_sweep_config(args.config)
+    if args.backend:
+        config.backend = args.backend
+    if args.workers:
+        config.workers = args.workers
+    if args.scheduler:
+        config.backend = "dask"
+    out_dir = Path(args.out) if args.out else Path(args.config).with_suffix("")
+    print(f"neuroagents sweep: {config.function_name} ({config.backend} backend)")
+    runs, summary, written = run_sweep_config(config, out_dir, scheduler_address=args.scheduler)
+    failed = int((runs["status"] != "ok").sum()) if "status" in runs else 0
+    print(f"{len(runs)} rows from {runs['run_id'].nunique()} runs ({failed} rows failed).")
+    if summary is not None:
+        with pd.option_context("display.width", 120, "display.max_columns", 12):
+            print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print("Wrote:")
     for path in written:
         print(f"  {path}")
     return 0
@@ -66,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")
     run.set_defaults(func=_run)
+    sw = sub.add_parser("sweep", help="run a grid x seeds sweep config (TOML), resumable")
+    sw.add_argument("config", help="path to a runs/*.toml sweep config")
+    sw.add_argument("--out", help="store directory (default: runs/<config name>/)")
+    sw.add_argument("--backend", choices=("serial", "processes", "dask"))
+    sw.add_argument("--workers", type=int, help="worker processes")
+    sw.add_argument("--scheduler", help="Dask scheduler address (implies --backend dask)")
+    sw.set_defaults(func=_sweep)
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)
     return parser

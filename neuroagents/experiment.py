@@ -44,6 +44,7 @@ __all__ = [
     "RunConfig",
     "available_models",
     "load_config",
+    "package_versions",
     "write_outputs",
 ]
 
@@ -234,13 +235,14 @@ def write_outputs(
         "seed": config.seed,
         "seconds": round(seconds, 3),
         "python": platform.python_version(),
-        "packages": _versions(),
+        "packages": package_versions(),
     }
     written.append(write_json(meta, out_dir / "meta.json"))
     return written
 
 
-def _versions() -> dict[str, str]:
+def package_versions() -> dict[str, str]:
+    """Installed versions of neuroagents and the packages its results depend on."""
     names = ("neuroagents", "mesa", "numpy", "scipy", "pandas", "networkx", "numba", "pyarrow")
     out = {}
     for name in names:

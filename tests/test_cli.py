@@ -94,3 +94,53 @@ def test_models_lists_hopfield(capsys):
     out = capsys.readouterr().out
     assert out.startswith("hopfield:")
     assert "retrieval" in out
+
+
+SWEEP = """
+function = "neuroagents.models.hopfield:retrieval_trial"
+seeds = 2
+[params]
+n = 60
+noise = 0.1
+[grid]
+alpha = [0.05, 0.3]
+[summary]
+by = ["alpha"]
+values = ["overlap"]
+"""
+
+
+def test_sweep_command_writes_store_and_summary(tmp_path, capsys):
+    config = write_config(tmp_path, SWEEP)
+    out = tmp_path / "store"
+    assert cli.main(["sweep", str(config), "--out", str(out), "--backend", "serial"]) == 0
+    printed = capsys.readouterr().out
+    assert "4 rows from 4 runs (0 rows failed)" in printed
+    runs = pd.read_parquet(out / "results.parquet")
+    summary = pd.read_parquet(out / "summary.parquet")
+    assert sorted(runs["alpha"].unique()) == [0.05, 0.3]
+    for alpha, group in runs.groupby("alpha"):
+        row = summary[summary["alpha"] == alpha].iloc[0]
+        assert row["overlap_mean"] == pytest.approx(group["overlap"].mean())
+    # At alpha = 0.05, far below capacity, both retrievals are perfect.
+    assert runs[runs["alpha"] == 0.05]["overlap"].tolist() == [1.0, 1.0]
+    # A rerun finds every run in the store.
+    assert cli.main(["sweep", str(config), "--out", str(out)]) == 0
+    assert "4 already in the store, 0 ran" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('function = "nope"\n', "'function'"),
+        ('function = "neuroagents.models.hopfield:missing"\n', "missing"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\ncolour = 2\n', "colour"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\n[grid]\nalpha = 3\n', "grid"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\nbackend = "gpu"\n', "backend"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\nseeds = 0\n', "seeds"),
+    ],
+)
+def test_bad_sweep_config_is_refused(tmp_path, capsys, text, named):
+    config = write_config(tmp_path, text)
+    assert cli.main(["sweep", str(config), "--out", str(tmp_path / "o")]) == 2
+    assert named in capsys.readouterr().err

@@ -1,0 +1,203 @@
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import neuroagents as na
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))  # worker processes import the targets by module name
+import sweep_targets as targets  # noqa: E402
+
+GRID = {"x": [0, 1, 2, 3], "label": ["a", "b"]}
+
+
+def test_rows_params_and_seeds_in_grid_order():
+    df = na.sweep(targets.noisy_square, grid=GRID, seeds=3, progress=False)
+    assert len(df) == 4 * 2 * 3
+    assert list(df.columns[:4]) == ["run_id", "seed", "x", "label"]
+    expected = [(x, lab, s) for x in GRID["x"] for lab in GRID["label"] for s in range(3)]
+    assert list(zip(df["x"], df["label"], df["seed"], strict=True)) == expected
+    assert df["run_id"].is_unique
+    assert (df["status"] == "ok").all()
+    # Each run's generator is its own: the noise of different runs is not repeated.
+    assert df["u"].is_unique
+
+
+def test_run_generator_comes_from_one_seedsequence():
+    runs = na.sweep.__globals__["plan_runs"]({"x": [5]}, seeds=[4], root_seed=9)
+    (run,) = runs
+    expected = np.random.default_rng(np.random.SeedSequence(9, spawn_key=run.spawn_key))
+    df = na.sweep(targets.noisy_square, grid={"x": [5]}, seeds=[4], root_seed=9, progress=False)
+    assert df["y"].iloc[0] == 25 + expected.normal()
+
+
+def test_identical_across_backends_workers_and_reruns(tmp_path):
+    reference = na.sweep(targets.noisy_square, grid=GRID, seeds=3, progress=False)
+    variants = {
+        "serial-again": dict(backend="serial"),
+        "processes-1": dict(backend="processes", workers=1),
+        "processes-2": dict(backend="processes", workers=2),
+        "dask-local-2": dict(backend="dask", workers=2),
+    }
+    for name, kwargs in variants.items():
+        df = na.sweep(targets.noisy_square, grid=GRID, seeds=3, progress=False, **kwargs)
+        pd.testing.assert_frame_equal(df, reference, obj=name)
+    # With a store, the table read back is the same whichever backend filled it.
+    stored = {}
+    for backend in ("serial", "processes"):
+        stored[backend] = na.sweep(
+            targets.noisy_square, grid=GRID, seeds=3, backend=backend, workers=2,
+            store=tmp_path / backend, progress=False,
+        )  # fmt: skip
+    pd.testing.assert_frame_equal(stored["serial"], stored["processes"])
+    np.testing.assert_array_equal(stored["serial"]["y"], reference["y"])
+
+
+def test_growing_the_grid_keeps_old_runs_identical():
+    small = na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=2, progress=False)
+    big = na.sweep(targets.noisy_square, grid={"x": [0, 1, 2, 9]}, seeds=3, progress=False)
+    merged = small.merge(big, on=["x", "seed"], suffixes=("_small", "_big"))
+    assert len(merged) == 4
+    np.testing.assert_array_equal(merged["y_small"], merged["y_big"])
+    np.testing.assert_array_equal(merged["run_id_small"], merged["run_id_big"])
+
+
+def test_store_skips_finished_runs(tmp_path, capsys):
+    store = tmp_path / "store"
+    first = na.sweep(targets.noisy_square, grid=GRID, seeds=2, store=store)
+    capsys.readouterr()
+    second = na.sweep(targets.noisy_square, grid=GRID, seeds=2, store=store)
+    err = capsys.readouterr().err
+    assert "16 already in the store, 0 ran" in err
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(na.load_runs(store), first)
+    assert len(list((store / "parts").glob("*.parquet"))) == 16
+
+
+def test_failure_is_recorded_with_traceback_and_does_not_stop(capsys):
+    df = na.sweep(targets.sometimes_fails, grid={"x": [1, 2, 3]}, seeds=2)
+    err = capsys.readouterr().err
+    assert "2 failed" in err and "x = 2 is not allowed" in err
+    failed = df[df["status"] == "failed"]
+    assert failed["x"].tolist() == [2, 2]
+    assert failed["error"].str.contains("RuntimeError: x = 2 is not allowed").all()
+    assert failed["traceback"].str.contains("sometimes_fails").all()
+    ok = df[df["status"] == "ok"]
+    assert ok["y"].tolist() == [1.0, 1.0, 3.0, 3.0]
+    assert ok["error"].isna().all()
+
+
+def test_failed_runs_are_retried_on_rerun(tmp_path):
+    store = tmp_path / "s"
+    na.sweep(targets.sometimes_fails, grid={"x": [1, 2]}, seeds=1, store=store, progress=False)
+    df = na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=1, store=store, progress=False)
+    # Same params and seeds give the same run ids, so only the failed run ran again.
+    assert df["status"].tolist() == ["ok", "ok"]
+    assert df["y"].iloc[0] == 1.0  # kept from the first sweep, not rerun (noisy_square)
+    assert df["y"].iloc[1] != 2.0  # rerun by noisy_square: 4 plus noise
+    assert df["error"].isna().all()
+
+
+def test_per_step_tables_and_summaries():
+    df = na.sweep(targets.per_step, grid={"steps": [5, 8]}, seeds=4, progress=False)
+    assert len(df) == 4 * (5 + 8)
+    summary = na.summarize(df, by=["steps", "step"], values="walk")
+    assert len(summary) == 5 + 8
+    # Independent computation of the mean and sem at one step.
+    sub = df[(df["steps"] == 8) & (df["step"] == 7)]["walk"].to_numpy()
+    row = summary[(summary["steps"] == 8) & (summary["step"] == 7)].iloc[0]
+    assert row["walk_mean"] == pytest.approx(sub.mean())
+    assert row["walk_sem"] == pytest.approx(sub.std(ddof=1) / np.sqrt(4))
+    assert row["walk_q50"] == pytest.approx(np.quantile(sub, 0.5))
+
+
+def test_model_class_sweep_runs_the_model():
+    df = na.sweep(
+        targets.GlauberRing, grid={"n": [20], "temperature": [0.5, 50.0]}, seeds=2,
+        steps=30, progress=False,
+    )  # fmt: skip
+    assert df["time"].tolist() == [30.0] * 4
+    assert set(df.columns) >= {"flips", "magnetization"}
+    per_step = na.sweep(
+        targets.GlauberRing, grid={"n": [20], "temperature": [0.5]}, seeds=1, steps=10,
+        records=True, progress=False,
+    )  # fmt: skip
+    assert per_step["time"].tolist() == [float(t) for t in range(11)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(backend="threads"), "backend"),
+        (dict(workers=0), "workers"),
+        (dict(seeds=0), "seeds"),
+        (dict(seeds=[1, 1]), "seeds"),
+        (dict(grid={"x": 3}), "grid entry 'x'"),
+        (dict(grid={"x": []}), "grid entry 'x'"),
+        (dict(grid={"seed": [1]}), "reserved"),
+        (dict(scheduler_address="tcp://127.0.0.1:1"), "scheduler_address"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, match):
+    args = dict(grid={"x": [1]}, seeds=1, progress=False)
+    args.update(kwargs)
+    with pytest.raises(na.ValidationError, match=match):
+        na.sweep(targets.noisy_square, **args)
+
+
+def test_unpicklable_function_needs_serial():
+    with pytest.raises(na.ValidationError, match="importable"):
+        na.sweep(lambda p, r: {}, grid={"x": [1]}, backend="processes", progress=False)
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {tests!r})
+    import sweep_targets, neuroagents as na
+    na.sweep(sweep_targets.slow_square, grid={{"x": list(range(30))}}, seeds=2,
+             params={{"sleep": 0.03}}, backend={backend!r}, workers=2, store={store!r},
+             progress=False)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["serial", "processes"])
+def test_sigkill_at_random_moments_then_resume(tmp_path, backend):
+    store = tmp_path / "killed"
+    script = KILL_SCRIPT.format(tests=str(TESTS), backend=backend, store=str(store))
+    rng = np.random.default_rng(12)
+    kills = 0
+    for _ in range(4):
+        proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+        # Imports take about a second; kill somewhere in the import-or-run window.
+        time.sleep(rng.uniform(0.8, 3.0))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        if store.exists():
+            # No partial file is ever read: every part on disk is a whole parquet file.
+            for part in (store / "parts").glob("*.parquet"):
+                pd.read_parquet(part)
+    assert kills >= 2
+    partial = len(list((store / "parts").glob("*.parquet"))) if store.exists() else 0
+    done = subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
+    assert done.returncode == 0
+    resumed = na.load_runs(store)
+    clean = na.sweep(
+        targets.slow_square, grid={"x": list(range(30))}, seeds=2, params={"sleep": 0.03},
+        store=tmp_path / "clean", progress=False,
+    )  # fmt: skip
+    assert partial < 60  # the kills really interrupted the sweep
+    assert len(resumed) == 60 and resumed["run_id"].is_unique
+    pd.testing.assert_frame_equal(resumed, clean)
