@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from neuroagents.errors import ValidationError
 from neuroagents.io import atomic_path, write_json, write_parquet
@@ -68,11 +70,13 @@ class RunStore:
         else:
             files = [self.parts / f"{r}.parquet" for r in run_ids]
             files = [f for f in files if f.exists()]
-        frames = [pd.read_parquet(f) for f in files]
-        frames = [f for f in frames if len(f.columns)]
-        if not frames:
+        tables = [pq.read_table(f) for f in files]
+        tables = [t for t in tables if t.num_columns]
+        if not tables:
             return pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+        # Parts may differ in columns and types (a failed run has no outputs; an
+        # all-None column is untyped): permissive promotion unifies them.
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas()
 
     # ------------------------------------------------------------------ index
     def _index_entries(self) -> list[dict[str, Any]]:
@@ -89,9 +93,8 @@ class RunStore:
 
     def _append_index(self, entry: dict[str, Any]) -> None:
         with open(self.index_path, "a") as fh:
+            # No fsync: a killed process loses nothing the kernel has; the parts decide.
             fh.write(json.dumps(entry) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
 
     def _repair_index(self) -> None:
         """Make the index agree with the parts: drop lines without a part, add missing ones."""
