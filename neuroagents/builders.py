@@ -120,9 +120,7 @@ def gnp_populations(
     else:
         w_in = sp.csr_array((n, n))
     population = np.repeat(np.array(names, dtype=object), counts)
-    return Connectome(
-        w_in, node_attrs={"population": population}, directed=True, storage=storage
-    )
+    return Connectome(w_in, node_attrs={"population": population}, directed=True, storage=storage)
 
 
 def gnp_ei(
@@ -145,9 +143,7 @@ def gnp_ei(
     return gnp_populations(sizes, probs, weights, rng=rng)
 
 
-def layered(
-    sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0
-) -> Connectome:
+def layered(sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0) -> Connectome:
     """A feed-forward net: every neuron of layer k synapses onto every neuron of k+1.
 
     Weights are Normal(0, weight_scale^2 / fan_in). Nodes are ``(layer, unit)`` tuples

@@ -289,9 +289,10 @@ class Connectome:
             weights = np.where(np.isnan(weights), 1.0, weights)
         else:
             weights = np.ones(len(table))
-        src_ids, tgt_ids = table["source"].to_numpy(), table["target"].to_numpy()
+        # Python scalars, not numpy ones, so ids print as the CSV wrote them.
+        src_ids, tgt_ids = table["source"].tolist(), table["target"].tolist()
         if nodes is None:
-            node_list = list(pd.unique(np.concatenate([src_ids, tgt_ids])))
+            node_list = list(dict.fromkeys([*src_ids, *tgt_ids]))
         else:
             node_list = list(nodes)
         graph = nx.DiGraph() if directed else nx.Graph()
@@ -341,8 +342,10 @@ class Connectome:
         """Synaptic input ``W @ state`` to every neuron, in float64."""
         s = np.asarray(state, dtype=np.float64)
         if self._dense_out is not None:
-            return self._dense_out.T.astype(np.float64) @ s if not self.symmetric else (
-                self._dense_out.astype(np.float64) @ s
+            return (
+                self._dense_out.T.astype(np.float64) @ s
+                if not self.symmetric
+                else (self._dense_out.astype(np.float64) @ s)
             )
         return self._in.astype(np.float64) @ s
 
@@ -466,6 +469,9 @@ class Connectome:
 def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:
     m = sp.csr_array(m)
     m.indices = m.indices.astype(INDEX_DTYPE, copy=False)
+    # scipy needs indptr and indices of one dtype (coo conversion fails otherwise).
+    if m.nnz <= np.iinfo(INDEX_DTYPE).max:
+        m.indptr = m.indptr.astype(INDEX_DTYPE, copy=False)
     m.data = m.data.astype(WEIGHT_DTYPE, copy=False)
     return m
 

@@ -438,19 +438,28 @@ class NeuralModel(mesa.Model):
             arr = np.asarray(attr, dtype=np.float64)
             return np.where(np.isnan(arr), default, arr)
         if isinstance(value, Mapping):
-            missing = set(np.unique(self.population)) - set(value)
+            # A set, not np.unique: labels may mix types (None where a node has none).
+            missing = set(self.population.tolist()) - set(value)
             if missing:
                 raise ValidationError(
                     f"The '{name}' mapping of {where} must give a value for every "
                     f"population. Missing: {sorted(map(str, missing))}."
                 )
-            return np.array([float(value[p]) for p in self.population])
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.ndim == 0:
-            arr = np.full(self.n, float(arr))
-        if arr.shape != (self.n,) or not np.all(np.isfinite(arr)):
+            arr = np.array([float(value[p]) for p in self.population])
+        else:
+            arr = np.asarray(value, dtype=np.float64)
+            if arr.ndim == 0:
+                arr = np.full(self.n, float(arr))
+        if arr.shape != (self.n,):
             raise ValidationError(
                 f"The '{name}' parameter of {where} must be a finite number, a mapping "
                 f"population -> number, or {self.n} finite numbers. Got shape {arr.shape}."
+            )
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValidationError(
+                f"The '{name}' parameter of {where} must be finite for every neuron. "
+                f"Got {arr[i]} for node {self.connectome.node_ids[i]!r}."
             )
         return arr.copy()

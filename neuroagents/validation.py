@@ -93,6 +93,4 @@ def as_generator(rng: Any, where: str = "this function") -> np.random.Generator:
         return np.random.default_rng(rng)
     if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
-    raise _fail(
-        "rng", where, "a non-negative int, a SeedSequence, a numpy Generator or None", rng
-    )
+    raise _fail("rng", where, "a non-negative int, a SeedSequence, a numpy Generator or None", rng)
