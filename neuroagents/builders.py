@@ -105,11 +105,9 @@ def gnp_populations(
             w = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
                            "gnp_populations")  # fmt: skip
             n_a, n_b = counts[ai], counts[bi]
-            # G(n, p) on the block: a Binomial number of synapses at uniform distinct slots.
-            m = int(gen.binomial(n_a * n_b, prob))
-            slots = gen.choice(n_a * n_b, size=m, replace=False)
+            slots = _bernoulli_slots(n_a * n_b, prob, gen)
             t, s = np.divmod(slots, n_b)
-            keep = (t != s) if a == b else np.ones(m, bool)
+            keep = (t != s) if a == b else np.ones(slots.size, bool)
             rows.append(t[keep] + offsets[ai])
             cols.append(s[keep] + offsets[bi])
             data.append(np.full(int(keep.sum()), w))
@@ -121,6 +119,25 @@ def gnp_populations(
         w_in = sp.csr_array((n, n))
     population = np.repeat(np.array(names, dtype=object), counts)
     return Connectome(w_in, node_attrs={"population": population}, directed=True, storage=storage)
+
+
+def _bernoulli_slots(total: int, p: float, gen: np.random.Generator) -> np.ndarray:
+    """Indices of the successes among ``total`` independent Bernoulli(p) trials.
+
+    Gaps between successes are Geometric(p), so drawing them costs memory in
+    proportion to the successes (the synapses), not to the ``total`` slots.
+    """
+    if p >= 1.0:
+        return np.arange(total, dtype=np.int64)
+    expected = total * p
+    chunk = int(expected + 6 * np.sqrt(expected) + 64)
+    found, last = [], -1
+    while True:
+        positions = last + np.cumsum(gen.geometric(p, size=chunk))
+        found.append(positions[positions < total])
+        if positions[-1] >= total:
+            return np.concatenate(found)
+        last = int(positions[-1])
 
 
 def gnp_ei(

@@ -252,6 +252,7 @@ class NeuralModel(mesa.Model):
     def set_neuron_state(self, index: int, value: float) -> None:
         """Set one neuron's state, updating its out-neighbours' inputs."""
         self._apply(index, float(value))
+        self._before_last[:] = np.nan  # a hand-made change starts a new trajectory
 
     def _apply(self, i: int, new: float) -> None:
         delta = float(new) - float(self._state[i])

@@ -153,6 +153,13 @@ class Recorder:
             self._agent_times, self._agent_snapshots = [], []
 
     def _write_part(self, kind: str, frame: pd.DataFrame) -> None:
+        if isinstance(frame.index, pd.MultiIndex):
+            ids = frame.index.get_level_values("AgentID")
+            if any(not isinstance(v, int | float | str) for v in ids[: len(self._node_ids)]):
+                # Parquet has no column type for tuple ids (e.g. (layer, unit)): store text.
+                frame = frame.set_index(
+                    [frame.index.get_level_values("time"), ids.map(str).rename("AgentID")]
+                )
         k = self._parts[kind]
         write_parquet(frame, self.stream_to / kind / f"part-{k:06d}.parquet")
         self._parts[kind] = k + 1
