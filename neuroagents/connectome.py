@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from neuroagents import kernels
 from neuroagents.errors import ConnectomeError
 from neuroagents.validation import check_choice
 
@@ -341,13 +342,7 @@ class Connectome:
     def input_from(self, state: np.ndarray) -> np.ndarray:
         """Synaptic input ``W @ state`` to every neuron, in float64."""
         s = np.asarray(state, dtype=np.float64)
-        if self._dense_out is not None:
-            return (
-                self._dense_out.T.astype(np.float64) @ s
-                if not self.symmetric
-                else (self._dense_out.astype(np.float64) @ s)
-            )
-        return self._in.astype(np.float64) @ s
+        return kernels.compute_input(s, *self.kernel_out_arrays(), *self.kernel_in_arrays())
 
     def in_edges(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and weights of the neurons that synapse onto neuron ``i``."""
@@ -367,26 +362,27 @@ class Connectome:
         idx = np.flatnonzero(row).astype(INDEX_DTYPE)
         return idx, row[idx]
 
-    def kernel_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def kernel_out_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Out-edge arrays for the compiled kernels: (indptr, indices, weights, dense).
 
         Exactly one of the two storages is real; the other is an empty placeholder so
-        that every kernel compiles once for both.
+        that every kernel compiles once for both. Indices are a uint32 view.
         """
         if self._dense_out is not None:
             return (
-                np.zeros(1, np.int64),
-                np.zeros(0, INDEX_DTYPE),
+                np.zeros(1, INDEX_DTYPE),
+                np.zeros(0, np.uint32),
                 np.zeros(0, WEIGHT_DTYPE),
                 self._dense_out,
             )
         out = self._out
-        return (
-            out.indptr.astype(np.int64, copy=False),
-            out.indices,
-            out.data,
-            np.zeros((0, 0), WEIGHT_DTYPE),
-        )
+        return (out.indptr, _unsigned(out.indices), out.data, np.zeros((0, 0), WEIGHT_DTYPE))
+
+    def kernel_in_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """In-edge CSR arrays (indptr, indices, weights); empty for dense storage."""
+        if self._in is None:
+            return np.zeros(1, INDEX_DTYPE), np.zeros(0, np.uint32), np.zeros(0, WEIGHT_DTYPE)
+        return self._in.indptr, _unsigned(self._in.indices), self._in.data
 
     @property
     def nbytes(self) -> int:
@@ -474,6 +470,10 @@ def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:
         m.indptr = m.indptr.astype(INDEX_DTYPE, copy=False)
     m.data = m.data.astype(WEIGHT_DTYPE, copy=False)
     return m
+
+
+def _unsigned(indices: np.ndarray) -> np.ndarray:
+    return indices.view(np.uint32) if indices.dtype == np.int32 else indices.astype(np.uint64)
 
 
 def _is_symmetric(w: np.ndarray | sp.csr_array) -> bool:

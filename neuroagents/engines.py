@@ -100,7 +100,7 @@ class CompiledEngine(Engine):
         return kernels.run_sync(
             model._state, model._field, model._drive, model._threshold,
             model.rule.code, model.rule.temperature, s.uniforms, first, count,
-            *model._out_arrays, stop, flips_out, model._before_last,
+            *model._out_arrays, *model._in_arrays, stop, flips_out, model._before_last,
         )  # fmt: skip
 
     def _events(self, model, first, until):
@@ -145,12 +145,9 @@ class AgentEngine(Engine):
             for i, neuron in enumerate(neurons):
                 model.uniform = float(s.uniforms[row, i]) if has_u else 0.0
                 new[i] = _checked(neuron)
-            same_as_two_back = bool(np.array_equal(new, before_last))
-            before_last[:] = state
-            flips = 0
-            for i in np.flatnonzero(new != state):
-                model._apply(int(i), new[i])
-                flips += 1
+            flips, same_as_two_back = kernels.apply_sync(
+                new, state, model._field, before_last, *model._out_arrays, *model._in_arrays
+            )
             flips_out[r] = flips
             if stop:
                 if model.count_unhappy() == 0:

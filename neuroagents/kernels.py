@@ -1,8 +1,10 @@
 """Compiled (numba) loops for the built-in rules.
 
 Pieces:
-    compute_input: synaptic input ``W @ s`` from scratch (scatter over out-edges).
-    propagate: add ``delta * w`` to the inputs of a neuron's out-neighbours.
+    compute_input: synaptic input ``W @ s`` from scratch.
+    propagate: add ``delta * w`` to the inputs of a neuron's out-neighbours (push).
+    pull_input: recompute every input by reading along in-edges (pull).
+    apply_sync: apply a synchronous round's new states, by push or by pull.
     shuffle_rows: Fisher-Yates permutations driven by pre-drawn uniforms.
     run_orders: asynchronous updates in given orders (async-sweep, async-site, fixed).
     run_sync: synchronous steps (all compute from the old state, then all apply).
@@ -14,7 +16,9 @@ out-neighbours' inputs change, by ``delta * w``. A Hopfield sweep near a fixed p
 then costs O(n) rather than O(n^2). Every random number is drawn beforehand from the
 model's ``numpy.random.Generator`` and passed in, so the agents engine, which reads
 the same arrays, follows the identical trajectory. The kernels take either CSR
-out-edges or a dense out-matrix (the other argument is an empty placeholder).
+out-edges or a dense out-matrix (the other argument is an empty placeholder), and
+sparse in-edges where a whole round of inputs is cheaper to recompute than to patch.
+Indices are read as uint32, which spares numba's negative-index check.
 """
 
 from __future__ import annotations
@@ -31,11 +35,10 @@ SIGN, THRESHOLD, GLAUBER = 0, 1, 2
 @njit(cache=True, inline="always")
 def _new_state(code, x, s, theta, temperature, u):
     if code == SIGN:
-        if x > theta:
-            return 1.0
-        if x < theta:
-            return -1.0
-        return s
+        # Branch-free form of "+1 above theta, -1 below, keep at a tie" for s = ±1:
+        # at a stored pattern the sign of x is random, so branches would mispredict.
+        # Exact: x - theta is never 0 for x != theta in IEEE arithmetic.
+        return -s if (x - theta) * s < 0.0 else s
     if code == THRESHOLD:
         return 1.0 if x > theta else 0.0
     # GLAUBER: same formula as rules.glauber_probability.
@@ -61,14 +64,71 @@ def propagate(j, delta, field, indptr, indices, weights, dense):
 
 
 @njit(cache=True)
-def compute_input(state, indptr, indices, weights, dense):
-    """Synaptic input ``W @ state`` in float64, by the same additions as ``propagate``."""
+def pull_input(state, in_indptr, in_indices, in_weights, field):
+    """Overwrite ``field`` with ``W @ state``, row by row over the in-edges."""
+    for i in range(state.shape[0]):
+        acc = 0.0
+        for e in range(in_indptr[i], in_indptr[i + 1]):
+            acc += in_weights[e] * state[in_indices[e]]
+        field[i] = acc
+
+
+@njit(cache=True)
+def compute_input(state, indptr, indices, weights, dense, in_indptr, in_indices, in_weights):
+    """Synaptic input ``W @ state`` in float64: a pull over in-edges, or dense pushes."""
     n = state.shape[0]
     field = np.zeros(n)
-    for j in range(n):
-        if state[j] != 0.0:
-            propagate(j, state[j], field, indptr, indices, weights, dense)
+    if dense.shape[0] > 0:
+        for j in range(n):
+            if state[j] != 0.0:
+                propagate(j, state[j], field, indptr, indices, weights, dense)
+    else:
+        pull_input(state, in_indptr, in_indices, in_weights, field)
     return field
+
+
+# A push costs a random read-modify-write per synapse, a pull a sequential read and a
+# gather: past this fraction of all synapses pushed, pulling every input is cheaper.
+PULL_FRACTION = 0.4
+
+
+@njit(cache=True)
+def apply_sync(
+    new, state, field, before_last, indptr, indices, weights, dense,
+    in_indptr, in_indices, in_weights,
+):  # fmt: skip
+    """Apply a synchronous round: ``state <- new``, inputs updated to match.
+
+    ``before_last`` (the state one round back) becomes the old state. Inputs are
+    patched by pushing the changed neurons' out-edges in index order, or, when those
+    cover more than PULL_FRACTION of the synapses of a sparse connectome, recomputed
+    by a pull. Both engines call this, so they round identically.
+    Returns ``(flips, new state equals the state two rounds back)``.
+    """
+    n = state.shape[0]
+    flips = 0
+    pushes = 0
+    same_as_two_back = True
+    sparse = dense.shape[0] == 0
+    for i in range(n):
+        if new[i] != before_last[i]:
+            same_as_two_back = False
+        if new[i] != state[i]:
+            flips += 1
+            if sparse:
+                pushes += indptr[i + 1] - indptr[i]
+        before_last[i] = state[i]
+    if sparse and pushes > PULL_FRACTION * indices.shape[0]:
+        for i in range(n):
+            state[i] = new[i]
+        pull_input(state, in_indptr, in_indices, in_weights, field)
+    else:
+        for i in range(n):
+            if new[i] != state[i]:
+                delta = new[i] - state[i]
+                state[i] = new[i]
+                propagate(i, delta, field, indptr, indices, weights, dense)
+    return flips, same_as_two_back
 
 
 @njit(cache=True)
@@ -130,13 +190,14 @@ def run_orders(
 @njit(cache=True)
 def run_sync(
     state, field, drive, theta, code, temperature, uniforms, first, count,
-    indptr, indices, weights, dense, stop, flips_out, before_last,
+    indptr, indices, weights, dense, in_indptr, in_indices, in_weights,
+    stop, flips_out, before_last,
 ):  # fmt: skip
     """Run ``count`` synchronous steps: all compute from the old state, then all apply.
 
-    Changes are applied in index order. ``before_last`` holds the state one step
-    before the current one; with ``stop`` set, returns early on a fixed point (no
-    neuron would change) or a 2-cycle (the new state equals the state two steps back).
+    ``before_last`` holds the state one step before the current one; with ``stop``
+    set, returns early on a fixed point (no neuron would change) or a 2-cycle (the new
+    state equals the state two steps back).
     Returns ``(steps run, cycle length)`` with cycle length 0, 1 (fixed) or 2.
     """
     n = state.shape[0]
@@ -147,17 +208,10 @@ def run_sync(
         for i in range(n):
             u = uniforms[row, i] if has_u else 0.0
             new[i] = _new_state(code, field[i] + drive[i], state[i], theta[i], temperature, u)
-        flips = 0
-        same_as_two_back = True
-        for i in range(n):
-            if new[i] != before_last[i]:
-                same_as_two_back = False
-            before_last[i] = state[i]
-            if new[i] != state[i]:
-                delta = new[i] - state[i]
-                state[i] = new[i]
-                flips += 1
-                propagate(i, delta, field, indptr, indices, weights, dense)
+        flips, same_as_two_back = apply_sync(
+            new, state, field, before_last, indptr, indices, weights, dense,
+            in_indptr, in_indices, in_weights,
+        )  # fmt: skip
         flips_out[r] = flips
         if stop:
             if count_unstable(state, field, drive, theta, code) == 0:

@@ -176,7 +176,8 @@ class NeuralModel(mesa.Model):
                 f"{self.tau[i]} for node {self.connectome.node_ids[i]!r}."
             )
 
-        self._out_arrays = self.connectome.kernel_arrays()
+        self._out_arrays = self.connectome.kernel_out_arrays()
+        self._in_arrays = self.connectome.kernel_in_arrays()
         self.scheduler = make_scheduler(scheduler, self.n, self.tau, self.rng, self.rule.stochastic)
         self.update_counts = np.zeros(self.n, np.int64)
         self.uniform = 0.0  # the pre-drawn uniform of the update running now
@@ -246,7 +247,7 @@ class NeuralModel(mesa.Model):
                     f"must take values in {allowed}. Got {arr[i]:g} at position {i}."
                 )
         self._state = arr.copy()
-        self._field = kernels.compute_input(self._state, *self._out_arrays)
+        self._field = kernels.compute_input(self._state, *self._out_arrays, *self._in_arrays)
         self._before_last = np.full(self.n, np.nan)
 
     def set_neuron_state(self, index: int, value: float) -> None:

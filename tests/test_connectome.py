@@ -255,9 +255,12 @@ def test_csr_dtypes_and_bytes_per_synapse():
     # One CSR serves both directions: 4 bytes of weight + 4 of index a synapse.
     assert c.nbytes == 8 * c.n_edges + m.indptr.nbytes
     assert 8 <= c.bytes_per_synapse <= 8 + m.indptr.nbytes / c.n_edges
-    indptr, indices, weights, dense = c.kernel_arrays()
-    assert indices.dtype == np.int32 and weights.dtype == np.float32 and dense.size == 0
-    assert indptr.dtype == np.int64 and indptr[-1] == c.n_edges
+    indptr, indices, weights, dense = c.kernel_out_arrays()
+    assert indices.dtype == np.uint32 and weights.dtype == np.float32 and dense.size == 0
+    assert indptr.dtype == np.int32 and indptr[-1] == c.n_edges
+    # Symmetric: the in-edge arrays are the very same memory as the out-edge ones.
+    _, in_indices, in_weights = c.kernel_in_arrays()
+    assert np.shares_memory(in_indices, indices) and np.shares_memory(in_weights, weights)
 
     d = na.Connectome.from_matrix(a, storage="sparse")
     m = d.to_scipy()
