@@ -14,8 +14,9 @@ time is continuous and ``step()`` advances it by 1.0. Events scheduled with Mesa
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -23,6 +24,7 @@ import mesa
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from tqdm.auto import tqdm
 
 from neuroagents import kernels
 from neuroagents.connectome import Connectome
@@ -196,6 +198,7 @@ class NeuralModel(mesa.Model):
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
         self._recorded_at: float | None = None
+        self._bar: tqdm | None = None
 
         self.neurons: tuple[Neuron, ...] = tuple(neuron_class(self, i) for i in range(self.n))
         if state is None:
@@ -319,21 +322,45 @@ class NeuralModel(mesa.Model):
         """One step: one sweep (discrete schedulers) or one time unit (``"poisson"``)."""
         self.run_until(self.time + 1)
 
-    def run_for(self, duration: float) -> None:
-        """Run for ``duration`` steps or time units."""
+    def run_for(self, duration: float, *, progress: bool = False) -> None:
+        """Run for ``duration`` steps or time units (``progress``: show a tqdm bar)."""
         check_real("duration", duration, "run_for", low=0)
-        self.run_until(self.time + duration)
+        self.run_until(self.time + duration, progress=progress)
 
-    def run_until(self, end_time: float) -> None:
-        """Run until ``model.time`` reaches ``end_time``."""
+    def run_until(self, end_time: float, *, progress: bool = False) -> None:
+        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar)."""
         check_real("end_time", end_time, "run_until", low=self.time)
-        self._advance(end_time, stop=False)
+        with self._progress_bar(end_time - self.time, progress):
+            self._advance(end_time, stop=False)
 
-    def run_until_stable(self, max_sweeps: int = 1000) -> StabilityReport:
+    @contextlib.contextmanager
+    def _progress_bar(self, total: float, show: bool) -> Iterator[None]:
+        if not show:
+            yield
+            return
+        unit = "time" if self.scheduler.continuous else "step"
+        self._bar = tqdm(total=total, unit=unit, desc=type(self).__name__, dynamic_ncols=True)
+        try:
+            yield
+        finally:
+            self._bar.close()
+            self._bar = None
+
+    def _bar_limit(self, remaining: float) -> float:
+        """With a bar, advance in about 100 pieces so it moves (same numbers either way)."""
+        if self._bar is None:
+            return remaining
+        piece = self._bar.total / 100
+        return min(remaining, max(piece, 1.0) if not self.scheduler.continuous else piece)
+
+    def run_until_stable(
+        self, max_sweeps: int = 1000, *, progress: bool = False
+    ) -> StabilityReport:
         """Run until no neuron is unhappy, or a synchronous 2-cycle, or ``max_sweeps``.
 
         Args:
             max_sweeps: budget in steps (time units for ``"poisson"``).
+            progress: show a tqdm bar over the budget.
 
         Returns:
             A :class:`StabilityReport`; it is also kept as ``model.stability``.
@@ -349,14 +376,15 @@ class NeuralModel(mesa.Model):
             )
         start = self.steps if not self.scheduler.continuous else self.time
         outcome = 1 if self.is_stable() else 0
-        if not outcome and self.scheduler.continuous:
-            for _ in range(max_sweeps):
-                self._advance(self.time + 1.0, stop=False)
-                if self.is_stable():
-                    outcome = 1
-                    break
-        elif not outcome:
-            outcome = self._advance(self.steps + max_sweeps, stop=True)
+        with self._progress_bar(max_sweeps, progress):
+            if not outcome and self.scheduler.continuous:
+                for _ in range(max_sweeps):
+                    self._advance(self.time + 1.0, stop=False)
+                    if self.is_stable():
+                        outcome = 1
+                        break
+            elif not outcome:
+                outcome = self._advance(self.steps + max_sweeps, stop=True)
         if outcome and self.record_every is not None and self._recorded_at != self.time:
             self._record()
         now = self.time if self.scheduler.continuous else self.steps
@@ -390,7 +418,7 @@ class NeuralModel(mesa.Model):
             return 0
         remaining = math.floor(until + 1e-9) - self.steps
         while remaining > 0:
-            chunk = remaining
+            chunk = int(self._bar_limit(remaining))
             if self.record_every is not None:
                 every = int(self.record_every)
                 chunk = min(chunk, every - self.steps % every)
@@ -399,6 +427,8 @@ class NeuralModel(mesa.Model):
             self.time = float(self.steps)
             self.flips_total += flips
             remaining -= ran
+            if self._bar is not None:
+                self._bar.update(ran)
             if self.record_every is not None and (
                 self.steps % int(self.record_every) == 0 or outcome
             ):
@@ -409,11 +439,13 @@ class NeuralModel(mesa.Model):
 
     def _integrate_events(self, until: float) -> None:
         while self.time < until:
-            end = until
+            end = self.time + self._bar_limit(until - self.time)
             if self.record_every is not None:
                 ticks = math.floor(self.time / self.record_every + 1e-9) + 1
                 end = min(until, ticks * self.record_every)
             self.flips_total += self.engine.run_events(self, end)
+            if self._bar is not None:
+                self._bar.update(end - self.time)
             self.time = end
             if self.record_every is not None and math.isclose(
                 end / self.record_every, round(end / self.record_every)
