@@ -4,6 +4,7 @@ import math
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -383,3 +384,22 @@ def test_per_population_values_and_their_validation():
     g.add_node("x")
     with pytest.raises(na.ValidationError, match=r"'tau' mapping.*Missing: \['None'\]"):
         na.NeuralModel(g, tau={"E": 1.0, "I": 1.0})
+
+
+@pytest.mark.parametrize("scheduler", ["async-sweep", "poisson"])
+def test_progress_bar_does_not_change_the_trajectory(scheduler, capsys):
+    rng = np.random.default_rng(5)
+    w = rng.normal(size=(60, 60))
+    w = (w + w.T) / 2
+    np.fill_diagonal(w, 0)
+    plain = na.NeuralModel(w, rule="glauber", temperature=0.7, scheduler=scheduler, rng=1)
+    shown = na.NeuralModel(w, rule="glauber", temperature=0.7, scheduler=scheduler, rng=1)
+    plain.run_for(37.5 if scheduler == "poisson" else 37)
+    shown.run_for(37.5 if scheduler == "poisson" else 37, progress=True)
+    assert "100%" in capsys.readouterr().err
+    assert np.array_equal(plain.state, shown.state)
+    assert plain.time == shown.time
+    pd.testing.assert_frame_equal(
+        plain.datacollector.get_model_vars_dataframe(),
+        shown.datacollector.get_model_vars_dataframe(),
+    )
