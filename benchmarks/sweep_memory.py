@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sweep_targets
+import _sweep_targets as sweep_targets
 
 import neuroagents as na
 from neuroagents.sweep import plan_runs
