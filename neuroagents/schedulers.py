@@ -22,7 +22,8 @@ and both engines read the very same numbers.
 The Poisson clocks are simulated exactly by superposition: n independent clocks of
 rates r_i ring, together, as one Poisson process of rate R = sum r_i, and each ring
 belongs to neuron i with probability r_i / R, independently (the exponential is
-memoryless). So event times are drawn as cumulative Exp(R) gaps, not on a time grid.
+memoryless). So event times are drawn as cumulative Exp(R) gaps, not on a time grid,
+and owners with Walker's alias method (one uniform and O(1) work an event).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ class PoissonClocks:
         rates = 1.0 / np.asarray(tau, dtype=np.float64)
         self.n = rates.shape[0]
         self.total_rate = float(rates.sum())
-        self.cumulative = np.cumsum(rates) / self.total_rate
+        self.alias_prob, self.alias = alias_table(rates / self.total_rate)
         self.rng = rng
         self.stochastic_rule = stochastic_rule
         self.block_events = max(4096, 4 * self.n)
@@ -156,13 +157,44 @@ class PoissonClocks:
             picks = self.rng.random(k)
             self.times = self.last_time + np.cumsum(gaps)
             self.last_time = float(self.times[-1])
-            self.who = np.minimum(
-                np.searchsorted(self.cumulative, picks, side="right"), self.n - 1
-            ).astype(np.int32)
+            self.who = alias_draw(self.alias_prob, self.alias, picks)
             self.uniforms = self.rng.random(k) if self.stochastic_rule else np.zeros(0)
             self.cursor = 0
             left = k
         return left
+
+
+def alias_table(prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table (Vose's construction) for sampling index i with ``prob[i]``.
+
+    Column ``c`` keeps itself with probability ``keep[c]`` and otherwise gives
+    ``alias[c]``, so a draw costs O(1) however many neurons there are.
+
+    Examples:
+        >>> keep, alias = alias_table(np.array([0.5, 0.25, 0.25]))
+        >>> keep.tolist(), alias.tolist()
+        ([1.0, 0.75, 0.75], [0, 0, 0])
+    """
+    n = prob.shape[0]
+    scaled = np.asarray(prob, dtype=np.float64) * n
+    keep = np.ones(n)
+    alias = np.arange(n, dtype=np.int32)
+    small = [i for i in range(n) if scaled[i] < 1.0]
+    large = [i for i in range(n) if scaled[i] >= 1.0]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        keep[s], alias[s] = scaled[s], g
+        scaled[g] -= 1.0 - scaled[s]
+        (small if scaled[g] < 1.0 else large).append(g)
+    return keep, alias  # leftovers keep themselves (probability 1, up to rounding)
+
+
+def alias_draw(keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """One index per uniform: the integer part picks a column, the fraction decides."""
+    n = keep.shape[0]
+    scaled = uniforms * n
+    column = np.minimum(scaled.astype(np.int32), n - 1)
+    return np.where(scaled - column < keep[column], column, alias[column]).astype(np.int32)
 
 
 SCHEDULERS = {
