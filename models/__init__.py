@@ -2,6 +2,7 @@
 
 Modules:
     hopfield: Hopfield nets: Hebbian storage, retrieval, energy, capacity.
+    hopfield_experiments: the lecture's Hopfield claims measured against theory.
     ei: E-I balanced populations: event-driven agents beside the mean-field ODE.
     feedforward: layered sigmoid nets built on builders.layered, batched forward passes.
     learning_tasks: teacher-student regression, sparse parity, 8x8 digits; minibatches.

@@ -6,23 +6,41 @@ symmetric, zero-diagonal W), so asynchronous dynamics always stop at a fixed poi
 Hebbian storage ``w_ab = sum_k M_k^a M_k^b / n`` makes the patterns M_k such fixed
 points while there are fewer than about 0.138 n of them.
 
+The lecture's claims, each with the theory it is measured against (the experiments
+live in :mod:`neuroagents.models.hopfield_experiments`):
+
+- 0.138 n random patterns can be stored, with a per-bit error below 0.4%: the
+  signal-to-noise error ``1/2 erfc(1 / sqrt(2 alpha))`` (:func:`one_step_error`) and the
+  Amit-Gutfreund-Sompolinsky retrieval overlap (:func:`ags_overlap`).
+- If M is stored, so is -M; so are the mixtures ``sgn(±M1 ±M2 ±M3)`` (:func:`mixture`).
+- Learning rules that do better than Hebb's: the pseudo-inverse (projection) rule and
+  Storkey's rule.
+
 Pieces:
     random_patterns, biased_patterns, grid_patterns: patterns to store.
     hebbian_weights, hebbian_graph: Hebbian storage as a matrix or a networkx graph.
+    pseudo_inverse_weights, storkey_weights: two rules that store more than Hebb's.
+    LEARNING_RULES: rule name -> weight function.
     corrupt: flip a number of bits of a pattern.
+    mixture: the spurious mixture state ``sgn(s1 M1 + s2 M2 + s3 M3)``.
     overlap: ``m = M.v / n``.
     energy: ``-1/2 v.W.v``.
+    one_step_error, ags_overlap, ags_capacity: what theory says the net does.
     HopfieldModel: the net as a NeuralModel of Mesa agents.
     EXPERIMENTS: what ``neuroagents run`` can run with this model.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import linalg, optimize, special
 from tqdm.auto import tqdm
 
 from neuroagents.connectome import Connectome
@@ -34,7 +52,10 @@ from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [
     "EXPERIMENTS",
+    "LEARNING_RULES",
     "HopfieldModel",
+    "ags_capacity",
+    "ags_overlap",
     "biased_patterns",
     "check_patterns",
     "corrupt",
@@ -42,9 +63,13 @@ __all__ = [
     "grid_patterns",
     "hebbian_graph",
     "hebbian_weights",
+    "mixture",
+    "one_step_error",
     "overlap",
+    "pseudo_inverse_weights",
     "random_patterns",
     "retrieval_trial",
+    "storkey_weights",
 ]
 
 
@@ -110,7 +135,7 @@ def check_patterns(patterns: Any, n: int | None = None, name: str = "patterns") 
         raise ValidationError(
             f"Each of the '{name}' must have one bit per neuron ({n}). Got length {arr.shape[1]}."
         )
-    bad = ~np.isin(arr, (-1, 1))
+    bad = (arr != 1) & (arr != -1)  # NaN is bad too; faster than np.isin
     if bad.any():
         k, i = (int(v) for v in np.argwhere(bad)[0])
         raise ValidationError(
@@ -138,17 +163,41 @@ def corrupt(pattern: np.ndarray, flips: int, rng: Any = None) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------- storage
-def hebbian_weights(patterns: np.ndarray) -> np.ndarray:
+def hebbian_weights(
+    patterns: np.ndarray, *, normalize: bool = True, dtype: Any = np.float64
+) -> np.ndarray:
     """Hebb's rule: ``w_ab = sum_k M_k^a M_k^b / n``, with a zero diagonal.
+
+    Args:
+        patterns: (count, n) array of ±1.
+        normalize: divide by n (the default). Without it the weights are the lecture's
+            literal ``sum_k M_k^a M_k^b``: whole numbers, so every input is an exact
+            integer and ties (input exactly 0) are exact too. The sign rule does the
+            same either way; only energies scale by n.
+        dtype: ``np.float64`` (default) or ``np.float32``; float32 halves the time of
+            the matrix product for large nets and is exact for the integer sums (the
+            connectome stores float32 weights anyway).
 
     Examples:
         >>> W = hebbian_weights(np.array([[1, -1, 1]]))
         >>> W.tolist()
         [[0.0, -0.3333333333333333, 0.3333333333333333], [-0.3333333333333333, 0.0, -0.3333333333333333], [0.3333333333333333, -0.3333333333333333, 0.0]]
+        >>> hebbian_weights(np.array([[1, -1, 1], [1, 1, 1]]), normalize=False).tolist()
+        [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]
     """  # noqa: E501
-    p = check_patterns(patterns).astype(np.float64)
+    p = check_patterns(patterns)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValidationError(
+            f"The 'dtype' parameter of hebbian_weights must be float32 or float64. Got {dtype}."
+        )
     n = p.shape[1]
-    w = p.T @ p / n
+    x = p.astype(dtype)
+    # Sums of ±1 products are whole numbers, exact in either float type, so W is
+    # exactly symmetric whatever order BLAS adds them in.
+    w = x.T @ x
+    if normalize:
+        w /= dtype.type(n)
     np.fill_diagonal(w, 0.0)
     return w
 
@@ -168,6 +217,110 @@ def hebbian_graph(patterns: np.ndarray) -> nx.Graph:
     return graph
 
 
+def pseudo_inverse_weights(patterns: np.ndarray) -> np.ndarray:
+    """The pseudo-inverse (projection) rule: W projects onto the span of the patterns.
+
+    ``W = X (X^T X)^-1 X^T`` with the patterns as the columns of X, then the diagonal
+    is set to 0. Since ``W M = M`` before that, the input to neuron i at a stored
+    pattern is ``M^i (1 - W_ii)`` with ``W_ii ~ p/n < 1``: every stored pattern is a
+    fixed point, correlated or not, for any p < n (Kanter & Sompolinsky 1987).
+    The rule is not local: each weight depends on all the patterns.
+
+    Examples:
+        >>> P = random_patterns(n=40, count=30, rng=0)  # alpha = 0.75
+        >>> W = pseudo_inverse_weights(P)
+        >>> bool(np.all(P * (P @ W) > 0))  # every bit of every pattern is happy
+        True
+    """
+    p = check_patterns(patterns).astype(np.float64)
+    # Orthonormal basis of the span by QR: better conditioned than inverting X^T X.
+    q, _ = np.linalg.qr(p.T)
+    w = q @ q.T
+    w = (w + w.T) / 2  # exactly symmetric, whatever rounding did
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def storkey_weights(patterns: np.ndarray) -> np.ndarray:
+    """Storkey's rule (1997): Hebb's rule minus what the current weights already predict.
+
+    Patterns are learned one at a time. For pattern M, with local fields
+    ``h_ij = sum_{k != i, j} w_ik M^k``,
+
+        ``w_ij <- w_ij + (M^i M^j - M^i h_ji - h_ij M^j) / n``   (i != j; w_ii = 0).
+
+    Like Hebb's rule it is local and incremental; unlike it, it subtracts the
+    crosstalk of earlier patterns, which raises the capacity (Storkey reports an
+    absolute capacity of ``n / sqrt(2 ln n)`` against Hebb's ``n / (2 ln n)``).
+
+    Notes:
+        With a zero diagonal the update reads ``W <- (1 + 2/n) W + (M g^T + g M^T) / n``
+        with ``g = M/2 - W M``, a symmetric rank-2 update (BLAS ``syr2``): O(n^2) per
+        pattern. ``W`` is kept as a scale times a triangle so that the ``(1 + 2/n)``
+        costs nothing.
+
+    Examples:
+        >>> P = random_patterns(n=60, count=3, rng=0)
+        >>> W = storkey_weights(P)
+        >>> bool(np.array_equal(W, W.T)), float(np.abs(np.diag(W)).max())
+        (True, 0.0)
+        >>> bool(np.all(P * (P @ W) > 0))
+        True
+    """
+    p = check_patterns(patterns).astype(np.float64)
+    n = p.shape[1]
+    upper = np.zeros((n, n), order="F")  # W = scale * upper (upper triangle only)
+    scale = 1.0
+    diagonal = np.arange(n)
+    for m in p:
+        h = scale * linalg.blas.dsymv(1.0, upper, m)
+        g = m / 2 - h
+        scale *= 1 + 2 / n
+        upper = linalg.blas.dsyr2(1 / (n * scale), m, g, a=upper, overwrite_a=1)
+        upper[diagonal, diagonal] = 0.0
+    w = np.triu(upper, 1) * scale
+    return w + w.T
+
+
+LEARNING_RULES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "hebb": hebbian_weights,
+    "pseudo-inverse": pseudo_inverse_weights,
+    "storkey": storkey_weights,
+}
+"""Weight functions by name, for experiments that compare the rules."""
+
+
+def mixture(patterns: np.ndarray, signs: Sequence[int] | None = None) -> np.ndarray:
+    """The spurious mixture state ``sgn(s1 M1 + s2 M2 + ... )`` of an odd number of patterns.
+
+    A 3-mixture overlaps each of its patterns by 1/2 on average (a pattern agrees
+    with the majority of three at 3/4 of the bits), and is a fixed point of a net
+    that stores the three while the load is small (Amit, Gutfreund & Sompolinsky 1985).
+
+    Args:
+        patterns: an odd number of ±1 patterns, shape (count, n).
+        signs: one ±1 per pattern (default all +1).
+
+    Examples:
+        >>> P = np.array([[1, 1, -1, -1], [1, -1, 1, -1], [1, 1, 1, 1]])
+        >>> mixture(P).tolist()
+        [1, 1, 1, -1]
+        >>> mixture(P, signs=[1, 1, -1]).tolist()
+        [1, -1, -1, -1]
+    """
+    p = check_patterns(patterns)
+    if p.shape[0] % 2 == 0:
+        raise ValidationError(
+            f"A mixture needs an odd number of patterns so that no bit ties. Got {p.shape[0]}."
+        )
+    s = np.ones(p.shape[0], dtype=np.int64) if signs is None else np.asarray(signs)
+    if s.shape != (p.shape[0],) or not np.all(np.isin(s, (-1, 1))):
+        raise ValidationError(
+            f"The 'signs' of mixture must be one ±1 per pattern ({p.shape[0]}). Got {signs!r}."
+        )
+    return np.sign(s @ p.astype(np.int64)).astype(np.int8)
+
+
 # ---------------------------------------------------------------------- measures
 def overlap(patterns: np.ndarray, state: np.ndarray) -> np.ndarray:
     """Overlap ``m_k = M_k . v / n`` of a state with each pattern (1 = identical, -1 = reversed)."""
@@ -180,6 +333,77 @@ def energy(weights: np.ndarray, state: np.ndarray) -> float:
     """Hopfield energy ``E = -1/2 v.W.v``, computed from scratch."""
     v = np.asarray(state, dtype=np.float64)
     return float(-0.5 * v @ (np.asarray(weights, dtype=np.float64) @ v))
+
+
+# ---------------------------------------------------------------------- theory
+def one_step_error(alpha: float | np.ndarray) -> float | np.ndarray:
+    """Probability that a bit of a stored pattern is unhappy: ``1/2 erfc(1 / sqrt(2 alpha))``.
+
+    At a stored pattern M the input to neuron i is ``M^i`` (the signal) plus the
+    crosstalk of the other patterns, a sum of about ``p n`` random ±1/n terms:
+    Gaussian with variance ``alpha = p/n``. The bit is unhappy when the crosstalk
+    outweighs the signal, which happens with probability ``P(N(0, alpha) > 1)``.
+    This is the lecture's "0.138 n patterns, erroneous retrieval < 0.4%"
+    (Hertz, Krogh & Palmer 1991, section 2.2).
+
+    Examples:
+        >>> round(float(one_step_error(0.138)), 4)
+        0.0036
+    """
+    a = np.asarray(alpha, dtype=np.float64)
+    out = 0.5 * special.erfc(1 / np.sqrt(2 * a))
+    return float(out) if out.ndim == 0 else out
+
+
+def _ags_gap(y: float) -> float:
+    # sqrt(2 alpha) as a function of y = m / sqrt(2 alpha r) on the retrieval branch.
+    return special.erf(y) / y - 2 / math.sqrt(math.pi) * math.exp(-y * y)
+
+
+@functools.cache
+def ags_capacity() -> tuple[float, float]:
+    """Critical load and overlap of Amit-Gutfreund-Sompolinsky theory: ``(0.1379, 0.9674)``.
+
+    Above ``alpha_c`` the retrieval states cease to exist (replica-symmetric theory at
+    zero temperature, Amit, Gutfreund & Sompolinsky 1987); just below it the
+    retrieval state still overlaps the stored pattern by ``m_c``.
+
+    Examples:
+        >>> tuple(round(x, 4) for x in ags_capacity())
+        (0.1379, 0.9674)
+    """
+    best = optimize.minimize_scalar(
+        lambda y: -_ags_gap(y), bounds=(0.5, 3.0), method="bounded", options={"xatol": 1e-12}
+    )
+    return float(_ags_gap(best.x) ** 2 / 2), float(special.erf(best.x))
+
+
+def ags_overlap(alpha: float | Sequence[float] | np.ndarray) -> float | np.ndarray:
+    """Overlap of the retrieval state with its pattern, by AGS theory (NaN above alpha_c).
+
+    At zero temperature the retrieval state has ``m = erf(y)``, where y solves
+    ``sqrt(2 alpha) = erf(y) / y - (2 / sqrt(pi)) exp(-y^2)`` (the largest root;
+    Amit, Gutfreund & Sompolinsky 1987). The right side has a maximum, which sets
+    ``alpha_c ~ 0.138``.
+
+    Examples:
+        >>> round(float(ags_overlap(0.1)), 4), bool(np.isnan(ags_overlap(0.2)))
+        (0.998, True)
+    """
+    alpha_c, _ = ags_capacity()
+    y_c = special.erfinv(ags_capacity()[1])
+    a = np.atleast_1d(np.asarray(alpha, dtype=np.float64))
+    out = np.full(a.shape, np.nan)
+    for k, value in enumerate(a):
+        if value <= 0:
+            out[k] = 1.0
+        elif value <= alpha_c:
+            target = math.sqrt(2 * value)
+            # The gap falls like 1/y, so the root lies below 2 / sqrt(2 alpha) + 10.
+            top = 2 / target + 10
+            y = optimize.brentq(lambda t, c=target: _ags_gap(t) - c, y_c, top, xtol=1e-14)
+            out[k] = special.erf(y)
+    return float(out[0]) if np.ndim(alpha) == 0 else out
 
 
 # ---------------------------------------------------------------------- model
@@ -276,7 +500,8 @@ class HopfieldModel(NeuralModel):
                     "HopfieldModel.overlaps needs patterns: pass them, or build the model "
                     "with patterns=… (hebbian_graph keeps them for you)."
                 )
-            patterns = self.patterns
+            # Checked once, at construction: recorders call this every step.
+            return self.patterns @ self._state / self.n
         return overlap(check_patterns(patterns, self.n), self._state)
 
     def unhappy(self) -> np.ndarray:

@@ -74,10 +74,9 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _models(args: argparse.Namespace) -> int:
-    for name, module in available_models().items():
-        doc = (module.__doc__ or "").strip().splitlines()
-        print(f"{name}: {doc[0] if doc else ''}")
-        for exp in module.EXPERIMENTS.values():
+    for name, entry in available_models().items():
+        print(f"{name}: {entry.description}")
+        for exp in entry.experiments.values():
             print(f"    {exp.name:<16} {exp.description}")
     return 0
 

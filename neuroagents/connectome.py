@@ -119,7 +119,7 @@ class Connectome:
                 raise ConnectomeError(
                     f"The weight matrix of a Connectome must be numeric. Got dtype {w_in.dtype}."
                 )
-            w_in = w_in.astype(WEIGHT_DTYPE)
+            w_in = w_in.astype(WEIGHT_DTYPE, copy=False)
         self._check_finite(w_in, weights)
 
         nnz = w_in.nnz if sp.issparse(w_in) else int(np.count_nonzero(w_in))

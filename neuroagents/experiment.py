@@ -40,6 +40,7 @@ from neuroagents.io import save_figure, write_json, write_parquet
 __all__ = [
     "Experiment",
     "ExperimentResult",
+    "ModelEntry",
     "Param",
     "RunConfig",
     "available_models",
@@ -145,15 +146,44 @@ def model_module(name: str) -> ModuleType:
     return importlib.import_module(f"neuroagents.models.{name}")
 
 
-def available_models() -> dict[str, ModuleType]:
-    """Every module of ``neuroagents.models`` that defines ``EXPERIMENTS``."""
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model as the CLI sees it: a one-line description and its experiments."""
+
+    name: str
+    description: str
+    experiments: dict[str, Experiment]
+
+
+def available_models() -> dict[str, ModelEntry]:
+    """The models of ``neuroagents.models`` that define ``EXPERIMENTS``.
+
+    A module ``<name>_experiments`` adds its experiments to model ``<name>``, so a
+    model file can keep to the system and leave its experiment plumbing beside it.
+
+    Raises:
+        ConfigError: two modules define an experiment of the same name for one model.
+    """
     import neuroagents.models as pkg
 
-    found = {}
-    for info in pkgutil.iter_modules(pkg.__path__):
+    found: dict[str, ModelEntry] = {}
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
         module = model_module(info.name)
-        if hasattr(module, "EXPERIMENTS"):
-            found[info.name] = module
+        experiments = getattr(module, "EXPERIMENTS", None)
+        if not experiments:
+            continue
+        name = info.name.removesuffix("_experiments")
+        if name not in found:
+            base = model_module(name) if name != info.name else module
+            doc = (base.__doc__ or "").strip().splitlines()
+            found[name] = ModelEntry(name, doc[0] if doc else "", {})
+        clash = set(found[name].experiments) & set(experiments)
+        if clash:
+            raise ConfigError(
+                f"Model {name!r} has experiment(s) {sorted(clash)} defined twice "
+                f"(again in neuroagents.models.{info.name})."
+            )
+        found[name].experiments.update(experiments)
     return found
 
 
@@ -189,7 +219,7 @@ def load_config(
         raise ConfigError(
             f"The key 'model' in {source} must be one of {sorted(models)}. Got {name!r}."
         )
-    experiments = models[name].EXPERIMENTS
+    experiments = models[name].experiments
     exp_name = raw.get("experiment")
     if exp_name not in experiments:
         raise ConfigError(

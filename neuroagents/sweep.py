@@ -310,11 +310,15 @@ def _execute_all(
 def _execute_processes(
     task: _Task, runs: list[Run], workers: int
 ) -> Iterator[tuple[str, pd.DataFrame, str, float]]:
-    # forkserver: no fork of a threaded parent (numba, dask), cheaper than spawn.
+    # forkserver: no fork of a threaded parent (numba, dask), cheaper than spawn; its
+    # server imports neuroagents once, so each worker starts with it loaded.
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["neuroagents", "neuroagents.models"])
     pending = iter(runs)
     in_flight = set()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_one_blas_thread
+    ) as pool:
         # At most 2 runs per worker in flight: results stream, memory stays bounded.
         for run in itertools.islice(pending, 2 * workers):
             in_flight.add(pool.submit(task, run))
@@ -325,6 +329,13 @@ def _execute_processes(
                 nxt = next(pending, None)
                 if nxt is not None:
                     in_flight.add(pool.submit(task, nxt))
+
+
+def _one_blas_thread() -> None:
+    """Worker initializer: one BLAS thread per worker, so workers do not oversubscribe."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _execute_dask(
