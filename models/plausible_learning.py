@@ -32,7 +32,9 @@ Pieces:
     random_feedback: the fixed random B_l of feedback alignment.
     GradientLearner: one net trained by one of the rules above, a minibatch a step.
     angle_degrees, update_angle, alignment_angle: the feedback-alignment diagnostics.
-    EXPERIMENTS: ``feedback_alignment``, the diagnostics over training.
+
+The diagnostics over training (experiment ``feedback_alignment``) are in
+:mod:`~neuroagents.models.plausible_learning_experiments`.
 
 References:
     Lillicrap, Cownden, Tweed, Akerman (2016), Random synaptic feedback weights support
@@ -48,24 +50,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from neuroagents.models.feedforward import LayeredNet, activations
-from neuroagents.models.learning_tasks import (
-    Minibatches,
-    Task,
-    check_hidden_sizes,
-    check_task_names,
-    checkpoints,
-    make_task,
-)
 
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param
-from neuroagents.plots import new_figure
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = [
-    "EXPERIMENTS",
     "RULES",
     "GradientLearner",
     "Gradients",
@@ -290,151 +280,3 @@ def alignment_angle(net: LayeredNet, feedback: Sequence[np.ndarray]) -> float:
     w = np.concatenate([w.ravel() for w in net.weights[1:]])
     bt = np.concatenate([np.asarray(b).T.ravel() for b in feedback])
     return angle_degrees(w, bt)
-
-
-# ---------------------------------------------------------------------- experiment
-def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
-    """Train by FA on each task; track the update angle and the W–Bᵀ angle.
-
-    For every task and seed: a net from :func:`~neuroagents.builders.layered`, a fixed
-    random B, ``steps`` FA steps on minibatches. At log-spaced checkpoints, on a probe
-    set (the first ``probe`` training examples), the angle between FA's update and the
-    true gradient of the hidden layers, the angle between the forward weights above the
-    first layer and ``Bᵀ``, and the losses. Backprop is trained alongside on the same
-    minibatches for reference.
-    """
-    tasks = check_task_names(params["tasks"])
-    hidden = check_hidden_sizes(params["hidden"])
-    seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(params["seeds"])
-    marks = checkpoints(params["steps"], params["points"])
-    rows = []
-    for task_name in tasks:
-        for s, seed_seq in enumerate(seeds):
-            data_ss, init_ss, batch_ss, fb_ss = seed_seq.spawn(4)
-            task, sizes = make_task(task_name, hidden, rng=np.random.default_rng(data_ss))
-            net = LayeredNet.random(sizes, rng=np.random.default_rng(init_ss))
-            probe_x = task.x_train[: params["probe"]]
-            probe_y = task.y_train[: params["probe"]]
-            fa = GradientLearner(net, "fa", params["lr"], rng=np.random.default_rng(fb_ss))
-            bp = GradientLearner(net, "sgd", params["lr"])
-            batches = Minibatches(len(task.x_train), params["batch_size"], rng=batch_ss)
-            for step in range(params["steps"] + 1):
-                if step in marks:
-                    rows.append(_alignment_row(task, s, step, fa, bp, probe_x, probe_y))
-                if step == params["steps"]:
-                    break
-                idx = batches.next()
-                fa.step(task.x_train[idx], task.y_train[idx])
-                bp.step(task.x_train[idx], task.y_train[idx])
-    table = pd.DataFrame(rows)
-    return ExperimentResult(
-        table=table,
-        summary=_alignment_summary(table, params),
-        figures={"feedback_alignment": _alignment_figure(table)},
-    )
-
-
-def _alignment_row(
-    task: Task,
-    seed: int,
-    step: int,
-    fa: GradientLearner,
-    bp: GradientLearner,
-    probe_x: np.ndarray,
-    probe_y: np.ndarray,
-) -> dict[str, Any]:
-    fa_out, bp_out = fa.net.forward(task.x_test), bp.net.forward(task.x_test)
-    return {
-        "task": task.name,
-        "seed": seed,
-        "step": step,
-        "update_angle": update_angle(fa, probe_x, probe_y),
-        "weight_angle": alignment_angle(fa.net, fa.feedback),
-        "train_loss": fa.net.loss(task.x_train, task.y_train),
-        "test_loss": float(np.mean((fa_out - task.y_test) ** 2)),
-        "test_accuracy": task.accuracy(fa_out, task.y_test),
-        "backprop_test_loss": float(np.mean((bp_out - task.y_test) ** 2)),
-        "backprop_test_accuracy": task.accuracy(bp_out, task.y_test),
-    }
-
-
-def _alignment_summary(table: pd.DataFrame, params: dict[str, Any]) -> str:
-    lines = [
-        f"Feedback alignment: {params['seeds']} seeds per task, {params['steps']} steps of "
-        f"minibatch {params['batch_size']}, lr {params['lr']}, hidden layers {params['hidden']}.",
-        "Angles in degrees (mean ± sd over seeds): FA's hidden-layer update vs the true "
-        "gradient, and W vs Bᵀ above the first layer.",
-    ]
-    for task, part in table.groupby("task", sort=False):
-        first = part[part["step"] == part["step"].min()]
-        last = part[part["step"] == part["step"].max()]
-        lines.append(
-            f"  {task}: update angle {_ms(first['update_angle'])} at step 0 -> "
-            f"{_ms(last['update_angle'])} at step {int(last['step'].iloc[0])}; W–Bᵀ angle "
-            f"{_ms(first['weight_angle'])} -> {_ms(last['weight_angle'])}; test loss "
-            f"FA {_ms(last['test_loss'], 4)} vs backprop {_ms(last['backprop_test_loss'], 4)}"
-            + (
-                f"; test accuracy FA {_ms(last['test_accuracy'], 3)} vs backprop "
-                f"{_ms(last['backprop_test_accuracy'], 3)}"
-                if last["test_accuracy"].notna().all()
-                else ""
-            )
-            + "."
-        )
-    below = table[table["step"] == table["step"].max()].groupby("task")["update_angle"].max()
-    lines.append(
-        "Every seed's final update angle is below 90°: "
-        + ", ".join(f"{t} {'yes' if a < 90 else 'NO'} (max {a:.1f}°)" for t, a in below.items())
-        + "."
-    )
-    return "\n".join(lines)
-
-
-def _ms(values: pd.Series, digits: int = 1) -> str:
-    return f"{values.mean():.{digits}f} ± {values.std(ddof=0):.{digits}f}"
-
-
-def _alignment_figure(table: pd.DataFrame) -> Any:
-    tasks = list(dict.fromkeys(table["task"]))
-    fig, axes = new_figure(2, len(tasks), size=(4.0 * len(tasks), 6.0))
-    for col, task in enumerate(tasks):
-        part = table[table["task"] == task]
-        for row, (column, label) in enumerate(
-            (("update_angle", "∠(FA update, −gradient)"), ("weight_angle", "∠(W, Bᵀ)"))
-        ):
-            ax = axes[row, col]
-            stats = part.groupby("step")[column].agg(["mean", "min", "max"])
-            x = np.maximum(stats.index.to_numpy(), 0.8)
-            ax.plot(x, stats["mean"], color="C0", label="mean over seeds")
-            ax.fill_between(
-                x, stats["min"], stats["max"], color="C0", alpha=0.25, label="min–max over seeds"
-            )
-            ax.axhline(90.0, color="grey", linestyle="--", linewidth=1, label="90° (orthogonal)")
-            ax.set_xscale("log")
-            ax.set_ylim(0, 120)
-            ax.set_xlabel("FA step (step 0 drawn at 0.8)")
-            ax.set_ylabel(f"{label} [degrees]")
-            ax.set_title(f"{task}: {label}", fontsize=10)
-            if row == 0 and col == 0:
-                ax.legend(fontsize=8, loc="lower left")
-    return fig
-
-
-EXPERIMENTS = {
-    "feedback_alignment": Experiment(
-        name="feedback_alignment",
-        description="FA on each task: update-vs-gradient angle and W-vs-Bᵀ angle over training",
-        params={
-            "tasks": Param(["teacher", "parity", "digits"], "tasks (teacher, parity, digits)"),
-            "hidden": Param([32], "hidden layer sizes"),
-            "seeds": Param(5, "independent seeds per task", low=1),
-            "steps": Param(5000, "FA steps", low=1),
-            "batch_size": Param(32, "examples per minibatch", low=1),
-            "lr": Param(3.0, "learning rate of FA (and of the backprop reference)", low=0),
-            "points": Param(40, "log-spaced checkpoints", low=2),
-            "probe": Param(512, "training examples the angles are measured on", low=1),
-        },
-        run=alignment_experiment,
-        quick={"seeds": 2, "steps": 200, "points": 8, "probe": 128},
-    )
-}

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from neuroagents.models import ei
+from neuroagents.models import ei, ei_experiments, ei_params
 from scipy import stats
 
 from neuroagents.analysis.spectra import power_spectrum
@@ -228,14 +228,14 @@ def test_linear_noise_settles_at_the_stationary_covariance():
 )  # fmt: skip
 def test_agents_track_the_mean_field_within_finite_size_noise(tau_ratio, changes, outcome):
     params = ei.EIParams(**{**SMALL, **changes}, tau_e=tau_ratio)
-    model = ei.EIModel(**{k: getattr(params, k) for k in ei._PARAM_NAMES}, rng=11)
-    model.run_until(ei.run_duration(params, 10.0))
+    model = ei.EIModel(**{k: getattr(params, k) for k in ei_params._PARAM_NAMES}, rng=11)
+    model.run_until(ei_experiments.run_duration(params, 10.0))
     agents = model.rates()
     theory = model.mean_field().linear_noise(times=agents["time"])
-    fit = ei.agreement(agents, theory, params)
+    fit = ei_experiments.agreement(agents, theory, params)
     assert fit["rms_z_E"] < 2.5 and fit["rms_z_I"] < 2.5, fit
-    assert ei.classify_outcome(agents["E"], agents["I"]) == outcome
-    assert ei.classify_outcome(theory["E"], theory["I"]) == outcome
+    assert ei_experiments.classify_outcome(agents["E"], agents["I"]) == outcome
+    assert ei_experiments.classify_outcome(theory["E"], theory["I"]) == outcome
 
 
 @pytest.fixture(scope="module")
@@ -273,9 +273,9 @@ def test_ode_runs_away_for_small_ratios_and_settles_with_swings_for_large_ones()
     counts = {}
     for ratio in (1.0, 5.0, 20.0, 100.0):
         mf = _mf(tau_ratio=ratio)
-        ode = mf.solve(ei.run_duration(mf.params, 30.0))
-        counts[ratio] = ei.count_overshoots(ode["E"], focus.E, band)
-        outcome = ei.classify_outcome(ode["E"], ode["I"])
+        ode = mf.solve(ei_experiments.run_duration(mf.params, 30.0))
+        counts[ratio] = ei_experiments.count_overshoots(ode["E"], focus.E, band)
+        outcome = ei_experiments.classify_outcome(ode["E"], ode["I"])
         assert outcome == ("runaway" if ratio < 10 else "steady"), ratio
         if outcome == "steady":
             assert ode["E"].iloc[-1] == pytest.approx(focus.E, abs=1e-6)
@@ -369,8 +369,8 @@ def test_agents_oscillate_below_the_hopf_point():
 def test_count_overshoots_ignores_noise_inside_the_band():
     rng = np.random.default_rng(0)
     noisy = 1.0 + rng.normal(0, 0.01, 1000)
-    assert ei.count_overshoots(noisy, 1.0, band=0.05) == 0
-    assert ei.count_overshoots([2, 0, 2, 0, 1], 1.0, band=0.5) == 3
+    assert ei_experiments.count_overshoots(noisy, 1.0, band=0.05) == 0
+    assert ei_experiments.count_overshoots([2, 0, 2, 0, 1], 1.0, band=0.5) == 3
 
 
 # ---------------------------------------------------------------------- validation

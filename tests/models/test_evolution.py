@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from neuroagents.models import evolution as ev
+from neuroagents.models import evolution_experiments as ev_exp
 from neuroagents.models.feedforward import LayeredNet
 from neuroagents.models.learning_tasks import make_task
 
@@ -259,7 +260,7 @@ TINY = {
 
 def _run(params=None, seed=0):
     params = dict(TINY, **(params or {}))
-    return ev.comparison_experiment(params, np.random.default_rng(np.random.SeedSequence(seed)))
+    return ev_exp.comparison_experiment(params, np.random.default_rng(np.random.SeedSequence(seed)))
 
 
 def test_comparison_table_counts_evaluations_the_same_way_for_every_method():
@@ -326,7 +327,7 @@ def test_configs_validate_to_the_documented_parameters():
     config = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml")
     assert (config.model, config.experiment.name) == ("evolution", "vs_signsgd")
     assert config.params["budget"] == 20000 and config.params["population"] == 10
-    assert config.params["methods"] == list(ev.METHODS)
+    assert config.params["methods"] == list(ev_exp.METHODS)
     fa = load_config(ROOT / "runs" / "feedback_alignment.toml")
     assert (fa.model, fa.experiment.name) == ("plausible_learning", "feedback_alignment")
     quick = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml", quick=True)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from neuroagents.models import plausible_learning as pl
+from neuroagents.models import plausible_learning_experiments as pl_exp
 from neuroagents.models.feedforward import LayeredNet
 from neuroagents.models.learning_tasks import Minibatches, make_task
 
@@ -135,7 +136,7 @@ def test_alignment_experiment_quick_table():
         "points": 4,
         "probe": 64,
     }
-    result = pl.alignment_experiment(params, np.random.default_rng(0))
+    result = pl_exp.alignment_experiment(params, np.random.default_rng(0))
     table = result.table
     assert {"update_angle", "weight_angle", "step", "seed"} <= set(table.columns)
     assert table["step"].min() == 0 and table["step"].max() == 30
