@@ -46,6 +46,7 @@ __all__ = [
     "available_models",
     "load_config",
     "package_versions",
+    "read_toml",
     "write_outputs",
 ]
 
@@ -187,6 +188,16 @@ def available_models() -> dict[str, ModelEntry]:
     return found
 
 
+def read_toml(path: str | PathLike[str], what: str) -> dict[str, Any]:
+    """Parse a TOML file, raising ConfigError that names the file if it is missing or bad."""
+    try:
+        return tomllib.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"The {what} {path} does not exist.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"The {what} {path} is not valid TOML: {err}.") from None
+
+
 def load_config(
     path: str | PathLike[str], *, seed: int | None = None, quick: bool = False
 ) -> RunConfig:
@@ -201,12 +212,7 @@ def load_config(
         ConfigError: unreadable TOML, an unknown key, or a bad value (named).
     """
     source = str(path)
-    try:
-        raw = tomllib.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise ConfigError(f"The config file {source} does not exist.") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"The config file {source} is not valid TOML: {err}.") from None
+    raw = read_toml(path, "config file")
     unknown = set(raw) - set(TOP_LEVEL_KEYS)
     if unknown:
         raise ConfigError(

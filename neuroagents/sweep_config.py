@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import importlib
 import time
-import tomllib
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -34,7 +33,7 @@ import pandas as pd
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import package_versions
+from neuroagents.experiment import package_versions, read_toml
 from neuroagents.io import write_json, write_parquet
 from neuroagents.sweep import BACKENDS, sweep
 
@@ -72,12 +71,7 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         ConfigError: unreadable TOML, an unknown key, or a bad value (named).
     """
     source = str(path)
-    try:
-        raw = tomllib.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise ConfigError(f"The sweep config {source} does not exist.") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"The sweep config {source} is not valid TOML: {err}.") from None
+    raw = read_toml(path, "sweep config")
     unknown = sorted(set(raw) - set(KEYS))
     if unknown:
         raise ConfigError(
