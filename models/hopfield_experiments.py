@@ -38,7 +38,6 @@ large-n limit.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -58,7 +57,6 @@ from neuroagents.models.hopfield import (
     random_patterns,
 )
 from scipy import special, stats
-from threadpoolctl import threadpool_limits
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.connectome import Connectome
@@ -166,17 +164,6 @@ def mixture_error(alpha: float) -> float:
 
 
 # ---------------------------------------------------------------------- helpers
-def _one_blas_thread(fn: Callable[..., Any]) -> Callable[..., Any]:
-    # Two sweep workers on two shared cores: a BLAS thread pool per worker only
-    # oversubscribes (measured 5-10x slower matrix products under load).
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with threadpool_limits(limits=1, user_api="blas"):
-            return fn(*args, **kwargs)
-
-    return wrapper
-
-
 def _count(n: int, alpha: float, where: str) -> int:
     check_int("n", n, where, low=2)
     check_real("alpha", alpha, where, low=0, low_open=True)
@@ -262,7 +249,6 @@ COMMON = {
 
 
 # ---------------------------------------------------------------------- 1. one step
-@_one_blas_thread
 def one_step_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
     """Count the unhappy bits at stored patterns of one Hebbian net.
 
@@ -413,7 +399,6 @@ def _one_step_figure(table: pd.DataFrame) -> Any:
 
 
 # ---------------------------------------------------------------------- 2. capacity
-@_one_blas_thread
 def capacity_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     """Let one net settle (asynchronously) from its stored patterns and measure overlaps.
 
@@ -559,7 +544,6 @@ def _capacity_figure(table: pd.DataFrame) -> Any:
 
 
 # ---------------------------------------------------------------------- 3. completion
-@_one_blas_thread
 def completion_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     """Pattern completion in one net: start from corrupted patterns, let it settle.
 
@@ -722,7 +706,6 @@ def classify_state(patterns: np.ndarray, state: np.ndarray) -> str:
     return "other"
 
 
-@_one_blas_thread
 def spurious_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
     """Spurious memories of one Hebbian net: -M, 3-mixtures, and where random starts end.
 
@@ -970,7 +953,6 @@ def _spurious_figure(table: pd.DataFrame) -> Any:
 
 
 # ---------------------------------------------------------------------- 5. repetition
-@_one_blas_thread
 def repetition_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
     """Store pattern 0 K times and the others once; count what random starts retrieve.
 
@@ -1146,7 +1128,6 @@ def energy_trace(model: HopfieldModel, start: np.ndarray, max_sweeps: int = 200)
     return trace
 
 
-@_one_blas_thread
 def dynamics_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     """Synchronous against asynchronous updates of one net, from the same start states.
 

@@ -70,6 +70,7 @@ def plan_runs(
     *,
     params: Mapping[str, Any] | None = None,
     root_seed: int = 0,
+    identity: str = "",
 ) -> list[Run]:
     """The runs of a sweep, point by point (grid order), seed by seed.
 
@@ -78,6 +79,8 @@ def plan_runs(
         seeds: a number of seeds (0..N-1) or the seed values.
         params: fixed parameters added to every point.
         root_seed: the entropy of the root SeedSequence.
+        identity: what is run (function, steps…): part of the run id, not of the seed,
+            so a store never mixes up two different sweeps' runs.
 
     Examples:
         >>> runs = plan_runs({"a": [1, 2], "b": ["x"]}, seeds=2)
@@ -87,10 +90,10 @@ def plan_runs(
     check_int("root_seed", root_seed, "sweep", low=0)
     points = _points(grid)
     seed_list = _seed_list(seeds)
-    fixed = dict(params or {})
+    fixed = {k: _plain(v) for k, v in (params or {}).items()}
     runs = []
     for point in points:
-        full = {**fixed, **point}
+        full = {**fixed, **{k: _plain(v) for k, v in point.items()}}
         for name in full:
             if name in RESERVED:
                 raise ValidationError(
@@ -100,7 +103,9 @@ def plan_runs(
         canonical = json.dumps(full, sort_keys=True, default=repr)
         point_key = int(hashlib.sha256(canonical.encode()).hexdigest()[:8], 16)
         for seed in seed_list:
-            ident = json.dumps({"params": canonical, "seed": seed, "root": root_seed})
+            ident = json.dumps(
+                {"params": canonical, "seed": seed, "root": root_seed, "what": identity}
+            )
             run_id = hashlib.sha256(ident.encode()).hexdigest()[:16]
             runs.append(Run(run_id, full, seed, (point_key, seed), root_seed))
     return runs
@@ -168,7 +173,8 @@ def sweep(
     task = _Task(fn, steps, records)
     if backend != "serial":
         task.check_picklable(backend)
-    runs = plan_runs(grid, seeds, params=params, root_seed=root_seed)
+    identity = f"{_qualname(fn)} steps={steps} records={records}"
+    runs = plan_runs(grid, seeds, params=params, root_seed=root_seed, identity=identity)
     run_store = None if store is None else RunStore(store)
     if run_store is not None:
         run_store.write_spec(
@@ -245,9 +251,14 @@ class _Task:
             ) from None
 
     def __call__(self, run: Run) -> tuple[str, pd.DataFrame, str, float]:
+        from threadpoolctl import threadpool_limits
+
         start = time.perf_counter()
         try:
-            out = self._outputs(run)
+            # One BLAS thread on every backend: a threaded BLAS may sum in another
+            # order, and a run's numbers must not depend on where it ran.
+            with threadpool_limits(1):
+                out = self._outputs(run)
             status, error, trace = "ok", None, None
         except Exception as err:  # a failing run is recorded, not fatal
             out = pd.DataFrame([{}])
@@ -316,9 +327,7 @@ def _execute_processes(
     context.set_forkserver_preload(["neuroagents", "neuroagents.models"])
     pending = iter(runs)
     in_flight = set()
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_one_blas_thread
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # At most 2 runs per worker in flight: results stream, memory stays bounded.
         for run in itertools.islice(pending, 2 * workers):
             in_flight.add(pool.submit(task, run))
@@ -329,13 +338,6 @@ def _execute_processes(
                 nxt = next(pending, None)
                 if nxt is not None:
                     in_flight.add(pool.submit(task, nxt))
-
-
-def _one_blas_thread() -> None:
-    """Worker initializer: one BLAS thread per worker, so workers do not oversubscribe."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
 
 
 def _execute_dask(
@@ -406,7 +408,14 @@ def _seed_list(seeds: int | Sequence[int]) -> list[int]:
 
 
 def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+    """Plain Python values (numpy scalars and arrays too), so ids do not depend on types."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _qualname(fn: Any) -> str:

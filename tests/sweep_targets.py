@@ -32,12 +32,22 @@ def per_step(params, rng):
     return pd.DataFrame({"step": np.arange(steps), "walk": rng.normal(size=steps).cumsum()})
 
 
-def busy(params, rng):
-    """CPU-bound work of about params['work'] seconds' worth of matrix products."""
-    a = rng.random((200, 200))
-    for _ in range(params["repeats"]):
-        a = np.tanh(a @ a / 200)
-    return {"trace": float(np.trace(a))}
+def matrix_work(params, rng):
+    """BLAS products whose last bits depend on the summation order (threads)."""
+    a = rng.normal(size=(params["size"], params["size"]))
+    b = a @ a.T @ a
+    return {"trace": float(np.trace(b)), "corner": float(b[0, -1])}
+
+
+def flaky(params, rng):
+    """Fails for x == 2 while the file params['flag'] exists; logs every call."""
+    from pathlib import Path
+
+    with open(params["log"], "a") as fh:
+        fh.write(f"{params['x']}\n")
+    if params["x"] == 2 and Path(params["flag"]).exists():
+        raise RuntimeError("flag is up")
+    return {"y": float(params["x"]) + rng.random()}
 
 
 class GlauberRing(na.NeuralModel):
