@@ -55,7 +55,7 @@ from neuroagents.models.ei_params import POPULATIONS, PRESETS, Connectivity, EIP
 from neuroagents.builders import gnp_populations
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel
+from neuroagents.model import NeuralModel, as_connectome
 from neuroagents.validation import as_generator
 
 __all__ = [
@@ -174,6 +174,7 @@ class EIModel(NeuralModel):
                 {"E": n_e, "I": n_i}, p=probs, weights=weights, rng=graph_rng
             )
         else:
+            connectome = as_connectome(connectome)
             _check_populations(connectome, n_e, n_i)
         population = connectome.node_attrs["population"]
         self.e_index = np.flatnonzero(population == "E")

@@ -198,7 +198,11 @@ class EIParams:
                 )
             conn = self.preset
         else:
-            check_choice("preset", self.preset, w, (*PRESETS, "a Connectivity table"))
+            if self.preset not in PRESETS:
+                raise ValidationError(
+                    f"The 'preset' parameter of {w} must be one of {list(PRESETS)} or a "
+                    f"Connectivity table. Got {self.preset!r} instead."
+                )
             if self.p is None:
                 raise ValidationError(
                     f"The 'p' parameter of {w} must be a float in [0, 1] with the "

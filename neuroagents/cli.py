@@ -55,7 +55,11 @@ def _sweep(args: argparse.Namespace) -> int:
     config = load_sweep_config(args.config)
     if args.backend:
         config.backend = args.backend
-    if args.workers:
+    if args.workers is not None:
+        if args.workers < 1:
+            print(f"neuroagents: error: --workers must be >= 1. Got {args.workers}.",
+                  file=sys.stderr)  # fmt: skip
+            return 2
         config.workers = args.workers
     if args.scheduler:
         config.backend = "dask"

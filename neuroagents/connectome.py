@@ -89,6 +89,8 @@ class Connectome:
             ConnectomeError: empty, non-square, non-finite or mislabelled input.
         """
         check_choice("storage", storage, "Connectome", ("auto", "dense", "sparse"))
+        if not sp.issparse(weights):
+            weights = np.asarray(weights)
         shape = weights.shape
         if len(shape) != 2 or shape[0] != shape[1]:
             raise ConnectomeError(

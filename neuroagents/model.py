@@ -254,8 +254,19 @@ class NeuralModel(mesa.Model):
         self._before_last = np.full(self.n, np.nan)
 
     def set_neuron_state(self, index: int, value: float) -> None:
-        """Set one neuron's state, updating its out-neighbours' inputs."""
-        self._apply(index, float(value))
+        """Set one neuron's state, updating its out-neighbours' inputs.
+
+        Raises:
+            ValidationError: a value the model's rule does not allow.
+        """
+        value = float(value)
+        allowed = self.rule.states
+        if allowed is not None and not self._custom_update and value not in allowed:
+            raise ValidationError(
+                f"The state of a neuron under the {self.rule.name!r} rule must be one of "
+                f"{allowed}. Got {value:g} for node {self.connectome.node_ids[index]!r}."
+            )
+        self._apply(index, value)
         self._before_last[:] = np.nan  # a hand-made change starts a new trajectory
 
     def _apply(self, i: int, new: float) -> None:

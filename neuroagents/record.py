@@ -75,6 +75,13 @@ class Recorder:
         self._node_ids: list[Any] | None = None
         self._parts = {"model": 0, "agents": 0}
         if self.stream_to is not None:
+            old = [*self.stream_to.glob("model/part-*.parquet")]
+            old += [*self.stream_to.glob("agents/part-*.parquet")]
+            if old:
+                raise ValidationError(
+                    f"The 'stream_to' directory {str(self.stream_to)!r} already holds a "
+                    f"recording ({len(old)} parquet parts); give each run its own directory."
+                )
             for kind in ("model", "agents"):
                 (self.stream_to / kind).mkdir(parents=True, exist_ok=True)
 
@@ -117,7 +124,8 @@ class Recorder:
         frames = self._read_parts("agents")
         memory = self._agent_frame()
         if memory is not None:
-            frames.append(memory)
+            # Streamed parts store non-scalar ids as text; the tail must match them.
+            frames.append(self._parquet_ids(memory) if self.stream_to is not None else memory)
         if not frames:
             index = pd.MultiIndex.from_tuples([], names=["time", "AgentID"])
             return pd.DataFrame(columns=list(self.agent_reporters), index=index)
@@ -154,15 +162,18 @@ class Recorder:
 
     def _write_part(self, kind: str, frame: pd.DataFrame) -> None:
         if isinstance(frame.index, pd.MultiIndex):
-            ids = frame.index.get_level_values("AgentID")
-            if any(not isinstance(v, int | float | str) for v in ids[: len(self._node_ids)]):
-                # Parquet has no column type for tuple ids (e.g. (layer, unit)): store text.
-                frame = frame.set_index(
-                    [frame.index.get_level_values("time"), ids.map(str).rename("AgentID")]
-                )
+            frame = self._parquet_ids(frame)
         k = self._parts[kind]
         write_parquet(frame, self.stream_to / kind / f"part-{k:06d}.parquet")
         self._parts[kind] = k + 1
+
+    def _parquet_ids(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Parquet has no type for tuple ids (e.g. (layer, unit)): write those as text."""
+        ids = frame.index.get_level_values("AgentID")
+        if all(isinstance(v, int | float | str) for v in ids[: len(self._node_ids)]):
+            return frame
+        times = frame.index.get_level_values("time")
+        return frame.set_index([times, ids.map(str).rename("AgentID")])
 
     def _read_parts(self, kind: str) -> list[pd.DataFrame]:
         if self.stream_to is None:

@@ -23,6 +23,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from neuroagents.errors import ValidationError
 from neuroagents.validation import check_choice, check_real
 
 __all__ = ["Glauber", "Rule", "Sign", "Threshold", "make_rule"]
@@ -141,6 +142,11 @@ def make_rule(rule: str | Rule, temperature: float | None = None) -> Rule:
     if isinstance(rule, Rule):
         return rule
     check_choice("rule", rule, "NeuralModel", tuple(RULES))
+    if temperature is not None and rule != "glauber":
+        raise ValidationError(
+            f"The 'temperature' parameter of NeuralModel only applies to rule='glauber'. "
+            f"Got temperature={temperature!r} with rule={rule!r}."
+        )
     if rule == "glauber":
         return Glauber(1.0 if temperature is None else temperature)
     return RULES[rule]()

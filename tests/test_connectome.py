@@ -333,3 +333,21 @@ def test_hopfield_set_state_validation():
         m.set_state(np.zeros(10))
     with pytest.raises(na.ValidationError, match=r"'patterns'.*\(10\)"):
         hopfield.HopfieldModel(hopfield.hebbian_weights(p), patterns=np.ones((1, 4)))
+
+
+def test_from_matrix_accepts_nested_lists():
+    c = na.Connectome.from_matrix([[0, 1], [1, 0]])
+    assert c.n_edges == 2 and c.symmetric
+
+
+def test_written_files_are_not_private(tmp_path):
+    import os
+
+    from neuroagents.io import write_json
+
+    umask = os.umask(0o022)
+    try:
+        path = write_json({"a": 1}, tmp_path / "x.json")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -403,3 +403,20 @@ def test_progress_bar_does_not_change_the_trajectory(scheduler, capsys):
         plain.datacollector.get_model_vars_dataframe(),
         shown.datacollector.get_model_vars_dataframe(),
     )
+
+
+def test_single_neuron_state_must_be_allowed_by_the_rule():
+    w = np.ones((3, 3)) - np.eye(3)
+    for engine in ("compiled", "agents"):
+        m = na.NeuralModel(w, rule="sign", engine=engine, rng=0)
+        with pytest.raises(na.ValidationError, match="must be one of"):
+            m.set_neuron_state(1, 0.5)
+        with pytest.raises(na.ValidationError, match="must be one of"):
+            m.neurons[2].state = 0.0
+        m.neurons[2].state = -1.0
+        assert m.state[2] == -1.0
+
+
+def test_temperature_without_glauber_is_refused():
+    with pytest.raises(na.ValidationError, match="'temperature'"):
+        na.NeuralModel(np.zeros((2, 2)), rule="sign", temperature=5.0)

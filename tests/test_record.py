@@ -162,3 +162,25 @@ def test_empty_tables_have_the_right_columns():
     assert list(rec.get_model_vars_dataframe().columns) == ["time", "energy"]
     agents = rec.get_agent_vars_dataframe()
     assert list(agents.columns) == ["state"] and agents.index.names == ["time", "AgentID"]
+
+
+def test_stream_to_refuses_a_directory_with_an_earlier_recording(tmp_path):
+    w = np.ones((4, 4)) - np.eye(4)
+    first = na.NeuralModel(w, rng=0, stream_to=tmp_path / "rec")
+    first.datacollector.flush_rows = 2
+    first.run_for(6)
+    first.datacollector.flush()
+    with pytest.raises(na.ValidationError, match="stream_to"):
+        na.NeuralModel(w, rng=0, stream_to=tmp_path / "rec")
+
+
+def test_streamed_tuple_ids_read_back_in_one_encoding(tmp_path):
+    c = na.builders.layered([3, 2], rng=0)
+    m = na.NeuralModel(c, rule="threshold", rng=0, agent_reporters={"state": "state"},
+                       stream_to=tmp_path / "rec")  # fmt: skip
+    m.datacollector.flush_rows = 10
+    m.run_for(5)  # some snapshots in parts, the last ones still in memory
+    ids = m.datacollector.get_agent_vars_dataframe().index.get_level_values("AgentID")
+    assert len(ids) == 6 * 5
+    assert {type(v) for v in ids} == {str}
+    assert set(ids) == {str(node) for node in c.node_ids}

@@ -18,6 +18,7 @@ import pytest
 from neuroagents.models import ei, ei_experiments, ei_params
 from scipy import stats
 
+import neuroagents as na
 from neuroagents.analysis.spectra import power_spectrum
 from neuroagents.errors import ValidationError
 
@@ -440,3 +441,19 @@ def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figure
     if config == "ei_phase":
         assert set(table["grid"]) == {"thresholds", "ratio_p"}
         assert (table["status"] == "ok").all()
+
+
+def test_eimodel_accepts_a_networkx_graph():
+    c = na.builders.gnp_populations(
+        {"E": 40, "I": 10},
+        p={"E": {"E": 0.2, "I": 0.2}, "I": {"E": 0.2}},
+        weights={"E": {"E": 1.0, "I": -1.0}, "I": {"E": 1.0}},
+        rng=0,
+    )
+    from_graph = ei.EIModel(n_e=40, n_i=10, p=0.2, theta_e=1, theta_i=1,
+                            connectome=c.to_networkx(), rng=3)  # fmt: skip
+    from_connectome = ei.EIModel(n_e=40, n_i=10, p=0.2, theta_e=1, theta_i=1,
+                                 connectome=c, rng=3)  # fmt: skip
+    from_graph.run_until(5.0)
+    from_connectome.run_until(5.0)
+    assert np.array_equal(from_graph.state, from_connectome.state)
