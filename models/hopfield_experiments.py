@@ -205,13 +205,8 @@ def _sweep(
         workers=params["workers"],
         root_seed=int(rng.integers(2**31)),
         progress=params["backend"] != "serial",
+        on_failure="raise",
     )
-    failed = runs[runs["status"] != "ok"]
-    if len(failed):
-        raise RuntimeError(
-            f"{len(failed)} of {len(runs)} runs of {fn.__name__} failed; the first: "
-            f"{failed['error'].iloc[0]}\n{failed['traceback'].iloc[0]}"
-        )
     return runs.drop(columns=["status", "error", "traceback"]).reset_index(drop=True)
 
 

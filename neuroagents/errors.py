@@ -8,11 +8,18 @@ Classes:
     ValidationError: a parameter or argument breaks a documented constraint.
     ConnectomeError: a connectome is malformed for the model that uses it.
     ConfigError: an experiment config (TOML) has a bad key or value.
+    RunFailedError: a sweep asked to raise on failure had runs that failed.
 """
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "ConnectomeError", "NeuroagentsError", "ValidationError"]
+__all__ = [
+    "ConfigError",
+    "ConnectomeError",
+    "NeuroagentsError",
+    "RunFailedError",
+    "ValidationError",
+]
 
 
 class NeuroagentsError(Exception):
@@ -29,3 +36,7 @@ class ConnectomeError(ValidationError):
 
 class ConfigError(ValidationError):
     """An experiment config has a bad key or value."""
+
+
+class RunFailedError(NeuroagentsError, RuntimeError):
+    """Runs of a sweep failed (raised only with ``on_failure="raise"``)."""

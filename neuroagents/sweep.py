@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from neuroagents.errors import ValidationError
+from neuroagents.errors import RunFailedError, ValidationError
 from neuroagents.store import RunStore
 from neuroagents.validation import check_choice, check_int
 
@@ -126,6 +126,7 @@ def sweep(
     records: bool = False,
     progress: bool = True,
     retry_failed: bool = True,
+    on_failure: str = "record",
 ) -> pd.DataFrame:
     """Run ``fn`` over ``grid`` x ``seeds`` and return one tidy DataFrame.
 
@@ -148,6 +149,9 @@ def sweep(
         records: for a model class, return its per-step table instead of the last row.
         progress: show a tqdm bar (runs done of total, with an ETA) and a summary.
         retry_failed: rerun runs that failed in an earlier sweep into the same store.
+        on_failure: ``"record"`` keeps failed runs as rows; ``"raise"`` finishes every
+            run, then raises :class:`~neuroagents.errors.RunFailedError` with the first
+            failure's traceback (for experiments whose tables need every run).
 
     Returns:
         Columns ``run_id``, ``seed``, the parameters, ``status`` ("ok" or "failed"),
@@ -163,6 +167,7 @@ def sweep(
         True
     """
     check_choice("backend", backend, "sweep", BACKENDS)
+    check_choice("on_failure", on_failure, "sweep", ("record", "raise"))
     if workers is not None:
         check_int("workers", workers, "sweep", low=1)
     if scheduler_address is not None and backend != "dask":
@@ -215,9 +220,17 @@ def sweep(
         _print_summary(len(runs), len(runs) - len(todo), len(todo), failures, start)
     order = [r.run_id for r in runs]
     if run_store is not None:
-        return run_store.load(order)
-    frames = [in_memory[r] for r in order if r in in_memory]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        table = run_store.load(order)
+    else:
+        frames = [in_memory[r] for r in order if r in in_memory]
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if on_failure == "raise" and "status" in table and (table["status"] != "ok").any():
+        failed = table[table["status"] != "ok"]
+        raise RunFailedError(
+            f"{failed['run_id'].nunique()} of {len(runs)} runs of {_qualname(fn)} failed; "
+            f"the first: {failed['error'].iloc[0]}\n{failed['traceback'].iloc[0]}"
+        )
+    return table
 
 
 # ---------------------------------------------------------------------- execution

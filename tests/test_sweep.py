@@ -240,3 +240,12 @@ def test_sigkill_at_random_moments_then_resume(tmp_path, backend):
     assert 0 < partial < 60  # the kills landed while runs were being written
     assert len(resumed) == 60 and resumed["run_id"].is_unique
     pd.testing.assert_frame_equal(resumed, clean)
+
+
+def test_on_failure_raise_finishes_the_sweep_then_raises(tmp_path):
+    store = tmp_path / "s"
+    with pytest.raises(na.NeuroagentsError, match=r"1 of 3 runs .* failed.*x = 2 is not allowed"):
+        na.sweep(targets.sometimes_fails, grid={"x": [1, 2, 3]}, seeds=1, store=store,
+                 on_failure="raise", progress=False)  # fmt: skip
+    # Every run was still stored before the error.
+    assert len(na.load_runs(store)) == 3
