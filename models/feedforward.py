@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.special import expit
 
 from neuroagents import builders
@@ -250,22 +249,8 @@ class LayeredNet:
         Weights are stored as float32 there (the core's storage); a weight of exactly 0
         is no synapse.
         """
-        sizes = self.sizes
-        offsets = np.concatenate([[0], np.cumsum(sizes)])
-        n = int(offsets[-1])
-        w = np.zeros((n, n))
-        for k, block in enumerate(self.weights, start=1):
-            w[offsets[k] : offsets[k + 1], offsets[k - 1] : offsets[k]] = block
-        nodes = [(k, u) for k, c in enumerate(sizes) for u in range(c)]
-        population = np.array([f"layer{k}" for k, c in enumerate(sizes) for _ in range(c)], object)
-        threshold = np.concatenate([np.zeros(sizes[0]), *self.thresholds])
-        return Connectome(
-            sp.csr_array(w),
-            node_ids=nodes,
-            node_attrs={"population": population, "threshold": threshold},
-            directed=True,
-            storage="sparse",
-        )
+        threshold = np.concatenate([np.zeros(self.sizes[0]), *self.thresholds])
+        return builders.layered_from_weights(self.weights, node_attrs={"threshold": threshold})
 
     # ------------------------------------------------------------------ views
     @property

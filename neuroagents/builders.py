@@ -5,7 +5,8 @@ Pieces:
     gnp_populations: directed G(n, p) over populations (E and I), with a table of
         connection probabilities and signed weights per population pair.
     gnp_ei: the usual two-population case of ``gnp_populations``.
-    layered: a feed-forward stack of fully connected layers.
+    layered: a feed-forward stack of fully connected layers, with random weights.
+    layered_from_weights: the same wiring from given layer matrices.
 
 Tables are indexed ``[target population][source population]``, matching
 ``W[target, source]``.
@@ -23,7 +24,7 @@ from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_real
 
-__all__ = ["complete", "gnp_ei", "gnp_populations", "layered"]
+__all__ = ["complete", "gnp_ei", "gnp_populations", "layered", "layered_from_weights"]
 
 
 def complete(weights: np.ndarray, *, zero_diagonal: bool = True) -> Connectome:
@@ -178,16 +179,51 @@ def layered(sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0)
         )
     counts = [check_int(f"sizes[{k}]", s, "layered", low=1) for k, s in enumerate(sizes)]
     scale = check_real("weight_scale", weight_scale, "layered", low=0)
+    blocks = [
+        gen.normal(0.0, scale / np.sqrt(counts[k]), size=(counts[k + 1], counts[k]))
+        for k in range(len(counts) - 1)
+    ]
+    return layered_from_weights(blocks)
+
+
+def layered_from_weights(
+    weights: Sequence[np.ndarray], node_attrs: Mapping[str, np.ndarray] | None = None
+) -> Connectome:
+    """A feed-forward net from its layer matrices.
+
+    ``weights[k][i, j]`` is the synapse from unit j of layer k to unit i of layer k+1.
+    Nodes are ``(layer, unit)`` tuples with ``population`` = ``"layer{k}"``; a weight of
+    exactly 0 is no synapse.
+
+    Examples:
+        >>> import numpy as np
+        >>> from neuroagents import builders
+        >>> c = builders.layered_from_weights([np.ones((3, 4)), np.ones((2, 3))])
+        >>> c.n_edges, c.node_ids[4]
+        (18, (1, 0))
+    """
+    mats = [np.asarray(w, dtype=np.float64) for w in weights]
+    if not mats or any(m.ndim != 2 for m in mats):
+        raise ValidationError(
+            "The 'weights' parameter of layered_from_weights must be a non-empty list of "
+            f"2-D matrices. Got shapes {[np.shape(m) for m in mats]}."
+        )
+    counts = [mats[0].shape[1], *(m.shape[0] for m in mats)]
+    for k in range(1, len(mats)):
+        if mats[k].shape[1] != counts[k]:
+            raise ValidationError(
+                f"weights[{k}] of layered_from_weights must have {counts[k]} columns (the "
+                f"rows of weights[{k - 1}]). Got shape {mats[k].shape}."
+            )
     offsets = np.concatenate([[0], np.cumsum(counts)])
     n = int(offsets[-1])
     w = np.zeros((n, n))
-    for k in range(len(counts) - 1):
-        fan_in = counts[k]
-        block = gen.normal(0.0, scale / np.sqrt(fan_in), size=(counts[k + 1], fan_in))
+    for k, block in enumerate(mats):
         w[offsets[k + 1] : offsets[k + 2], offsets[k] : offsets[k + 1]] = block
     nodes = [(k, u) for k, c in enumerate(counts) for u in range(c)]
     population = np.array([f"layer{k}" for k, c in enumerate(counts) for _ in range(c)], object)
     return Connectome(
-        sp.csr_array(w), node_ids=nodes, node_attrs={"population": population},
+        sp.csr_array(w), node_ids=nodes,
+        node_attrs={"population": population, **(node_attrs or {})},
         directed=True, storage="sparse",
     )  # fmt: skip
