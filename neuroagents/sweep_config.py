@@ -100,6 +100,15 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         raise ConfigError(
             f"The key 'backend' in {source} must be one of {list(BACKENDS)}. Got {backend!r}."
         )
+    for key, ok, constraint in (
+        ("workers", lambda v: v is None or (_is_int(v) and v >= 1), "an integer >= 1"),
+        ("root_seed", lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+        ("steps", lambda v: v is None or (_is_number(v) and v > 0), "a number > 0"),
+        ("records", lambda v: isinstance(v, bool), "true or false"),
+    ):
+        value = raw.get(key, {"root_seed": 0, "records": False}.get(key))
+        if not ok(value):
+            raise ConfigError(f"The key {key!r} in {source} must be {constraint}. Got {value!r}.")
     summary = raw.get("summary")
     if summary is not None and (
         not isinstance(summary, dict) or set(summary) - {"by", "values"} or "by" not in summary
@@ -123,6 +132,14 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         summary=summary,
         raw=raw,
     )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def run_sweep_config(

@@ -138,6 +138,9 @@ def test_sweep_command_writes_store_and_summary(tmp_path, capsys):
         ('function = "neuroagents.models.hopfield:retrieval_trial"\n[grid]\nalpha = 3\n', "grid"),
         ('function = "neuroagents.models.hopfield:retrieval_trial"\nbackend = "gpu"\n', "backend"),
         ('function = "neuroagents.models.hopfield:retrieval_trial"\nseeds = 0\n', "seeds"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\nworkers = 0\n', "'workers'"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\nsteps = -1\n', "'steps'"),
+        ('function = "neuroagents.models.hopfield:retrieval_trial"\nroot_seed = "a"\n', "seed"),
     ],
 )
 def test_bad_sweep_config_is_refused(tmp_path, capsys, text, named):
