@@ -50,7 +50,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from neuroagents.models.ei_mean_field import Hopf, MeanField, gaussian_tail, mean_field
-from neuroagents.models.ei_params import POPULATIONS, PRESETS, Connectivity, EIParams
+from neuroagents.models.ei_params import _PARAM_NAMES, POPULATIONS, PRESETS, Connectivity, EIParams
 
 from neuroagents.builders import gnp_populations
 from neuroagents.connectome import Connectome
@@ -197,6 +197,27 @@ class EIModel(NeuralModel):
             record_every=record_every,
             **kwargs,
         )
+
+    @classmethod
+    def from_params(cls, params: EIParams, **kwargs: Any) -> EIModel:
+        """The agents of validated parameters.
+
+        Args:
+            params: the model's parameters (sizes, time constants, thresholds, start,
+                drives, wiring).
+            **kwargs: the other arguments of :class:`EIModel` (``rng``, ``engine``,
+                ``record_every``, ``connectome`` …).
+
+        Returns:
+            ``EIModel(n_e=params.n_e, …, preset=params.preset, **kwargs)``.
+
+        Examples:
+            >>> params = EIParams(n_e=80, n_i=20, p=0.5, tau_e=20.0, tau_i=1.0,
+            ...                   theta_e=2.0, theta_i=3.0, e0=0.2, i0=0.0)
+            >>> EIModel.from_params(params, rng=0).params == params
+            True
+        """
+        return cls(**{k: getattr(params, k) for k in _PARAM_NAMES}, **kwargs)
 
     def rates(self) -> pd.DataFrame:
         """The recorded active fractions: columns ``time``, ``E``, ``I``."""

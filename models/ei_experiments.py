@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from neuroagents.models.ei import EIModel, build_connectome
 from neuroagents.models.ei_mean_field import Hopf, MeanField
-from neuroagents.models.ei_params import _PARAM_NAMES, PRESETS, EIParams
+from neuroagents.models.ei_params import PRESETS, EIParams
 from tqdm.auto import tqdm
 
 from neuroagents.analysis.spectra import BANDS, TIME_UNITS, band_power, power_spectrum
@@ -180,8 +180,8 @@ def _run_pair(
     record_every: float | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Agents and linear-noise mean field over [0, t_end], at the agents' record times."""
-    model = EIModel(
-        **{k: getattr(params, k) for k in _PARAM_NAMES},
+    model = EIModel.from_params(
+        params,
         rng=rng,
         engine=engine,
         connectome=graph,
@@ -288,8 +288,8 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         ode = mf.solve(t_end)
         scan.append(_summary_row(ratio, "ode", ode, mf, point, frac, seed=0))
         for seed in range(config["scan_seeds"]):
-            model = EIModel(
-                **{k: getattr(params, k) for k in _PARAM_NAMES},
+            model = EIModel.from_params(
+                params,
                 rng=rng.spawn(1)[0],
                 engine=engine,
                 connectome=graph,
@@ -775,8 +775,8 @@ def phase_point(params: dict[str, Any], rng: np.random.Generator) -> dict[str, A
     graph = _cached_connectome(
         ei.n_e, ei.n_i, float(ei.p), str(ei.preset), int(params["graph_seed"])
     )
-    model = EIModel(
-        **{k: getattr(ei, k) for k in _PARAM_NAMES},
+    model = EIModel.from_params(
+        ei,
         rng=rng,
         engine=params["engine"],
         connectome=graph,

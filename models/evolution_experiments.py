@@ -9,6 +9,7 @@ Pieces:
     METHODS: the methods of the comparison, by name.
     comparison_experiment: every method on every task and seed; a tidy table of test
         loss and accuracy against evaluations and steps.
+    comparison_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
     comparison_summary: the plain-words comparison: final numbers, and where evolution
         matches signSGD at equal evaluations and at equal steps.
     learning_curve_figure: test loss and accuracy against evaluations and steps.
@@ -44,11 +45,13 @@ from neuroagents.models.plausible_learning import GradientLearner
 from neuroagents.errors import ValidationError
 from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.plots import new_figure
+from neuroagents.sweep import sweep
 
 __all__ = [
     "EXPERIMENTS",
     "METHODS",
     "comparison_experiment",
+    "comparison_run",
     "comparison_summary",
     "learning_curve_figure",
 ]
@@ -57,6 +60,34 @@ __all__ = [
 #: The methods of the comparison, by name.
 METHODS = ("evolution-grid", "evolution-offsets", "sgd", "signsgd", "fa", "signfa")
 EVOLUTION_METHODS = {"evolution-grid": "grid", "evolution-offsets": "offsets"}
+#: The columns of the comparison table, in order.
+COLUMNS = (
+    "method",
+    "task",
+    "seed",
+    "step",
+    "evaluations",
+    "train_loss",
+    "test_loss",
+    "test_accuracy",
+    "minibatch_loss",
+)
+BASELINES = ("half_test_loss", "constant_test_loss")
+# The experiment's parameters that every (task, seed) run reads as they are.
+RUN_PARAMS = (
+    "budget",
+    "batch_size",
+    "population",
+    "epsilon",
+    "delta",
+    "fixation",
+    "lr_sgd",
+    "lr_signsgd",
+    "lr_fa",
+    "lr_signfa",
+    "gradient_step_cost",
+    "points",
+)
 
 
 def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
@@ -80,38 +111,63 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     methods = _check_methods(params["methods"])
     hidden = check_hidden_sizes(params["hidden"])
     grid = _check_grid(params["grid"])
-    population, budget, cost = params["population"], params["budget"], params["gradient_step_cost"]
+    population, budget = params["population"], params["budget"]
     if budget < population:
         raise ValidationError(
             f"params.budget must be >= params.population ({population}) so that evolution "
             f"can run one generation. Got {budget}."
         )
-    eval_marks = checkpoints(budget, params["points"], every=population)
-    step_marks = np.unique(eval_marks // population)
-    seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(params["seeds"])
-    rows: list[dict[str, Any]] = []
-    baselines: list[dict[str, Any]] = []
-    for task_name in tasks:
-        for s, seed_seq in enumerate(seeds):
-            data_ss, init_ss, batch_ss, method_ss = seed_seq.spawn(4)
-            task, sizes = make_task(task_name, hidden, rng=np.random.default_rng(data_ss))
-            start = LayeredNet.random(sizes, rng=np.random.default_rng(init_ss))
-            baselines.append(_baselines(task, s))
-            for method, m_ss in zip(methods, method_ss.spawn(len(methods)), strict=True):
-                learner = _make_learner(method, start, params, grid, m_ss)
-                per_step = population if method in EVOLUTION_METHODS else cost
-                batches = Minibatches(len(task.x_train), params["batch_size"], rng=batch_ss)
-                rows += _train(
-                    learner, task, batches, method, s, budget, per_step, eval_marks, step_marks
-                )
-    table = pd.DataFrame(rows)
-    baseline_table = pd.DataFrame(baselines)
+    runs = sweep(
+        comparison_run,
+        grid={"task": tasks},
+        seeds=params["seeds"],
+        params={
+            **{k: params[k] for k in RUN_PARAMS},
+            "methods": methods,
+            "hidden": hidden,
+            "grid": list(grid),
+        },
+        backend=params.get("backend", "serial"),
+        workers=params.get("workers"),
+        root_seed=int(rng.integers(2**31)),
+        progress=params.get("backend", "serial") != "serial",
+        on_failure="raise",
+    )
+    table = runs[list(COLUMNS)].reset_index(drop=True)
+    first = runs.drop_duplicates(["task", "seed"])
+    baseline_table = first[["task", "seed", *BASELINES]].reset_index(drop=True)
     return ExperimentResult(
         table=table,
         summary=comparison_summary(table, baseline_table, params),
         figures={"learning_curves": learning_curve_figure(table, baseline_table)},
         tables={"baselines": baseline_table},
     )
+
+
+def comparison_run(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """Every method on one task and seed: the rows of :func:`comparison_experiment`.
+
+    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweep.sweep`; the
+    run's generator draws the data, the starting net, the minibatch sequence (the same
+    for every method) and each method's own randomness. Every row also carries the
+    task's baselines (:func:`_baselines`).
+    """
+    population, budget = params["population"], params["budget"]
+    eval_marks = checkpoints(budget, params["points"], every=population)
+    step_marks = np.unique(eval_marks // population)
+    grid = tuple(params["grid"])
+    data_ss, init_ss, batch_ss, method_ss = rng.bit_generator.seed_seq.spawn(4)
+    task, sizes = make_task(params["task"], params["hidden"], rng=np.random.default_rng(data_ss))
+    start = LayeredNet.random(sizes, rng=np.random.default_rng(init_ss))
+    methods = params["methods"]
+    rows: list[dict[str, Any]] = []
+    for method, m_ss in zip(methods, method_ss.spawn(len(methods)), strict=True):
+        learner = _make_learner(method, start, params, grid, m_ss)
+        per_step = population if method in EVOLUTION_METHODS else params["gradient_step_cost"]
+        # A fresh stream from the same seed: every method sees the same minibatches.
+        batches = Minibatches(len(task.x_train), params["batch_size"], rng=batch_ss)
+        rows += _train(learner, task, batches, method, budget, per_step, eval_marks, step_marks)
+    return pd.DataFrame(rows).assign(**_baselines(task))
 
 
 def _make_learner(
@@ -134,13 +190,12 @@ def _train(
     task: Task,
     batches: Minibatches,
     method: str,
-    seed: int,
     budget: int,
     per_step: int,
     eval_marks: np.ndarray,
     step_marks: np.ndarray,
 ) -> list[dict[str, Any]]:
-    rows = [_measure(learner, task, method, seed, 0, 0, float("nan"))]
+    rows = [_measure(learner, task, method, 0, 0, float("nan"))]
     eval_list, step_list = eval_marks.tolist(), step_marks.tolist()  # fast int compares
     step = evaluations = 0
     next_eval, next_step = 1, 1  # eval_marks[0] == step_marks[0] == 0 is recorded above
@@ -156,7 +211,7 @@ def _train(
         while next_step < len(step_list) and step >= step_list[next_step]:
             next_step, due = next_step + 1, True
         if due or evaluations + per_step > budget:
-            rows.append(_measure(learner, task, method, seed, step, evaluations, minibatch_loss))
+            rows.append(_measure(learner, task, method, step, evaluations, minibatch_loss))
     return rows
 
 
@@ -164,7 +219,6 @@ def _measure(
     learner: NNEvolution | GradientLearner,
     task: Task,
     method: str,
-    seed: int,
     step: int,
     evaluations: int,
     minibatch_loss: float,
@@ -173,8 +227,6 @@ def _measure(
     out = net.forward(task.x_test)
     return {
         "method": method,
-        "task": task.name,
-        "seed": seed,
         "step": step,
         "evaluations": evaluations,
         "train_loss": net.loss(task.x_train, task.y_train),
@@ -184,13 +236,11 @@ def _measure(
     }
 
 
-def _baselines(task: Task, seed: int) -> dict[str, Any]:
+def _baselines(task: Task) -> dict[str, float]:
     """Test losses of two nets that ignore their input: 1/2 always, the mean training target."""
     half = np.full_like(task.y_test, 0.5)
     constant = np.broadcast_to(task.y_train.mean(axis=0), task.y_test.shape)
     return {
-        "task": task.name,
-        "seed": seed,
         "half_test_loss": float(mse(half, task.y_test)),
         "constant_test_loss": float(mse(constant, task.y_test)),
     }
@@ -474,8 +524,10 @@ EXPERIMENTS = {
             "lr_signfa": Param(0.003, "step size of sign-FA", low=0),
             "gradient_step_cost": Param(1, "evaluations charged per gradient step", low=1),
             "points": Param(30, "log-spaced checkpoints", low=2),
+            "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
+            "workers": Param(2, "worker processes", low=1),
         },
         run=comparison_experiment,
-        quick={"seeds": 2, "budget": 600, "points": 6},
+        quick={"seeds": 2, "budget": 600, "points": 6, "backend": "serial"},
     )
 }

@@ -4,6 +4,7 @@ Pieces:
     alignment_experiment: FA (and backprop alongside) on each task and seed; at
         log-spaced checkpoints the angle between FA's update and the true gradient, the
         angle between W and Bᵀ, and the losses.
+    alignment_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
     EXPERIMENTS: ``feedback_alignment`` (``runs/feedback_alignment.toml``) for model
         ``plausible_learning``.
 """
@@ -27,11 +28,29 @@ from neuroagents.models.plausible_learning import GradientLearner, alignment_ang
 
 from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.plots import new_figure
+from neuroagents.sweep import sweep
 
 __all__ = [
     "EXPERIMENTS",
     "alignment_experiment",
+    "alignment_run",
 ]
+
+#: The columns of the alignment table, in order.
+COLUMNS = (
+    "task",
+    "seed",
+    "step",
+    "update_angle",
+    "weight_angle",
+    "train_loss",
+    "test_loss",
+    "test_accuracy",
+    "backprop_test_loss",
+    "backprop_test_accuracy",
+)
+# The experiment's parameters that every (task, seed) run reads as they are.
+RUN_PARAMS = ("steps", "batch_size", "lr", "points", "probe")
 
 
 def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
@@ -46,28 +65,18 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     """
     tasks = check_task_names(params["tasks"])
     hidden = check_hidden_sizes(params["hidden"])
-    seeds = np.random.SeedSequence(int(rng.integers(2**63))).spawn(params["seeds"])
-    marks = checkpoints(params["steps"], params["points"])
-    rows = []
-    for task_name in tasks:
-        for s, seed_seq in enumerate(seeds):
-            data_ss, init_ss, batch_ss, fb_ss = seed_seq.spawn(4)
-            task, sizes = make_task(task_name, hidden, rng=np.random.default_rng(data_ss))
-            net = LayeredNet.random(sizes, rng=np.random.default_rng(init_ss))
-            probe_x = task.x_train[: params["probe"]]
-            probe_y = task.y_train[: params["probe"]]
-            fa = GradientLearner(net, "fa", params["lr"], rng=np.random.default_rng(fb_ss))
-            bp = GradientLearner(net, "sgd", params["lr"])
-            batches = Minibatches(len(task.x_train), params["batch_size"], rng=batch_ss)
-            for step in range(params["steps"] + 1):
-                if step in marks:
-                    rows.append(_alignment_row(task, s, step, fa, bp, probe_x, probe_y))
-                if step == params["steps"]:
-                    break
-                idx = batches.next()
-                fa.step(task.x_train[idx], task.y_train[idx])
-                bp.step(task.x_train[idx], task.y_train[idx])
-    table = pd.DataFrame(rows)
+    runs = sweep(
+        alignment_run,
+        grid={"task": tasks},
+        seeds=params["seeds"],
+        params={**{k: params[k] for k in RUN_PARAMS}, "hidden": hidden},
+        backend=params.get("backend", "serial"),
+        workers=params.get("workers"),
+        root_seed=int(rng.integers(2**31)),
+        progress=params.get("backend", "serial") != "serial",
+        on_failure="raise",
+    )
+    table = runs[list(COLUMNS)].reset_index(drop=True)
     return ExperimentResult(
         table=table,
         summary=_alignment_summary(table, params),
@@ -75,9 +84,35 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     )
 
 
+def alignment_run(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """FA and backprop on one task and seed: the rows of :func:`alignment_experiment`.
+
+    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweep.sweep`; the
+    run's generator draws the data, the starting net, the minibatches and FA's B.
+    """
+    marks = checkpoints(params["steps"], params["points"])
+    data_ss, init_ss, batch_ss, fb_ss = rng.bit_generator.seed_seq.spawn(4)
+    task, sizes = make_task(params["task"], params["hidden"], rng=np.random.default_rng(data_ss))
+    net = LayeredNet.random(sizes, rng=np.random.default_rng(init_ss))
+    probe_x = task.x_train[: params["probe"]]
+    probe_y = task.y_train[: params["probe"]]
+    fa = GradientLearner(net, "fa", params["lr"], rng=np.random.default_rng(fb_ss))
+    bp = GradientLearner(net, "sgd", params["lr"])
+    batches = Minibatches(len(task.x_train), params["batch_size"], rng=batch_ss)
+    rows = []
+    for step in range(params["steps"] + 1):
+        if step in marks:
+            rows.append(_alignment_row(task, step, fa, bp, probe_x, probe_y))
+        if step == params["steps"]:
+            break
+        idx = batches.next()
+        fa.step(task.x_train[idx], task.y_train[idx])
+        bp.step(task.x_train[idx], task.y_train[idx])
+    return pd.DataFrame(rows)
+
+
 def _alignment_row(
     task: Task,
-    seed: int,
     step: int,
     fa: GradientLearner,
     bp: GradientLearner,
@@ -86,8 +121,6 @@ def _alignment_row(
 ) -> dict[str, Any]:
     fa_out, bp_out = fa.net.forward(task.x_test), bp.net.forward(task.x_test)
     return {
-        "task": task.name,
-        "seed": seed,
         "step": step,
         "update_angle": update_angle(fa, probe_x, probe_y),
         "weight_angle": alignment_angle(fa.net, fa.feedback),
@@ -174,8 +207,10 @@ EXPERIMENTS = {
             "lr": Param(3.0, "learning rate of FA (and of the backprop reference)", low=0),
             "points": Param(40, "log-spaced checkpoints", low=2),
             "probe": Param(512, "training examples the angles are measured on", low=1),
+            "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
+            "workers": Param(2, "worker processes", low=1),
         },
         run=alignment_experiment,
-        quick={"seeds": 2, "steps": 200, "points": 8, "probe": 128},
+        quick={"seeds": 2, "steps": 200, "points": 8, "probe": 128, "backend": "serial"},
     )
 }

@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from neuroagents.models import ei, ei_experiments, ei_params
+from neuroagents.models import ei, ei_experiments
 from scipy import stats
 
 import neuroagents as na
@@ -229,7 +229,7 @@ def test_linear_noise_settles_at_the_stationary_covariance():
 )  # fmt: skip
 def test_agents_track_the_mean_field_within_finite_size_noise(tau_ratio, changes, outcome):
     params = ei.EIParams(**{**SMALL, **changes}, tau_e=tau_ratio)
-    model = ei.EIModel(**{k: getattr(params, k) for k in ei_params._PARAM_NAMES}, rng=11)
+    model = ei.EIModel.from_params(params, rng=11)
     model.run_until(ei_experiments.run_duration(params, 10.0))
     agents = model.rates()
     theory = model.mean_field().linear_noise(times=agents["time"])
