@@ -250,7 +250,7 @@ class NeuralModel(mesa.Model):
                     f"must take values in {allowed}. Got {arr[i]:g} at position {i}."
                 )
         self._state = arr.copy()
-        self._field = kernels.compute_input(self._state, *self._out_arrays, *self._in_arrays)
+        self._field = self.connectome.input_from(self._state)
         self._before_last = np.full(self.n, np.nan)
 
     def set_neuron_state(self, index: int, value: float) -> None:

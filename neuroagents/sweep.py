@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from neuroagents.errors import RunFailedError, ValidationError
@@ -264,8 +265,6 @@ class _Task:
             ) from None
 
     def __call__(self, run: Run) -> tuple[str, pd.DataFrame, str, float]:
-        from threadpoolctl import threadpool_limits
-
         start = time.perf_counter()
         try:
             # One BLAS thread on every backend: a threaded BLAS may sum in another
