@@ -74,11 +74,11 @@ __all__ = [
 
 # ---------------------------------------------------------------------- agents
 def _fraction_e(model: EIModel) -> float:
-    return float(model._state[model.e_index].mean())
+    return float(model.state[model.e_index].mean())
 
 
 def _fraction_i(model: EIModel) -> float:
-    return float(model._state[model.i_index].mean())
+    return float(model.state[model.i_index].mean())
 
 
 class EIModel(NeuralModel):

@@ -501,8 +501,8 @@ class HopfieldModel(NeuralModel):
                     "with patterns=… (hebbian_graph keeps them for you)."
                 )
             # Checked once, at construction: recorders call this every step.
-            return self.patterns @ self._state / self.n
-        return overlap(check_patterns(patterns, self.n), self._state)
+            return self.patterns @ self.arrays.state / self.n
+        return overlap(check_patterns(patterns, self.n), self.arrays.state)
 
     def unhappy(self) -> np.ndarray:
         """Indices of the unhappy neurons (those a flip would help)."""

@@ -24,7 +24,7 @@ from neuroagents.errors import ConfigError, ConnectomeError, NeuroagentsError, V
 from neuroagents.model import NeuralModel, StabilityReport
 from neuroagents.neuron import Neuron
 from neuroagents.record import Recorder
-from neuroagents.rules import Glauber, Rule, Sign, Threshold
+from neuroagents.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
 from neuroagents.store import load_runs
 from neuroagents.sweep import sweep
 
@@ -33,9 +33,11 @@ __all__ = [
     "Connectome",
     "ConnectomeError",
     "Glauber",
+    "GradedResponse",
     "NeuralModel",
     "NeuroagentsError",
     "Neuron",
+    "Rate",
     "Recorder",
     "Rule",
     "Sign",
