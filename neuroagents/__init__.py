@@ -17,7 +17,7 @@ Examples:
     1.0
 """
 
-from neuroagents import analysis, builders
+from neuroagents import analysis, builders, plasticity
 from neuroagents.analysis import summarize
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ConfigError, ConnectomeError, NeuroagentsError, ValidationError
@@ -47,6 +47,7 @@ __all__ = [
     "analysis",
     "builders",
     "load_runs",
+    "plasticity",
     "summarize",
     "sweep",
 ]

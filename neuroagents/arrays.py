@@ -30,7 +30,8 @@ class NeuronArrays:
         tau: time constants (Poisson clock rates ``1/tau``; rate-rule leaks).
         clamped: True where a neuron holds its state.
         keep: per-neuron factor of one continuous step, ``s <- t + (s - t) * keep``.
-        potential: membrane potentials of graded-response neurons (empty otherwise).
+        potential: membrane potentials of graded-response neurons (None otherwise: the
+            kernels prune the graded branch at compile time when it is None).
         before_last: the state one synchronous round back (2-cycle detection).
         update_counts: updates each neuron has made.
         code: the rule's kernel code (-1 for a Python-only rule).
@@ -47,7 +48,7 @@ class NeuronArrays:
     tau: np.ndarray
     clamped: np.ndarray
     keep: np.ndarray
-    potential: np.ndarray
+    potential: np.ndarray | None
     before_last: np.ndarray
     update_counts: np.ndarray
     code: int
@@ -73,6 +74,10 @@ class NeuronArrays:
         if delta != 0.0:
             kernels.propagate(i, delta, self.field, *self.out)
 
+    def clamp_mask(self) -> np.ndarray | None:
+        """``clamped``, or None when no neuron is clamped (the kernels then skip the check)."""
+        return self.clamped if self.clamped.any() else None
+
     def dynamic(self) -> np.ndarray:
         """The variable the rule integrates: the potential if graded, else the state."""
-        return self.potential if self.potential.shape[0] else self.state
+        return self.state if self.potential is None else self.potential

@@ -91,7 +91,7 @@ class CompiledEngine(Engine):
         a, s = model.arrays, model.scheduler
         return kernels.run_orders(
             a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamped, a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop,
+            a.clamp_mask(), a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop,
             flips_out,
         )  # fmt: skip
 
@@ -99,7 +99,7 @@ class CompiledEngine(Engine):
         a, s = model.arrays, model.scheduler
         return kernels.run_sync(
             a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamped, a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop,
+            a.clamp_mask(), a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop,
             flips_out, a.before_last,
         )  # fmt: skip
 
@@ -107,7 +107,7 @@ class CompiledEngine(Engine):
         a, s = model.arrays, model.scheduler
         return kernels.run_events(
             a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamped, s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
+            a.clamp_mask(), s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
         )  # fmt: skip
 
 

@@ -52,6 +52,13 @@ RULE_CODES = {
 }
 
 
+@njit(cache=True)
+def check_code(code):
+    """Raise for a rule code that has no branch (kernels call it once, before looping)."""
+    if code < SIGN or code > GRADED_TANH:
+        raise ValueError("neuroagents kernels: unknown rule code")
+
+
 @njit(cache=True, inline="always")
 def logistic(z):
     """``1 / (1 + exp(-z))``, written to never overflow."""
@@ -70,9 +77,7 @@ def _transfer(code, gain, z):
         return gain * z if z > 0.0 else 0.0
     if code == SIGMOID or code == GRADED_SIGMOID:
         return logistic(gain * z)
-    if code == TANH or code == GRADED_TANH:
-        return math.tanh(gain * z)
-    raise ValueError("neuroagents kernels: unknown rate rule code")
+    return math.tanh(gain * z)  # TANH or GRADED_TANH
 
 
 @njit(cache=True, inline="always")
@@ -81,6 +86,8 @@ def _next_value(code, params, x, s, theta, keep, i, u):
 
     ``keep`` is read only by the continuous rules, so binary sweeps touch no extra array.
     """
+    # Codes are checked once per kernel call (check_code), so the last branch needs
+    # no test. Flat branches in this order measured fastest for the binary loops.
     if code == SIGN:
         # Branch-free form of "+1 above theta, -1 below, keep at a tie" for s = ±1:
         # at a stored pattern the sign of x is random, so branches would mispredict.
@@ -90,23 +97,11 @@ def _next_value(code, params, x, s, theta, keep, i, u):
         return 1.0 if x > theta else 0.0
     if code == GLAUBER:
         return 1.0 if u < logistic(2.0 * (x - theta) / params[0]) else -1.0
-    if code == GRADED_SIGMOID or code == GRADED_TANH:
+    if code >= GRADED_SIGMOID:
         target = x - theta  # tau du/dt = -u + x - theta
         return target + (s - target) * keep[i]
-    if code >= LINEAR and code <= TANH:
-        target = _transfer(code, params[0], x - theta)
-        return target + (s - target) * keep[i]
-    raise ValueError("neuroagents kernels: unknown rule code")
-
-
-@njit(cache=True, inline="always")
-def _update(i, code, params, state, field, drive, theta, keep, potential, u):
-    """Neuron ``i``'s next state; a graded-response rule also stores its new potential."""
-    if potential.shape[0] > 0:
-        new_u = _next_value(code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u)
-        potential[i] = new_u
-        return _transfer(code, params[0], new_u)
-    return _next_value(code, params, field[i] + drive[i], state[i], theta[i], keep, i, u)
+    target = _transfer(code, params[0], x - theta)
+    return target + (s - target) * keep[i]
 
 
 @njit(cache=True)
@@ -215,12 +210,12 @@ def count_unstable(state, field, drive, theta, code, params, clamped, potential,
     Binary rules: the next state differs. Continuous rules: ``|ds/dt| >= tol``, with
     ``s`` the rate (or the potential of a graded-response rule).
     """
+    check_code(code)
     count = 0
-    graded = potential.shape[0] > 0
     for i in range(state.shape[0]):
-        if clamped[i]:
+        if clamped is not None and clamped[i]:
             continue
-        s = potential[i] if graded else state[i]
+        s = state[i] if potential is None else potential[i]
         # keep = 0: the value the rule moves toward.
         target = _next_value(code, params, field[i] + drive[i], s, theta[i], _NO_KEEP, 0, 0.0)
         if code <= GLAUBER:
@@ -242,16 +237,27 @@ def run_orders(
     Clamped neurons are skipped. Returns ``(rows run, stopped)``; with ``stop`` set it
     stops after the first row that leaves every neuron stable.
     """
+    check_code(code)
     has_u = uniforms.shape[0] > 0
     for r in range(count):
         row = first + r
         flips = 0
         for k in range(orders.shape[1]):
             i = orders[row, k]
-            if clamped[i]:
+            if clamped is not None and clamped[i]:
                 continue
             u = uniforms[row, k] if has_u else 0.0
-            new = _update(i, code, params, state, field, drive, theta, keep, potential, u)
+            # Written out in each loop: behind a helper function (even an inlined one)
+            # the loops ran ten times slower. ``potential is None`` is pruned at compile
+            # time, so binary and rate rules never pay for the graded branch.
+            if potential is not None:
+                new = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = new
+                new = _transfer(code, params[0], new)
+            else:
+                new = _next_value(code, params, field[i] + drive[i], state[i], theta[i], keep, i, u)
             if new != state[i]:
                 delta = new - state[i]
                 state[i] = new
@@ -280,17 +286,27 @@ def run_sync(
     its own, read by no other neuron, so it is written during the round.
     Returns ``(steps run, cycle length)`` with cycle length 0, 1 (fixed) or 2.
     """
+    check_code(code)
     n = state.shape[0]
     has_u = uniforms.shape[0] > 0
     new = np.empty(n)
     for r in range(count):
         row = first + r
         for i in range(n):
-            if clamped[i]:
+            if clamped is not None and clamped[i]:
                 new[i] = state[i]
                 continue
             u = uniforms[row, i] if has_u else 0.0
-            new[i] = _update(i, code, params, state, field, drive, theta, keep, potential, u)
+            if potential is not None:
+                value = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = value
+                new[i] = _transfer(code, params[0], value)
+            else:
+                new[i] = _next_value(
+                    code, params, field[i] + drive[i], state[i], theta[i], keep, i, u
+                )
         flips, same_as_two_back = apply_sync(
             new, state, field, before_last, indptr, indices, weights, dense,
             in_indptr, in_indices, in_weights,
@@ -319,15 +335,23 @@ def run_events(
     A clamped neuron's clock still rings (the draws do not depend on clamping) but
     nothing happens. Returns ``(index of the first unprocessed event, flips)``.
     """
+    check_code(code)
     has_u = uniforms.shape[0] > 0
     flips = 0
     k = first
     while k < times.shape[0] and times[k] <= until:
         i = who[k]
-        if not clamped[i]:
+        if clamped is None or not clamped[i]:
             u = uniforms[k] if has_u else 0.0
             update_counts[i] += 1
-            new = _update(i, code, params, state, field, drive, theta, keep, potential, u)
+            if potential is not None:
+                new = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = new
+                new = _transfer(code, params[0], new)
+            else:
+                new = _next_value(code, params, field[i] + drive[i], state[i], theta[i], keep, i, u)
             if new != state[i]:
                 delta = new - state[i]
                 state[i] = new

@@ -199,7 +199,7 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
             tau=tau_values,
             clamped=np.zeros(self.n, dtype=np.bool_),
             keep=np.zeros(self.n),
-            potential=np.zeros(self.n if self.rule.graded else 0),
+            potential=np.zeros(self.n) if self.rule.graded else None,
             before_last=np.full(self.n, np.nan),
             update_counts=np.zeros(self.n, np.int64),
             code=-1 if self.rule.code is None else self.rule.code,
@@ -451,7 +451,7 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
             return int(self.n - self.happy().sum())
         return int(
             kernels.count_unstable(
-                a.state, a.field, a.drive, a.threshold, a.code, a.params, a.clamped,
+                a.state, a.field, a.drive, a.threshold, a.code, a.params, a.clamp_mask(),
                 a.potential, a.tau, a.tol,
             )
         )  # fmt: skip
