@@ -15,8 +15,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.feedforward import LayeredNet
-from neuroagents.models.learning_tasks import (
+
+from neuroagents.experiment import Experiment, ExperimentResult, Param
+from neuroagents.models.learning.feedforward import LayeredNet
+from neuroagents.models.learning.plausible import GradientLearner, alignment_angle, update_angle
+from neuroagents.models.learning.tasks import (
     Minibatches,
     Task,
     check_hidden_sizes,
@@ -24,9 +27,6 @@ from neuroagents.models.learning_tasks import (
     checkpoints,
     make_task,
 )
-from neuroagents.models.plausible_learning import GradientLearner, alignment_angle, update_angle
-
-from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.plots import new_figure
 from neuroagents.sweep import sweep
 

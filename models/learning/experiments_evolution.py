@@ -1,8 +1,8 @@
 """NNevolution against signSGD: the comparison on one budget of evaluations, told and drawn.
 
-NNevolution (:mod:`~neuroagents.models.evolution`) and the gradient rules of
-:mod:`~neuroagents.models.plausible_learning` train the same nets on the same tasks
-(:mod:`~neuroagents.models.learning_tasks`) from the same start and minibatches, until
+NNevolution (:mod:`~neuroagents.models.learning.evolution`) and the gradient rules of
+:mod:`~neuroagents.models.learning.plausible` train the same nets on the same tasks
+(:mod:`~neuroagents.models.learning.tasks`) from the same start and minibatches, until
 each has spent the same number of evaluations (forward passes on a minibatch).
 
 Pieces:
@@ -23,7 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.evolution import (
+
+from neuroagents.errors import ValidationError
+from neuroagents.experiment import Experiment, ExperimentResult, Param
+from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     AlleleScheme,
     GenerationReport,
@@ -31,8 +34,9 @@ from neuroagents.models.evolution import (
     NNEvolution,
     OffsetAlleles,
 )
-from neuroagents.models.feedforward import LayeredNet, mse
-from neuroagents.models.learning_tasks import (
+from neuroagents.models.learning.feedforward import LayeredNet, mse
+from neuroagents.models.learning.plausible import GradientLearner
+from neuroagents.models.learning.tasks import (
     Minibatches,
     Task,
     check_hidden_sizes,
@@ -40,10 +44,6 @@ from neuroagents.models.learning_tasks import (
     checkpoints,
     make_task,
 )
-from neuroagents.models.plausible_learning import GradientLearner
-
-from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.plots import new_figure
 from neuroagents.sweep import sweep
 

@@ -1,7 +1,7 @@
 """E–I populations against the mean field: the lecture's claim, agreement, phase diagrams.
 
 Each experiment runs :class:`~neuroagents.models.ei.EIModel` agents beside the
-:class:`~neuroagents.models.ei_mean_field.MeanField` ODE, measures both time courses the
+:class:`~neuroagents.models.ei.mean_field.MeanField` ODE, measures both time courses the
 same way, tabulates them and draws them.
 
 Pieces:
@@ -28,15 +28,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.ei import EIModel, build_connectome
-from neuroagents.models.ei_mean_field import Hopf, MeanField
-from neuroagents.models.ei_params import PRESETS, EIParams
 from tqdm.auto import tqdm
 
 from neuroagents.analysis.spectra import BANDS, TIME_UNITS, band_power, power_spectrum
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.experiment import Experiment, ExperimentResult, Param
+from neuroagents.models.ei.mean_field import Hopf, MeanField
+from neuroagents.models.ei.network import EIModel, build_connectome
+from neuroagents.models.ei.params import DEFAULTS, PRESETS, EIParams
 from neuroagents.plots import new_figure
 from neuroagents.validation import check_real
 
@@ -54,6 +54,9 @@ __all__ = [
     "phase_point",
     "run_duration",
 ]
+
+TAU_RATIO = DEFAULTS.tau_e / DEFAULTS.tau_i
+"""The default τ_E/τ_I (20), from the model's default time constants."""
 
 
 # ---------------------------------------------------------------------- measures
@@ -158,7 +161,7 @@ def _base_params(config: dict[str, Any], ratio: float | None = None) -> EIParams
         n_e=config["n_e"],
         n_i=config["n_i"],
         p=config["p"],
-        tau_e=(config.get("tau_ratio", 20.0) if ratio is None else ratio) * tau_i,
+        tau_e=(config.get("tau_ratio", TAU_RATIO) if ratio is None else ratio) * tau_i,
         tau_i=tau_i,
         theta_e=config["theta_e"],
         theta_i=config["theta_i"],
@@ -946,15 +949,15 @@ def _edges(values: Sequence[float]) -> np.ndarray:
 # ---------------------------------------------------------------------- registry
 def _network_params(**overrides: Any) -> dict[str, Param]:
     params = {
-        "n_e": Param(8000, "number of E neurons", low=1),
-        "n_i": Param(2000, "number of I neurons", low=1),
-        "p": Param(0.05, "connection probability", low=0.0, high=1.0),
-        "theta_e": Param(20.0, "E threshold T_E (active iff input > T_E)"),
-        "theta_i": Param(30.0, "I threshold T_I"),
-        "e0": Param(0.2, "fraction of E active at time 0", low=0.0, high=1.0),
-        "i0": Param(0.0, "fraction of I active at time 0", low=0.0, high=1.0),
-        "tau_i": Param(5.0, "I time constant (in time_unit)", low=1e-9),
-        "preset": Param("e-drives-i", "wiring", choices=PRESETS),
+        "n_e": Param(DEFAULTS.n_e, "number of E neurons", low=1),
+        "n_i": Param(DEFAULTS.n_i, "number of I neurons", low=1),
+        "p": Param(DEFAULTS.p, "connection probability", low=0.0, high=1.0),
+        "theta_e": Param(DEFAULTS.theta_e, "E threshold T_E (active iff input > T_E)"),
+        "theta_i": Param(DEFAULTS.theta_i, "I threshold T_I"),
+        "e0": Param(DEFAULTS.e0, "fraction of E active at time 0", low=0.0, high=1.0),
+        "i0": Param(DEFAULTS.i0, "fraction of I active at time 0", low=0.0, high=1.0),
+        "tau_i": Param(DEFAULTS.tau_i, "I time constant (in time_unit)", low=1e-9),
+        "preset": Param(DEFAULTS.preset, "wiring", choices=PRESETS),
         "engine": Param("compiled", "compiled or agents", choices=("compiled", "agents")),
         "duration": Param(15.0, "run length in E time constants (at least 60 tau_I)", low=0.1),
         "time_unit": Param("ms", "the unit of tau and time", choices=tuple(TIME_UNITS)),
@@ -1027,7 +1030,7 @@ EXPERIMENTS = {
         name="phase",
         description="phase diagrams over (T_E, T_I) and (tau_E/tau_I, p), agents and ODE",
         params=_network_params(
-            tau_ratio=Param(20.0, "tau_E/tau_I of the threshold grid", low=1e-9),
+            tau_ratio=Param(TAU_RATIO, "tau_E/tau_I of the threshold grid", low=1e-9),
             theta_e_values=Param([10.0 + 2.5 * k for k in range(13)], "T_E grid"),
             theta_i_values=Param([15.0 + 3.0 * k for k in range(12)], "T_I grid"),
             p_values=Param([0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1], "p grid"),

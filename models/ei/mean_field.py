@@ -51,11 +51,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.ei_params import _PARAM_NAMES, POPULATIONS, Connectivity, EIParams
 from scipy import linalg, optimize, special
 from scipy.integrate import solve_ivp
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.ei.params import _PARAM_NAMES, DEFAULTS, POPULATIONS, Connectivity, EIParams
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [
@@ -624,18 +624,18 @@ _FIXED_POINT_COLUMNS = ["E", "I", "trace", "det", "re1", "im1", "re2", "im2", "s
 
 def mean_field(
     *,
-    n_e: int = 8000,
-    n_i: int = 2000,
-    p: float | None = 0.05,
-    tau_e: float = 20.0,
-    tau_i: float = 1.0,
-    theta_e: float = 20.0,
-    theta_i: float = 30.0,
-    e0: float = 0.2,
-    i0: float = 0.0,
-    drive_e: float = 0.0,
-    drive_i: float = 0.0,
-    preset: str | Connectivity = "e-drives-i",
+    n_e: int = DEFAULTS.n_e,
+    n_i: int = DEFAULTS.n_i,
+    p: float | None = DEFAULTS.p,
+    tau_e: float = DEFAULTS.tau_e,
+    tau_i: float = DEFAULTS.tau_i,
+    theta_e: float = DEFAULTS.theta_e,
+    theta_i: float = DEFAULTS.theta_i,
+    e0: float = DEFAULTS.e0,
+    i0: float = DEFAULTS.i0,
+    drive_e: float = DEFAULTS.drive_e,
+    drive_i: float = DEFAULTS.drive_i,
+    preset: str | Connectivity = DEFAULTS.preset,
     t_end: float | None = None,
     dt: float | None = None,
     times: Sequence[float] | np.ndarray | None = None,
