@@ -335,9 +335,10 @@ def sweep_trials(
     """Run an experiment's trial over ``grid`` x ``params["seeds"]``: its table of runs.
 
     The first step of the shape most experiments share (trial -> table -> summary ->
-    figure). The sweep settings are the experiment's own parameters (``seeds``,
-    ``backend``, ``workers``, see :func:`sweep_params`); the runs' root seed is drawn
-    from ``rng``, so a config's seed fixes every run; a failed run raises.
+    figure). The sweep settings are the experiment's own parameters (``seeds``, and
+    ``backend`` and ``workers``, by default serial; see :func:`sweep_params`); the
+    runs' root seed is drawn from ``rng``, so a config's seed fixes every run; a failed
+    run raises.
 
     Args:
         trial: ``trial(params, rng) -> dict | DataFrame``, one network or one run.
@@ -350,15 +351,16 @@ def sweep_trials(
         The runs' rows (grid columns, ``seed``, ``run_id`` and the trial's outputs),
         without the status columns.
     """
+    backend = params.get("backend", "serial")
     runs = sweep(
         trial,
         grid=dict(grid),
         seeds=params["seeds"],
         params=dict(fixed),
-        backend=params["backend"],
-        workers=params["workers"],
+        backend=backend,
+        workers=params.get("workers"),
         root_seed=int(rng.integers(2**31)),
-        progress=params["backend"] != "serial",
+        progress=backend != "serial",
         on_failure="raise",
     )
     return runs.drop(columns=["status", "error", "traceback"]).reset_index(drop=True)

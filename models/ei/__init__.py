@@ -33,6 +33,7 @@ Modules:
     network: EIModel, the agents (a NeuralModel on a directed G(n, p), Poisson clocks).
     mean_field: the mean-field ODE in general form (any wiring, with drive): solve,
         Jacobian, finite-size noise; phase_plane: its fixed points, nullclines, Hopf point.
+    measures: overshoots, outcomes, agreement in units of the finite-size noise.
     experiments: the agents held against the mean field (``neuroagents run
         runs/ei_*.toml``); figures: their figures.
 
@@ -42,18 +43,18 @@ Everything public is re-exported here (``ei.EIModel``, ``ei.mean_field``,
 
 from __future__ import annotations
 
-from neuroagents.models.ei.experiments import (
-    AGREEMENT_SETTINGS,
-    EXPERIMENTS,
+from neuroagents.models.ei.experiments import EXPERIMENTS
+from neuroagents.models.ei.experiments.agreement import AGREEMENT_SETTINGS
+from neuroagents.models.ei.experiments.phase import phase_point
+from neuroagents.models.ei.mean_field import Hopf, MeanField, gaussian_tail, mean_field
+from neuroagents.models.ei.measures import (
     OUTCOMES,
     agreement,
     balanced_point,
     classify_outcome,
     count_overshoots,
-    phase_point,
     run_duration,
 )
-from neuroagents.models.ei.mean_field import Hopf, MeanField, gaussian_tail, mean_field
 from neuroagents.models.ei.network import EIModel, build_connectome
 from neuroagents.models.ei.params import DEFAULTS, POPULATIONS, PRESETS, Connectivity, EIParams
 

@@ -93,6 +93,7 @@ def pseudo_inverse_weights(patterns: np.ndarray) -> np.ndarray:
     The rule is not local: each weight depends on all the patterns.
 
     Examples:
+        >>> from neuroagents.models.hopfield import random_patterns
         >>> P = random_patterns(n=40, count=30, rng=0)  # alpha = 0.75
         >>> W = pseudo_inverse_weights(P)
         >>> bool(np.all(P * (P @ W) > 0))  # every bit of every pattern is happy
@@ -126,6 +127,7 @@ def storkey_weights(patterns: np.ndarray) -> np.ndarray:
         costs nothing.
 
     Examples:
+        >>> from neuroagents.models.hopfield import random_patterns
         >>> P = random_patterns(n=60, count=3, rng=0)
         >>> W = storkey_weights(P)
         >>> bool(np.array_equal(W, W.T)), float(np.abs(np.diag(W)).max())

@@ -40,6 +40,7 @@ def energy_trace(model: HopfieldModel, start: np.ndarray, max_sweeps: int = 200)
         the run ended: 1 fixed point, 2 two-cycle, 0 out of budget.
 
     Examples:
+        >>> from neuroagents.models.hopfield import hebbian_weights, random_patterns
         >>> P = random_patterns(n=100, count=30, rng=0)
         >>> model = HopfieldModel(hebbian_weights(P), patterns=P, scheduler="sync", rng=0)
         >>> trace = energy_trace(model, -P[0])

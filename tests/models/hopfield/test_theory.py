@@ -4,7 +4,7 @@ The tolerances are statistical: a measured mean must lie within 3 standard error
 theory, where the standard error is taken across independent networks (the bits of one
 net share its crosstalk, so they are not independent) and floored at the binomial one.
 Where theory is the large-n limit of a quantity whose finite-n value is known exactly
-(a binomial tail, see ``hopfield_experiments``), the simulation must match the exact
+(a binomial tail, see ``hopfield.theory``), the simulation must match the exact
 value within 3 sem and the limit within 3 sem plus the computed gap between the two.
 Every sweep has a fixed root seed, so the tests are deterministic.
 """
