@@ -15,6 +15,7 @@ import pandas as pd
 from neuroagents.analysis.spectra import BANDS, power_spectrum
 from neuroagents.models.ei.mean_field import Hopf, MeanField
 from neuroagents.models.ei.measures import OUTCOMES, hertz
+from neuroagents.models.ei.phase_plane import residual_grid
 from neuroagents.plots import new_figure
 
 __all__ = [
@@ -70,7 +71,7 @@ def timecourse_figure(
 
 def draw_nullclines(ax: Any, mf: MeanField) -> None:
     """Draw the mean field's nullclines on ``ax``."""
-    _, E, h = mf._residual_grid(301)
+    _, E, h = residual_grid(mf, 301)
     ax.contour(E, E.T, h[0], levels=[0.0], colors="C3", linewidths=0.8)
     ax.contour(E, E.T, h[1], levels=[0.0], colors="C0", linewidths=0.8)
     for fp in mf.fixed_points().itertuples():

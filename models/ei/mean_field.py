@@ -372,38 +372,12 @@ class MeanField:
         )
 
     # -------------------------------------------------------------- phase plane
-    def fixed_points(self, grid: int = 201) -> pd.DataFrame:
-        """Every fixed point in [0, 1]², with its eigenvalues and stability.
-
-        See :func:`~neuroagents.models.ei.phase_plane.fixed_points`.
-        """
-        return phase_plane.fixed_points(self, grid)
-
-    def describe(self, E: float, I: float) -> dict[str, Any]:  # noqa: E741
-        """Eigenvalues, trace, determinant, stability and kind of the point (E, I)."""
-        return phase_plane.describe(self, E, I)
-
-    def nullclines(self, grid: int = 401) -> pd.DataFrame:
-        """Points of the E-nullcline (GT_E = E) and the I-nullcline (GT_I = I).
-
-        See :func:`~neuroagents.models.ei.phase_plane.nullclines`.
-        """
-        return phase_plane.nullclines(self, grid)
-
-    def hopf(
-        self,
-        parameter: str = "tau_ratio",
-        low: float = 1.0,
-        high: float = 100.0,
-        *,
-        near: tuple[float, float] | None = None,
-        scan: int = 30,
-    ) -> Hopf | None:
-        """Find where a fixed point with complex eigenvalues changes stability.
-
-        See :func:`~neuroagents.models.ei.phase_plane.hopf` for the arguments.
-        """
-        return phase_plane.hopf(self, parameter, low, high, near=near, scan=scan)
+    # Computed in phase_plane, whose functions take the MeanField first: as methods,
+    # mf.fixed_points(), mf.describe(E, I), mf.nullclines(), mf.hopf(...).
+    fixed_points = phase_plane.fixed_points
+    describe = phase_plane.describe
+    nullclines = phase_plane.nullclines
+    hopf = phase_plane.hopf
 
 
 def mean_field(

@@ -7,6 +7,7 @@ Pieces:
     Hopf: where a fixed point loses stability through complex eigenvalues.
     fixed_points, describe: every fixed point in [0, 1]², its eigenvalues and kind.
     nullclines: the E- and I-nullclines, traced by root finding.
+    residual_grid: GT(E, I) - (E, I) on a mesh (its zero contours are the nullclines).
     hopf: where a tracked fixed point changes stability as one parameter moves.
 """
 
@@ -27,7 +28,7 @@ from neuroagents.validation import check_choice, check_int
 if TYPE_CHECKING:
     from neuroagents.models.ei.mean_field import MeanField
 
-__all__ = ["Hopf", "describe", "fixed_points", "hopf", "nullclines"]
+__all__ = ["Hopf", "describe", "fixed_points", "hopf", "nullclines", "residual_grid"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,8 @@ class Hopf:
         return 2 * math.pi / self.omega
 
 
-def _residual_grid(mf: MeanField, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def residual_grid(mf: MeanField, grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(axis, E, GT(E, I) - (E, I))`` on a ``grid x grid`` mesh of [0, 1]² (E along x)."""
     axis = np.linspace(0.0, 1.0, grid)
     E, I = np.meshgrid(axis, axis, indexing="xy")  # noqa: E741
     return axis, E, mf.gain(E, I) - np.stack([E, I])
@@ -80,7 +82,7 @@ def fixed_points(mf: MeanField, grid: int = 201) -> pd.DataFrame:
         ``"unstable node"``, ``"unstable focus"``, ``"saddle"``).
     """
     check_int("grid", grid, "MeanField.fixed_points", low=3)
-    axis, _, h = _residual_grid(mf, grid)
+    axis, _, h = residual_grid(mf, grid)
     sign = h >= 0
     found: list[np.ndarray] = []
     changes = []
@@ -168,7 +170,7 @@ def nullclines(mf: MeanField, grid: int = 401) -> pd.DataFrame:
         Columns ``nullcline`` (``"E"`` or ``"I"``), ``E``, ``I``.
     """
     check_int("grid", grid, "MeanField.nullclines", low=3)
-    axis, _, h = _residual_grid(mf, grid)  # h[k][i_index, e_index]
+    axis, _, h = residual_grid(mf, grid)  # h[k][i_index, e_index]
     rows = []
     for k, name in enumerate(POPULATIONS):
         # Along E at fixed I (rows of h), then along I at fixed E (columns).
