@@ -4,7 +4,7 @@ The tolerances are statistical: a measured mean must lie within 3 standard error
 theory, where the standard error is taken across independent networks (the bits of one
 net share its crosstalk, so they are not independent) and floored at the binomial one.
 Where theory is the large-n limit of a quantity whose finite-n value is known exactly
-(a binomial tail, see ``hopfield_experiments``), the simulation must match the exact
+(a binomial tail, see ``hopfield.theory``), the simulation must match the exact
 value within 3 sem and the limit within 3 sem plus the computed gap between the two.
 Every sweep has a fixed root seed, so the tests are deterministic.
 """
@@ -15,14 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from neuroagents.models import hopfield
-from neuroagents.models import hopfield_experiments as hx
 from scipy import special, stats
 
 import neuroagents as na
 from neuroagents.cli import main
+from neuroagents.models import hopfield
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXPERIMENTS = ("one_step", "capacity", "completion", "spurious", "repetition", "dynamics", "rules")
 
 
@@ -54,13 +53,13 @@ def test_ags_critical_load_and_overlap():
 def test_exact_one_step_error_tends_to_erfc():
     assert hopfield.one_step_error(0.138) == pytest.approx(0.0036, abs=5e-5)
     for alpha in (0.05, 0.138, 0.4):
-        big = hx.one_step_error_exact(10**6, round(alpha * 10**6))
+        big = hopfield.one_step_error_exact(10**6, round(alpha * 10**6))
         assert big == pytest.approx(hopfield.one_step_error(alpha), rel=2e-3)
     # The exact tail against brute force: S = sum of K fair ±1, P(S < t).
     rng = np.random.default_rng(0)
     s = (2 * rng.binomial(40, 0.5, size=400_000) - 40).astype(float)
     for t in (-12, -3, 0, 5):
-        assert hx.crosstalk_below(t, 40) == pytest.approx((s < t).mean(), abs=3e-3)
+        assert hopfield.crosstalk_below(t, 40) == pytest.approx((s < t).mean(), abs=3e-3)
 
 
 # ---------------------------------------------------------------------- 1. one step
@@ -69,8 +68,8 @@ def test_one_step_error_within_three_sem_of_erfc_at_every_alpha():
     # n = 2000: the large-n formula's finite-size error (about -2.5%/n*1000 relative)
     # stays below one sem at this sample size, so the comparison tests the formula.
     alphas = [0.02, 0.06, 0.1, 0.138, 0.2, 0.3, 0.45, 0.6]
-    runs = run_sweep(hx.one_step_trial, {"n": [2000], "alpha": alphas}, 6, 1, probes=40)
-    table = hx.one_step_table(runs)
+    runs = run_sweep(hopfield.one_step_trial, {"n": [2000], "alpha": alphas}, 6, 1, probes=40)
+    table = hopfield.one_step_table(runs)
     assert len(table) == len(alphas)
     for row in table.itertuples():
         assert abs(row.p_error - row.p_error_theory) < 3 * row.sem, row
@@ -93,7 +92,7 @@ def test_sem_of_one_step_error_is_not_smaller_than_binomial():
             "p_error": [0.033, 0.0337, 0.0333],
         }
     )
-    row = hx.one_step_table(runs).iloc[0]
+    row = hopfield.one_step_table(runs).iloc[0]
     assert row["sem"] == pytest.approx(row["sem_binomial"]) and row["sem_networks"] < row["sem"]
 
 
@@ -102,9 +101,9 @@ def test_sem_of_one_step_error_is_not_smaller_than_binomial():
 def test_capacity_follows_ags_below_alpha_c_and_collapses_above():
     alpha_c, m_c = hopfield.ags_capacity()
     runs = run_sweep(
-        hx.capacity_trial, {"n": [500, 2000], "alpha": [0.1, 0.12, 0.18]}, 8, 2, probes=5
+        hopfield.capacity_trial, {"n": [500, 2000], "alpha": [0.1, 0.12, 0.18]}, 8, 2, probes=5
     )
-    table = hx.capacity_table(runs).set_index(["n", "alpha"])
+    table = hopfield.capacity_table(runs).set_index(["n", "alpha"])
     for (n, alpha), row in table.iterrows():
         if alpha < alpha_c:
             # AGS overlap within 3 sem; 2/n (one bit) floors a sem that can be 0.
@@ -127,7 +126,7 @@ def test_first_update_from_a_cue_matches_signal_to_noise_theory():
     noises = [0.1, 0.2, 0.3, 0.4]
     n, probes = 1000, 5
     runs = run_sweep(
-        hx.completion_trial, {"alpha": [0.05, 0.14]}, 20, 3, n=n, noises=noises, probes=probes
+        hopfield.completion_trial, {"alpha": [0.05, 0.14]}, 20, 3, n=n, noises=noises, probes=probes
     )
     for (alpha, noise), g in runs.groupby(["alpha", "noise"]):
         exact, limit = g["first_step_exact"].iloc[0], g["first_step_theory"].iloc[0]
@@ -155,7 +154,7 @@ def test_reversed_pattern_is_a_fixed_point_and_is_retrieved_from_a_corrupted_cue
         model.set_state(hopfield.corrupt(-p[k], flips=50, rng=k))
         assert model.run_until_stable(max_sweeps=50).converged
         assert model.overlaps()[k] == -1.0
-    out = hx.spurious_trial({"n": 500, "alpha": 0.2, "starts": 1}, np.random.default_rng(5))
+    out = hopfield.spurious_trial({"n": 500, "alpha": 0.2, "starts": 1}, np.random.default_rng(5))
     assert out["unhappy_pattern"] == out["unhappy_reversed"] > 0  # same, even when unstable
 
 
@@ -163,7 +162,13 @@ def test_reversed_pattern_is_a_fixed_point_and_is_retrieved_from_a_corrupted_cue
 def test_three_mixtures_are_stable_at_small_alpha_and_their_errors_match_theory():
     n, probes = 1000, 5
     runs = run_sweep(
-        hx.spurious_trial, {"alpha": [0.01, 0.02, 0.08, 0.15]}, 8, 6, n=n, probes=probes, starts=20
+        hopfield.spurious_trial,
+        {"alpha": [0.01, 0.02, 0.08, 0.15]},
+        8,
+        6,
+        n=n,
+        probes=probes,
+        starts=20,
     )
     by = runs.groupby("alpha")
     # sgn(±M1 ±M2 ±M3) stays put (AGS: up to alpha ~ 0.03); at finite n a rare mixture
@@ -176,11 +181,11 @@ def test_three_mixtures_are_stable_at_small_alpha_and_their_errors_match_theory(
         g = by.get_group(alpha)
         sem = sem_floored(g["mixture_unhappy"], probes * n * len(g))
         mean, exact = g["mixture_unhappy"].mean(), g["mixture_unhappy_exact"].mean()
-        limit = hx.mixture_error(g["patterns"].iloc[0] / n)
+        limit = hopfield.mixture_error(g["patterns"].iloc[0] / n)
         assert abs(mean - exact) < 3 * sem, alpha
         assert abs(mean - limit) < 3 * sem + abs(exact - limit), alpha
         assert g["mixture_overlap"].mean() < 0.6  # no longer stable
-    census = by[list(hx.CENSUS)].sum()
+    census = by[list(hopfield.CENSUS)].sum()
     small = census.loc[0.01]
     # v -> -v is a symmetry of the dynamics and of random starts: stored ~ reversed.
     both = small["stored"] + small["reversed"]
@@ -191,10 +196,12 @@ def test_three_mixtures_are_stable_at_small_alpha_and_their_errors_match_theory(
 
 def test_classify_state_names_every_kind_of_end_state():
     p = hopfield.random_patterns(n=400, count=7, rng=7)
-    assert hx.classify_state(p, p[3]) == "stored"
-    assert hx.classify_state(p, hopfield.corrupt(-p[5], flips=10, rng=0)) == "reversed"
-    assert hx.classify_state(p, hopfield.mixture(p[[1, 2, 6]], signs=[-1, 1, -1])) == "3-mixture"
-    assert hx.classify_state(p, hopfield.mixture(p[:5])) == "other"  # a 5-mixture
+    assert hopfield.classify_state(p, p[3]) == "stored"
+    assert hopfield.classify_state(p, hopfield.corrupt(-p[5], flips=10, rng=0)) == "reversed"
+    assert (
+        hopfield.classify_state(p, hopfield.mixture(p[[1, 2, 6]], signs=[-1, 1, -1])) == "3-mixture"
+    )
+    assert hopfield.classify_state(p, hopfield.mixture(p[:5])) == "other"  # a 5-mixture
     with pytest.raises(na.ValidationError, match="odd number"):
         hopfield.mixture(p[:2])
 
@@ -202,8 +209,10 @@ def test_classify_state_names_every_kind_of_end_state():
 # ---------------------------------------------------------------------- 5. repetition
 @pytest.mark.slow
 def test_memory_stored_k_times_is_retrieved_l_much_larger_than_k_times_as_often():
-    runs = run_sweep(hx.repetition_trial, {"K": [1, 2, 3]}, 8, 8, n=500, patterns=5, starts=100)
-    table = hx.repetition_table(runs, patterns=5).set_index("K")
+    runs = run_sweep(
+        hopfield.repetition_trial, {"K": [1, 2, 3]}, 8, 8, n=500, patterns=5, starts=100
+    )
+    table = hopfield.repetition_table(runs, patterns=5).set_index("K")
     # K = 1: every memory is alike, so L = 1 exactly in expectation.
     assert abs(table.loc[1, "L"] - 1) < 3 * table.loc[1, "L_sem"]
     for k in (2, 3):
@@ -215,7 +224,7 @@ def test_memory_stored_k_times_is_retrieved_l_much_larger_than_k_times_as_often(
 @pytest.mark.slow
 def test_energy_descent_is_monotone_asynchronously_and_synchronous_runs_end_in_cycles():
     runs = run_sweep(
-        hx.dynamics_trial, {"alpha": [0.02, 0.3], "noise": [0.5, 0.2]}, 5, 9, n=400, starts=8
+        hopfield.dynamics_trial, {"alpha": [0.02, 0.3], "noise": [0.5, 0.2]}, 5, 9, n=400, starts=8
     )
     # Hopfield (1982): asynchronous flips only lower the energy; every run converges.
     assert runs["async_energy_rises"].sum() == 0 and runs["async_converged"].all()
@@ -235,12 +244,12 @@ def test_energy_trace_detects_the_two_cycle_of_two_coupled_neurons():
     # (energy +1 throughout, -v(t).W.v(t-1) = -2); one asynchronous flip aligns them.
     w = np.array([[0.0, 1.0], [1.0, 0.0]])
     model = hopfield.HopfieldModel(w, scheduler="sync", rng=0)
-    trace = hx.energy_trace(model, np.array([1, -1]))
+    trace = hopfield.energy_trace(model, np.array([1, -1]))
     assert trace.attrs["cycle_length"] == 2
     assert trace["energy"].tolist() == [1.0, 1.0, 1.0]
     assert trace["cross_energy"].dropna().tolist() == [-2.0, -2.0]
     model = hopfield.HopfieldModel(w, scheduler="async-sweep", rng=0)
-    trace = hx.energy_trace(model, np.array([1, -1]))
+    trace = hopfield.energy_trace(model, np.array([1, -1]))
     assert trace.attrs["cycle_length"] == 1 and trace["energy"].tolist() == [1.0, -1.0]
 
 
@@ -275,7 +284,7 @@ def test_pseudo_inverse_weights_project_onto_the_patterns():
 @pytest.mark.slow
 def test_pseudo_inverse_and_storkey_store_far_more_than_hebb():
     runs = run_sweep(
-        hx.capacity_trial,
+        hopfield.capacity_trial,
         {"rule": ["hebb", "storkey", "pseudo-inverse"], "alpha": [0.2, 0.6]},
         4,
         12,
@@ -312,7 +321,7 @@ def test_config_runs_quick_and_writes_table_and_figure(name, tmp_path, monkeypat
 
 
 def test_one_config_seed_gives_identical_tables():
-    exp = hx.EXPERIMENTS["repetition"]
+    exp = hopfield.EXPERIMENTS["repetition"]
     params = {k: p.default for k, p in exp.params.items()} | dict(exp.quick)
     first = exp.run(dict(params), np.random.default_rng(3)).table
     again = exp.run(dict(params), np.random.default_rng(3)).table

@@ -1,46 +1,10 @@
-"""E–I balanced populations: binary E and I neurons on G(n, p), and the lecture's mean field.
+"""E–I agents: binary E and I neurons on a directed G(n, p), each on its Poisson clock.
 
-As the lecture tells it: excitatory (E) and inhibitory (I) binary neurons sit on a
-random directed graph G(n, p). Each neuron updates at rate 1/τ of its population (an
-exponential clock, event-driven): it becomes active (1) if its input exceeds its
-population's threshold, else silent (0). The active fractions E(t) and I(t) follow,
-for large n, the mean-field ODE
-
-    τ_E dE/dt = GT(T_E, np(E − I), np(1−p)(E + I)) − E
-    τ_I dI/dt = GT(T_I, npI, np(1−p)I) − I
-
-where GT(T, m, var) = P[N(m, var) > T] is the Gaussian tail above T. "If τ_E is
-sufficiently larger than τ_I, an E–I balance will be reached after a few up and down
-oscillations."
-
-**The two presets.** The story told beside the equations is "input drives E cells, E
-cells drive I cells, I cells inhibit E, then E and I settle": I is driven by E. The
-printed I equation has I driven by I. Both are offered (each possible synapse present
-with probability p; every weight ±1):
-
-- ``"lecture"`` (as printed): E receives from E (+1) and I (−1); I receives from I (+1)
-  only. I then never feels E: I(t) evolves on its own, and with i0 = 0 it stays 0
-  forever, so nothing opposes E, which runs away to 1 (or dies out) whatever τ_E/τ_I.
-- ``"e-drives-i"`` (the story, the default): E receives from E (+1) and I (−1); I
-  receives from E (+1) only. This is the E–I loop in which a fast I can catch a
-  rising E and the two settle into balance.
-
-Any other wiring is an explicit 2×2 table (:meth:`Connectivity.table`).
-
-The mean-field ODE in general form (any wiring, with drive), its fixed points, Hopf point
-and finite-size noise are in :mod:`~neuroagents.models.ei_mean_field`; the experiments
-that hold the agents against it (``neuroagents run runs/ei_*.toml``) are in
-:mod:`~neuroagents.models.ei_experiments`.
+The system and its two wiring presets are described in :mod:`neuroagents.models.ei`.
 
 Pieces:
-    PRESETS, Connectivity: who synapses onto whom, with which probability and weight
-        (defined in :mod:`~neuroagents.models.ei_params`).
-    EIParams: the parameters the agents and the mean field share, validated once
-        (defined in :mod:`~neuroagents.models.ei_params`).
     EIModel: the agents (a NeuralModel on a directed G(n, p) with Poisson clocks).
     build_connectome: the directed G(n, p) of a wiring, as EIModel builds it.
-    gaussian_tail, MeanField, mean_field, Hopf: the mean field (defined in
-        :mod:`~neuroagents.models.ei_mean_field`).
 """
 
 from __future__ import annotations
@@ -49,27 +13,16 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.ei_mean_field import Hopf, MeanField, gaussian_tail, mean_field
-from neuroagents.models.ei_params import _PARAM_NAMES, POPULATIONS, PRESETS, Connectivity, EIParams
 
 from neuroagents.builders import gnp_populations
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.model import NeuralModel, as_connectome
+from neuroagents.models.ei.mean_field import MeanField
+from neuroagents.models.ei.params import _PARAM_NAMES, DEFAULTS, Connectivity, EIParams
 from neuroagents.validation import as_generator
 
-__all__ = [
-    "POPULATIONS",
-    "PRESETS",
-    "Connectivity",
-    "EIModel",
-    "EIParams",
-    "Hopf",
-    "MeanField",
-    "build_connectome",
-    "gaussian_tail",
-    "mean_field",
-]
+__all__ = ["EIModel", "build_connectome"]
 
 
 # ---------------------------------------------------------------------- agents
@@ -134,18 +87,18 @@ class EIModel(NeuralModel):
     def __init__(
         self,
         *,
-        n_e: int = 8000,
-        n_i: int = 2000,
-        p: float | None = 0.05,
-        tau_e: float = 20.0,
-        tau_i: float = 1.0,
-        theta_e: float = 20.0,
-        theta_i: float = 30.0,
-        e0: float = 0.2,
-        i0: float = 0.0,
-        drive_e: float = 0.0,
-        drive_i: float = 0.0,
-        preset: str | Connectivity = "e-drives-i",
+        n_e: int = DEFAULTS.n_e,
+        n_i: int = DEFAULTS.n_i,
+        p: float | None = DEFAULTS.p,
+        tau_e: float = DEFAULTS.tau_e,
+        tau_i: float = DEFAULTS.tau_i,
+        theta_e: float = DEFAULTS.theta_e,
+        theta_i: float = DEFAULTS.theta_i,
+        e0: float = DEFAULTS.e0,
+        i0: float = DEFAULTS.i0,
+        drive_e: float = DEFAULTS.drive_e,
+        drive_i: float = DEFAULTS.drive_i,
+        preset: str | Connectivity = DEFAULTS.preset,
         rng: Any = None,
         engine: str = "compiled",
         record_every: float | str | None = "auto",

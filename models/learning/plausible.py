@@ -1,7 +1,7 @@
 """Backprop and its biologically plausible cousins: feedback alignment and sign updates.
 
 Backprop sends the output error back through the transposes of the forward weights:
-for the layered sigmoid nets of :mod:`~neuroagents.models.feedforward` with loss
+for the layered sigmoid nets of :mod:`~neuroagents.models.learning.feedforward` with loss
 ``L = mean_{b,o} (a_L − y)²``,
 
     δ_L = 2/(B·n_L) · (a_L − y) ⊙ a_L(1 − a_L)
@@ -34,7 +34,7 @@ Pieces:
     angle_degrees, update_angle, alignment_angle: the feedback-alignment diagnostics.
 
 The diagnostics over training (experiment ``feedback_alignment``) are in
-:mod:`~neuroagents.models.plausible_learning_experiments`.
+:mod:`~neuroagents.models.learning.experiments_alignment`.
 
 References:
     Lillicrap, Cownden, Tweed, Akerman (2016), Random synaptic feedback weights support
@@ -50,9 +50,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from neuroagents.models.feedforward import LayeredNet, activations
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.learning.feedforward import LayeredNet, activations
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = [
@@ -193,7 +193,7 @@ class GradientLearner:
         steps: steps taken.
 
     Examples:
-        >>> from neuroagents.models.learning_tasks import parity
+        >>> from neuroagents.models.learning.tasks import parity
         >>> task = parity(n_bits=2, k=2, test_fraction=0.25, rng=0)
         >>> learner = GradientLearner(LayeredNet.random([2, 4, 1], rng=0), "sgd", lr=2.0)
         >>> before = learner.net.loss(task.x_train, task.y_train)

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from neuroagents.models import plausible_learning as pl
-from neuroagents.models import plausible_learning_experiments as pl_exp
-from neuroagents.models.feedforward import LayeredNet
-from neuroagents.models.learning_tasks import Minibatches, make_task
 
 import neuroagents as na
+from neuroagents.models.learning import experiments_alignment as pl_exp
+from neuroagents.models.learning import plausible as pl
+from neuroagents.models.learning.feedforward import LayeredNet
+from neuroagents.models.learning.tasks import Minibatches, make_task
 
 
 def _net(sizes, seed):

@@ -6,7 +6,7 @@ Pieces:
         angle between W and Bᵀ, and the losses.
     alignment_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
     EXPERIMENTS: ``feedback_alignment`` (``runs/feedback_alignment.toml``) for model
-        ``plausible_learning``.
+        ``learning``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.feedforward import LayeredNet
-from neuroagents.models.learning_tasks import (
+
+from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.models.learning.feedforward import LayeredNet
+from neuroagents.models.learning.figures import alignment_figure
+from neuroagents.models.learning.plausible import GradientLearner, alignment_angle, update_angle
+from neuroagents.models.learning.tasks import (
     Minibatches,
     Task,
     check_hidden_sizes,
@@ -24,11 +28,6 @@ from neuroagents.models.learning_tasks import (
     checkpoints,
     make_task,
 )
-from neuroagents.models.plausible_learning import GradientLearner, alignment_angle, update_angle
-
-from neuroagents.experiment import Experiment, ExperimentResult, Param
-from neuroagents.plots import new_figure
-from neuroagents.sweep import sweep
 
 __all__ = [
     "EXPERIMENTS",
@@ -65,22 +64,18 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     """
     tasks = check_task_names(params["tasks"])
     hidden = check_hidden_sizes(params["hidden"])
-    runs = sweep(
+    runs = sweep_trials(
         alignment_run,
-        grid={"task": tasks},
-        seeds=params["seeds"],
-        params={**{k: params[k] for k in RUN_PARAMS}, "hidden": hidden},
-        backend=params.get("backend", "serial"),
-        workers=params.get("workers"),
-        root_seed=int(rng.integers(2**31)),
-        progress=params.get("backend", "serial") != "serial",
-        on_failure="raise",
+        {"task": tasks},
+        {**{k: params[k] for k in RUN_PARAMS}, "hidden": hidden},
+        params,
+        rng,
     )
     table = runs[list(COLUMNS)].reset_index(drop=True)
     return ExperimentResult(
         table=table,
         summary=_alignment_summary(table, params),
-        figures={"feedback_alignment": _alignment_figure(table)},
+        figures={"feedback_alignment": alignment_figure(table)},
     )
 
 
@@ -166,32 +161,6 @@ def _alignment_summary(table: pd.DataFrame, params: dict[str, Any]) -> str:
 
 def _ms(values: pd.Series, digits: int = 1) -> str:
     return f"{values.mean():.{digits}f} ± {values.std(ddof=0):.{digits}f}"
-
-
-def _alignment_figure(table: pd.DataFrame) -> Any:
-    tasks = list(dict.fromkeys(table["task"]))
-    fig, axes = new_figure(2, len(tasks), size=(4.0 * len(tasks), 6.0))
-    for col, task in enumerate(tasks):
-        part = table[table["task"] == task]
-        for row, (column, label) in enumerate(
-            (("update_angle", "∠(FA update, −gradient)"), ("weight_angle", "∠(W, Bᵀ)"))
-        ):
-            ax = axes[row, col]
-            stats = part.groupby("step")[column].agg(["mean", "min", "max"])
-            x = np.maximum(stats.index.to_numpy(), 0.8)
-            ax.plot(x, stats["mean"], color="C0", label="mean over seeds")
-            ax.fill_between(
-                x, stats["min"], stats["max"], color="C0", alpha=0.25, label="min–max over seeds"
-            )
-            ax.axhline(90.0, color="grey", linestyle="--", linewidth=1, label="90° (orthogonal)")
-            ax.set_xscale("log")
-            ax.set_ylim(0, 120)
-            ax.set_xlabel("FA step (step 0 drawn at 0.8)")
-            ax.set_ylabel(f"{label} [degrees]")
-            ax.set_title(f"{task}: {label}", fontsize=10)
-            if row == 0 and col == 0:
-                ax.legend(fontsize=8, loc="lower left")
-    return fig
 
 
 EXPERIMENTS = {

@@ -1,8 +1,8 @@
 """NNevolution against signSGD: the comparison on one budget of evaluations, told and drawn.
 
-NNevolution (:mod:`~neuroagents.models.evolution`) and the gradient rules of
-:mod:`~neuroagents.models.plausible_learning` train the same nets on the same tasks
-(:mod:`~neuroagents.models.learning_tasks`) from the same start and minibatches, until
+NNevolution (:mod:`~neuroagents.models.learning.evolution`) and the gradient rules of
+:mod:`~neuroagents.models.learning.plausible` train the same nets on the same tasks
+(:mod:`~neuroagents.models.learning.tasks`) from the same start and minibatches, until
 each has spent the same number of evaluations (forward passes on a minibatch).
 
 Pieces:
@@ -12,8 +12,7 @@ Pieces:
     comparison_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
     comparison_summary: the plain-words comparison: final numbers, and where evolution
         matches signSGD at equal evaluations and at equal steps.
-    learning_curve_figure: test loss and accuracy against evaluations and steps.
-    EXPERIMENTS: ``vs_signsgd`` (``runs/evolution_vs_signsgd.toml``) for model ``evolution``.
+    EXPERIMENTS: ``vs_signsgd`` (``runs/evolution_vs_signsgd.toml``) for model ``learning``.
 """
 
 from __future__ import annotations
@@ -23,7 +22,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from neuroagents.models.evolution import (
+
+from neuroagents.errors import ValidationError
+from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     AlleleScheme,
     GenerationReport,
@@ -31,8 +33,10 @@ from neuroagents.models.evolution import (
     NNEvolution,
     OffsetAlleles,
 )
-from neuroagents.models.feedforward import LayeredNet, mse
-from neuroagents.models.learning_tasks import (
+from neuroagents.models.learning.feedforward import LayeredNet, mse
+from neuroagents.models.learning.figures import learning_curve_figure
+from neuroagents.models.learning.plausible import GradientLearner
+from neuroagents.models.learning.tasks import (
     Minibatches,
     Task,
     check_hidden_sizes,
@@ -40,12 +44,6 @@ from neuroagents.models.learning_tasks import (
     checkpoints,
     make_task,
 )
-from neuroagents.models.plausible_learning import GradientLearner
-
-from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param
-from neuroagents.plots import new_figure
-from neuroagents.sweep import sweep
 
 __all__ = [
     "EXPERIMENTS",
@@ -53,7 +51,6 @@ __all__ = [
     "comparison_experiment",
     "comparison_run",
     "comparison_summary",
-    "learning_curve_figure",
 ]
 
 
@@ -117,21 +114,17 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
             f"params.budget must be >= params.population ({population}) so that evolution "
             f"can run one generation. Got {budget}."
         )
-    runs = sweep(
+    runs = sweep_trials(
         comparison_run,
-        grid={"task": tasks},
-        seeds=params["seeds"],
-        params={
+        {"task": tasks},
+        {
             **{k: params[k] for k in RUN_PARAMS},
             "methods": methods,
             "hidden": hidden,
             "grid": list(grid),
         },
-        backend=params.get("backend", "serial"),
-        workers=params.get("workers"),
-        root_seed=int(rng.integers(2**31)),
-        progress=params.get("backend", "serial") != "serial",
-        on_failure="raise",
+        params,
+        rng,
     )
     table = runs[list(COLUMNS)].reset_index(drop=True)
     first = runs.drop_duplicates(["task", "seed"])
@@ -422,82 +415,6 @@ def _overall(verdicts: list[_Verdict], generations: int, budget: int) -> str:
             f"{budget / best.signsgd_steps:.0f}x fewer evaluations."
         )
     return " ".join(lines)
-
-
-LOSS_FLOOR = 1e-5
-COLORS = {
-    "evolution-grid": "C3",
-    "evolution-offsets": "C1",
-    "sgd": "C0",
-    "signsgd": "C2",
-    "fa": "C4",
-    "signfa": "C5",
-}
-
-
-def learning_curve_figure(table: pd.DataFrame, baselines: pd.DataFrame) -> Any:
-    """Test loss against evaluations and against steps, test accuracy: mean and min–max band."""
-    tasks = list(dict.fromkeys(table["task"]))
-    panels = (
-        ("evaluations", "test_loss", "evaluations (forward passes on a minibatch)"),
-        ("step", "test_loss", "steps (gradient) / generations (evolution)"),
-        ("evaluations", "test_accuracy", "evaluations (forward passes on a minibatch)"),
-    )
-    fig, axes = new_figure(len(tasks), 3, size=(14.0, 3.6 * len(tasks)))
-    for row, task in enumerate(tasks):
-        part = table[table["task"] == task]
-        base = baselines[baselines["task"] == task]
-        for col, (x_col, y_col, x_label) in enumerate(panels):
-            ax = axes[row, col]
-            if part[y_col].isna().all():
-                ax.text(
-                    0.5,
-                    0.5,
-                    "accuracy undefined\n(regression)",
-                    ha="center",
-                    va="center",
-                    transform=ax.transAxes,
-                )
-                ax.set_axis_off()
-                continue
-            for method, m in part.groupby("method", sort=False):
-                stats = m.groupby(x_col)[y_col].agg(["mean", "min", "max"])
-                x = np.maximum(stats.index.to_numpy(dtype=float), 0.8)
-                color = COLORS.get(method)
-                ax.plot(x, stats["mean"], color=color, label=method, linewidth=1.5)
-                ax.fill_between(x, stats["min"], stats["max"], color=color, alpha=0.2)
-            if y_col == "test_loss":
-                ax.axhline(
-                    base["half_test_loss"].mean(),
-                    color="grey",
-                    linestyle="--",
-                    linewidth=1,
-                    label="always 1/2",
-                )
-                ax.axhline(
-                    base["constant_test_loss"].mean(),
-                    color="black",
-                    linestyle=":",
-                    linewidth=1,
-                    label="best constant",
-                )
-                ax.set_yscale("log")
-                low = max(float(part[y_col].min()) / 1.5, LOSS_FLOOR)
-                ax.set_ylim(low, 1.5 * max(float(part[y_col].max()), base["half_test_loss"].max()))
-                ax.set_ylabel("test loss (MSE)")
-            else:
-                ax.set_ylabel("test accuracy")
-                ax.set_ylim(0, 1.02)
-            ax.set_xscale("log")
-            ax.set_xlabel(x_label + " (0 drawn at 0.8)", fontsize=8)
-            ax.set_title(f"{task}: {y_col.replace('_', ' ')} vs {x_col}", fontsize=10)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=8, fontsize=8)
-    fig.suptitle(
-        f"Lines: mean over seeds; bands: min–max over seeds; loss axes stop at {LOSS_FLOOR:g}",
-        fontsize=10,
-    )
-    return fig
 
 
 EXPERIMENTS = {

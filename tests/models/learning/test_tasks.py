@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from neuroagents.models import learning_tasks as lt
 
 import neuroagents as na
+from neuroagents.models.learning import tasks as lt
 
 
 def test_parity_targets_and_a_disjoint_complete_split():

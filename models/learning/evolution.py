@@ -8,7 +8,7 @@ As the lecture states it, repeat for T generations:
    all genotypes that carry it;
 4. update the gene probabilities ``p_A ← p_A (1 + ε f(A))``, then renormalise.
 
-Here every parameter of a :class:`~neuroagents.models.feedforward.LayeredNet` (each
+Here every parameter of a :class:`~neuroagents.models.learning.feedforward.LayeredNet` (each
 synaptic weight, and each threshold — the weight of a synapse from an always-on unit)
 is a gene with a finite allele set; a genotype picks one allele per gene, independently
 with the gene's probabilities, and its ANN has those values as weights. The squared
@@ -43,7 +43,7 @@ Pieces:
     NNEvolution: the whole loop, one generation a step.
 
 The comparison against SGD, signSGD and feedback alignment (experiment ``vs_signsgd``)
-is in :mod:`~neuroagents.models.evolution_experiments`.
+is in :mod:`~neuroagents.models.learning.experiments_evolution`.
 
 References:
     Gorantla, Louis, Papadimitriou, Vempala, Yadati (2019), Biologically plausible
@@ -57,9 +57,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from neuroagents.models.feedforward import LayeredNet, ParameterLayout, activations, mse
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.learning.feedforward import LayeredNet, ParameterLayout, activations, mse
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [
@@ -311,7 +311,7 @@ class NNEvolution:
         evaluations_per_step: P: each generation evaluates P nets on its minibatch.
 
     Examples:
-        >>> from neuroagents.models.learning_tasks import parity
+        >>> from neuroagents.models.learning.tasks import parity
         >>> task = parity(n_bits=2, k=1, test_fraction=0.25, rng=0)
         >>> evo = NNEvolution(LayeredNet.random([2, 1], rng=0), GridAlleles(), population=50,
         ...                   epsilon=1.0, rng=0)

@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 import pytest
-from neuroagents.models import hopfield
 from scipy import stats
 
 import neuroagents as na
+from neuroagents.models import hopfield
 
 
 # ---------------------------------------------------------------------- storage

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from neuroagents.models.feedforward import LayeredNet
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from neuroagents.models.feedforward import LayeredNet, ParameterLayout, activations
 
 import neuroagents as na
+from neuroagents.models.learning.feedforward import LayeredNet, ParameterLayout, activations
 
 
 def test_forward_pass_by_hand():

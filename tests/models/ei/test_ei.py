@@ -15,12 +15,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from neuroagents.models import ei, ei_experiments
 from scipy import stats
 
 import neuroagents as na
 from neuroagents.analysis.spectra import power_spectrum
 from neuroagents.errors import ValidationError
+from neuroagents.models import ei
 
 LECTURE = {"n_e": 8000, "n_i": 2000, "p": 0.05, "theta_e": 20.0, "theta_i": 30.0,
            "e0": 0.2, "i0": 0.0, "tau_i": 1.0}  # fmt: skip
@@ -230,13 +230,13 @@ def test_linear_noise_settles_at_the_stationary_covariance():
 def test_agents_track_the_mean_field_within_finite_size_noise(tau_ratio, changes, outcome):
     params = ei.EIParams(**{**SMALL, **changes}, tau_e=tau_ratio)
     model = ei.EIModel.from_params(params, rng=11)
-    model.run_until(ei_experiments.run_duration(params, 10.0))
+    model.run_until(ei.run_duration(params, 10.0))
     agents = model.rates()
     theory = model.mean_field().linear_noise(times=agents["time"])
-    fit = ei_experiments.agreement(agents, theory, params)
+    fit = ei.agreement(agents, theory, params)
     assert fit["rms_z_E"] < 2.5 and fit["rms_z_I"] < 2.5, fit
-    assert ei_experiments.classify_outcome(agents["E"], agents["I"]) == outcome
-    assert ei_experiments.classify_outcome(theory["E"], theory["I"]) == outcome
+    assert ei.classify_outcome(agents["E"], agents["I"]) == outcome
+    assert ei.classify_outcome(theory["E"], theory["I"]) == outcome
 
 
 @pytest.fixture(scope="module")
@@ -274,9 +274,9 @@ def test_ode_runs_away_for_small_ratios_and_settles_with_swings_for_large_ones()
     counts = {}
     for ratio in (1.0, 5.0, 20.0, 100.0):
         mf = _mf(tau_ratio=ratio)
-        ode = mf.solve(ei_experiments.run_duration(mf.params, 30.0))
-        counts[ratio] = ei_experiments.count_overshoots(ode["E"], focus.E, band)
-        outcome = ei_experiments.classify_outcome(ode["E"], ode["I"])
+        ode = mf.solve(ei.run_duration(mf.params, 30.0))
+        counts[ratio] = ei.count_overshoots(ode["E"], focus.E, band)
+        outcome = ei.classify_outcome(ode["E"], ode["I"])
         assert outcome == ("runaway" if ratio < 10 else "steady"), ratio
         if outcome == "steady":
             assert ode["E"].iloc[-1] == pytest.approx(focus.E, abs=1e-6)
@@ -370,8 +370,8 @@ def test_agents_oscillate_below_the_hopf_point():
 def test_count_overshoots_ignores_noise_inside_the_band():
     rng = np.random.default_rng(0)
     noisy = 1.0 + rng.normal(0, 0.01, 1000)
-    assert ei_experiments.count_overshoots(noisy, 1.0, band=0.05) == 0
-    assert ei_experiments.count_overshoots([2, 0, 2, 0, 1], 1.0, band=0.5) == 3
+    assert ei.count_overshoots(noisy, 1.0, band=0.05) == 0
+    assert ei.count_overshoots([2, 0, 2, 0, 1], 1.0, band=0.5) == 3
 
 
 # ---------------------------------------------------------------------- validation
@@ -429,7 +429,7 @@ def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figure
 
     from neuroagents import cli
 
-    path = Path(__file__).resolve().parents[2] / "runs" / f"{config}.toml"
+    path = Path(__file__).resolve().parents[3] / "runs" / f"{config}.toml"
     assert cli.main(["run", str(path), "--out", str(tmp_path), "--quick"]) == 0
     table = pd.read_parquet(tmp_path / "results.parquet")
     assert len(table) > 0

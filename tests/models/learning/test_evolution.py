@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from neuroagents.models import evolution as ev
-from neuroagents.models import evolution_experiments as ev_exp
-from neuroagents.models.feedforward import LayeredNet
-from neuroagents.models.learning_tasks import make_task
 
 import neuroagents as na
 from neuroagents import cli
 from neuroagents.experiment import load_config
+from neuroagents.models.learning import evolution as ev
+from neuroagents.models.learning import experiments_evolution as ev_exp
+from neuroagents.models.learning.feedforward import LayeredNet
+from neuroagents.models.learning.tasks import make_task
 
 
 # ---------------------------------------------------------------------- by hand
@@ -316,7 +316,7 @@ def test_bad_experiment_parameters_are_named(change, named):
 
 
 # ---------------------------------------------------------------------- configs and CLI
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CONFIGS = {
     "evolution_vs_signsgd": ("learning_curves.png", "vs_signsgd"),
     "feedback_alignment": ("feedback_alignment.png", "feedback_alignment"),
@@ -325,11 +325,11 @@ CONFIGS = {
 
 def test_configs_validate_to_the_documented_parameters():
     config = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml")
-    assert (config.model, config.experiment.name) == ("evolution", "vs_signsgd")
+    assert (config.model, config.experiment.name) == ("learning", "vs_signsgd")
     assert config.params["budget"] == 20000 and config.params["population"] == 10
     assert config.params["methods"] == list(ev_exp.METHODS)
     fa = load_config(ROOT / "runs" / "feedback_alignment.toml")
-    assert (fa.model, fa.experiment.name) == ("plausible_learning", "feedback_alignment")
+    assert (fa.model, fa.experiment.name) == ("learning", "feedback_alignment")
     quick = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml", quick=True)
     assert quick.params["budget"] < config.params["budget"]
 

@@ -1,13 +1,16 @@
 """E–I parameters: the wiring presets and the parameter set agents and mean field share.
 
-They sit apart from :mod:`~neuroagents.models.ei` so that the agents (``ei``) and the
-mean field (``ei_mean_field``) both build on them without importing each other; ``ei``
-re-exports every piece. The two presets are described in :mod:`~neuroagents.models.ei`.
+They sit apart so that the agents (:mod:`~neuroagents.models.ei.network`) and the mean
+field (:mod:`~neuroagents.models.ei.mean_field`) both build on them without importing
+each other; :mod:`neuroagents.models.ei` re-exports every piece and describes the two
+presets.
 
 Pieces:
     POPULATIONS: ``("E", "I")``, the order of every 2-vector and 2×2 table.
     PRESETS, Connectivity: who synapses onto whom, with which probability and weight.
     EIParams: the parameters the agents and the mean field share, validated once.
+    DEFAULTS: ``EIParams()``. The dataclass's fields are the one place each E–I default
+        is set; EIModel, mean_field and the experiments' parameters read them here.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from neuroagents.errors import ValidationError
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [
+    "DEFAULTS",
     "POPULATIONS",
     "PRESETS",
     "Connectivity",
@@ -256,3 +260,6 @@ _PARAM_NAMES = (
     "drive_i",
     "preset",
 )
+
+DEFAULTS = EIParams()
+"""The default E–I parameters (``DEFAULTS.tau_e`` …), read by every signature that has them."""
