@@ -120,6 +120,9 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
             (forward Euler), for continuous rules on a discrete scheduler.
         rng: seed, SeedSequence or Generator; one seed gives one trajectory.
         record_every: record every this many steps (time units), or None not to record.
+            The default ``"auto"`` is 1, or for a continuous rule on a discrete
+            scheduler the whole number of steps ``dt`` nearest to 1 time unit; a given
+            value must then be a whole number of steps.
         model_reporters: extra model columns (see :class:`~neuroagents.record.Recorder`).
         agent_reporters: per-neuron columns, e.g. ``{"state": "state"}``.
         stream_to: directory to stream recorded parquet parts to.
@@ -160,7 +163,7 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
         dt: float | None = None,
         integrator: str | None = None,
         rng: Any = None,
-        record_every: float | None = 1,
+        record_every: float | str | None = "auto",
         model_reporters: Mapping[str, ModelReporter] | None = None,
         agent_reporters: Mapping[str, AgentReporter] | None = None,
         stream_to: str | None = None,
@@ -259,9 +262,11 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
         integrator = check_choice("integrator", integrator or "exponential", where, INTEGRATORS)
         return dt, integrator
 
-    def _check_record_every(self, every: float | None, scheduler: str, where: str) -> Any:
+    def _check_record_every(self, every: Any, scheduler: str, where: str) -> Any:
         if every is None:
             return None
+        if isinstance(every, str) and every == "auto":
+            return 1 if self.dt is None else self.dt * max(1, round(1 / self.dt))
         every = check_real("record_every", every, where, low=0, low_open=True)
         if self._counts_steps and every != int(every):
             raise ValidationError(

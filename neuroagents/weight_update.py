@@ -131,7 +131,8 @@ def _as_values(values: Any, what: str) -> np.ndarray:
 
 
 def _stored(c: Connectome, values: np.ndarray) -> np.ndarray:
-    out = values.astype(c.weight_dtype)
+    with np.errstate(over="ignore"):  # overflow is reported below, by name
+        out = values.astype(c.weight_dtype)
     bad = ~np.isfinite(out)
     if bad.any():
         raise ConnectomeError(
