@@ -12,6 +12,7 @@ Modules:
     experiments_evolution: NNevolution against SGD, signSGD and FA (``vs_signsgd``).
     experiments_alignment: feedback alignment's angles over training
         (``feedback_alignment``).
+    agents: a trained net run as a NeuralModel of sigmoid rate neurons (Mesa agents).
 
 Everything public is re-exported here (``learning.LayeredNet``, ``learning.NNEvolution``…);
 ``EXPERIMENTS`` is what ``neuroagents run`` runs with model ``learning``.
@@ -20,6 +21,7 @@ Everything public is re-exported here (``learning.LayeredNet``, ``learning.NNEvo
 from __future__ import annotations
 
 from neuroagents.models.learning import experiments_alignment, experiments_evolution
+from neuroagents.models.learning.agents import agent_forward, to_model
 from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     GenerationReport,
@@ -69,6 +71,7 @@ __all__ = [
     "ParameterLayout",
     "Task",
     "activations",
+    "agent_forward",
     "alignment_angle",
     "allele_fitness",
     "angle_degrees",
@@ -82,6 +85,7 @@ __all__ = [
     "random_feedback",
     "sample_alleles",
     "teacher_student",
+    "to_model",
     "update_angle",
     "update_probabilities",
 ]

@@ -243,14 +243,16 @@ class LayeredNet:
         thresholds = [theta_all[rows[k]] for k in range(1, n_layers)]
         return cls(weights, thresholds)
 
-    def to_connectome(self) -> Connectome:
+    def to_connectome(self, *, weight_dtype: str = "float32") -> Connectome:
         """This net as a Connectome: ``(layer, unit)`` nodes, ``population`` and ``threshold``.
 
-        Weights are stored as float32 there (the core's storage); a weight of exactly 0
-        is no synapse.
+        Weights are stored as float32 there by default (the core's storage;
+        ``weight_dtype="float64"`` keeps them exactly); a weight of exactly 0 is no synapse.
         """
         threshold = np.concatenate([np.zeros(self.sizes[0]), *self.thresholds])
-        return builders.layered_from_weights(self.weights, node_attrs={"threshold": threshold})
+        return builders.layered_from_weights(
+            self.weights, node_attrs={"threshold": threshold}, weight_dtype=weight_dtype
+        )
 
     # ------------------------------------------------------------------ views
     @property
