@@ -200,7 +200,25 @@ def bench_n(n: int, sweeps: int, repeat: int, seed: int) -> dict[str, Any]:
 
         return run
 
+    def fresh() -> hopfield.HopfieldModel:
+        m = hopfield.HopfieldModel(
+            c, scheduler="async-sweep", engine="compiled", rng=seed, record_every=None
+        )
+        m.set_state(corrupted)
+        return m
+
+    def build_and_retrieve(_) -> int:
+        return fresh().run_until_stable(max_sweeps=50).steps
+
+    def b_build_and_retrieve(_) -> int:
+        s = x.copy()
+        return nb_sweeps(w, s, nb_field(w, s), np.arange(n, dtype=np.int32), gen, 50, True)
+
     cases = {
+        "p:fresh-model retrieval": (fresh, lambda m: m.run_until_stable(max_sweeps=50).steps),
+        "b:fresh-model retrieval": (b_setup, b_run(50, True)),
+        "p:build + retrieval": (lambda: None, build_and_retrieve),
+        "b:build + retrieval": (lambda: None, b_build_and_retrieve),
         "p:retrieval": (p_setup, lambda _: model.run_until_stable(max_sweeps=50).steps),
         "b:retrieval": (b_setup, b_run(50, True)),
         "p:one sweep": (p_setup, lambda _: model.step()),
@@ -219,6 +237,8 @@ def bench_n(n: int, sweeps: int, repeat: int, seed: int) -> dict[str, Any]:
     s, h = b_setup()
     k = nb_sweeps(w, s, h, perm, gen, 50, True)
     sanity["b:retrieval"] = (str(k), overlap0(patterns, s))
+    for work in ("fresh-model retrieval", "build + retrieval"):  # the same runs, fresh
+        sanity["p:" + work], sanity["b:" + work] = sanity["p:retrieval"], sanity["b:retrieval"]
     model.set_state(corrupted)
     model.step()
     sanity["p:one sweep"] = ("1", overlap0(patterns, model.state))

@@ -350,7 +350,9 @@ class Connectome:
     def to_dense(self) -> np.ndarray:
         """The in-weight matrix ``W[target, source]`` as a dense float32 array."""
         if self._dense_out is not None:
-            return self._dense_out.T  # the out-matrix is W transposed, symmetric or not
+            # The out-matrix is W transposed; when W is symmetric it is W itself, and
+            # handing out that C-contiguous array keeps row reads fast for callers.
+            return self._dense_out if self.symmetric else self._dense_out.T
         return self._in.toarray()
 
     def input_from(self, state: np.ndarray) -> np.ndarray:
@@ -363,7 +365,7 @@ class Connectome:
         if self._in is not None:
             a, b = self._in.indptr[i], self._in.indptr[i + 1]
             return self._in.indices[a:b], self._in.data[a:b]
-        row = self._dense_out[:, i]
+        row = self._dense_out[i] if self.symmetric else self._dense_out[:, i]
         idx = np.flatnonzero(row).astype(INDEX_DTYPE)
         return idx, row[idx]
 

@@ -15,9 +15,12 @@ Pieces:
     make_scheduler: from a name.
 
 Why blocks: random numbers are drawn from the model's Generator a block at a time and
-consumed row by row (or event by event). The blocks have a size that depends only on
-n, so a seed gives the same trajectory whether a run is made in one call or in many,
-and both engines read the very same numbers.
+consumed row by row (or event by event). Block sizes follow a schedule fixed by n
+alone, so a seed gives the same trajectory whether a run is made in one call or in
+many, and both engines read the very same numbers. The schedule grows geometrically
+(1, 2, 4, … rows, up to about a megabyte of draws): a short run, such as a Hopfield
+retrieval that settles in three sweeps, draws little more than it uses, and a long one
+amortises its draws over big blocks.
 
 The Poisson clocks are simulated exactly by superposition: n independent clocks of
 rates r_i ring, together, as one Poisson process of rate R = sum r_i, and each ring
@@ -62,7 +65,8 @@ class Scheduler:
         self.n = n
         self.rng = rng
         self.stochastic_rule = stochastic_rule
-        self.block_rows = max(1, min(64, _BLOCK_ENTRIES // n))
+        self.block_rows = max(1, min(64, _BLOCK_ENTRIES // n))  # the largest block
+        self._blocks = 0  # blocks drawn so far: the k-th has min(2**k, block_rows) rows
         self.orders = np.zeros((0, n), np.int32)
         self.uniforms = np.zeros((0, 0))
         self.cursor = 0
@@ -74,7 +78,8 @@ class Scheduler:
         """Rows (steps) drawn and not yet used; draws a new block when none are left."""
         left = self.orders.shape[0] - self.cursor
         if left == 0:
-            rows = self.block_rows
+            rows = min(1 << min(self._blocks, 30), self.block_rows)
+            self._blocks += 1
             self.orders = self._draw_orders(rows)
             self.uniforms = (
                 self.rng.random((rows, self.n)) if self.stochastic_rule else np.zeros((0, 0))
@@ -141,7 +146,8 @@ class PoissonClocks:
         self.alias_prob, self.alias = alias_table(rates / self.total_rate)
         self.rng = rng
         self.stochastic_rule = stochastic_rule
-        self.block_events = max(4096, 4 * self.n)
+        self.block_events = max(4096, 4 * self.n)  # the largest block
+        self._blocks = 0
         self.times = np.zeros(0)
         self.who = np.zeros(0, np.int32)
         self.uniforms = np.zeros(0)
@@ -152,7 +158,9 @@ class PoissonClocks:
         """Events drawn and not yet processed; draws a new block when none are left."""
         left = self.times.shape[0] - self.cursor
         if left == 0:
-            k = self.block_events
+            # Geometric growth from about n events (one time unit at unit rates).
+            k = min(max(1024, self.n) << min(self._blocks, 30), self.block_events)
+            self._blocks += 1
             gaps = self.rng.exponential(1.0 / self.total_rate, size=k)
             picks = self.rng.random(k)
             self.times = self.last_time + np.cumsum(gaps)

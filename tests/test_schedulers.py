@@ -237,8 +237,14 @@ def test_poisson_inter_event_times_are_exponential():
     # Exp(1/tau); scaled by 1/tau they pool into one Exp(1) sample for a KS test.
     tau = np.array([0.5, 1.0, 2.0, 4.0, 0.25])
     clocks = PoissonClocks(tau, np.random.default_rng(3), stochastic_rule=False)
-    clocks.available()
-    times, who = clocks.times, clocks.who
+    blocks = []
+    while sum(t.size for t, _ in blocks) < 4096:  # several blocks: gaps span their borders
+        clocks.available()
+        blocks.append((clocks.times.copy(), clocks.who.copy()))
+        clocks.cursor = clocks.times.shape[0]
+    assert len(blocks) >= 2
+    times = np.concatenate([t for t, _ in blocks])
+    who = np.concatenate([w for _, w in blocks])
     assert np.all(np.diff(times) > 0)
     scaled = []
     for i, t in enumerate(tau):
