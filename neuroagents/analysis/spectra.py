@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import signal as sps
 
 from neuroagents.errors import ValidationError
 from neuroagents.validation import check_choice, check_real
@@ -143,6 +142,8 @@ def power_spectrum(
         >>> float(S["frequency"][S["power"].idxmax()])
         6.0
     """
+    from scipy import signal as sps  # lazily: importing it costs ~1 s
+
     where = "power_spectrum"
     check_choice("time_unit", time_unit, where, tuple(TIME_UNITS))
     check_choice("method", method, where, ("welch", "periodogram"))
