@@ -23,13 +23,14 @@ from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from neuroagents import kernels, weight_update
+from neuroagents.edgelist import combine_duplicates, read_edgelist
 from neuroagents.errors import ConnectomeError
 from neuroagents.validation import check_choice
 from neuroagents.weight_update import WeightUpdate
+from neuroagents.weight_values import as_weight_matrix
 
 __all__ = ["Connectome", "WeightUpdate"]
 
@@ -117,18 +118,7 @@ class Connectome:
         if len(self.index) != n:
             raise ConnectomeError("The 'node_ids' of a Connectome must be unique.")
 
-        if sp.issparse(weights):
-            w_in = sp.csr_array(weights, dtype=self.weight_dtype)
-            w_in.sum_duplicates()
-            w_in.sort_indices()
-        else:
-            w_in = np.asarray(weights)
-            if not np.issubdtype(w_in.dtype, np.number):
-                raise ConnectomeError(
-                    f"The weight matrix of a Connectome must be numeric. Got dtype {w_in.dtype}."
-                )
-            w_in = w_in.astype(self.weight_dtype, copy=False)
-        self._check_finite(w_in, weights)
+        w_in = as_weight_matrix(weights, self.weight_dtype, self.node_ids)
 
         nnz = w_in.nnz if sp.issparse(w_in) else int(np.count_nonzero(w_in))
         self.n_edges: int = int(nnz)
@@ -169,6 +159,7 @@ class Connectome:
         *,
         weight: str = "weight",
         default_weight: float = 1.0,
+        duplicates: str = "error",
         storage: Storage = "auto",
         weight_dtype: str = "float32",
     ) -> Connectome:
@@ -183,6 +174,8 @@ class Connectome:
             graph: any networkx graph with hashable node ids.
             weight: the edge attribute that holds weights.
             default_weight: the weight of an edge without that attribute.
+            duplicates: parallel edges of a MultiGraph are an ``"error"`` (default),
+                or their weights ``"sum"``, or the ``"last"`` edge wins.
             storage: see :class:`Connectome`.
             weight_dtype: ``"float32"`` or ``"float64"`` (see :class:`Connectome`).
 
@@ -203,15 +196,23 @@ class Connectome:
             )
         nodes = list(graph.nodes)
         index = {v: i for i, v in enumerate(nodes)}
-        src, tgt, wts = [], [], []
-        for u, v, data in graph.edges(data=True):
+        edges = list(graph.edges(data=True))
+        pre, post, values = [u for u, _, _ in edges], [v for _, v, _ in edges], []
+        for u, v, data in edges:
             w = data.get(weight, default_weight)
             try:
-                w = float(w)
+                values.append(float(w))
             except (TypeError, ValueError):
                 raise ConnectomeError(
-                    f"The '{weight}' of edge {u!r} -> {v!r} must be a number. Got {w!r}."
+                    f"The '{weight}' of edge {u!r} -> {v!r} must be a real number. Got {w!r}."
                 ) from None
+        if graph.is_multigraph():  # parallel edges: the duplicates policy decides
+            pre, post, values = combine_duplicates(
+                pre, post, values, duplicates, directed=graph.is_directed(),
+                where="Connectome.from_networkx",
+            )  # fmt: skip
+        src, tgt, wts = [], [], []
+        for u, v, w in zip(pre, post, values, strict=True):
             src.append(index[u])
             tgt.append(index[v])
             wts.append(w)
@@ -272,53 +273,42 @@ class Connectome:
         *,
         nodes: Iterable[Hashable] | None = None,
         directed: bool = True,
+        duplicates: str = "error",
         storage: Storage = "auto",
     ) -> Connectome:
         """Read an edge-list CSV with columns ``source``, ``target`` and optional ``weight``.
+
+        Ids are read as text (integers as int). Every row needs both ids and, if the
+        column is there, a numeric weight: empty or NaN-like cells are refused rather
+        than guessed (see :mod:`neuroagents.edgelist`).
 
         Args:
             path: the CSV file.
             nodes: all node ids in order (default: in order of first appearance).
             directed: if False, each row is a synapse both ways.
+            duplicates: a synapse given twice is an ``"error"`` (default), or its
+                weights ``"sum"``, or the ``"last"`` row wins.
             storage: see :class:`Connectome`.
 
         Raises:
-            ConnectomeError: missing columns, unknown nodes, or non-numeric weights.
+            ConnectomeError: an unreadable or malformed file, missing columns or cells,
+                unknown nodes, non-numeric weights, or a duplicate synapse.
         """
-        table = pd.read_csv(path)
-        missing = {"source", "target"} - set(table.columns)
-        if missing:
-            raise ConnectomeError(
-                f"The edge list {str(path)!r} must have columns 'source' and 'target' "
-                f"(and optionally 'weight'). Missing: {sorted(missing)}; "
-                f"found {list(table.columns)}."
-            )
-        if "weight" in table:
-            weights = pd.to_numeric(table["weight"], errors="coerce").to_numpy(np.float64)
-            bad = np.flatnonzero(np.isnan(weights) & table["weight"].notna().to_numpy())
-            if bad.size:
-                raise ConnectomeError(
-                    f"The 'weight' column of {str(path)!r} must be numeric. "
-                    f"Row {int(bad[0]) + 2} has {table['weight'].iloc[bad[0]]!r}."
-                )
-            weights = np.where(np.isnan(weights), 1.0, weights)
-        else:
-            weights = np.ones(len(table))
-        # Python scalars, not numpy ones, so ids print as the CSV wrote them.
-        src_ids, tgt_ids = table["source"].tolist(), table["target"].tolist()
-        if nodes is None:
-            node_list = list(dict.fromkeys([*src_ids, *tgt_ids]))
-        else:
-            node_list = list(nodes)
-        graph = nx.DiGraph() if directed else nx.Graph()
-        graph.add_nodes_from(node_list)
+        sources, targets, weights = read_edgelist(path)
+        node_list = list(dict.fromkeys([*sources, *targets])) if nodes is None else list(nodes)
         known = set(node_list)
-        for s, t, w in zip(src_ids, tgt_ids, weights, strict=True):
+        for s, t in zip(sources, targets, strict=True):
             if s not in known or t not in known:
                 raise ConnectomeError(
                     f"The edge {s!r} -> {t!r} in {str(path)!r} names a node not in 'nodes'."
                 )
-            graph.add_edge(s, t, weight=float(w))
+        sources, targets, weights = combine_duplicates(
+            sources, targets, weights, duplicates, directed=directed,
+            where=f"Connectome.from_edgelist({str(path)!r})",
+        )  # fmt: skip
+        graph = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from(node_list)
+        graph.add_weighted_edges_from(zip(sources, targets, weights, strict=True))
         return cls.from_networkx(graph, storage=storage)
 
     def to_networkx(self) -> nx.Graph:
@@ -527,23 +517,6 @@ class Connectome:
             msg + " Running anyway: convergence is no longer guaranteed.",
             RuntimeWarning,
             stacklevel=3,
-        )
-
-    def _check_finite(self, w: np.ndarray | sp.csr_array, original: Any) -> None:
-        data = w.data if sp.issparse(w) else w
-        bad = ~np.isfinite(data)
-        if not bad.any():
-            return
-        if sp.issparse(w):
-            coo = sp.coo_array(w)
-            k = int(np.flatnonzero(~np.isfinite(coo.data))[0])
-            t, s, value = int(coo.row[k]), int(coo.col[k]), coo.data[k]
-        else:
-            t, s = (int(x) for x in np.argwhere(bad)[0])
-            value = w[t, s]
-        raise ConnectomeError(
-            f"Connectome weights must be finite, but the synapse "
-            f"{self.node_ids[s]!r} -> {self.node_ids[t]!r} has weight {float(value)}."
         )
 
     def __repr__(self) -> str:

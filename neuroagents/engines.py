@@ -13,11 +13,13 @@ Both read the same pre-drawn random numbers and keep inputs by the same addition
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from neuroagents import kernels
+from neuroagents.errors import ValidationError
 from neuroagents.validation import check_choice
 
 if TYPE_CHECKING:
@@ -189,6 +191,15 @@ def _next_state(model, neuron, graded: bool) -> float:
         raise TypeError(
             f"{type(neuron).__name__}.update() must return the neuron's new state "
             "(return self.state to keep it). Got None."
+        )
+    try:
+        finite = math.isfinite(new)
+    except TypeError:
+        finite = False
+    if not finite:
+        raise ValidationError(
+            f"{type(neuron).__name__}.update() must return a finite number. Got {new!r} "
+            f"for node {neuron.node!r} at time {model.time:g}."
         )
     if graded:
         model.arrays.potential[neuron.index] = new

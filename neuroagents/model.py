@@ -538,8 +538,19 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
         self.run_until(self.time + duration, progress=progress)
 
     def run_until(self, end_time: float, *, progress: bool = False) -> None:
-        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar)."""
+        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar).
+
+        Raises:
+            ValidationError: an end time in the past, or, for binary rules on a discrete
+                scheduler (where time counts whole steps), a fraction of a step.
+        """
         check_real("end_time", end_time, "run_until", low=self.time)
+        if self._counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
+            raise ValidationError(
+                f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
+                f"neurons; run_until/run_for got a time of {end_time:g}, which is not a "
+                "whole number of steps."
+            )
         with self._progress_bar(end_time - self.time, progress):
             self._advance(end_time, stop=False)
 

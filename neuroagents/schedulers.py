@@ -36,6 +36,7 @@ from typing import ClassVar
 import numpy as np
 
 from neuroagents import kernels
+from neuroagents.errors import ValidationError
 from neuroagents.validation import check_choice
 
 __all__ = [
@@ -47,6 +48,9 @@ __all__ = [
     "Synchronous",
     "make_scheduler",
 ]
+
+# Past this many events per time unit, a run of one time unit would take hours.
+MAX_TOTAL_RATE = 1e10
 
 # About a megabyte of draws per block: big enough to amortise calls, small enough to
 # not matter for memory.
@@ -140,9 +144,17 @@ class PoissonClocks:
 
     def __init__(self, tau: np.ndarray, rng: np.random.Generator, stochastic_rule: bool) -> None:
         """Prepare clocks with per-neuron time constants ``tau`` (all > 0)."""
-        rates = 1.0 / np.asarray(tau, dtype=np.float64)
+        with np.errstate(over="ignore", divide="ignore"):
+            rates = 1.0 / np.asarray(tau, dtype=np.float64)
         self.n = rates.shape[0]
         self.total_rate = float(rates.sum())
+        if not self.total_rate <= MAX_TOTAL_RATE:
+            raise ValidationError(
+                f"The Poisson clocks ring at a total rate of {self.total_rate:g} per time "
+                f"unit (sum of 1/tau over the neurons; the smallest tau is "
+                f"{float(np.min(tau)):g}). The limit is {MAX_TOTAL_RATE:g} events per time "
+                "unit: one time unit would take hours. Use larger tau (or other time units)."
+            )
         self.alias_prob, self.alias = alias_table(rates / self.total_rate)
         self.rng = rng
         self.stochastic_rule = stochastic_rule

@@ -49,7 +49,22 @@ def node_values(
         attr = attrs.get(name)
         if attr is None:
             return np.full(n, default)
-        arr = np.asarray(attr, dtype=np.float64)
+        try:
+            arr = np.asarray(attr, dtype=np.float64)
+        except (TypeError, ValueError):
+            arr = np.array([_number_or_nan(v) for v in attr])
+            k = int(np.argmax(np.isnan(arr) & np.array([v is not None for v in attr])))
+            raise ValidationError(
+                f"The node attribute '{name}' read by {where} must be a number on every "
+                f"node that has it. Got {attr[k]!r} for node {node_ids[k]!r}."
+            ) from None
+        infinite = np.isinf(arr)
+        if infinite.any():  # NaN means "not set on this node"; infinity is an error
+            k = int(np.argmax(infinite))
+            raise ValidationError(
+                f"The node attribute '{name}' read by {where} must be finite. Got {arr[k]} "
+                f"for node {node_ids[k]!r}."
+            )
         return np.where(np.isnan(arr), default, arr)
     if isinstance(value, Mapping):
         # A set, not np.unique: labels may mix types (None where a node has none).
@@ -137,3 +152,10 @@ def checked_states(
                 "use set_potential to set u directly."
             )
     return arr
+
+
+def _number_or_nan(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")

@@ -158,11 +158,11 @@ def test_node_ids_and_attrs_validation():
 # ---------------------------------------------------------------------- from_edgelist
 def test_from_edgelist_with_and_without_weights(tmp_path):
     weighted = tmp_path / "w.csv"
-    weighted.write_text("source,target,weight\na,b,0.5\nb,c,-2\nc,a,\n")
+    weighted.write_text("source,target,weight\na,b,0.5\nb,c,-2\nc,a,1\n")
     c = na.Connectome.from_edgelist(weighted)
     assert c.node_ids == ["a", "b", "c"]
     w = c.to_dense()
-    assert (w[1, 0], w[2, 1], w[0, 2]) == (0.5, -2.0, 1.0)  # empty weight -> 1.0
+    assert (w[1, 0], w[2, 1], w[0, 2]) == (0.5, -2.0, 1.0)
     assert c.n_edges == 3 and c.directed
 
     plain = tmp_path / "p.csv"
@@ -197,6 +197,80 @@ def test_from_edgelist_errors(tmp_path):
     nan_weight.write_text("source,target,weight\na,b,inf\n")
     with pytest.raises(na.ConnectomeError, match="finite"):
         na.Connectome.from_edgelist(nan_weight)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("source,target,weight\na,b,1\nb,a,\n", r"Row 3 .* has no weight"),
+        ("source,target,weight\na,b,NaN\n", r"Row 2 .* has no weight"),
+        ("source,target,weight\na,b,NA\n", r"Row 2 .* has no weight"),
+        ("source,target\na,\n", r"Row 2 .* has no target id"),
+        ("source,target\nnan,b\n", r"Row 2 .* has no source id"),
+        ("source,target,weight,weight\na,b,1,2\n", r"column 'weight' twice"),
+        ("source,target,weight\na,b,1+2j\n", r"must be numeric.*'1\+2j'"),
+        ("source,target,weight\na,b,1\na,b,2\n", r"'a' -> 'b' twice.*duplicates='sum'"),
+        ("", r"is empty"),
+        ('source,target\n"a,b\n', r"not valid CSV|names a node|has no"),
+    ],
+)
+def test_edge_list_cells_that_would_be_guessed_are_refused(tmp_path, text, match):
+    path = tmp_path / "e.csv"
+    path.write_text(text)
+    with pytest.raises(na.ConnectomeError, match=match):
+        na.Connectome.from_edgelist(path)
+
+
+def test_edge_list_files_that_cannot_be_read_name_the_file(tmp_path):
+    with pytest.raises(na.ConnectomeError, match="does not exist"):
+        na.Connectome.from_edgelist(tmp_path / "missing.csv")
+    with pytest.raises(na.ConnectomeError, match="is a directory"):
+        na.Connectome.from_edgelist(tmp_path)
+    binary = tmp_path / "latin1.csv"
+    binary.write_bytes("source,target\nJos\xe9,b\n".encode("latin-1"))
+    with pytest.raises(na.ConnectomeError, match="not UTF-8"):
+        na.Connectome.from_edgelist(binary)
+
+
+def test_duplicate_policies_for_edge_lists_and_multigraphs(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("source,target,weight\na,b,1\na,b,2\nb,a,5\n")
+    assert na.Connectome.from_edgelist(path, duplicates="sum").to_dense()[1, 0] == 3.0
+    assert na.Connectome.from_edgelist(path, duplicates="last").to_dense()[1, 0] == 2.0
+    # Undirected: b,a is the same synapse pair as a,b.
+    with pytest.raises(na.ConnectomeError, match="twice"):
+        na.Connectome.from_edgelist(path, directed=False, duplicates="error")
+    assert na.Connectome.from_edgelist(path, directed=False, duplicates="sum").to_dense()[0, 1] == 8
+    g = nx.MultiDiGraph()
+    g.add_edge("a", "b", weight=1.0)
+    g.add_edge("a", "b", weight=2.5)
+    with pytest.raises(na.ConnectomeError, match="twice"):
+        na.Connectome.from_networkx(g)
+    assert na.Connectome.from_networkx(g, duplicates="sum").to_dense()[1, 0] == 3.5
+    with pytest.raises(na.ValidationError, match="'duplicates'"):
+        na.Connectome.from_networkx(g, duplicates="max")
+
+
+@pytest.mark.parametrize(
+    ("matrix", "match"),
+    [
+        (np.array([[0, 1 + 1j], [0, 0]]), "complex"),
+        (np.array([[0.0, 1e39], [0.0, 0.0]]), r"overflows float32.*0 -> 1|overflows float32"),
+        (np.array([[0.0, 1e-46], [0.0, 0.0]]), "underflows float32"),
+        (sp.csr_array(np.array([[0.0, np.nan], [0.0, 0.0]])), "finite"),
+    ],
+)
+def test_weights_that_would_be_silently_changed_are_refused(matrix, match):
+    with pytest.raises(na.ConnectomeError, match=match):
+        na.Connectome.from_matrix(matrix)
+
+
+def test_float64_keeps_what_float32_refuses_and_explicit_zeros_are_no_synapses():
+    c = na.Connectome.from_matrix(np.array([[0.0, 1e-46], [1e39, 0.0]]), weight_dtype="float64")
+    assert c.to_dense()[0, 1] == 1e-46 and c.n_edges == 2
+    explicit = sp.csr_array((np.array([0.0, 2.0]), np.array([1, 0]), np.array([0, 1, 2])))
+    c = na.Connectome.from_matrix(explicit, storage="sparse")
+    assert c.n_edges == 1 and c.to_dense().tolist() == [[0.0, 0.0], [2.0, 0.0]]
 
 
 # ---------------------------------------------------------------------- to_networkx

@@ -1,0 +1,52 @@
+"""Classes of bad input that used to get through: refused at the door, with the reason."""
+
+import networkx as nx
+import numpy as np
+import pytest
+
+import neuroagents as na
+
+W2 = np.array([[0.0, 1.0], [1.0, 0.0]])
+
+
+@pytest.mark.parametrize("attr", ["threshold", "drive", "tau"])
+def test_non_finite_node_attributes_are_refused_like_the_keyword(attr):
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=1.0)
+    g.nodes["a"][attr] = float("inf")
+    with pytest.raises(na.ValidationError, match=rf"node attribute '{attr}'.*finite.*'a'"):
+        na.NeuralModel(g)
+    g.nodes["a"][attr] = "high"
+    with pytest.raises(na.ValidationError, match=rf"'{attr}'.*number.*'high'"):
+        na.NeuralModel(g)
+    del g.nodes["a"][attr]  # a node without the attribute takes the default
+    na.NeuralModel(g)
+
+
+def test_a_fraction_of_a_step_is_refused_on_discrete_schedulers():
+    m = na.NeuralModel(W2, rng=0)
+    with pytest.raises(na.ValidationError, match="whole number of steps"):
+        m.run_for(0.5)
+    with pytest.raises(na.ValidationError, match="whole number of steps"):
+        m.run_until(2.5)
+    assert m.time == 0.0
+    m.run_for(2)  # whole steps still run
+    rate = na.NeuralModel(W2, rule="tanh", dt=0.1)
+    rate.run_for(0.25)  # continuous time: fractions are fine
+    assert rate.time == pytest.approx(0.25)
+
+
+def test_a_custom_update_returning_nan_is_an_error_naming_the_node():
+    class Broken(na.Neuron):
+        def update(self):
+            return float("nan") if self.node == 1 else self.state
+
+    m = na.NeuralModel(W2, neuron_class=Broken, engine="agents", rng=0)
+    with pytest.raises(na.ValidationError, match=r"Broken.update\(\) must return a finite.*node 1"):
+        m.step()
+
+
+@pytest.mark.parametrize("tau", [1e-310, 1e-12])
+def test_poisson_clocks_too_fast_to_simulate_are_refused_with_the_limit(tau):
+    with pytest.raises(na.ValidationError, match=r"limit is 1e\+10 events per time unit"):
+        na.NeuralModel(W2, scheduler="poisson", tau=tau, rng=0)
