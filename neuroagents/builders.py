@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from neuroagents import kernels
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.validation import as_generator, check_int, check_memory, check_real
 
 __all__ = ["complete", "gnp_ei", "gnp_populations", "layered", "layered_from_weights"]
 
@@ -93,33 +94,55 @@ def gnp_populations(
                         f"The '{table_name}' table of gnp_populations names population "
                         f"{a if a not in sizes else b!r}, which is not in sizes {names}."
                     )
-    offsets = np.concatenate([[0], np.cumsum(counts)])
-    n = int(offsets[-1])
-    rows, cols, data = [], [], []
+    check_memory("gnp_populations", _expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE)
+    bands = []
     for ai, a in enumerate(names):
+        blocks = []
         for bi, b in enumerate(names):
             prob = check_real(
                 f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
             )
-            if prob == 0.0:
-                continue
             w = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
                            "gnp_populations")  # fmt: skip
-            n_a, n_b = counts[ai], counts[bi]
-            slots = _bernoulli_slots(n_a * n_b, prob, gen)
-            t, s = np.divmod(slots, n_b)
-            keep = (t != s) if a == b else np.ones(slots.size, bool)
-            rows.append(t[keep] + offsets[ai])
-            cols.append(s[keep] + offsets[bi])
-            data.append(np.full(int(keep.sum()), w))
-    if rows:
-        w_in = sp.csr_array(
-            (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
-        )
-    else:
-        w_in = sp.csr_array((n, n))
+            blocks.append(_gnp_block(counts[ai], counts[bi], prob, w, a == b, gen))
+        # Row bands of sorted CSR blocks: scipy stacks them without any COO copy.
+        bands.append(sp.hstack(blocks, format="csr"))
+        del blocks
+    w_in = sp.vstack(bands, format="csr")
+    del bands
     population = np.repeat(np.array(names, dtype=object), counts)
     return Connectome(w_in, node_attrs={"population": population}, directed=True, storage=storage)
+
+
+# Final storage of a directed sparse synapse: float32 weight and int32 index, both ways.
+BYTES_PER_SYNAPSE = 16
+
+
+def _expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
+    return sum(
+        float(p.get(a, {}).get(b, 0.0)) * counts[i] * counts[j]
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+    )
+
+
+def _gnp_block(
+    n_a: int, n_b: int, prob: float, w: float, same: bool, gen: np.random.Generator
+) -> sp.csr_array:
+    """One population pair's synapses as a CSR block (rows: targets; no self-loops)."""
+    if prob == 0.0:
+        return sp.csr_array((n_a, n_b), dtype=np.float32)
+    slots = _bernoulli_slots(n_a * n_b, prob, gen)
+    indptr, columns = kernels.slots_to_csr(slots, n_a, n_b, same)
+    del slots
+    if columns.size >= np.iinfo(np.int32).max:
+        columns = columns.astype(np.int64)
+    else:
+        indptr = indptr.astype(np.int32)  # scipy wants one index dtype for both
+    # Slots come sorted, so rows and, within a row, columns are already in order.
+    block = sp.csr_array((np.full(columns.size, w, np.float32), columns, indptr), shape=(n_a, n_b))
+    block.has_sorted_indices = True
+    return block
 
 
 def _bernoulli_slots(total: int, p: float, gen: np.random.Generator) -> np.ndarray:

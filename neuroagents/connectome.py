@@ -542,6 +542,15 @@ def _unsigned(indices: np.ndarray) -> np.ndarray:
 
 def _is_symmetric(w: np.ndarray | sp.csr_array) -> bool:
     if sp.issparse(w):
+        # Cheap rejection first: look up the mirror of a few entries (a full comparison
+        # of a directed 10^7-synapse matrix needs several copies of it).
+        if w.nnz:
+            pos = np.unique(np.linspace(0, w.nnz - 1, 64).astype(np.int64))
+            rows = np.searchsorted(w.indptr, pos, side="right") - 1
+            cols = w.indices[pos].astype(np.int64)
+            mirror = kernels.find_positions(w.indptr, w.indices, cols, rows)
+            if np.any(mirror < 0) or np.any(w.data[np.maximum(mirror, 0)] != w.data[pos]):
+                return False
         return (w != w.T).nnz == 0
     return bool(np.array_equal(w, w.T))
 

@@ -383,3 +383,26 @@ def find_positions(indptr, indices, rows, cols):
                 hi = mid
         out[k] = lo if lo < indptr[rows[k] + 1] and indices[lo] == c else -1
     return out
+
+
+@njit(cache=True)
+def slots_to_csr(slots, n_rows, n_cols, drop_diagonal):
+    """Sorted flat slots ``t * n_cols + s`` -> (row pointers, int32 columns) of a CSR.
+
+    One pass, no int64 copies of the synapses (a 10^7-synapse build would hold several).
+    ``drop_diagonal`` leaves out the slots with ``t == s`` (self-loops).
+    """
+    indptr = np.zeros(n_rows + 1, np.int64)
+    columns = np.empty(slots.shape[0], np.int32)
+    m = 0
+    for k in range(slots.shape[0]):
+        t = slots[k] // n_cols
+        s = slots[k] - t * n_cols
+        if drop_diagonal and t == s:
+            continue
+        columns[m] = s
+        indptr[t + 1] += 1
+        m += 1
+    for r in range(n_rows):
+        indptr[r + 1] += indptr[r]
+    return indptr, columns[:m]

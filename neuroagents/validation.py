@@ -8,6 +8,7 @@ so that users learn the parameter, the constraint and the value at once.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Collection
 from numbers import Integral, Real
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = [
     "as_generator",
     "check_choice",
     "check_int",
+    "check_memory",
     "check_real",
 ]
 
@@ -94,3 +96,21 @@ def as_generator(rng: Any, where: str = "this function") -> np.random.Generator:
     if isinstance(rng, Integral) and not isinstance(rng, bool) and rng >= 0:
         return np.random.default_rng(int(rng))
     raise _fail("rng", where, "a non-negative int, a SeedSequence, a numpy Generator or None", rng)
+
+
+def physical_memory() -> int:
+    """Bytes of physical memory on this machine (0 if the OS does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def check_memory(where: str, needed: float) -> None:
+    """Refuse up front work whose final arrays alone would not fit in physical memory."""
+    total = physical_memory()
+    if total and needed > total:
+        raise ValidationError(
+            f"{where} would need about {needed / 1e9:.3g} GB for its arrays, more than this "
+            f"machine's {total / 1e9:.3g} GB of memory. Choose smaller sizes or probabilities."
+        )

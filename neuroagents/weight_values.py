@@ -43,18 +43,20 @@ def as_weight_matrix(
         raise ConnectomeError(
             f"The weight matrix of a Connectome must be numeric. Got dtype {values.dtype}."
         )
-    values64 = values.astype(np.float64, copy=False)
-    _check(values64, ~np.isfinite(values64), "must be finite", w, node_ids)
-    info = np.finfo(dtype)
-    magnitude = np.abs(values64)
-    hint = " Use weight_dtype='float64' to keep it, or rescale the weights."
-    _check(values64, magnitude > info.max, f"overflows {dtype.name}", w, node_ids, hint)
-    _check(
-        values64, (magnitude > 0) & (magnitude < info.smallest_subnormal),
-        f"underflows {dtype.name} (it would become 0, no synapse)", w, node_ids, hint,
-    )  # fmt: skip
+    _check(values, ~np.isfinite(values), "must be finite", w, node_ids)
+    if values.dtype != dtype and not np.can_cast(values.dtype, dtype, casting="safe"):
+        # Only a narrowing cast can overflow or underflow (no float64 copy otherwise:
+        # a builder's float32 weights of 10^7 synapses skip this).
+        info = np.finfo(dtype)
+        magnitude = np.abs(values.astype(np.float64, copy=False))
+        hint = " Use weight_dtype='float64' to keep it, or rescale the weights."
+        _check(values, magnitude > info.max, f"overflows {dtype.name}", w, node_ids, hint)
+        _check(
+            values, (magnitude > 0) & (magnitude < info.smallest_subnormal),
+            f"underflows {dtype.name} (it would become 0, no synapse)", w, node_ids, hint,
+        )  # fmt: skip
     if sp.issparse(w):
-        w = sp.csr_array(w, dtype=dtype)
+        w = w if w.dtype == dtype else sp.csr_array(w, dtype=dtype)
         w.eliminate_zeros()
         w.sort_indices()
         return w

@@ -134,3 +134,29 @@ def test_complete():
     loops = builders.complete(np.ones((3, 3)), zero_diagonal=False)
     assert loops.n_edges == 9 and loops.has_self_loops()
     assert w[1, 1] == 5.0  # the input matrix is not modified
+
+
+def test_gnp_populations_equals_an_independent_construction_from_the_same_draws():
+    # Rebuild the matrix from the same geometric draws with plain numpy (divmod, dense
+    # assignment): the CSR assembly (slots_to_csr + scipy stacking) must give exactly it.
+    from neuroagents.builders import _bernoulli_slots
+
+    sizes = {"E": 37, "I": 11}
+    p = {"E": {"E": 0.2, "I": 0.5}, "I": {"E": 0.3, "I": 0.25}}
+    w = {"E": {"E": 1.0, "I": -2.0}, "I": {"E": 0.5, "I": -1.5}}
+    c = na.builders.gnp_populations(sizes, p, w, rng=7)
+    gen = np.random.default_rng(7)
+    expected = np.zeros((48, 48))
+    offset = {"E": 0, "I": 37}
+    for a in sizes:
+        for b in sizes:
+            t, s = np.divmod(_bernoulli_slots(sizes[a] * sizes[b], p[a][b], gen), sizes[b])
+            keep = t != s if a == b else np.ones(t.size, bool)
+            expected[t[keep] + offset[a], s[keep] + offset[b]] = w[a][b]
+    np.testing.assert_array_equal(c.to_dense(), expected)
+    assert c.n_edges == np.count_nonzero(expected) and not c.symmetric
+
+
+def test_a_graph_too_big_for_memory_is_refused_up_front():
+    with pytest.raises(na.ValidationError, match="GB of memory"):
+        na.builders.gnp_ei(10**7, 10**6, p=0.5, rng=0)
