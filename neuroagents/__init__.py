@@ -20,7 +20,13 @@ Examples:
 from neuroagents import analysis, builders, plasticity
 from neuroagents.analysis import summarize
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ConfigError, ConnectomeError, NeuroagentsError, ValidationError
+from neuroagents.errors import (
+    ConfigError,
+    ConnectomeError,
+    DivergedError,
+    NeuroagentsError,
+    ValidationError,
+)
 from neuroagents.model import NeuralModel, StabilityReport
 from neuroagents.neuron import Neuron
 from neuroagents.record import Recorder
@@ -32,6 +38,7 @@ __all__ = [
     "ConfigError",
     "Connectome",
     "ConnectomeError",
+    "DivergedError",
     "Glauber",
     "GradedResponse",
     "NeuralModel",

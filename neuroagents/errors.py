@@ -9,6 +9,7 @@ Classes:
     ConnectomeError: a connectome is malformed for the model that uses it.
     ConfigError: an experiment config (TOML) has a bad key or value.
     RunFailedError: a sweep asked to raise on failure had runs that failed.
+    DivergedError: continuous dynamics left the finite numbers (an unstable network).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "ConnectomeError",
+    "DivergedError",
     "NeuroagentsError",
     "RunFailedError",
     "ValidationError",
@@ -40,3 +42,7 @@ class ConfigError(ValidationError):
 
 class RunFailedError(NeuroagentsError, RuntimeError):
     """Runs of a sweep failed (raised only with ``on_failure="raise"``)."""
+
+
+class DivergedError(NeuroagentsError, ArithmeticError):
+    """Continuous dynamics overflowed: a state became infinite or NaN during a run."""

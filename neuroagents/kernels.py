@@ -223,7 +223,7 @@ def count_unstable(state, field, drive, theta, code, params, clamped, potential,
         if code <= GLAUBER:
             if target != s:
                 count += 1
-        elif abs(target - s) >= tol * tau[i]:
+        elif not abs(target - s) < tol * tau[i]:  # NaN counts as unstable
             count += 1
     return count
 

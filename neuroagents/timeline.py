@@ -22,9 +22,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 from tqdm.auto import tqdm
 
 from neuroagents import clock
+from neuroagents.errors import DivergedError
 
 __all__ = ["Timeline"]
 
@@ -61,10 +63,26 @@ class Timeline:
     def _integrate(self, until: float, stop: bool) -> int:
         if self.scheduler.continuous:
             self._integrate_events(until)
-            return 0
+            outcome = 0
+        elif self.rule.continuous:
+            outcome = self._integrate_dt(until, stop)
+        else:
+            return self._integrate_steps(until, stop)
         if self.rule.continuous:
-            return self._integrate_dt(until, stop)
-        return self._integrate_steps(until, stop)
+            self._check_finite_state()
+        return outcome
+
+    def _check_finite_state(self) -> None:
+        """Refuse to go on from overflowed rates: say where and what it suggests."""
+        bad = ~np.isfinite(self.arrays.state)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DivergedError(
+                f"The dynamics diverged: neuron {self.connectome.node_ids[i]!r} has state "
+                f"{self.arrays.state[i]} at time {self.time:g} ({int(bad.sum())} neurons are "
+                "not finite). The network is unstable at these weights and drive (see "
+                "model.jacobian() at an earlier state), or dt is too large for 'euler'."
+            )
 
     def _integrate_steps(self, until: float, stop: bool) -> int:
         remaining = math.floor(until + _EPS) - self.steps
@@ -176,6 +194,8 @@ class Timeline:
         return not self.scheduler.continuous and not self.rule.continuous
 
     # Provided by the model:
+    arrays: Any
+    connectome: Any
     scheduler: Any
     rule: Any
     engine: Any

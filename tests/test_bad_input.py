@@ -50,3 +50,13 @@ def test_a_custom_update_returning_nan_is_an_error_naming_the_node():
 def test_poisson_clocks_too_fast_to_simulate_are_refused_with_the_limit(tau):
     with pytest.raises(na.ValidationError, match=r"limit is 1e\+10 events per time unit"):
         na.NeuralModel(W2, scheduler="poisson", tau=tau, rng=0)
+
+
+@pytest.mark.parametrize("scheduler", ["sync", "poisson"])
+def test_diverging_rate_dynamics_raise_instead_of_running_on_infinities(scheduler):
+    # tau dv/dt = -v + 3 v: runaway growth e^(2t) overflows float64 near t = 355.
+    kw = {"dt": 0.5} if scheduler == "sync" else {}
+    m = na.NeuralModel(np.array([[3.0]]), rule="linear", scheduler=scheduler, state=[1.0],
+                       rng=0, record_every=None, **kw)  # fmt: skip
+    with pytest.raises(na.DivergedError, match=r"diverged: neuron 0 .*unstable"):
+        m.run_for(2000.0)
