@@ -331,7 +331,9 @@ class GradedResponse(Rule):
         """``∫_0^v g^-1(s) ds`` elementwise (the energy's leak term)."""
         v = np.asarray(v, dtype=np.float64)
         if self.shape == "tanh":
-            return (v * np.arctanh(v) + 0.5 * np.log1p(-(v**2))) / self.gain
+            # = v atanh(v) + 1/2 ln(1 - v^2), written to stay finite (ln 2) at v = ±1,
+            # where a saturated tanh lands in floating point.
+            return 0.5 * (special.xlogy(1 + v, 1 + v) + special.xlogy(1 - v, 1 - v)) / self.gain
         return (special.xlogy(v, v) + special.xlogy(1.0 - v, 1.0 - v)) / self.gain
 
     def advance(self, x: float, u: float, theta: float, keep: float) -> float:

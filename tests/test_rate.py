@@ -274,3 +274,19 @@ def test_custom_vectorised_transfer_function_runs_on_the_agents_engine():
     )
     m.run_until_stable(max_sweeps=2000, tol=1e-10)
     np.testing.assert_allclose(m.state, softplus(np.array([0.0, 1.0])), atol=1e-9)
+
+
+def test_graded_energy_leak_term_equals_the_integral_and_stays_finite_when_saturated():
+    from scipy import integrate
+
+    for shape, inverse in (("tanh", np.arctanh), ("sigmoid", lambda s: np.log(s / (1 - s)))):
+        rule = na.GradedResponse(shape, gain=2.5)
+        for v in (0.3, 0.9, 0.999) if shape == "sigmoid" else (-0.7, 0.3, 0.999):
+            numeric = integrate.quad(
+                lambda s, f=inverse: f(s) / 2.5, 0 if shape == "tanh" else 0.5, v
+            )[0]
+            offset = 0.0 if shape == "tanh" else float(rule.integral(0.5))
+            assert float(rule.integral(v)) - offset == pytest.approx(numeric, rel=1e-7, abs=1e-12)
+    m = na.NeuralModel(np.array([[0.0, 1.0], [1.0, 0.0]]), rule="graded-tanh", dt=0.1)
+    m.set_potential([50.0, -50.0])  # tanh(50) is exactly 1.0 in float64
+    assert m.state.tolist() == [1.0, -1.0] and np.isfinite(m.energy())
