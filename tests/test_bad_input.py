@@ -60,3 +60,38 @@ def test_diverging_rate_dynamics_raise_instead_of_running_on_infinities(schedule
                        rng=0, record_every=None, **kw)  # fmt: skip
     with pytest.raises(na.DivergedError, match=r"diverged: neuron 0 .*unstable"):
         m.run_for(2000.0)
+
+
+@pytest.mark.parametrize(
+    ("times", "match"),
+    [([0.0, 2.0, 1.0], "sorted"), ([0.0, np.nan, 2.0], "finite"), ([], "non-empty"),
+     (["a"], "numbers")],
+)  # fmt: skip
+def test_mean_field_times_must_be_sorted_and_finite(times, match):
+    from neuroagents.models import ei
+
+    with pytest.raises(na.ValidationError, match=match):
+        ei.mean_field(n_e=80, n_i=20, p=0.5, times=times)
+
+
+def test_mean_field_start_is_a_pair_of_fractions():
+    from neuroagents.models import ei
+
+    mf = ei.MeanField(ei.EIParams(n_e=80, n_i=20, p=0.5))
+    with pytest.raises(na.ValidationError, match=r"fraction E .* \[0, 1\]. Got 1.5"):
+        mf.solve(5.0, start=(1.5, 0.0))
+    with pytest.raises(na.ValidationError, match="pair"):
+        mf.solve(5.0, start=0.3)
+    assert mf.solve(5.0, start=(0.5, 0.1))["E"].iloc[0] == pytest.approx(0.5)
+
+
+def test_learning_targets_outside_the_unit_interval_are_refused():
+    from neuroagents.models import learning
+
+    x = np.zeros((4, 2))
+    with pytest.raises(
+        na.ValidationError, match=r"targets must lie in \[0, 1\].*y_train\[1, 0\] = 2"
+    ):
+        learning.Task("mine", x, np.array([[0.0], [2.0], [1.0], [0.5]]), x, np.zeros((4, 1)), False)
+    with pytest.raises(na.ValidationError, match="one row per example"):
+        learning.Task("mine", x, np.zeros((3, 1)), x, np.zeros((4, 1)), False)

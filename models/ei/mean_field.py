@@ -249,8 +249,8 @@ class MeanField:
             step = min(self.tau) / 4 if dt is None else dt
             check_real("dt", step, "MeanField.solve", low=0, low_open=True)
             times = np.linspace(0.0, t_end, round(t_end / step) + 1)
-        times = np.asarray(times, dtype=np.float64)
-        r0 = (self.params.e0, self.params.i0) if start is None else start
+        times = _checked_times(times, "MeanField.solve")
+        r0 = (self.params.e0, self.params.i0) if start is None else _checked_start(start)
         if times[-1] == times[0]:
             return pd.DataFrame({"time": times, "E": float(r0[0]), "I": float(r0[1])})
         sol = solve_ivp(
@@ -337,7 +337,7 @@ class MeanField:
             step = min(self.tau) / 4 if dt is None else dt
             check_real("dt", step, "MeanField.linear_noise", low=0, low_open=True)
             times = np.linspace(0.0, t_end, round(t_end / step) + 1)
-        times = np.asarray(times, dtype=np.float64)
+        times = _checked_times(times, "MeanField.linear_noise")
 
         def rhs(t: float, y: np.ndarray) -> np.ndarray:
             r, cov = y[:2], y[2:].reshape(2, 2)
@@ -445,3 +445,46 @@ def mean_field(
         where="mean_field",
     )
     return MeanField(params, continuity=continuity).solve(t_end, dt=dt, times=times)
+
+
+def _checked_times(times: Any, where: str) -> np.ndarray:
+    """Output times: a non-empty, finite, non-decreasing 1-D sequence (else an error)."""
+    try:
+        arr = np.asarray(times, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(f"The 'times' of {where} must be numbers. Got {times!r}.") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValidationError(
+            f"The 'times' of {where} must be a non-empty 1-D sequence. Got shape {arr.shape}."
+        )
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValidationError(
+            f"The 'times' of {where} must be finite. Got {arr[np.argmax(bad)]} at position "
+            f"{int(np.argmax(bad))}."
+        )
+    back = np.diff(arr) < 0
+    if back.any():
+        k = int(np.argmax(back))
+        raise ValidationError(
+            f"The 'times' of {where} must be sorted (non-decreasing). Got {arr[k]} then "
+            f"{arr[k + 1]} at positions {k} and {k + 1}."
+        )
+    return arr
+
+
+def _checked_start(start: Any) -> tuple[float, float]:
+    """(E, I) fractions of active neurons: two finite numbers in [0, 1]."""
+    try:
+        e, i = (float(v) for v in start)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"The 'start' of MeanField.solve must be a pair (E, I). Got {start!r}."
+        ) from None
+    for name, v in (("E", e), ("I", i)):
+        if not 0.0 <= v <= 1.0:
+            raise ValidationError(
+                f"The 'start' of MeanField.solve gives the fraction {name} of active neurons, "
+                f"which must be in [0, 1]. Got {v!r}."
+            )
+    return e, i

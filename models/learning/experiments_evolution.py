@@ -339,6 +339,7 @@ class _Verdict:
     at_evaluations: str
     at_steps: str
     signsgd_steps: float  # signSGD steps to reach evolution's final loss (NaN: never; 0: start)
+    signsgd_evaluations: float  # the evaluations those steps cost
     accuracy: float
 
 
@@ -391,7 +392,7 @@ def _verdict(
         f"generations vs {generations} signSGD steps): {v_steps} "
         f"({e_gen['test_loss'].mean():.4f} vs {s_gen['test_loss'].mean():.4f}); {reach}."
     )
-    return _Verdict(task, method, text, v_evals, v_steps, steps, acc)
+    return _Verdict(task, method, text, v_evals, v_steps, steps, need, acc)
 
 
 def _overall(verdicts: list[_Verdict], generations: int, budget: int) -> str:
@@ -410,11 +411,21 @@ def _overall(verdicts: list[_Verdict], generations: int, budget: int) -> str:
         acc = f" (test accuracy {best.accuracy:.3f})" if best.accuracy == best.accuracy else ""
         lines.append(
             f"Its best showing: {best.task} with {best.method}{acc}, which signSGD matches "
-            f"after {best.signsgd_steps:.0f} steps, {generations / best.signsgd_steps:.1f}x "
-            f"fewer steps than evolution's {generations} generations and "
-            f"{budget / best.signsgd_steps:.0f}x fewer evaluations."
+            f"after {best.signsgd_steps:.0f} steps, "
+            f"{_times(best.signsgd_steps, generations, 'steps')} than evolution's "
+            f"{generations} generations and "
+            f"{_times(best.signsgd_evaluations, budget, 'evaluations')} than its {budget}."
         )
     return " ".join(lines)
+
+
+def _times(ours: float, theirs: float, unit: str) -> str:
+    """``"4.0x fewer steps"`` or ``"2.5x more steps"``: the ratio never below 1, never inverted."""
+    if ours == theirs:
+        return f"as many {unit}"
+    if ours < theirs:
+        return f"{theirs / ours:.1f}x fewer {unit}"
+    return f"{ours / theirs:.1f}x more {unit}"
 
 
 EXPERIMENTS = {

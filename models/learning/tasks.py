@@ -64,6 +64,33 @@ class Task:
     classification: bool
     teacher: LayeredNet | None = None
 
+    def __post_init__(self) -> None:
+        # The nets answer in (0, 1) and the allele fitness 1/4 - MSE assumes targets in
+        # [0, 1] (a net that always answers 1/2 then scores at most 1/4): refuse others.
+        for part in ("train", "test"):
+            x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
+            if x.ndim != 2 or y.ndim != 2 or x.shape[0] != y.shape[0]:
+                raise ValidationError(
+                    f"Task {self.name!r}: x_{part} and y_{part} must be 2-D with one row per "
+                    f"example. Got shapes {x.shape} and {y.shape}."
+                )
+            for label, arr in ((f"x_{part}", x), (f"y_{part}", y)):
+                if not np.all(np.isfinite(arr)):
+                    raise ValidationError(f"Task {self.name!r}: {label} must be finite.")
+            outside = (y < 0) | (y > 1)
+            if outside.any():
+                r, c = (int(v) for v in np.argwhere(outside)[0])
+                raise ValidationError(
+                    f"Task {self.name!r}: targets must lie in [0, 1] (sigmoid outputs; the "
+                    f"fitness 1/4 - MSE assumes it). y_{part}[{r}, {c}] = {y[r, c]}. "
+                    "Rescale them, e.g. (y - y.min()) / (y.max() - y.min())."
+                )
+        if self.x_train.shape[1] != self.x_test.shape[1]:
+            raise ValidationError(
+                f"Task {self.name!r}: train and test inputs differ in width "
+                f"({self.x_train.shape[1]} vs {self.x_test.shape[1]})."
+            )
+
     @property
     def n_in(self) -> int:
         """Input dimension."""
