@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from neuroagents import __version__
 from neuroagents.errors import NeuroagentsError
 from neuroagents.experiment import (
     available_models,
@@ -34,6 +35,7 @@ from neuroagents.experiment import (
     load_config,
     write_outputs,
 )
+from neuroagents.outputs import check_writable
 from neuroagents.sweep_config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
@@ -41,8 +43,10 @@ __all__ = ["main"]
 
 def _run(args: argparse.Namespace) -> int:
     config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
-    out_dir = Path(args.out) if args.out else default_out_dir(args.config)
-    print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed})")
+    out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
+    check_writable(out_dir)  # before the run, not after it
+    quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
+    print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed}){quick}")
     shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
     print(f"  params: {shown}")
     rng = np.random.default_rng(np.random.SeedSequence(config.seed))
@@ -98,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="neuroagents", description="Agent-based simulation of neural systems."
     )
+    parser.add_argument("--version", action="version", version=f"neuroagents {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run an experiment config (TOML)")
     run.add_argument("config", help="a config: path to a TOML file, or a shipped name")
@@ -118,16 +124,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (2 on a bad config or argument)."""
+    """Entry point; returns the exit status.
+
+    0 on success; 1 when sweep runs failed; 2 for a user's mistake (a bad config,
+    argument, file or output path), printed as one line without a traceback (``--debug``
+    shows it); 3 for an internal error; 130 when interrupted.
+    """
     args = build_parser().parse_args(argv)
     if getattr(args, "seed", None) is not None and args.seed < 0:
         print("neuroagents: error: --seed must be an integer >= 0.", file=sys.stderr)
         return 2
     try:
         return args.func(args)
-    except NeuroagentsError as err:
-        print(f"neuroagents: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("neuroagents: interrupted.", file=sys.stderr)
+        return 130
+    except (NeuroagentsError, OSError) as err:
+        if args.debug:
+            raise
+        text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
+        print(f"neuroagents: error: {text}", file=sys.stderr)
         return 2
+    except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
+        if args.debug:
+            raise
+        print(
+            f"neuroagents: internal error: {type(err).__name__}: {err}. Please report it; "
+            "rerun with --debug for the traceback.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _os_error(err: OSError) -> str:
+    where = f" {err.filename!r}" if err.filename else ""
+    return f"cannot use{where}: {err.strerror or err}."
 
 
 if __name__ == "__main__":

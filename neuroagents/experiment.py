@@ -42,6 +42,7 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import save_figure, write_json, write_parquet
+from neuroagents.outputs import replace_directory
 from neuroagents.sweep import BACKENDS, sweep
 
 __all__ = [
@@ -153,6 +154,7 @@ class RunConfig:
     params: dict[str, Any]
     source: str
     raw: dict[str, Any]
+    quick: bool = False
 
 
 def model_module(name: str) -> ModuleType:
@@ -233,23 +235,29 @@ def find_config(spec: str | PathLike[str]) -> Path:
     return configs[str(spec)]
 
 
-def default_out_dir(spec: str | PathLike[str]) -> Path:
+def default_out_dir(spec: str | PathLike[str], *, quick: bool = False) -> Path:
     """Where ``neuroagents run SPEC`` writes without ``--out``.
 
     ``./runs/NAME/`` (relative to the current directory) for a bare config name, the
-    config's path without ``.toml`` for a path (``runs/x.toml`` -> ``runs/x/``).
+    config's path without ``.toml`` for a path (``runs/x.toml`` -> ``runs/x/``). A
+    ``--quick`` run goes to ``NAME-quick/`` beside it, so it never replaces a full run.
     """
-    if is_config_name(spec):
-        return Path("runs") / str(spec)
-    return Path(spec).with_suffix("")
+    out = Path("runs") / str(spec) if is_config_name(spec) else Path(spec).with_suffix("")
+    return out.with_name(out.name + "-quick") if quick else out
 
 
 def read_toml(path: str | PathLike[str], what: str) -> dict[str, Any]:
     """Parse a TOML file, raising ConfigError that names the file if it is missing or bad."""
     try:
-        return tomllib.loads(Path(path).read_text())
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"The {what} {path} does not exist.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"The {what} {path} is a directory, not a TOML file.") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"The {what} {path} is not UTF-8 text ({err.reason}).") from None
+    except OSError as err:
+        raise ConfigError(f"The {what} {path} cannot be read: {err.strerror}.") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"The {what} {path} is not valid TOML: {err}.") from None
 
@@ -311,7 +319,7 @@ def load_config(
     params.update({k: experiment.params[k].validate(k, v, source) for k, v in given.items()})
     if quick:
         params.update(experiment.quick)
-    return RunConfig(name, experiment, seed, params, source, raw)
+    return RunConfig(name, experiment, seed, params, source, raw, quick)
 
 
 def sweep_params(
@@ -375,26 +383,39 @@ def format_table(table: pd.DataFrame, columns: Sequence[str]) -> str:
 def write_outputs(
     result: ExperimentResult, config: RunConfig, out_dir: Path, seconds: float
 ) -> list[Path]:
-    """Write the result under ``out_dir``; return the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_parquet(result.table, out_dir / "results.parquet")]
-    for stem, table in result.tables.items():
-        written.append(write_parquet(table, out_dir / f"{stem}.parquet"))
-    for stem, figure in result.figures.items():
-        written.append(save_figure(figure, out_dir / f"{stem}.png"))
-    meta = {
-        "model": config.model,
-        "experiment": config.experiment.name,
-        "config_file": config.source,
-        "config": config.raw,
-        "params": config.params,
-        "seed": config.seed,
-        "seconds": round(seconds, 3),
-        "python": platform.python_version(),
-        "packages": package_versions(),
-    }
-    written.append(write_json(meta, out_dir / "meta.json"))
-    return written
+    """Write the result as ``out_dir``, replacing any earlier outputs there as a whole.
+
+    Everything is written into a staging directory first and put in place in one step
+    (:func:`neuroagents.outputs.replace_directory`); ``meta.json`` lists the files and
+    says whether it was a ``--quick`` run. Returns the paths written.
+    """
+
+    def write(staging: Path) -> list[str]:
+        names = ["results.parquet"]
+        write_parquet(result.table, staging / "results.parquet")
+        for stem, table in result.tables.items():
+            names.append(f"{stem}.parquet")
+            write_parquet(table, staging / names[-1])
+        for stem, figure in result.figures.items():
+            names.append(f"{stem}.png")
+            save_figure(figure, staging / names[-1])
+        meta = {
+            "model": config.model,
+            "experiment": config.experiment.name,
+            "quick": config.quick,
+            "config_file": config.source,
+            "config": config.raw,
+            "params": config.params,
+            "seed": config.seed,
+            "seconds": round(seconds, 3),
+            "files": [*names, "meta.json"],
+            "python": platform.python_version(),
+            "packages": package_versions(),
+        }
+        write_json(meta, staging / "meta.json")
+        return [*names, "meta.json"]
+
+    return [out_dir / name for name in replace_directory(out_dir, write)]
 
 
 def package_versions() -> dict[str, str]:

@@ -167,7 +167,7 @@ def test_every_config_in_runs_ships_and_validates():
 def test_run_by_bare_name_writes_under_the_current_directory(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["run", "hopfield_demo", "--quick"]) == 0
-    out = tmp_path / "runs" / "hopfield_demo"
+    out = tmp_path / "runs" / "hopfield_demo-quick"  # quick runs never replace full ones
     assert (out / "results.parquet").exists() and (out / "retrieval.png").exists()
     meta = json.loads((out / "meta.json").read_text())
     assert meta["experiment"] == "retrieval"
@@ -180,7 +180,7 @@ def test_run_by_path_writes_next_to_the_config(tmp_path, monkeypatch):
     config.write_text(DEMO.read_text())
     monkeypatch.chdir(tmp_path)
     assert cli.main(["run", "mine.toml", "--quick"]) == 0
-    assert (tmp_path / "mine" / "results.parquet").exists()
+    assert (tmp_path / "mine-quick" / "results.parquet").exists()
 
 
 def test_an_unknown_name_lists_the_shipped_configs(tmp_path, monkeypatch, capsys):
