@@ -77,6 +77,9 @@ class Param:
         choices: allowed values, if a closed set.
         low: smallest allowed value (numbers).
         high: largest allowed value (numbers).
+
+    A list parameter checks each item against the type of the default's items and
+    against ``choices``, ``low`` and ``high``, naming the item (``params.n[2]``).
     """
 
     default: Any
@@ -91,8 +94,8 @@ class Param:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if kind is list and isinstance(value, list):
-            pass
-        elif not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            return self._validate_items(name, value, source)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(
                 f"params.{name} in {source} must be of type {kind.__name__} "
                 f"({self.help}). Got {value!r} ({type(value).__name__})."
@@ -106,6 +109,15 @@ class Param:
         if self.high is not None and value > self.high:
             raise ConfigError(f"params.{name} in {source} must be <= {self.high}. Got {value!r}.")
         return value
+
+    def _validate_items(self, name: str, value: list[Any], source: str) -> list[Any]:
+        """A list parameter: every item like the default's items, each one named."""
+        if self.default and not value:
+            raise ConfigError(f"params.{name} in {source} must not be empty ({self.help}).")
+        if not self.default:
+            return value
+        item = Param(self.default[0], self.help, self.choices, self.low, self.high)
+        return [item.validate(f"{name}[{k}]", v, source) for k, v in enumerate(value)]
 
 
 @dataclass
@@ -262,6 +274,37 @@ def read_toml(path: str | PathLike[str], what: str) -> dict[str, Any]:
         raise ConfigError(f"The {what} {path} is not valid TOML: {err}.") from None
 
 
+CONFIG_SHAPE = """model = "hopfield"          # a model (neuroagents models lists them)
+experiment = "retrieval"    # one of its experiments
+seed = 0
+[params]
+n = 400"""
+
+
+def _check_shape(raw: dict[str, Any], source: str) -> None:
+    """Refuse a config of the wrong shape with the right shape shown."""
+    for key in ("model", "experiment"):
+        if isinstance(raw.get(key), dict):
+            raise ConfigError(
+                f"In {source}, '{key}' is a table ([{key}]); it must be a name. A config "
+                f"looks like:\n{CONFIG_SHAPE}"
+            )
+    if "params" in raw and not isinstance(raw["params"], dict):
+        raise ConfigError(
+            f"In {source}, 'params' must be a table ([params] with one key per "
+            f"parameter). Got {raw['params']!r}. A config looks like:\n{CONFIG_SHAPE}"
+        )
+    unknown = sorted(set(raw) - set(TOP_LEVEL_KEYS))
+    if unknown:
+        hint = ""
+        if not isinstance(raw.get(unknown[0]), dict):
+            hint = f" If {unknown[0]!r} is a parameter, put it under [params]."
+        raise ConfigError(
+            f"Unknown key {unknown[0]!r} in {source}; the allowed top-level keys are "
+            f"{list(TOP_LEVEL_KEYS)}.{hint} A config looks like:\n{CONFIG_SHAPE}"
+        )
+
+
 def load_config(
     path: str | PathLike[str], *, seed: int | None = None, quick: bool = False
 ) -> RunConfig:
@@ -277,12 +320,7 @@ def load_config(
     """
     source = str(path)
     raw = read_toml(path, "config file")
-    unknown = set(raw) - set(TOP_LEVEL_KEYS)
-    if unknown:
-        raise ConfigError(
-            f"Unknown key {sorted(unknown)[0]!r} in {source}; the allowed top-level keys "
-            f"are {list(TOP_LEVEL_KEYS)}."
-        )
+    _check_shape(raw, source)
     models = available_models()
     name = raw.get("model")
     if name in RENAMED_MODELS:

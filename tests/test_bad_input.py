@@ -95,3 +95,25 @@ def test_learning_targets_outside_the_unit_interval_are_refused():
         learning.Task("mine", x, np.array([[0.0], [2.0], [1.0], [0.5]]), x, np.zeros((4, 1)), False)
     with pytest.raises(na.ValidationError, match="one row per example"):
         learning.Task("mine", x, np.zeros((3, 1)), x, np.zeros((4, 1)), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('[model]\nname = "hopfield"\n', r"'model' is a table .*A config looks like:\nmodel = "),
+        ('model = "hopfield"\nexperiment = "retrieval"\nn = 400\n', r"'n'.*under \[params\]"),
+        ('model = "hopfield"\nexperiment = "retrieval"\nparams = 3\n', "'params' must be a table"),
+        ('model = "hopfield"\nexperiment = "capacity"\n[params]\nn = [500, "x"]\n',
+         r"params.n\[1\] .* must be of type int.*'x'"),
+        ('model = "hopfield"\nexperiment = "capacity"\n[params]\nn = []\n', "must not be empty"),
+        ('model = "learning"\nexperiment = "vs_signsgd"\n[params]\nhidden = [16, 2.5]\n',
+         r"params.hidden\[1\]"),
+    ],
+)  # fmt: skip
+def test_configs_of_the_wrong_shape_or_with_bad_list_items_are_named(tmp_path, text, match):
+    from neuroagents.experiment import load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(na.ConfigError, match=match):
+        load_config(path)
