@@ -25,8 +25,12 @@ lint: setup
 test: setup lint
 	$(BIN)/python -m pytest
 
+# `make bench` runs every benchmark at full size (about 10 minutes on 2 cores, ~2 GB of
+# memory for scale.py); `make bench QUICK=1` runs them at smoke sizes (about 2 minutes).
 bench: setup
-	@for b in benchmarks/[!_]*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@echo "Benchmarks$(if $(QUICK), (quick sizes: about 2 minutes), (full sizes: about 10 minutes; QUICK=1 for about 2))"
+	@for b in benchmarks/[!_]*.py; do echo "== $$b"; \
+		$(BIN)/python $$b $(if $(QUICK),--quick) || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
