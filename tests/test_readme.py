@@ -10,16 +10,28 @@ matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"```(\w*)\n(.*?)```", re.S)
+
+
+def _blocks(page: Path) -> list[tuple[str, str]]:
+    """Each python block, with the output block right after it (if the page shows one)."""
+    fences = FENCE.findall(page.read_text())
+    return [
+        (code, fences[k + 1][1] if k + 1 < len(fences) and fences[k + 1][0] == "output" else "")
+        for k, (lang, code) in enumerate(fences)
+        if lang == "python"
+    ]
+
+
 BLOCKS = [
-    (page, k, block)
-    for page in PAGES
-    for k, block in enumerate(re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S))
+    (page, k, block, printed) for page in PAGES for k, (block, printed) in enumerate(_blocks(page))
 ]
 
 
 def test_readme_and_docs_have_examples():
-    assert sum(page.name == "README.md" for page, _, _ in BLOCKS) >= 2
-    assert {page.name for page, _, _ in BLOCKS} >= {"README.md", "library.md", "ei.md"}
+    assert sum(page.name == "README.md" for page, *_ in BLOCKS) >= 2
+    assert {page.name for page, *_ in BLOCKS} >= {"README.md", "library.md", "ei.md"}
+    assert sum(bool(printed) for *_, printed in BLOCKS) >= 4  # outputs checked, not only run
 
 
 def test_every_docs_page_is_linked_from_the_readme():
@@ -35,9 +47,25 @@ def test_local_links_and_figures_resolve():
 
 
 @pytest.mark.parametrize(
-    ("page", "index", "block"), BLOCKS, ids=[f"{p.name}[{k}]" for p, k, _ in BLOCKS]
+    ("page", "index", "block", "printed"), BLOCKS, ids=[f"{p.name}[{k}]" for p, k, *_ in BLOCKS]
 )
-def test_example_runs(page, index, block, tmp_path, monkeypatch):
+def test_example_runs_and_prints_what_the_page_shows(
+    page, index, block, printed, tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(block, f"{page.name}[python block {index}]", "exec"), namespace)
+    if printed:
+        assert capsys.readouterr().out == printed
+
+
+def test_the_demo_prints_the_summary_the_quick_start_shows(tmp_path, capsys):
+    from neuroagents import cli
+
+    shown = re.search(r"It prints a summary such as\n\n```output\n(.*?)```",
+                      (ROOT / "README.md").read_text(), flags=re.S)  # fmt: skip
+    assert shown, "the Quick start's demo output block"
+    assert cli.main(["run", str(ROOT / "runs" / "hopfield_demo.toml"), "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    for line in shown.group(1).strip().splitlines():
+        assert line in printed
