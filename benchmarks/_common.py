@@ -7,16 +7,20 @@ Pieces:
     fmt_time, fmt_bytes: human-readable numbers.
     table: a plain-text table.
     rss_bytes: the resident set size of this process.
+    write_results: a benchmark's figures and README rows, to benchmarks/results/NAME.json.
 
 Benchmarks are not tests: nothing here asserts anything about speed.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -126,3 +130,31 @@ def rss_bytes() -> int:
         import resource
 
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+# ---------------------------------------------------------------------- results
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def write_results(name: str, figures: dict[str, Any], readme_rows: list[list[str]]) -> Path:
+    """Write a benchmark's figures and its rows of the README table, atomically.
+
+    ``readme_rows`` are ``[benchmark, project, baseline, ratio (target)]``; the README's
+    table is rendered from these files only (``benchmarks/readme_table.py``), so two
+    places never quote different numbers.
+    """
+    RESULTS.mkdir(exist_ok=True)
+    target = RESULTS / f"{name}.json"
+    data = {
+        "benchmark": name,
+        "measured": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}",
+        "figures": figures,
+        "readme_rows": readme_rows,
+    }
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=float) + "\n")
+    tmp.replace(target)
+    print(f"\nWrote {target}")
+    return target

@@ -26,9 +26,10 @@ Run:
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import numpy as np
-from _common import fmt_time, table, time_interleaved
+from _common import fmt_time, table, time_interleaved, write_results
 
 from neuroagents.models.learning import evolution
 from neuroagents.models.learning.feedforward import LayeredNet, activations, mse
@@ -64,6 +65,8 @@ def bench(name, net, layout, population, x, y, repeat, rng) -> list[str]:
     if diff > 1e-12:
         print(f"WARNING: batched and naive losses differ by {diff:g} at P = {population}")
     gen = timings["generation"]
+    FIGURES.append({"net": name, "P": population, "batched": population / batched.median,
+                    "naive": population / naive.median})  # fmt: skip
     return [
         f"{name} ({layout.n_parameters})",
         population,
@@ -75,6 +78,9 @@ def bench(name, net, layout, population, x, y, repeat, rng) -> list[str]:
         f"{population / gen.median:,.0f}",
         f"{diff:.1e}",
     ]
+
+
+FIGURES: list[dict[str, Any]] = []  # genotypes per second, filled by bench()
 
 
 def main() -> None:
@@ -122,6 +128,17 @@ def main() -> None:
         "ratio = naive time / batched time for the same P genotypes; 'generation' is a "
         "whole NNEvolution.step (sampling + batched evaluation + fitness + update)."
     )
+    if not args.quick:
+        at = [f for f in FIGURES if f["P"] == 100]
+        fast, slow = [f["batched"] for f in at], [f["naive"] for f in at]
+        ratio = [f["batched"] / f["naive"] for f in at]
+        row = [
+            "NNevolution, P = 100 genotypes a generation (over the nets)",
+            f"{min(fast) / 1e3:.0f}k–{max(fast) / 1e3:.0f}k genotypes/s",
+            f"per-genotype loop: {min(slow) / 1e3:.0f}k–{max(slow) / 1e3:.0f}k/s",
+            f"{min(ratio):.1f}–{max(ratio):.1f}×",
+        ]
+        write_results("evolution", {"cases": FIGURES}, [row])
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ from typing import Any
 import mesa
 import networkx as nx
 import numpy as np
-from _common import fmt_time, table, time_interleaved
+from _common import fmt_time, table, time_interleaved, write_results
 from numba import njit
 
 import neuroagents as na
@@ -320,7 +320,7 @@ def print_n(res: dict[str, Any]) -> None:
     )
 
 
-def bench_naive(res: dict[str, Any], seed: int, repeat: int = 3) -> None:
+def bench_naive(res: dict[str, Any], seed: int, repeat: int = 3) -> dict[str, float]:
     """Time the first sweep of the naive Mesa model, ``repeat`` times, beside the others.
 
     One table: baseline (a), the naive Mesa model (``NaiveHopfield``: one ``mesa.Agent``
@@ -355,6 +355,7 @@ def bench_naive(res: dict[str, Any], seed: int, repeat: int = 3) -> None:
         f"{graph.number_of_edges():,} edges built in {build:.1f} s, not timed)"
     )
     print(table(["one sweep", "time", "speed-up over (a)", "overlap after"], rows))
+    return {"n": n, "naive_sweep": sweep, "naive_reps": repeat, "project_sweep": p_one.median}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -376,8 +377,30 @@ def main(argv: list[str] | None = None) -> None:
     results = [bench_n(n, sweeps, repeat, args.seed) for n in sizes]
     for res in results:
         print_n(res)
-    if not args.no_naive:
-        bench_naive(results[0], args.seed)
+    naive = None if args.no_naive else bench_naive(results[0], args.seed)
+    if not args.quick and naive is not None and args.sweeps == 20:
+        write_results("hopfield_async", *readme_rows(results, naive))
+
+
+def readme_rows(results: list[dict[str, Any]], naive: dict[str, float]):
+    """The figures and the README rows of a full-size run."""
+    med = {r["n"]: {k: v.median for k, v in r["timings"].items()} for r in results}
+    rows = [[
+        f"Hopfield n = {naive['n']}, the first async sweep from 10% noise",
+        fmt_time(naive["project_sweep"]),
+        f"naive Mesa agents on networkx ({naive['naive_reps']} reps): "
+        f"{fmt_time(naive['naive_sweep'])}",
+        f"{naive['naive_sweep'] / naive['project_sweep']:,.0f}× faster (≥ 1000×)",
+    ]]  # fmt: skip
+    work = ("fresh-model retrieval", "retrieval", "run_for(20)")
+    for n, m in med.items():
+        rows.append([
+            f"Hopfield n = {n}: " + " / ".join(work),
+            " / ".join(fmt_time(m["p:" + w]) for w in work),
+            "hand-written numba loop: " + " / ".join(fmt_time(m["b:" + w]) for w in work),
+            " / ".join(f"{m['p:' + w] / m['b:' + w]:.2f}×" for w in work) + " (≤ 1.5×)",
+        ])  # fmt: skip
+    return {"medians": med, "naive": naive}, rows
 
 
 if __name__ == "__main__":

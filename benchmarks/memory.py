@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from _common import fmt_bytes, rss_bytes, table
+from _common import fmt_bytes, rss_bytes, table, write_results
 
 import neuroagents as na
 from neuroagents.models import hopfield
@@ -77,7 +77,7 @@ def measure(build: Callable[[], Any]) -> tuple[Any, dict[str, int]]:
 def kernel_bytes(model: na.NeuralModel) -> int:
     """Bytes of the distinct arrays the compiled kernels read for the synapses."""
     seen: dict[int, int] = {}
-    for arr in (*model._out_arrays, *model._in_arrays):
+    for arr in (*model.arrays.out, *model.arrays.inn):
         # Views of one buffer (a symmetric connectome's in- and out-edges) count once.
         seen[arr.__array_interface__["data"][0]] = arr.nbytes
     return sum(seen.values())
@@ -218,6 +218,19 @@ def main(argv: list[str] | None = None) -> None:
         "  low when the allocator reuses memory freed earlier; tracemalloc counts numpy,\n"
         "  numba and Python allocations but not its own bookkeeping."
     )
+    if not args.quick:
+        per = {r["name"]: r["c"].bytes_per_synapse for r in cases}
+        per_neuron = [r["m_mem"]["retained"] / r["c"].n_nodes for r in cases]
+        names = list(per)
+        row = [
+            "memory per synapse: " + " / ".join(names),
+            " / ".join(f"{per[k]:.2f} B" for k in names),
+            f"a model adds {min(per_neuron):,.0f}–{max(per_neuron):,.0f} B per neuron, "
+            "nothing per synapse",
+            "directed sparse ≤ 16 B",
+        ]
+        write_results("memory", {"bytes_per_synapse": per, "model_per_neuron": per_neuron},
+                      [row])  # fmt: skip
 
 
 if __name__ == "__main__":

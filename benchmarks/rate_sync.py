@@ -31,18 +31,15 @@ Run:
 from __future__ import annotations
 
 import argparse
-import json
 import time
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from _common import fmt_time, table, time_interleaved
+from _common import fmt_time, table, time_interleaved, write_results
 
 import neuroagents as na
 
 DT, GAIN, LONG = 0.1, 2.0, 100
-RESULTS = Path(__file__).parent / "results" / "rate_sync.json"
 
 
 def _model(c: na.Connectome, h: np.ndarray, v0: np.ndarray) -> na.NeuralModel:
@@ -135,11 +132,24 @@ def main(argv: list[str] | None = None) -> None:
     results["dense"] = bench("dense", cd, w32d.astype(np.float64), w32d, repeat, args.seed + 2)
 
     if not args.quick:
-        RESULTS.parent.mkdir(exist_ok=True)
-        tmp = RESULTS.with_suffix(".tmp")
-        tmp.write_text(json.dumps(results, indent=2) + "\n")
-        tmp.replace(RESULTS)
-        print(f"\nWrote {RESULTS}")
+        sp_, de = results["sparse"], results["dense"]
+        f64, f32 = "baseline f64: W @ v + rule", "baseline f32: W @ v + rule"
+        step, long = "project: step()", f"project: run_for({LONG} dt) / {LONG}"
+        rows = [
+            [f"rate network (tanh, chaotic: every neuron changes), one sync step, "
+             f"n = {sp_['n']:,}, {sp_['synapses'] / 1e6:.1f}M synapses",
+             fmt_time(sp_[step]),
+             f"scipy CSR mat-vec (float64) + rule: {fmt_time(sp_[f64])}; float32: "
+             f"{fmt_time(sp_[f32])}",
+             f"{sp_[step] / sp_[f64]:.2f}× (≤ 1.3×); {sp_[step] / sp_[f32]:.2f}× the float32 one"],
+            [f"the same, dense n = {de['n']:,} (`run_for(100 dt)` per step / one `step()`)",
+             f"{fmt_time(de[long])} / {fmt_time(de[step])}",
+             f"numpy BLAS mat-vec (float64) + rule: {fmt_time(de[f64])}; float32: "
+             f"{fmt_time(de[f32])}",
+             f"{de[long] / de[f64]:.2f}× / {de[step] / de[f64]:.2f}× (≤ 1.2×); "
+             f"{de[step] / de[f32]:.2f}× the float32 one"],
+        ]  # fmt: skip
+        write_results("rate_sync", results, rows)
 
 
 if __name__ == "__main__":

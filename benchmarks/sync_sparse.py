@@ -39,7 +39,7 @@ import time
 from typing import Any
 
 import numpy as np
-from _common import Timings, fmt_time, table, time_interleaved
+from _common import Timings, fmt_time, table, time_interleaved, write_results
 
 import neuroagents as na
 
@@ -159,9 +159,29 @@ def main(argv: list[str] | None = None) -> None:
         f"{c.n_edges:,} synapses, {c.storage} float32, built in "
         f"{time.perf_counter() - t0:.1f} s (not timed)"
     )
+    medians = {}
     for rule in RULES:
         timings, sanity = bench_rule(c, rule, repeat, pool=8, seed=args.seed + 1)
         print_rule(rule, timings, sanity)
+        medians[rule] = {k: t.median for k, t in timings.items()}
+    if not args.quick:
+        ref = "scipy f64: W @ s + rule"
+        step = [medians[r]["project: step"] for r in RULES]
+        base = [medians[r][ref] for r in RULES]
+        second = [medians[r]["project: 2nd step"] for r in RULES]
+        ratios = [a / b for a, b in zip(step, base, strict=True)]
+        names = " / ".join(RULES)
+        rows = [
+            [f"one sync step from a random state, n = {c.n_nodes:,}, "
+             f"{c.n_edges / 1e6:.1f}M synapses ({names})",
+             " / ".join(fmt_time(v) for v in step),
+             "scipy CSR mat-vec (float64) + rule: " + " / ".join(fmt_time(v) for v in base),
+             " / ".join(f"{v:.2f}×" for v in ratios) + " (≤ 1.3×)"],
+            ["the next sync step (inputs kept incrementally; " + names + ")",
+             " / ".join(fmt_time(v) for v in second), "the same mat-vec + rule",
+             " / ".join(f"{a / b:.2f}×" for a, b in zip(second, base, strict=True))],
+        ]  # fmt: skip
+        write_results("sync_sparse", medians, rows)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,64 @@
+"""Render the README's benchmark table from ``benchmarks/results/*.json``.
+
+Every benchmark writes its figures and its rows of the README table to
+``benchmarks/results/<name>.json`` (full-size runs only). This script puts those rows,
+in a fixed order, between the README's ``benchmark-table`` markers, so the README never
+quotes a number that no file holds; ``tests/test_readme.py`` checks that the README
+matches what this renders.
+
+Run:
+    python benchmarks/readme_table.py           # print the table
+    python benchmarks/readme_table.py --write   # and write it into README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
+# The order of the table; a results file not listed here goes last, by name.
+ORDER = [
+    "hopfield_async", "sync_sparse", "rate_sync", "ei_events", "scale", "evolution",
+    "memory", "sweep_scaling", "sweep_memory",
+]  # fmt: skip
+HEADER = ["benchmark", "project", "baseline", "ratio (target)"]
+
+
+def render(results: Path = RESULTS) -> str:
+    """The markdown table of every results file's README rows."""
+    files = {p.stem: p for p in results.glob("*.json")}
+    names = [n for n in ORDER if n in files] + sorted(set(files) - set(ORDER))
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for name in names:
+        data = json.loads(files[name].read_text())
+        for row in data.get("readme_rows", []):
+            if len(row) != len(HEADER):
+                raise ValueError(f"{files[name]}: a README row needs {len(HEADER)} cells: {row}")
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def replace_block(text: str, table: str) -> str:
+    """``text`` with the block between the markers replaced by ``table``."""
+    start, stop = text.index(BEGIN) + len(BEGIN), text.index(END)
+    return text[:start] + "\n" + table + "\n" + text[stop:]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write the table into README.md")
+    args = parser.parse_args(argv)
+    table = render()
+    print(table)
+    if args.write:
+        README.write_text(replace_block(README.read_text(), table))
+        print(f"\nWrote the table into {README}")
+
+
+if __name__ == "__main__":
+    main()
