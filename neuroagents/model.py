@@ -39,7 +39,7 @@ from neuroagents.rules import GradedResponse, Rate, Rule, make_rule
 from neuroagents.schedulers import make_scheduler
 from neuroagents.timeline import Timeline
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
-from neuroagents.values import check_finite, checked_states, node_values
+from neuroagents.values import checked_states, node_values
 
 __all__ = ["NeuralModel", "StabilityReport", "as_connectome"]
 
@@ -361,8 +361,10 @@ class NeuralModel(Interventions, Timeline, mesa.Model):
             raise ValidationError(
                 f"set_potential needs a graded-response rule; the rule is {self.rule.name!r}."
             )
-        u = np.asarray(potential, dtype=np.float64)
-        check_finite(u, self.connectome.node_ids, "potential", type(self).__name__)
+        u = checked_states(
+            potential, Rate(), self.connectome.node_ids, custom_update=False,
+            what="potential", where=type(self).__name__,
+        )  # fmt: skip
         self.arrays.potential[:] = u
         self._load_state(self.rule.outputs(u))
 

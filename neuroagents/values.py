@@ -124,7 +124,12 @@ def checked_states(
     continuous rules any finite value; a graded-response neuron's state is its output
     ``g(u)``, strictly inside g's range.
     """
-    arr = np.asarray(values, dtype=np.float64)
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"The {what} of {where} must be numbers, one per neuron. Got {values!r}."
+        ) from None
     allowed = rule.states
     if allowed is not None and not custom_update:
         if arr.shape != (len(nodes),):

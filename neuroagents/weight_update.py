@@ -78,7 +78,13 @@ def update_weights(
 # ---------------------------------------------------------------------- inputs
 def _edge_triples(c: Connectome, edges: Iterable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     targets, sources, values = [], [], []
-    for item in edges:
+    try:
+        items = list(edges)
+    except TypeError:
+        raise ConnectomeError(
+            f"The 'edges' of update_weights must be (pre, post, weight) triples. Got {edges!r}."
+        ) from None
+    for item in items:
         try:
             pre, post, w = item
         except (TypeError, ValueError):

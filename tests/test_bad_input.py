@@ -117,3 +117,20 @@ def test_configs_of_the_wrong_shape_or_with_bad_list_items_are_named(tmp_path, t
     path.write_text(text)
     with pytest.raises(na.ConfigError, match=match):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda m: m.set_state("abc"), na.ValidationError, "state of NeuralModel must be numbers"),
+        (lambda m: m.set_state([1.0, None]), na.ValidationError, "finite"),
+        (lambda m: m.update_weights(edges=5), na.ConnectomeError, "triples"),
+        (lambda m: m.run_for("3"), na.ValidationError, "'duration'"),
+        (lambda m: m.clamp(7), na.ValidationError, "unknown node 7"),
+        (lambda m: m.add_hook(print, every=-1), na.ValidationError, "'every'"),
+    ],
+)
+def test_type_errors_at_the_api_become_the_library_s_errors(call, error, match):
+    m = na.NeuralModel(np.zeros((2, 2)), rule="tanh")
+    with pytest.raises(error, match=match):
+        call(m)
