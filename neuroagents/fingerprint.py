@@ -115,20 +115,23 @@ def _global_names(code: types.CodeType) -> set[str]:
 
 def _is_user_code(obj: Any) -> bool:
     """Code the user writes: ``__main__`` or a module outside installed packages."""
-    module = sys.modules.get(getattr(obj, "__module__", "") or "")
-    if module is None:
-        return False
-    if module.__name__ == "__main__":
-        return True
-    return is_user_module(module)
+    name = getattr(obj, "__module__", "") or ""
+    module = sys.modules.get(name)
+    if module is not None:
+        return is_user_module(module)
+    path = getattr(obj, "__globals__", {}).get("__file__")  # a function of a module gone
+    return _is_user_path(name, path)
 
 
 def is_user_module(module: types.ModuleType) -> bool:
-    """A module loaded from a file outside site-packages, the stdlib and neuroagents."""
-    name = module.__name__.partition(".")[0]
-    if name in ("neuroagents", "__main__") or name in sys.stdlib_module_names:
-        return name == "__main__"
-    path = getattr(module, "__file__", None)
-    if not path:
+    """Whether ``module`` is ``__main__`` or a file outside site-packages and the stdlib."""
+    return _is_user_path(module.__name__, getattr(module, "__file__", None))
+
+
+def _is_user_path(name: str, path: str | None) -> bool:
+    top = name.partition(".")[0]
+    if top == "__main__":
+        return True
+    if top == "neuroagents" or top in sys.stdlib_module_names or not path:
         return False
     return "site-packages" not in path and "dist-packages" not in path

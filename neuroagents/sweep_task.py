@@ -150,11 +150,11 @@ def _output_columns(out: pd.DataFrame | Mapping[str, Any]) -> list[pa.Array]:
     for name, values in items:
         try:
             arrays.append(pa.array(values, from_pandas=True))
-        except (pa.ArrowException, TypeError, ValueError) as err:
+        except (pa.ArrowException, TypeError, ValueError):
             sample = values.iloc[0] if isinstance(values, pd.Series) else values[0]
             raise TypeError(
-                f"the output {name!r} ({type(sample).__name__}: {sample!r:.80}) cannot be "
-                f"stored in a table column ({err}); return numbers, strings, booleans or "
+                f"the output {name!r} holds a value of type {type(sample).__name__}, which "
+                "cannot be stored in a table column; return numbers, strings, booleans or "
                 "lists of them."
             ) from None
     lengths = {len(a) for a in arrays}
