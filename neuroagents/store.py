@@ -79,21 +79,25 @@ def _is_number(t: pa.DataType) -> bool:
 
 
 class MemoryRuns:
-    """Finished runs held in memory (a sweep without a store)."""
+    """Finished runs held in memory (a sweep without a store), compacted in chunks."""
 
-    def __init__(self) -> None:
-        self.tables: dict[str, pa.Table] = {}
+    def __init__(self, chunk_runs: int = 2000) -> None:
+        self.chunks: list[pa.Table] = []
+        self.pending: list[pa.Table] = []
+        self.chunk_runs = chunk_runs
         self.types = ColumnTypes()
 
     def add(self, result: Result) -> None:
         """Keep one run's table."""
-        run_id, table, _, _ = result
-        self.tables[run_id] = table
-        self.types.learn(table.schema)
+        self.pending.append(result[1])
+        self.types.learn(result[1].schema)
+        if len(self.pending) >= self.chunk_runs:
+            self.chunks.append(_concat(self.pending))
+            self.pending = []
 
     def load(self, order: list[str]) -> pd.DataFrame:
         """The runs in ``order`` as one DataFrame."""
-        return _to_frame([self.tables[r] for r in order if r in self.tables])
+        return _in_order(_to_frame([*self.chunks, *self.pending]), order)
 
     def close(self) -> None:
         """Nothing to write."""
@@ -172,12 +176,7 @@ class RunStore:
                 table = table.filter(pc.is_in(table["run_id"], pa.array(sorted(keep))))
             tables.append(table)
         frame = _to_frame(tables)
-        if order is not None and len(frame):
-            position = {run_id: k for k, run_id in enumerate(order)}
-            rank = frame["run_id"].map(position)
-            frame = frame[rank.notna()]
-            frame = frame.iloc[rank[rank.notna()].argsort(kind="stable")].reset_index(drop=True)
-        return frame
+        return frame if order is None else _in_order(frame, order)
 
     # ------------------------------------------------------------------ writing
     def add(self, result: Result) -> None:
@@ -197,9 +196,7 @@ class RunStore:
         self._last_flush = time.monotonic()
         if not self._buffer:
             return
-        table = pa.concat_tables(
-            [t.replace_schema_metadata(None) for t in self._buffer], promote_options="permissive"
-        )
+        table = _concat(self._buffer)
         meta = json.dumps(self.manifest.current_identity()).encode()
         table = table.replace_schema_metadata({META_KEY: meta})
         existing = [p.name for p in self.parts.glob("part-*.parquet")]
@@ -294,11 +291,26 @@ class RunStore:
         warnings.warn(f"sweep store: {message}.", StoreRepairWarning, stacklevel=4)
 
 
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    # Runs may differ in columns and types (a failed run has no outputs, an all-None
+    # column is untyped, ints and floats mix): permissive promotion unifies them.
+    tables = [t.replace_schema_metadata(None) for t in tables]
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
 def _to_frame(tables: list[pa.Table]) -> pd.DataFrame:
-    tables = [t.replace_schema_metadata(None) for t in tables if t.num_columns]
-    if not tables:
-        return pd.DataFrame()
-    return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+    tables = [t for t in tables if t.num_columns]
+    return _concat(tables).to_pandas() if tables else pd.DataFrame()
+
+
+def _in_order(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Rows of the runs in ``order`` (others dropped), each run's rows kept together."""
+    if not len(frame):
+        return frame
+    position = {run_id: k for k, run_id in enumerate(order)}
+    rank = frame["run_id"].map(position)
+    frame, rank = frame[rank.notna()], rank[rank.notna()]
+    return frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
 
 
 def load_runs(path: str | os.PathLike[str]) -> pd.DataFrame:

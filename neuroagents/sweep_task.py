@@ -26,7 +26,7 @@ from typing import Any
 import cloudpickle
 import pandas as pd
 import pyarrow as pa
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from neuroagents.errors import ValidationError
 from neuroagents.fingerprint import is_user_module, qualified_name
@@ -70,7 +70,7 @@ class RunTask:
         try:
             # One BLAS thread on every backend: a threaded BLAS may sum in another
             # order, and a run's numbers must not depend on where it ran.
-            with threadpool_limits(1):
+            with _one_blas_thread():
                 out = self._outputs(run)
             table = run_table(out, run, "ok", None, None)
             status = "ok"
@@ -95,6 +95,16 @@ class RunTask:
             f"sweep's fn must return a dict or a DataFrame; {qualified_name(self.fn)} "
             f"returned {type(result).__name__}."
         )
+
+
+_CONTROLLER: list[ThreadpoolController] = []
+
+
+def _one_blas_thread() -> Any:
+    """Limit BLAS/OpenMP pools to one thread (the controller is built once: ~1 ms)."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1)
 
 
 def run_table(
