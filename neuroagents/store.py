@@ -92,7 +92,8 @@ class MemoryRuns:
         self.pending.append(result[1])
         self.types.learn(result[1].schema)
         if len(self.pending) >= self.chunk_runs:
-            self.chunks.append(_concat(self.pending))
+            # Copy into contiguous columns: thousands of tiny chunks cost far more.
+            self.chunks.append(_concat(self.pending).combine_chunks())
             self.pending = []
 
     def load(self, order: list[str]) -> pd.DataFrame:
