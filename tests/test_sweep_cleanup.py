@@ -20,7 +20,7 @@ DRIVER = textwrap.dedent(
     sys.path.insert(0, {tests!r})
     import sweep_targets, neuroagents as na
     na.sweep(sweep_targets.slow_square, grid={{"x": list(range(400))}}, seeds=1,
-             params={{"sleep": 0.05}}, backend="processes", workers=2, store={store!r},
+             params={{"sleep": 0.05}}, backend={backend!r}, workers=2, store={store!r},
              progress=False)
     """
 )
@@ -53,18 +53,22 @@ def _wait_until(predicate, seconds: float) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts processes in /proc")
-@pytest.mark.parametrize("how", ["SIGKILL", "Ctrl-C"])
-def test_killing_the_driver_leaves_no_process_behind(tmp_path, how):
+@pytest.mark.parametrize(
+    ("backend", "how"), [("processes", "SIGKILL"), ("processes", "Ctrl-C"), ("dask", "SIGKILL")]
+)
+def test_killing_the_driver_leaves_no_process_behind(tmp_path, backend, how):
     store = tmp_path / "store"
-    script = DRIVER.format(tests=str(TESTS), store=str(store))
+    script = DRIVER.format(tests=str(TESTS), store=str(store), backend=backend)
     driver = subprocess.Popen(
         [sys.executable, "-c", script], start_new_session=True, stderr=subprocess.PIPE
     )
     sid = driver.pid
     try:
-        # Driver, forkserver, resource tracker and two workers, with runs stored.
+        # Driver, two workers and (processes) forkserver and resource tracker; runs stored.
+        least = 5 if backend == "processes" else 3
         started = _wait_until(
-            lambda: len(_alive_in_session(sid)) >= 5 and any(store.glob("parts/*.parquet")), 60
+            lambda: len(_alive_in_session(sid)) >= least and any(store.glob("parts/*.parquet")),
+            60,
         )
         assert started, f"the sweep did not start: {_alive_in_session(sid)}"
         if how == "SIGKILL":
