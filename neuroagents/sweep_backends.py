@@ -88,10 +88,13 @@ def _execute_dask(
     payload = ship(task, "dask")
     cluster = None
     if address is None:
-        cluster = LocalCluster(
-            n_workers=workers or 2, threads_per_worker=1, processes=True,
-            dashboard_address=None, host="127.0.0.1",
-        )  # fmt: skip
+        # Dask's workers start with spawn; like ours, they need no __main__ (the task
+        # travels by value), so an unguarded script is not re-run in each of them.
+        with _children_without_main():
+            cluster = LocalCluster(
+                n_workers=workers or 2, threads_per_worker=1, processes=True,
+                dashboard_address=None, host="127.0.0.1",
+            )  # fmt: skip
         client = Client(cluster)
     else:
         client = Client(address)
@@ -139,23 +142,30 @@ def _result(future: Future) -> list[Result]:
 
 
 # ---------------------------------------------------------------------- local pool
+@contextlib.contextmanager
+def _children_without_main() -> Iterator[None]:
+    """Processes started in this block do not re-run the driver's ``__main__``."""
+    original = spawn.get_preparation_data
+
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    spawn.get_preparation_data = without_main
+    try:
+        yield
+    finally:
+        spawn.get_preparation_data = original
+
+
 class _NoMainPopen(popen_forkserver.Popen):
     """A forkserver child that does not re-run the driver's ``__main__``."""
 
     def _launch(self, process_obj: Any) -> None:
-        original = spawn.get_preparation_data
-
-        def without_main(name: str) -> dict[str, Any]:
-            data = original(name)
-            data.pop("init_main_from_path", None)
-            data.pop("init_main_from_name", None)
-            return data
-
-        spawn.get_preparation_data = without_main
-        try:
+        with _children_without_main():
             super()._launch(process_obj)
-        finally:
-            spawn.get_preparation_data = original
 
 
 class _NoMainProcess(ForkServerProcess):

@@ -49,10 +49,17 @@ MAIN_SCRIPT = textwrap.dedent(
 )
 
 
+# Dask's LocalCluster starts its workers with spawn, which re-runs an unguarded script.
+ON_DASK = """
+on_dask = na.sweep(trial, grid=grid, seeds=3, backend="dask", workers=2, progress=False)
+pd.testing.assert_frame_equal(serial, on_dask)
+"""
+
+
 def test_functions_from_python_c_stdin_and_an_unguarded_script(tmp_path):
     # No `if __name__ == "__main__":` guard: the workers must not re-run the script.
     script = tmp_path / "unguarded.py"
-    script.write_text(MAIN_SCRIPT)
+    script.write_text(MAIN_SCRIPT + ON_DASK)
     launches = [["-c", MAIN_SCRIPT], ["-"], [str(script)]]
     procs = [
         # All three at once: most of their time is start-up.
