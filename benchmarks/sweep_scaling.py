@@ -116,11 +116,14 @@ def main() -> None:
     """Print the speedup and overhead tables."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller, faster run")
+    parser.add_argument("--part", choices=("all", "speedup", "overhead"), default="all")
     args = parser.parse_args()
     runs, seconds, tiny_runs = (8, 0.1, 200) if args.quick else (16, 0.5, 2000)
     print(f"load average before: {load()}")
-    cpu_bound(runs, seconds)
-    overhead(tiny_runs)
+    if args.part in ("all", "speedup"):
+        cpu_bound(runs, seconds)
+    if args.part in ("all", "overhead"):
+        overhead(tiny_runs)
     print(f"\nload average after: {load()}")
 
 
