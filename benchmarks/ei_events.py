@@ -45,8 +45,9 @@ import time
 import mesa
 import numpy as np
 from _common import fmt_bytes, rss_bytes, table, time_interleaved
-from neuroagents.models import ei
 from numba import njit
+
+from neuroagents.models import ei
 
 THETA_E, THETA_I, TAU_E, TAU_I = 20.0, 30.0, 20.0, 1.0
 E_STAR, I_STAR = 0.0631, 0.1407

@@ -29,9 +29,10 @@ import argparse
 
 import numpy as np
 from _common import fmt_time, table, time_interleaved
-from neuroagents.models import evolution
-from neuroagents.models.feedforward import LayeredNet, activations, mse
-from neuroagents.models.learning_tasks import digits
+
+from neuroagents.models.learning import evolution
+from neuroagents.models.learning.feedforward import LayeredNet, activations, mse
+from neuroagents.models.learning.tasks import digits
 
 NETS = {"teacher": (10, 16, 4), "digits": (64, 16, 10)}
 BATCH = 32

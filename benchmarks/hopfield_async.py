@@ -49,10 +49,10 @@ import mesa
 import networkx as nx
 import numpy as np
 from _common import fmt_time, table, time_interleaved
-from neuroagents.models import hopfield
 from numba import njit
 
 import neuroagents as na
+from neuroagents.models import hopfield
 
 
 # ---------------------------------------------------------------------- baseline (b)

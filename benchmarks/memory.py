@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from _common import fmt_bytes, rss_bytes, table
-from neuroagents.models import hopfield
 
 import neuroagents as na
+from neuroagents.models import hopfield
 
 
 def symmetric_sparse(n: int, pairs: int, seed: int) -> sp.csr_array:

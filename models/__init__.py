@@ -1,19 +1,25 @@
-"""The neural systems of the lecture, one module each (installed as ``neuroagents.models``).
+"""The neural systems of the lecture, one subpackage each (installed as ``neuroagents.models``).
 
-A module ``<name>_experiments`` adds its experiments to model ``<name>``: the model file
-keeps to the system, the experiment plumbing sits beside it.
+The folder ``models/`` at the top of the repo is this package. Each system is a
+subpackage, ``models/<name>/``, that reads like the lecture's description of it: the
+network, its theory, its experiments and its figures in separate modules.
 
-Modules:
-    hopfield: Hopfield nets: Hebbian storage, retrieval, energy, capacity.
-    hopfield_experiments: the lecture's Hopfield claims measured against theory.
-    ei: E-I balanced populations: event-driven agents on G(n, p), re-exporting the mean field.
-    ei_params: the E-I wiring presets (Connectivity) and shared parameters (EIParams).
-    ei_mean_field: the E-I mean-field ODE: fixed points, nullclines, Hopf point, linear noise.
-    ei_experiments: the lecture's E-I claim, agents against mean field, phase diagrams.
-    feedforward: layered sigmoid nets built on builders.layered, batched forward passes.
-    learning_tasks: teacher-student regression, sparse parity, 8x8 digits; minibatches.
-    evolution: NNevolution (allele fitness, p_A <- p_A (1 + eps f(A))) and allele schemes.
-    evolution_experiments: NNevolution against SGD, signSGD and feedback alignment.
-    plausible_learning: backprop, signSGD, feedback alignment, and their diagnostics.
-    plausible_learning_experiments: feedback alignment's angles over training.
+Systems:
+    hopfield: Hopfield nets: Hebbian storage, retrieval, energy, capacity, against theory.
+    ei: E-I balanced populations: event-driven agents on G(n, p) beside the mean field.
+    learning: evolved and biologically plausible learning (NNevolution, signSGD,
+        feedback alignment) on layered nets.
+
+Adding a system (the convention ``neuroagents run`` and ``neuroagents models`` rely on):
+
+- Make a folder ``models/<name>/`` with an ``__init__.py``. Nothing else lists the
+  systems: the packaging (``setup.py``) and the CLI find every subpackage.
+- Its name is the model name configs use (``model = "<name>"``), and the first line of
+  its ``__init__`` docstring is the description ``neuroagents models`` prints.
+- Its ``__init__`` exposes ``EXPERIMENTS``, a dict of experiment name ->
+  :class:`~neuroagents.experiment.Experiment` (a subpackage without experiments is a
+  library only), and re-exports its public API with an ``__all__``.
+- Its configs go in ``runs/<name>_<experiment>.toml``; they ship with the package, so
+  ``neuroagents run <config name>`` works wherever neuroagents is installed.
+- Import its modules as ``neuroagents.models.<name>.<module>``, never as ``models.*``.
 """

@@ -17,14 +17,14 @@ Examples:
     1.0
 """
 
-from neuroagents import analysis, builders
+from neuroagents import analysis, builders, plasticity
 from neuroagents.analysis import summarize
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ConfigError, ConnectomeError, NeuroagentsError, ValidationError
 from neuroagents.model import NeuralModel, StabilityReport
 from neuroagents.neuron import Neuron
 from neuroagents.record import Recorder
-from neuroagents.rules import Glauber, Rule, Sign, Threshold
+from neuroagents.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
 from neuroagents.store import load_runs
 from neuroagents.sweep import sweep
 
@@ -33,9 +33,11 @@ __all__ = [
     "Connectome",
     "ConnectomeError",
     "Glauber",
+    "GradedResponse",
     "NeuralModel",
     "NeuroagentsError",
     "Neuron",
+    "Rate",
     "Recorder",
     "Rule",
     "Sign",
@@ -45,6 +47,7 @@ __all__ = [
     "analysis",
     "builders",
     "load_runs",
+    "plasticity",
     "summarize",
     "sweep",
 ]

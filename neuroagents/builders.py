@@ -187,13 +187,16 @@ def layered(sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0)
 
 
 def layered_from_weights(
-    weights: Sequence[np.ndarray], node_attrs: Mapping[str, np.ndarray] | None = None
+    weights: Sequence[np.ndarray],
+    node_attrs: Mapping[str, np.ndarray] | None = None,
+    *,
+    weight_dtype: str = "float32",
 ) -> Connectome:
     """A feed-forward net from its layer matrices.
 
     ``weights[k][i, j]`` is the synapse from unit j of layer k to unit i of layer k+1.
     Nodes are ``(layer, unit)`` tuples with ``population`` = ``"layer{k}"``; a weight of
-    exactly 0 is no synapse.
+    exactly 0 is no synapse. ``weight_dtype="float64"`` keeps the weights exactly.
 
     Examples:
         >>> import numpy as np
@@ -225,5 +228,5 @@ def layered_from_weights(
     return Connectome(
         sp.csr_array(w), node_ids=nodes,
         node_attrs={"population": population, **(node_attrs or {})},
-        directed=True, storage="sparse",
+        directed=True, storage="sparse", weight_dtype=weight_dtype,
     )  # fmt: skip

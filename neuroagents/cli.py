@@ -1,10 +1,12 @@
 """The ``neuroagents`` command.
 
 Commands:
-    neuroagents run CONFIG.toml [--out DIR] [--seed N] [--quick]
-        Validate the config, run the experiment, print a summary, and write
-        DIR/results.parquet, DIR/meta.json and the figures (DIR defaults to
-        runs/<config name>/).
+    neuroagents run CONFIG [--out DIR] [--seed N] [--quick]
+        CONFIG is a path to a TOML file or the name of a config shipped with the
+        package (``hopfield_demo``: the repo's runs/hopfield_demo.toml). Validate the
+        config, run the experiment, print a summary, and write DIR/results.parquet,
+        DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
+        config given by path, under the current directory for a name).
     neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
                                   [--on-change refuse|append|rerun]
         Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
@@ -28,15 +30,21 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import NeuroagentsError
-from neuroagents.experiment import available_models, load_config, write_outputs
+from neuroagents.experiment import (
+    available_models,
+    default_out_dir,
+    find_config,
+    load_config,
+    write_outputs,
+)
 from neuroagents.sweep_config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
 
 
 def _run(args: argparse.Namespace) -> int:
-    config = load_config(args.config, seed=args.seed, quick=args.quick)
-    out_dir = Path(args.out) if args.out else Path(args.config).with_suffix("")
+    config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
+    out_dir = Path(args.out) if args.out else default_out_dir(args.config)
     print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed})")
     shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
     print(f"  params: {shown}")
@@ -107,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run an experiment config (TOML)")
-    run.add_argument("config", help="path to a runs/*.toml config")
+    run.add_argument("config", help="a config: path to a TOML file, or a shipped name")
     run.add_argument("--out", help="output directory (default: runs/<config name>/)")
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")

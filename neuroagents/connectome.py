@@ -26,14 +26,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from neuroagents import kernels
+from neuroagents import kernels, weight_update
 from neuroagents.errors import ConnectomeError
 from neuroagents.validation import check_choice
+from neuroagents.weight_update import WeightUpdate
 
-__all__ = ["Connectome"]
+__all__ = ["Connectome", "WeightUpdate"]
 
 Storage = Literal["auto", "dense", "sparse"]
-WEIGHT_DTYPE = np.float32
+WEIGHT_DTYPES = ("float32", "float64")
 INDEX_DTYPE = np.int32
 DENSE_DENSITY = 0.25
 
@@ -74,6 +75,7 @@ class Connectome:
         graph_attrs: Mapping[str, Any] | None = None,
         directed: bool | None = None,
         storage: Storage = "auto",
+        weight_dtype: str = "float32",
     ) -> None:
         """Wrap a weight matrix ``W[target, source]``; prefer the ``from_*`` constructors.
 
@@ -84,11 +86,15 @@ class Connectome:
             graph_attrs: graph-level metadata.
             directed: whether edges are directed; default: ``not symmetric``.
             storage: ``"dense"``, ``"sparse"`` or ``"auto"`` (dense if density >= 1/4).
+            weight_dtype: ``"float32"`` (default, half the memory) or ``"float64"``
+                (weights exactly as given, e.g. to match a float64 numpy computation).
 
         Raises:
             ConnectomeError: empty, non-square, non-finite or mislabelled input.
         """
         check_choice("storage", storage, "Connectome", ("auto", "dense", "sparse"))
+        check_choice("weight_dtype", weight_dtype, "Connectome", WEIGHT_DTYPES)
+        self.weight_dtype = np.dtype(weight_dtype)
         if not sp.issparse(weights):
             weights = np.asarray(weights)
         shape = weights.shape
@@ -112,7 +118,7 @@ class Connectome:
             raise ConnectomeError("The 'node_ids' of a Connectome must be unique.")
 
         if sp.issparse(weights):
-            w_in = sp.csr_array(weights, dtype=WEIGHT_DTYPE)
+            w_in = sp.csr_array(weights, dtype=self.weight_dtype)
             w_in.sum_duplicates()
             w_in.sort_indices()
         else:
@@ -121,7 +127,7 @@ class Connectome:
                 raise ConnectomeError(
                     f"The weight matrix of a Connectome must be numeric. Got dtype {w_in.dtype}."
                 )
-            w_in = w_in.astype(WEIGHT_DTYPE, copy=False)
+            w_in = w_in.astype(self.weight_dtype, copy=False)
         self._check_finite(w_in, weights)
 
         nnz = w_in.nnz if sp.issparse(w_in) else int(np.count_nonzero(w_in))
@@ -142,6 +148,7 @@ class Connectome:
         else:
             self._in = _as_int32_csr(w_in if sp.issparse(w_in) else sp.csr_array(w_in))
             self._out = self._in if self.symmetric else _as_int32_csr(self._in.T.tocsr())
+        self._storage_request = storage
 
         self.node_attrs: dict[str, np.ndarray] = {}
         for name, values in (node_attrs or {}).items():
@@ -163,6 +170,7 @@ class Connectome:
         weight: str = "weight",
         default_weight: float = 1.0,
         storage: Storage = "auto",
+        weight_dtype: str = "float32",
     ) -> Connectome:
         """Convert a networkx Graph or DiGraph.
 
@@ -176,6 +184,7 @@ class Connectome:
             weight: the edge attribute that holds weights.
             default_weight: the weight of an edge without that attribute.
             storage: see :class:`Connectome`.
+            weight_dtype: ``"float32"`` or ``"float64"`` (see :class:`Connectome`).
 
         Returns:
             The connectome, nodes in ``graph.nodes`` order.
@@ -222,6 +231,7 @@ class Connectome:
             graph_attrs=dict(graph.graph),
             directed=graph.is_directed(),
             storage=storage,
+            weight_dtype=weight_dtype,
         )
 
     @classmethod
@@ -232,6 +242,7 @@ class Connectome:
         node_ids: Sequence[Hashable] | None = None,
         node_attrs: Mapping[str, np.ndarray] | None = None,
         storage: Storage = "auto",
+        weight_dtype: str = "float32",
         **graph_attrs: Any,
     ) -> Connectome:
         """Wrap a dense numpy or scipy.sparse matrix with ``W[target, source]``.
@@ -251,6 +262,7 @@ class Connectome:
             node_attrs=node_attrs,
             graph_attrs=graph_attrs,
             storage=storage,
+            weight_dtype=weight_dtype,
         )
 
     @classmethod
@@ -333,12 +345,12 @@ class Connectome:
         """The in-weight matrix ``W[target, source]`` as a CSR array (float32)."""
         if self._in is not None:
             return self._in
-        return sp.csr_array(self._dense_out if self.symmetric else self._dense_out.T)
+        return sp.csr_array(self._dense_out.T)
 
     def to_dense(self) -> np.ndarray:
         """The in-weight matrix ``W[target, source]`` as a dense float32 array."""
         if self._dense_out is not None:
-            return self._dense_out if self.symmetric else self._dense_out.T
+            return self._dense_out.T  # the out-matrix is W transposed, symmetric or not
         return self._in.toarray()
 
     def input_from(self, state: np.ndarray) -> np.ndarray:
@@ -351,7 +363,7 @@ class Connectome:
         if self._in is not None:
             a, b = self._in.indptr[i], self._in.indptr[i + 1]
             return self._in.indices[a:b], self._in.data[a:b]
-        row = self._dense_out[i] if self.symmetric else self._dense_out[:, i]
+        row = self._dense_out[:, i]
         idx = np.flatnonzero(row).astype(INDEX_DTYPE)
         return idx, row[idx]
 
@@ -374,17 +386,93 @@ class Connectome:
             return (
                 np.zeros(1, INDEX_DTYPE),
                 np.zeros(0, np.uint32),
-                np.zeros(0, WEIGHT_DTYPE),
+                np.zeros(0, self.weight_dtype),
                 self._dense_out,
             )
         out = self._out
-        return (out.indptr, _unsigned(out.indices), out.data, np.zeros((0, 0), WEIGHT_DTYPE))
+        return (out.indptr, _unsigned(out.indices), out.data, np.zeros((0, 0), self.weight_dtype))
 
     def kernel_in_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """In-edge CSR arrays (indptr, indices, weights); empty for dense storage."""
         if self._in is None:
-            return np.zeros(1, INDEX_DTYPE), np.zeros(0, np.uint32), np.zeros(0, WEIGHT_DTYPE)
+            return np.zeros(1, INDEX_DTYPE), np.zeros(0, np.uint32), np.zeros(0, self.weight_dtype)
         return self._in.indptr, _unsigned(self._in.indices), self._in.data
+
+    def synapse_weights(self, targets: np.ndarray, sources: np.ndarray) -> np.ndarray:
+        """Weights ``W[targets[k], sources[k]]`` (by index), 0 where there is no synapse."""
+        t = np.asarray(targets, dtype=np.int64)
+        s = np.asarray(sources, dtype=np.int64)
+        if self._dense_out is not None:
+            return self._dense_out[s, t].astype(np.float64)
+        pos = kernels.find_positions(self._in.indptr, self._in.indices, t, s)
+        return np.where(pos >= 0, self._in.data[np.maximum(pos, 0)], 0.0)
+
+    # ------------------------------------------------------------------ plasticity
+    def update_weights(
+        self,
+        weights: np.ndarray | sp.sparray | None = None,
+        *,
+        delta: np.ndarray | sp.sparray | None = None,
+        edges: Iterable[tuple[Hashable, Hashable, float]] | None = None,
+        rebuild: bool = False,
+    ) -> WeightUpdate:
+        """Change existing synapses' weights in place.
+
+        Give exactly one of ``weights`` (the new matrix ``W[target, source]``, dense or
+        scipy.sparse), ``delta`` (added to W) or ``edges`` (``(pre, post, w)`` node-id
+        triples). Sparse storage keeps its structure: a weight for a missing synapse is
+        refused unless ``rebuild=True``; synapses set to 0 stay in the structure.
+        A model's inputs follow only through :meth:`NeuralModel.update_weights
+        <neuroagents.model.NeuralModel.update_weights>`, which calls this.
+
+        Returns:
+            The synapses that changed (or ``targets=None`` when inputs must be
+            recomputed from scratch).
+
+        Raises:
+            ConnectomeError: a missing synapse, a wrong shape, or a non-finite weight.
+
+        Examples:
+            >>> import numpy as np
+            >>> import neuroagents as na
+            >>> c = na.Connectome.from_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]), storage="sparse")
+            >>> _ = c.update_weights(edges=[(0, 1, 3.0)])  # the synapse 0 -> 1
+            >>> c.to_dense().tolist(), c.symmetric
+            ([[0.0, 1.0], [3.0, 0.0]], False)
+        """
+        return weight_update.update_weights(
+            self, weights, delta=delta, edges=edges, rebuild=rebuild
+        )
+
+    def _after_update(self, *, symmetric: bool | None, edges: int | None) -> None:
+        """Bring flags and the out-edges in line after ``weight_update`` changed weights.
+
+        ``symmetric=None``: unknown; recompute it and rebuild the out-edges from the
+        in-edges (a shared symmetric CSR splits in two if the weights lost symmetry).
+        """
+        if edges is not None:
+            self.n_edges = int(edges)
+        if symmetric is None and self._in is not None:
+            symmetric = _is_symmetric(self._in)
+            if symmetric:
+                self._out = self._in
+            else:
+                self._out = _as_int32_csr(self._in.T.tocsr())
+        self.symmetric = bool(symmetric)
+        if not self.symmetric:
+            self.directed = True
+
+    def _rebuild(self, weights: sp.csr_array) -> None:
+        """Re-create the storage from a new weight matrix, keeping ids and attributes."""
+        self.__init__(
+            weights,
+            node_ids=self.node_ids,
+            node_attrs=self.node_attrs,
+            graph_attrs=self.graph_attrs,
+            directed=self.directed or not _is_symmetric(sp.csr_array(weights)),
+            storage=self._storage_request,
+            weight_dtype=self.weight_dtype.name,
+        )
 
     @property
     def nbytes(self) -> int:
@@ -464,13 +552,12 @@ class Connectome:
         )
 
 
-def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:
+def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:  # keeps the weights' dtype
     m = sp.csr_array(m)
     m.indices = m.indices.astype(INDEX_DTYPE, copy=False)
     # scipy needs indptr and indices of one dtype (coo conversion fails otherwise).
     if m.nnz <= np.iinfo(INDEX_DTYPE).max:
         m.indptr = m.indptr.astype(INDEX_DTYPE, copy=False)
-    m.data = m.data.astype(WEIGHT_DTYPE, copy=False)
     return m
 
 

@@ -83,52 +83,58 @@ class Engine:
 
 
 class CompiledEngine(Engine):
-    """Built-in rules (sign, threshold, Glauber) in compiled loops."""
+    """Built-in rules (binary, rate and graded-response) in compiled loops."""
 
     name = "compiled"
 
     def _orders(self, model, first, count, stop, flips_out):
-        s = model.scheduler
+        a, s = model.arrays, model.scheduler
         return kernels.run_orders(
-            model._state, model._field, model._drive, model._threshold,
-            model.rule.code, model.rule.temperature, s.orders, s.uniforms, first, count,
-            *model._out_arrays, stop, flips_out,
+            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
+            a.clamp_mask(), a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop,
+            flips_out,
         )  # fmt: skip
 
     def _sync(self, model, first, count, stop, flips_out):
-        s = model.scheduler
+        a, s = model.arrays, model.scheduler
         return kernels.run_sync(
-            model._state, model._field, model._drive, model._threshold,
-            model.rule.code, model.rule.temperature, s.uniforms, first, count,
-            *model._out_arrays, *model._in_arrays, stop, flips_out, model._before_last,
+            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
+            a.clamp_mask(), a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop,
+            flips_out, a.before_last,
         )  # fmt: skip
 
     def _events(self, model, first, until):
-        s = model.scheduler
+        a, s = model.arrays, model.scheduler
         return kernels.run_events(
-            model._state, model._field, model._drive, model._threshold,
-            model.rule.code, model.rule.temperature, s.times, s.who, s.uniforms, first,
-            until, *model._out_arrays, model.update_counts,
+            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
+            a.clamp_mask(), s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
         )  # fmt: skip
 
 
 class AgentEngine(Engine):
-    """Each update is a call to ``Neuron.update()``, in the scheduler's order."""
+    """Each update is a call to ``Neuron.update()``, in the scheduler's order.
+
+    ``update()`` returns the next value of the neuron's dynamic variable: its state,
+    or, for a graded-response rule, its potential u (the engine then sets the output
+    ``g(u)``). Clamped neurons are skipped.
+    """
 
     name = "agents"
 
     def _orders(self, model, first, count, stop, flips_out):
-        s = model.scheduler
-        neurons, state = model.neurons, model._state
+        a, s = model.arrays, model.scheduler
+        neurons, graded = model.neurons, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         for r in range(count):
             row = first + r
             flips = 0
             for k, i in enumerate(s.orders[row]):
+                if a.clamped[i]:
+                    continue
                 model.uniform = float(s.uniforms[row, k]) if has_u else 0.0
-                new = _checked(neurons[i])
-                if new != state[i]:
-                    model._apply(int(i), new)
+                new = _next_state(model, neurons[i], graded)
+                if new != a.state[i]:
+                    a.apply(int(i), new)
                     flips += 1
             flips_out[r] = flips
             if stop and model.count_unhappy() == 0:
@@ -136,17 +142,20 @@ class AgentEngine(Engine):
         return count, False
 
     def _sync(self, model, first, count, stop, flips_out):
-        s = model.scheduler
-        neurons, state, before_last = model.neurons, model._state, model._before_last
+        a, s = model.arrays, model.scheduler
+        neurons, graded = model.neurons, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         for r in range(count):
             row = first + r
-            new = np.empty(model.n)
+            new = a.state.copy()
             for i, neuron in enumerate(neurons):
+                if a.clamped[i]:
+                    continue
                 model.uniform = float(s.uniforms[row, i]) if has_u else 0.0
-                new[i] = _checked(neuron)
+                # A potential is read by its own neuron only: safe to store mid-round.
+                new[i] = _next_state(model, neuron, graded)
             flips, same_as_two_back = kernels.apply_sync(
-                new, state, model._field, before_last, *model._out_arrays, *model._in_arrays
+                new, a.state, a.field, a.before_last, *a.out, *a.inn
             )
             flips_out[r] = flips
             if stop:
@@ -157,29 +166,33 @@ class AgentEngine(Engine):
         return count, 0
 
     def _events(self, model, first, until):
-        s = model.scheduler
-        neurons, state = model.neurons, model._state
+        a, s = model.arrays, model.scheduler
+        neurons, graded = model.neurons, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         k, flips, end = first, 0, s.times.shape[0]
         while k < end and s.times[k] <= until:
             i = int(s.who[k])
-            model.uniform = float(s.uniforms[k]) if has_u else 0.0
-            model.update_counts[i] += 1
-            new = _checked(neurons[i])
-            if new != state[i]:
-                model._apply(i, new)
-                flips += 1
+            if not a.clamped[i]:
+                model.uniform = float(s.uniforms[k]) if has_u else 0.0
+                a.update_counts[i] += 1
+                new = _next_state(model, neurons[i], graded)
+                if new != a.state[i]:
+                    a.apply(i, new)
+                    flips += 1
             k += 1
         return k, flips
 
 
-def _checked(neuron) -> float:
+def _next_state(model, neuron, graded: bool) -> float:
     new = neuron.update()
     if new is None:
         raise TypeError(
             f"{type(neuron).__name__}.update() must return the neuron's new state "
             "(return self.state to keep it). Got None."
         )
+    if graded:
+        model.arrays.potential[neuron.index] = new
+        return model.rule.output(new)
     return new
 
 

@@ -5,12 +5,17 @@ Pieces:
     Experiment: a model's named run function with its parameters (and ``--quick`` sizes).
     ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
     load_config: read and validate a TOML config, naming any bad key or value.
-    available_models: the model modules and their experiments.
+    find_config, default_out_dir, shipped_configs: what ``neuroagents run NAME`` reads
+        and where it writes (the configs ship as ``neuroagents.runs``).
+    available_models: the model subpackages and their experiments.
+    sweep_params, sweep_trials: an experiment that runs one trial function over a grid x
+        seeds (the shape trial -> table -> summary -> figure) and its sweep parameters.
+    format_table: table columns as text, for a summary.
     write_outputs: results.parquet, meta.json and PNGs, each written atomically.
 
 A config looks like::
 
-    model = "hopfield"          # a module of neuroagents.models
+    model = "hopfield"          # a subpackage of neuroagents.models
     experiment = "retrieval"    # one of its EXPERIMENTS
     seed = 0
     [params]
@@ -21,10 +26,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import importlib.resources
 import pkgutil
 import platform
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -36,6 +42,7 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import save_figure, write_json, write_parquet
+from neuroagents.sweep import BACKENDS, sweep
 
 __all__ = [
     "Experiment",
@@ -44,9 +51,15 @@ __all__ = [
     "Param",
     "RunConfig",
     "available_models",
+    "default_out_dir",
+    "find_config",
+    "format_table",
     "load_config",
     "package_versions",
     "read_toml",
+    "shipped_configs",
+    "sweep_params",
+    "sweep_trials",
     "write_outputs",
 ]
 
@@ -156,36 +169,79 @@ class ModelEntry:
     experiments: dict[str, Experiment]
 
 
+RENAMED_MODELS = {"evolution": "learning", "plausible_learning": "learning"}
+"""Model names configs used before the models became subpackages -> the name now."""
+
+
 def available_models() -> dict[str, ModelEntry]:
-    """The models of ``neuroagents.models`` that define ``EXPERIMENTS``.
+    """The subpackages of ``neuroagents.models`` that define ``EXPERIMENTS``.
 
-    A module ``<name>_experiments`` adds its experiments to model ``<name>``, so a
-    model file can keep to the system and leave its experiment plumbing beside it.
-
-    Raises:
-        ConfigError: two modules define an experiment of the same name for one model.
+    A model is a subpackage ``neuroagents.models.<name>`` (the folder ``models/<name>/``)
+    whose ``__init__`` exposes ``EXPERIMENTS``: experiment name -> :class:`Experiment`.
+    The first line of its docstring describes it. Nothing else lists the models, so a
+    new system needs only its folder.
     """
     import neuroagents.models as pkg
 
     found: dict[str, ModelEntry] = {}
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
         module = model_module(info.name)
         experiments = getattr(module, "EXPERIMENTS", None)
         if not experiments:
             continue
-        name = info.name.removesuffix("_experiments")
-        if name not in found:
-            base = model_module(name) if name != info.name else module
-            doc = (base.__doc__ or "").strip().splitlines()
-            found[name] = ModelEntry(name, doc[0] if doc else "", {})
-        clash = set(found[name].experiments) & set(experiments)
-        if clash:
-            raise ConfigError(
-                f"Model {name!r} has experiment(s) {sorted(clash)} defined twice "
-                f"(again in neuroagents.models.{info.name})."
-            )
-        found[name].experiments.update(experiments)
+        doc = (module.__doc__ or "").strip().splitlines()
+        found[info.name] = ModelEntry(info.name, doc[0] if doc else "", dict(experiments))
     return found
+
+
+def shipped_configs() -> dict[str, Path]:
+    """The configs installed with the package (``neuroagents.runs``, the repo's ``runs/``)."""
+    folder = importlib.resources.files("neuroagents.runs")
+    return {
+        entry.name.removesuffix(".toml"): Path(str(entry))
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    }
+
+
+def is_config_name(spec: str | PathLike[str]) -> bool:
+    """Whether ``spec`` is a bare config name (``hopfield_demo``) rather than a path."""
+    text = str(spec)
+    return not (text.endswith(".toml") or "/" in text or "\\" in text)
+
+
+def find_config(spec: str | PathLike[str]) -> Path:
+    """The config file ``neuroagents run SPEC`` means.
+
+    Args:
+        spec: a path to a TOML file, or the bare name of a shipped config (no ``/``, no
+            ``.toml``), e.g. ``hopfield_demo`` for ``runs/hopfield_demo.toml``.
+
+    Raises:
+        ConfigError: a bare name that no shipped config has (the message lists them).
+    """
+    if not is_config_name(spec):
+        return Path(spec)
+    configs = shipped_configs()
+    if str(spec) not in configs:
+        raise ConfigError(
+            f"No config named {str(spec)!r} ships with neuroagents; give a path to a TOML "
+            f"file or one of {sorted(configs)}."
+        )
+    return configs[str(spec)]
+
+
+def default_out_dir(spec: str | PathLike[str]) -> Path:
+    """Where ``neuroagents run SPEC`` writes without ``--out``.
+
+    ``./runs/NAME/`` (relative to the current directory) for a bare config name, the
+    config's path without ``.toml`` for a path (``runs/x.toml`` -> ``runs/x/``).
+    """
+    if is_config_name(spec):
+        return Path("runs") / str(spec)
+    return Path(spec).with_suffix("")
 
 
 def read_toml(path: str | PathLike[str], what: str) -> dict[str, Any]:
@@ -221,6 +277,12 @@ def load_config(
         )
     models = available_models()
     name = raw.get("model")
+    if name in RENAMED_MODELS:
+        raise ConfigError(
+            f"The model {name!r} in {source} is now part of the model "
+            f'{RENAMED_MODELS[name]!r}: write model = "{RENAMED_MODELS[name]}" (the '
+            "experiments keep their names)."
+        )
     if name not in models:
         raise ConfigError(
             f"The key 'model' in {source} must be one of {sorted(models)}. Got {name!r}."
@@ -250,6 +312,64 @@ def load_config(
     if quick:
         params.update(experiment.quick)
     return RunConfig(name, experiment, seed, params, source, raw)
+
+
+def sweep_params(
+    seeds: int, seeds_help: str, backend: str = "serial", workers: int = 2
+) -> dict[str, Param]:
+    """The parameters of an experiment that sweeps: ``seeds``, ``backend``, ``workers``."""
+    return {
+        "seeds": Param(seeds, seeds_help, low=1),
+        "backend": Param(backend, "sweep backend", choices=BACKENDS),
+        "workers": Param(workers, "worker processes", low=1),
+    }
+
+
+def sweep_trials(
+    trial: Callable[[dict[str, Any], np.random.Generator], Any],
+    grid: Mapping[str, Sequence[Any]],
+    fixed: Mapping[str, Any],
+    params: Mapping[str, Any],
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Run an experiment's trial over ``grid`` x ``params["seeds"]``: its table of runs.
+
+    The first step of the shape most experiments share (trial -> table -> summary ->
+    figure). The sweep settings are the experiment's own parameters (``seeds``, and
+    ``backend`` and ``workers``, by default serial; see :func:`sweep_params`); the
+    runs' root seed is drawn from ``rng``, so a config's seed fixes every run; a failed
+    run raises.
+
+    Args:
+        trial: ``trial(params, rng) -> dict | DataFrame``, one network or one run.
+        grid: parameter name -> values; every combination runs.
+        fixed: parameters passed to every run.
+        params: the experiment's parameters.
+        rng: the experiment's generator.
+
+    Returns:
+        The runs' rows (grid columns, ``seed``, ``run_id`` and the trial's outputs),
+        without the status columns.
+    """
+    backend = params.get("backend", "serial")
+    runs = sweep(
+        trial,
+        grid=dict(grid),
+        seeds=params["seeds"],
+        params=dict(fixed),
+        backend=backend,
+        workers=params.get("workers"),
+        root_seed=int(rng.integers(2**31)),
+        progress=backend != "serial",
+        on_failure="raise",
+    )
+    return runs.drop(columns=["status", "error", "traceback"]).reset_index(drop=True)
+
+
+def format_table(table: pd.DataFrame, columns: Sequence[str]) -> str:
+    """Some columns of a table as aligned text (4 significant digits), for a summary."""
+    with pd.option_context("display.width", 140, "display.max_columns", 20):
+        return table[list(columns)].to_string(index=False, float_format=lambda v: f"{v:.4g}")
 
 
 def write_outputs(

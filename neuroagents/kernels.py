@@ -1,6 +1,7 @@
 """Compiled (numba) loops for the built-in rules.
 
 Pieces:
+    RULE_CODES: the one table of rule codes; each code has one branch in ``_next_value``.
     compute_input: synaptic input ``W @ s`` from scratch.
     propagate: add ``delta * w`` to the inputs of a neuron's out-neighbours (push).
     pull_input: recompute every input by reading along in-edges (pull).
@@ -18,7 +19,13 @@ model's ``numpy.random.Generator`` and passed in, so the agents engine, which re
 the same arrays, follows the identical trajectory. The kernels take either CSR
 out-edges or a dense out-matrix (the other argument is an empty placeholder), and
 sparse in-edges where a whole round of inputs is cheaper to recompute than to patch.
-Indices are read as uint32, which spares numba's negative-index check.
+Indices and edge positions are read as unsigned integers, which spares numba's
+negative-index check.
+
+Continuous rules advance a neuron's dynamic variable ``s`` (its rate, or its membrane
+potential for graded-response rules) toward a target ``t`` as ``s <- t + (s - t) * keep``.
+``keep`` is per neuron: ``exp(-dt / tau)`` for exponential Euler (exact for the leak),
+``1 - dt / tau`` for forward Euler, and 0 for a Poisson clock's jump to the target.
 """
 
 from __future__ import annotations
@@ -28,12 +35,60 @@ import math
 import numpy as np
 from numba import njit
 
-# Must match neuroagents.rules.
+# The one table of rule codes (rules.py reads it). Adding a rule: one Rule class in
+# rules.py, one entry here, one branch in _next_value (and _transfer for a rate shape).
 SIGN, THRESHOLD, GLAUBER = 0, 1, 2
+LINEAR, RELU, SIGMOID, TANH = 3, 4, 5, 6
+GRADED_SIGMOID, GRADED_TANH = 7, 8
+RULE_CODES = {
+    "sign": SIGN,
+    "threshold": THRESHOLD,
+    "glauber": GLAUBER,
+    "linear": LINEAR,
+    "relu": RELU,
+    "sigmoid": SIGMOID,
+    "tanh": TANH,
+    "graded-sigmoid": GRADED_SIGMOID,
+    "graded-tanh": GRADED_TANH,
+}
+
+
+@njit(cache=True)
+def check_code(code):
+    """Raise for a rule code that has no branch (kernels call it once, before looping)."""
+    if code < SIGN or code > GRADED_TANH:
+        raise ValueError("neuroagents kernels: unknown rule code")
 
 
 @njit(cache=True, inline="always")
-def _new_state(code, x, s, theta, temperature, u):
+def logistic(z):
+    """``1 / (1 + exp(-z))``, written to never overflow."""
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@njit(cache=True, inline="always")
+def _transfer(code, gain, z):
+    """The rate rules' transfer function f (the graded rules' output g)."""
+    if code == LINEAR:
+        return gain * z
+    if code == RELU:
+        return gain * z if z > 0.0 else 0.0
+    if code == SIGMOID or code == GRADED_SIGMOID:
+        return logistic(gain * z)
+    return math.tanh(gain * z)  # TANH or GRADED_TANH
+
+
+@njit(cache=True, inline="always")
+def _next_value(code, params, x, s, theta, keep, i, u):
+    """Next value of neuron ``i``'s dynamic variable ``s`` at total input ``x``.
+
+    ``keep`` is read only by the continuous rules, so binary sweeps touch no extra array.
+    """
+    # Codes are checked once per kernel call (check_code), so the last branch needs
+    # no test. Flat branches in this order measured fastest for the binary loops.
     if code == SIGN:
         # Branch-free form of "+1 above theta, -1 below, keep at a tie" for s = ±1:
         # at a stored pattern the sign of x is random, so branches would mispredict.
@@ -41,14 +96,13 @@ def _new_state(code, x, s, theta, temperature, u):
         return -s if (x - theta) * s < 0.0 else s
     if code == THRESHOLD:
         return 1.0 if x > theta else 0.0
-    # GLAUBER: same formula as rules.glauber_probability.
-    z = 2.0 * (x - theta) / temperature
-    if z >= 0.0:
-        p = 1.0 / (1.0 + math.exp(-z))
-    else:
-        e = math.exp(z)
-        p = e / (1.0 + e)
-    return 1.0 if u < p else -1.0
+    if code == GLAUBER:
+        return 1.0 if u < logistic(2.0 * (x - theta) / params[0]) else -1.0
+    if code >= GRADED_SIGMOID:
+        target = x - theta  # tau du/dt = -u + x - theta
+        return target + (s - target) * keep[i]
+    target = _transfer(code, params[0], x - theta)
+    return target + (s - target) * keep[i]
 
 
 @njit(cache=True)
@@ -59,7 +113,8 @@ def propagate(j, delta, field, indptr, indices, weights, dense):
         for k in range(row.shape[0]):
             field[k] += delta * row[k]
     else:
-        for e in range(indptr[j], indptr[j + 1]):
+        # Unsigned positions: numba then skips its negative-index check (1.6x faster).
+        for e in range(np.uint64(indptr[j]), np.uint64(indptr[j + 1])):
             field[indices[e]] += delta * weights[e]
 
 
@@ -68,7 +123,7 @@ def pull_input(state, in_indptr, in_indices, in_weights, field):
     """Overwrite ``field`` with ``W @ state``, row by row over the in-edges."""
     for i in range(state.shape[0]):
         acc = 0.0
-        for e in range(in_indptr[i], in_indptr[i + 1]):
+        for e in range(np.uint64(in_indptr[i]), np.uint64(in_indptr[i + 1])):
             acc += in_weights[e] * state[in_indices[e]]
         field[i] = acc
 
@@ -147,74 +202,125 @@ def shuffle_rows(uniforms):
     return out
 
 
+_NO_KEEP = np.zeros(1)
+
+
 @njit(cache=True)
-def count_unstable(state, field, drive, theta, code):
-    """Neurons whose deterministic rule would change their state now."""
+def count_unstable(state, field, drive, theta, code, params, clamped, potential, tau, tol):
+    """Free neurons the deterministic rule would change now.
+
+    Binary rules: the next state differs. Continuous rules: ``|ds/dt| >= tol``, with
+    ``s`` the rate (or the potential of a graded-response rule).
+    """
+    check_code(code)
     count = 0
     for i in range(state.shape[0]):
-        if _new_state(code, field[i] + drive[i], state[i], theta[i], 0.0, 0.0) != state[i]:
+        if clamped is not None and clamped[i]:
+            continue
+        s = state[i] if potential is None else potential[i]
+        # keep = 0: the value the rule moves toward.
+        target = _next_value(code, params, field[i] + drive[i], s, theta[i], _NO_KEEP, 0, 0.0)
+        if code <= GLAUBER:
+            if target != s:
+                count += 1
+        elif abs(target - s) >= tol * tau[i]:
             count += 1
     return count
 
 
 @njit(cache=True)
 def run_orders(
-    state, field, drive, theta, code, temperature, orders, uniforms, first, count,
-    indptr, indices, weights, dense, stop, flips_out,
+    state, field, drive, theta, code, params, keep, potential, clamped, tau, tol,
+    orders, uniforms, first, count, indptr, indices, weights, dense, stop, flips_out,
 ):  # fmt: skip
     """Run rows ``first .. first+count`` of ``orders``, one single-neuron update per entry.
 
     ``uniforms`` has the shape of ``orders`` when the rule is stochastic, else (0, 0).
-    Returns ``(rows run, stopped)``; with ``stop`` set it stops after the first row
-    that leaves every neuron happy (a fixed point).
+    Clamped neurons are skipped. Returns ``(rows run, stopped)``; with ``stop`` set it
+    stops after the first row that leaves every neuron stable.
     """
+    check_code(code)
     has_u = uniforms.shape[0] > 0
     for r in range(count):
         row = first + r
         flips = 0
         for k in range(orders.shape[1]):
             i = orders[row, k]
+            if clamped is not None and clamped[i]:
+                continue
             u = uniforms[row, k] if has_u else 0.0
-            new = _new_state(code, field[i] + drive[i], state[i], theta[i], temperature, u)
+            # Written out in each loop: behind a helper function (even an inlined one)
+            # the loops ran ten times slower. ``potential is None`` is pruned at compile
+            # time, so binary and rate rules never pay for the graded branch.
+            if potential is not None:
+                new = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = new
+                new = _transfer(code, params[0], new)
+            else:
+                new = _next_value(code, params, field[i] + drive[i], state[i], theta[i], keep, i, u)
             if new != state[i]:
                 delta = new - state[i]
                 state[i] = new
                 flips += 1
                 propagate(i, delta, field, indptr, indices, weights, dense)
         flips_out[r] = flips
-        if stop and count_unstable(state, field, drive, theta, code) == 0:
+        if stop and (
+            count_unstable(state, field, drive, theta, code, params, clamped, potential, tau, tol)
+            == 0
+        ):
             return r + 1, True
     return count, False
 
 
 @njit(cache=True)
 def run_sync(
-    state, field, drive, theta, code, temperature, uniforms, first, count,
-    indptr, indices, weights, dense, in_indptr, in_indices, in_weights,
-    stop, flips_out, before_last,
+    state, field, drive, theta, code, params, keep, potential, clamped, tau, tol,
+    uniforms, first, count, indptr, indices, weights, dense, in_indptr, in_indices,
+    in_weights, stop, flips_out, before_last,
 ):  # fmt: skip
     """Run ``count`` synchronous steps: all compute from the old state, then all apply.
 
     ``before_last`` holds the state one step before the current one; with ``stop``
     set, returns early on a fixed point (no neuron would change) or a 2-cycle (the new
-    state equals the state two steps back).
+    state equals the state two steps back). A graded-response neuron's potential is
+    its own, read by no other neuron, so it is written during the round.
     Returns ``(steps run, cycle length)`` with cycle length 0, 1 (fixed) or 2.
     """
+    check_code(code)
     n = state.shape[0]
     has_u = uniforms.shape[0] > 0
     new = np.empty(n)
     for r in range(count):
         row = first + r
         for i in range(n):
+            if clamped is not None and clamped[i]:
+                new[i] = state[i]
+                continue
             u = uniforms[row, i] if has_u else 0.0
-            new[i] = _new_state(code, field[i] + drive[i], state[i], theta[i], temperature, u)
+            if potential is not None:
+                value = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = value
+                new[i] = _transfer(code, params[0], value)
+            else:
+                new[i] = _next_value(
+                    code, params, field[i] + drive[i], state[i], theta[i], keep, i, u
+                )
         flips, same_as_two_back = apply_sync(
             new, state, field, before_last, indptr, indices, weights, dense,
             in_indptr, in_indices, in_weights,
         )  # fmt: skip
         flips_out[r] = flips
         if stop:
-            if count_unstable(state, field, drive, theta, code) == 0:
+            if (
+                count_unstable(
+                    state, field, drive, theta, code, params, clamped, potential, tau, tol
+                )
+                == 0
+            ):
                 return r + 1, 1
             if same_as_two_back:
                 return r + 1, 2
@@ -223,25 +329,57 @@ def run_sync(
 
 @njit(cache=True)
 def run_events(
-    state, field, drive, theta, code, temperature, times, who, uniforms, first, until,
-    indptr, indices, weights, dense, update_counts,
+    state, field, drive, theta, code, params, keep, potential, clamped, times, who,
+    uniforms, first, until, indptr, indices, weights, dense, update_counts,
 ):  # fmt: skip
     """Process events ``first, first+1, …`` while ``times[k] <= until``.
 
-    Returns ``(index of the first unprocessed event, flips)``.
+    A clamped neuron's clock still rings (the draws do not depend on clamping) but
+    nothing happens. Returns ``(index of the first unprocessed event, flips)``.
     """
+    check_code(code)
     has_u = uniforms.shape[0] > 0
     flips = 0
     k = first
     while k < times.shape[0] and times[k] <= until:
         i = who[k]
-        u = uniforms[k] if has_u else 0.0
-        update_counts[i] += 1
-        new = _new_state(code, field[i] + drive[i], state[i], theta[i], temperature, u)
-        if new != state[i]:
-            delta = new - state[i]
-            state[i] = new
-            flips += 1
-            propagate(i, delta, field, indptr, indices, weights, dense)
+        if clamped is None or not clamped[i]:
+            u = uniforms[k] if has_u else 0.0
+            update_counts[i] += 1
+            if potential is not None:
+                new = _next_value(
+                    code, params, field[i] + drive[i], potential[i], theta[i], keep, i, u
+                )
+                potential[i] = new
+                new = _transfer(code, params[0], new)
+            else:
+                new = _next_value(code, params, field[i] + drive[i], state[i], theta[i], keep, i, u)
+            if new != state[i]:
+                delta = new - state[i]
+                state[i] = new
+                flips += 1
+                propagate(i, delta, field, indptr, indices, weights, dense)
         k += 1
     return k, flips
+
+
+@njit(cache=True)
+def find_positions(indptr, indices, rows, cols):
+    """Position of each ``(rows[k], cols[k])`` in a CSR structure (-1 where absent).
+
+    Binary search in the row's sorted column indices: O(log degree) a lookup and no
+    temporary array over the whole structure.
+    """
+    out = np.empty(rows.shape[0], np.int64)
+    for k in range(rows.shape[0]):
+        lo = indptr[rows[k]]
+        hi = indptr[rows[k] + 1]
+        c = cols[k]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if indices[mid] < c:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[k] = lo if lo < indptr[rows[k] + 1] and indices[lo] == c else -1
+    return out

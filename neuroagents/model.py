@@ -5,18 +5,18 @@ Pieces:
         ``run_until``, ``run_until_stable``; ``datacollector``.
     StabilityReport: what ``run_until_stable`` found (fixed point, 2-cycle, or neither).
 
-Time: for the discrete schedulers one step is one sweep (n single-neuron updates, or
-one synchronous round) and ``model.time`` equals ``model.steps``. For ``"poisson"``
-time is continuous and ``step()`` advances it by 1.0. Events scheduled with Mesa's
-``model.schedule_event`` still fire, in time order with the neurons' own updates
-(between steps for the discrete schedulers).
+Time: for binary rules on the discrete schedulers one step is one sweep (n
+single-neuron updates, or one synchronous round) and ``model.time`` equals
+``model.steps``. Continuous (rate) rules advance ``dt`` time units a step. For
+``"poisson"`` time is continuous and ``step()`` advances it by 1.0. Events scheduled
+with Mesa's ``model.schedule_event`` (and hooks added with ``add_hook``) fire in time
+order with the neurons' own updates (see :mod:`neuroagents.timeline`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -26,17 +26,26 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
-from neuroagents import kernels
+from neuroagents import clock, kernels
+from neuroagents.analysis import dynamics
+from neuroagents.arrays import NeuronArrays
 from neuroagents.connectome import Connectome
 from neuroagents.engines import AgentEngine, make_engine
 from neuroagents.errors import ValidationError
+from neuroagents.interventions import Interventions
 from neuroagents.neuron import Neuron
 from neuroagents.record import AgentReporter, ModelReporter, Recorder
-from neuroagents.rules import Rule, make_rule
+from neuroagents.rules import GradedResponse, Rate, Rule, make_rule
 from neuroagents.schedulers import make_scheduler
-from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.timeline import Timeline
+from neuroagents.validation import as_generator, check_choice, check_int, check_real
+from neuroagents.values import check_finite, checked_states, node_values
 
 __all__ = ["NeuralModel", "StabilityReport", "as_connectome"]
+
+INTEGRATORS = ("exponential", "euler")
+DEFAULT_DT = 0.1
+DEFAULT_TOL = 1e-9
 
 NodeValues = float | Sequence[float] | np.ndarray | Mapping[Hashable, float]
 
@@ -46,7 +55,8 @@ class StabilityReport:
     """Outcome of :meth:`NeuralModel.run_until_stable`.
 
     Attributes:
-        converged: a fixed point was reached (no neuron would change).
+        converged: a fixed point was reached (no neuron would change; for continuous
+            rules, every free neuron has ``|ds/dt| < tol``).
         cycle_length: 1 for a fixed point, 2 for a synchronous 2-cycle, 0 if neither
             was reached within the budget.
         steps: steps (sweeps) run by this call.
@@ -81,28 +91,38 @@ def as_connectome(connectome: Any) -> Connectome:
     )
 
 
-class NeuralModel(mesa.Model):
+class NeuralModel(Interventions, Timeline, mesa.Model):
     """Neurons (Mesa agents) on a connectome, updated by a rule in a scheduler's order.
 
     Args:
         connectome: a :class:`Connectome`, a networkx graph, or a weight matrix
             ``W[target, source]``.
-        rule: ``"sign"`` (±1 Hopfield), ``"threshold"`` (0/1), ``"glauber"`` (±1 at
-            temperature T) or a :class:`~neuroagents.rules.Rule`.
+        rule: a binary rule ``"sign"`` (±1 Hopfield), ``"threshold"`` (0/1),
+            ``"glauber"`` (±1 at temperature T); a rate rule ``"linear"``, ``"relu"``,
+            ``"sigmoid"``, ``"tanh"``; a graded-response rule ``"graded-tanh"``,
+            ``"graded-sigmoid"``; or a :class:`~neuroagents.rules.Rule` object such as
+            ``na.Rate("sigmoid", gain=4)``.
         temperature: T for ``"glauber"``.
         scheduler: ``"sync"``, ``"async-sweep"``, ``"async-site"``, ``"fixed-order"``
             or ``"poisson"`` (see :mod:`neuroagents.schedulers`).
         engine: ``"compiled"`` (numba, built-in rules) or ``"agents"`` (each
             ``Neuron.update()`` in turn; any rule).
         neuron_class: the Neuron subclass to create, one per node.
-        state: initial states (default: uniformly random valid states).
+        state: initial states (default: uniformly random binary states; rates 0;
+            graded-response potentials 0).
         threshold: a number, a per-population mapping or per-neuron values (default:
             the node attribute ``threshold``, else 0).
         drive: external input added to every neuron's synaptic input (default 0).
-        tau: clock time constant, as for ``threshold`` (default: node attribute
-            ``tau``, else 1). Only the ``"poisson"`` scheduler reads it.
+        tau: time constant, as for ``threshold`` (default: node attribute ``tau``, else
+            1). Poisson clocks ring at rate ``1/tau``; rate rules leak with it.
+        dt: step of a continuous rule on a discrete scheduler (default 0.1).
+        integrator: ``"exponential"`` Euler (default; exact for the leak) or ``"euler"``
+            (forward Euler), for continuous rules on a discrete scheduler.
         rng: seed, SeedSequence or Generator; one seed gives one trajectory.
         record_every: record every this many steps (time units), or None not to record.
+            The default ``"auto"`` is 1, or for a continuous rule on a discrete
+            scheduler the whole number of steps ``dt`` nearest to 1 time unit; a given
+            value must then be a whole number of steps.
         model_reporters: extra model columns (see :class:`~neuroagents.record.Recorder`).
         agent_reporters: per-neuron columns, e.g. ``{"state": "state"}``.
         stream_to: directory to stream recorded parquet parts to.
@@ -116,6 +136,13 @@ class NeuralModel(mesa.Model):
         >>> report = m.run_until_stable(max_sweeps=10)
         >>> report.converged, m.count_unhappy()
         (True, 0)
+
+        A leaky integrator ``tau dv/dt = -v + 0.5 v + 1`` settles at v = 2:
+
+        >>> m = na.NeuralModel(np.array([[0.5]]), rule="linear", drive=1.0, dt=0.01)
+        >>> m.run_until(12.5)
+        >>> m.time, round(float(m.state[0]), 3)
+        (12.5, 1.996)
     """
 
     default_model_reporters: ClassVar[dict[str, ModelReporter]] = {}
@@ -133,67 +160,63 @@ class NeuralModel(mesa.Model):
         threshold: NodeValues | None = None,
         drive: NodeValues | None = None,
         tau: NodeValues | None = None,
+        dt: float | None = None,
+        integrator: str | None = None,
         rng: Any = None,
-        record_every: float | None = 1,
+        record_every: float | str | None = "auto",
         model_reporters: Mapping[str, ModelReporter] | None = None,
         agent_reporters: Mapping[str, AgentReporter] | None = None,
         stream_to: str | None = None,
     ) -> None:
         where = type(self).__name__
         super().__init__(rng=as_generator(rng, where))
-        # neuroagents keeps its own clock (see _advance); Mesa's per-step event goes.
-        self._default_schedule.stop()
-        self._event_list.compact()
-        del self.step
+        clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
+        self._hooks: list[Any] = []
 
         self.connectome = as_connectome(connectome)
         self.n = self.connectome.n_nodes
         self.rule = make_rule(rule, temperature)
         self.engine = make_engine(engine)
-        if not issubclass(neuron_class, Neuron):
-            raise ValidationError(
-                f"The 'neuron_class' parameter of {where} must be a subclass of "
-                f"neuroagents.Neuron. Got {neuron_class!r} instead."
-            )
-        custom_update = neuron_class.update is not Neuron.update
-        if not isinstance(self.engine, AgentEngine) and (custom_update or self.rule.code is None):
-            raise ValidationError(
-                f"The compiled engine runs only the built-in rules; {where} got a custom "
-                "update() or rule. Pass engine='agents' to run it."
-            )
-        self._custom_update = custom_update or self.rule.code is None
-
+        self._custom_update = self._check_engine(neuron_class, where)
         attrs = self.connectome.node_attrs
         labels = attrs.get("population")
         self.population: np.ndarray = (
             np.full(self.n, "all", dtype=object) if labels is None else labels
         )
-        self._threshold = self._node_values("threshold", threshold, 0.0, where)
-        self._drive = self._node_values("drive", drive, 0.0, where)
-        self.tau = self._node_values("tau", tau, 1.0, where)
-        if np.any(self.tau <= 0):
-            i = int(np.argmax(self.tau <= 0))
+        tau_values = self._node_values("tau", tau, 1.0, where)
+        if np.any(tau_values <= 0):
+            i = int(np.argmax(tau_values <= 0))
             raise ValidationError(
                 f"The 'tau' parameter of {where} must be > 0 for every neuron. Got "
-                f"{self.tau[i]} for node {self.connectome.node_ids[i]!r}."
+                f"{tau_values[i]} for node {self.connectome.node_ids[i]!r}."
             )
-
-        self._out_arrays = self.connectome.kernel_out_arrays()
-        self._in_arrays = self.connectome.kernel_in_arrays()
-        self.scheduler = make_scheduler(scheduler, self.n, self.tau, self.rng, self.rule.stochastic)
-        self.update_counts = np.zeros(self.n, np.int64)
+        self.scheduler = make_scheduler(
+            scheduler, self.n, tau_values, self.rng, self.rule.stochastic
+        )
+        self.dt, self.integrator = self._check_integration(dt, integrator, where)
+        self.arrays = NeuronArrays(
+            state=np.zeros(self.n),
+            field=np.zeros(self.n),
+            drive=self._node_values("drive", drive, 0.0, where),
+            threshold=self._node_values("threshold", threshold, 0.0, where),
+            tau=tau_values,
+            clamped=np.zeros(self.n, dtype=np.bool_),
+            keep=np.zeros(self.n),
+            potential=np.zeros(self.n) if self.rule.graded else None,
+            before_last=np.full(self.n, np.nan),
+            update_counts=np.zeros(self.n, np.int64),
+            code=-1 if self.rule.code is None else self.rule.code,
+            params=self.rule.params,
+            tol=DEFAULT_TOL,
+            out=self.connectome.kernel_out_arrays(),
+            inn=self.connectome.kernel_in_arrays(),
+        )
+        if self.dt is not None:
+            self._set_step(self.dt)
         self.uniform = 0.0  # the pre-drawn uniform of the update running now
         self.flips_total = 0
         self._flips_at_record = 0
-
-        if record_every is not None:
-            record_every = check_real("record_every", record_every, where, low=0, low_open=True)
-            if not self.scheduler.continuous and record_every != int(record_every):
-                raise ValidationError(
-                    f"The 'record_every' parameter of {where} must be a whole number of "
-                    f"steps for the {scheduler!r} scheduler. Got {record_every} instead."
-                )
-        self.record_every = record_every
+        self.record_every = self._check_record_every(record_every, scheduler, where)
         reporters = {"flips": NeuralModel.flips_since_record, **self.default_model_reporters}
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
@@ -202,77 +225,185 @@ class NeuralModel(mesa.Model):
 
         self.neurons: tuple[Neuron, ...] = tuple(neuron_class(self, i) for i in range(self.n))
         if state is None:
-            state = self._random_state()
-        self.set_state(state)
+            self._set_initial_state()
+        else:
+            self.set_state(state)
+
+    def _check_engine(self, neuron_class: type[Neuron], where: str) -> bool:
+        """Whether neurons run Python code of their own (custom update or rule)."""
+        if not (isinstance(neuron_class, type) and issubclass(neuron_class, Neuron)):
+            raise ValidationError(
+                f"The 'neuron_class' parameter of {where} must be a subclass of "
+                f"neuroagents.Neuron. Got {neuron_class!r} instead."
+            )
+        custom = neuron_class.update is not Neuron.update or self.rule.code is None
+        if custom and not isinstance(self.engine, AgentEngine):
+            raise ValidationError(
+                f"The compiled engine runs only the built-in rules; {where} got a custom "
+                "update() or rule. Pass engine='agents' to run it."
+            )
+        return custom
+
+    def _check_integration(
+        self, dt: float | None, integrator: str | None, where: str
+    ) -> tuple[float | None, str | None]:
+        stepped = self.rule.continuous and not self.scheduler.continuous
+        if not stepped:
+            for name, value in (("dt", dt), ("integrator", integrator)):
+                if value is not None:
+                    kind = "'poisson' scheduler" if self.rule.continuous else "binary rules"
+                    raise ValidationError(
+                        f"The '{name}' parameter of {where} applies to continuous rules on "
+                        f"a discrete scheduler, not to {kind}. Got {name}={value!r} with "
+                        f"rule={self.rule.name!r} and scheduler={self.scheduler.name!r}."
+                    )
+            return None, None
+        dt = DEFAULT_DT if dt is None else check_real("dt", dt, where, low=0, low_open=True)
+        integrator = check_choice("integrator", integrator or "exponential", where, INTEGRATORS)
+        return dt, integrator
+
+    def _check_record_every(self, every: Any, scheduler: str, where: str) -> Any:
+        if every is None:
+            return None
+        if isinstance(every, str) and every == "auto":
+            return 1 if self.dt is None else self.dt * max(1, round(1 / self.dt))
+        every = check_real("record_every", every, where, low=0, low_open=True)
+        if self._counts_steps and every != int(every):
+            raise ValidationError(
+                f"The 'record_every' parameter of {where} must be a whole number of "
+                f"steps for the {scheduler!r} scheduler. Got {every} instead."
+            )
+        if self.dt is not None and not math.isclose(
+            every / self.dt, round(every / self.dt), rel_tol=1e-9
+        ):
+            raise ValidationError(
+                f"The 'record_every' parameter of {where} must be a whole number of steps "
+                f"dt = {self.dt} (recording must not change the trajectory). Got {every}."
+            )
+        return every
+
+    def _set_step(self, dt: float) -> None:
+        """Per-neuron factor of one continuous step of length ``dt`` (read by the engines)."""
+        ratio = dt / self.arrays.tau
+        if self.integrator == "euler":
+            self.arrays.keep[:] = 1.0 - ratio
+        else:
+            self.arrays.keep[:] = np.exp(-ratio)
 
     # ------------------------------------------------------------------ state
     @property
     def state(self) -> np.ndarray:
         """Current states in node order (a read-only view; change it with ``set_state``)."""
-        view = self._state.view()
+        view = self.arrays.state.view()
+        view.flags.writeable = False
+        return view
+
+    @property
+    def potential(self) -> np.ndarray:
+        """Membrane potentials u of graded-response neurons (read-only view)."""
+        if not self.rule.graded:
+            raise ValidationError(
+                f"Only graded-response rules have a potential; the rule is {self.rule.name!r}."
+            )
+        view = self.arrays.potential.view()
         view.flags.writeable = False
         return view
 
     @property
     def input(self) -> np.ndarray:
         """Total input (synaptic plus drive) of every neuron."""
-        return self._field + self._drive
+        return self.arrays.total_input
 
     @property
     def drive(self) -> np.ndarray:
         """External drive per neuron (writable in place)."""
-        return self._drive
+        return self.arrays.drive
 
     @property
     def threshold(self) -> np.ndarray:
         """Threshold per neuron (writable in place)."""
-        return self._threshold
+        return self.arrays.threshold
+
+    @property
+    def tau(self) -> np.ndarray:
+        """Time constant per neuron."""
+        return self.arrays.tau
+
+    @property
+    def update_counts(self) -> np.ndarray:
+        """How many updates each neuron has made."""
+        return self.arrays.update_counts
+
+    @property
+    def clamped(self) -> np.ndarray:
+        """True where a neuron is clamped (read-only view)."""
+        view = self.arrays.clamped.view()
+        view.flags.writeable = False
+        return view
 
     def set_state(self, state: Sequence[float] | np.ndarray) -> None:
         """Set every neuron's state and recompute all inputs from scratch.
 
+        For a graded-response rule the state is the output v (strictly inside g's
+        range) and the potentials become ``g^-1(v)``.
+
         Raises:
             ValidationError: wrong length, or a value the rule does not allow.
         """
-        arr = np.asarray(state, dtype=np.float64)
-        if arr.shape != (self.n,):
+        arr = self._checked_states(state, self.connectome.node_ids)
+        if self.rule.graded:
+            self.arrays.potential[:] = self.rule.inverse(arr)
+        self._load_state(arr)
+
+    def set_potential(self, potential: Sequence[float] | np.ndarray) -> None:
+        """Set every graded-response neuron's potential u (outputs become ``g(u)``)."""
+        if not self.rule.graded:
             raise ValidationError(
-                f"The state of {type(self).__name__} must have one value per neuron "
-                f"({self.n}). Got shape {arr.shape}."
+                f"set_potential needs a graded-response rule; the rule is {self.rule.name!r}."
             )
-        allowed = self.rule.states
-        if allowed is not None and not self._custom_update:
-            bad = ~np.isin(arr, allowed)
-            if bad.any():
-                i = int(np.argmax(bad))
-                raise ValidationError(
-                    f"The state of {type(self).__name__} under the {self.rule.name!r} rule "
-                    f"must take values in {allowed}. Got {arr[i]:g} at position {i}."
-                )
-        self._state = arr.copy()
-        self._field = self.connectome.input_from(self._state)
-        self._before_last = np.full(self.n, np.nan)
+        u = np.asarray(potential, dtype=np.float64)
+        check_finite(u, self.connectome.node_ids, "potential", type(self).__name__)
+        self.arrays.potential[:] = u
+        self._load_state(self.rule.outputs(u))
+
+    def _load_state(self, arr: np.ndarray) -> None:
+        a = self.arrays
+        a.state[:] = arr
+        a.field[:] = self.connectome.input_from(a.state)
+        a.before_last[:] = np.nan
+
+    def _set_initial_state(self) -> None:
+        if self.rule.graded:
+            self.set_potential(np.zeros(self.n))
+        elif self.rule.states is None or self._custom_update:
+            self._load_state(np.zeros(self.n))
+        else:
+            self._load_state(self.rng.choice(np.asarray(self.rule.states, float), size=self.n))
 
     def set_neuron_state(self, index: int, value: float) -> None:
-        """Set one neuron's state, updating its out-neighbours' inputs.
+        """Set one neuron's state (by array index), updating its out-neighbours' inputs.
 
         Raises:
-            ValidationError: a value the model's rule does not allow.
+            ValidationError: an index out of range, or a value the rule does not allow.
         """
-        value = float(value)
-        allowed = self.rule.states
-        if allowed is not None and not self._custom_update and value not in allowed:
-            raise ValidationError(
-                f"The state of a neuron under the {self.rule.name!r} rule must be one of "
-                f"{allowed}. Got {value:g} for node {self.connectome.node_ids[index]!r}."
-            )
-        self._apply(index, value)
-        self._before_last[:] = np.nan  # a hand-made change starts a new trajectory
+        i = check_int("index", index, "set_neuron_state", low=-self.n, high=self.n - 1) % self.n
+        v = self._checked_states([value], [self.connectome.node_ids[i]])[0]
+        if self.rule.graded:
+            self.arrays.potential[i] = self.rule.inverse(v)
+        self.arrays.apply(i, v)
+        self.arrays.before_last[:] = np.nan  # a hand-made change starts a new trajectory
 
-    def _apply(self, i: int, new: float) -> None:
-        delta = float(new) - float(self._state[i])
-        self._state[i] = new
-        kernels.propagate(i, delta, self._field, *self._out_arrays)
+    def _checked_states(self, values: Any, nodes: Sequence[Hashable], what: str = "state"):
+        return checked_states(
+            values, self.rule, nodes, custom_update=self._custom_update, what=what,
+            where=type(self).__name__,
+        )  # fmt: skip
+
+    def _node_values(self, name: str, value: Any, default: float, where: str) -> np.ndarray:
+        return node_values(
+            name, value, default=default, attrs=self.connectome.node_attrs,
+            population=self.population, node_ids=self.connectome.node_ids, where=where,
+        )  # fmt: skip
 
     def neuron(self, node: Hashable) -> Neuron:
         """The neuron of node id ``node``."""
@@ -280,17 +411,21 @@ class NeuralModel(mesa.Model):
 
     def neuron_array(self, name: str) -> np.ndarray:
         """An array-backed neuron attribute for all neurons at once (for recording)."""
+        a = self.arrays
         arrays = {
-            "state": lambda: self._state,
-            "input": lambda: self.input,
-            "synaptic_input": lambda: self._field,
-            "drive": lambda: self._drive,
-            "threshold": lambda: self._threshold,
-            "tau": lambda: self.tau,
+            "state": lambda: a.state,
+            "input": lambda: a.total_input,
+            "synaptic_input": lambda: a.field,
+            "drive": lambda: a.drive,
+            "threshold": lambda: a.threshold,
+            "tau": lambda: a.tau,
             "population": lambda: self.population,
             "happy": self.happy,
-            "update_count": lambda: self.update_counts,
+            "update_count": lambda: a.update_counts,
+            "clamped": lambda: a.clamped,
         }
+        if self.rule.graded:
+            arrays["potential"] = lambda: a.potential
         if name not in arrays:
             raise ValidationError(
                 f"The agent reporter {name!r} is not an array-backed neuron attribute; "
@@ -300,29 +435,93 @@ class NeuralModel(mesa.Model):
 
     # ------------------------------------------------------------------ stability
     def happy(self) -> np.ndarray:
-        """Per neuron: would the rule keep its state now?"""
-        if self._custom_update or self.rule.stochastic:
-            return np.array([nrn.update() == nrn.state for nrn in self.neurons])
-        return self.rule.keeps(self.input, self._state, self._threshold)
+        """Per neuron: would the rule keep its state now? Clamped neurons are happy.
+
+        For a continuous rule: whether ``|ds/dt|`` is below the tolerance of the last
+        ``run_until_stable`` (default 1e-9).
+        """
+        a = self.arrays
+        if self.rule.continuous and not (self._custom_update and self.rule.code is None):
+            stable = np.abs(self.rates_of_change()) < a.tol
+        elif self._custom_update or self.rule.stochastic:
+            stable = np.array([nrn.update() == nrn.state for nrn in self.neurons])
+        else:
+            stable = self.rule.keeps(a.total_input, a.state, a.threshold)
+        return stable | a.clamped
 
     def count_unhappy(self) -> int:
-        """How many neurons the rule would change now (0 at a fixed point)."""
+        """How many free neurons the rule would change now (0 at a fixed point)."""
+        a = self.arrays
         if self._custom_update or self.rule.stochastic:
             return int(self.n - self.happy().sum())
         return int(
             kernels.count_unstable(
-                self._state, self._field, self._drive, self._threshold, self.rule.code
+                a.state, a.field, a.drive, a.threshold, a.code, a.params, a.clamp_mask(),
+                a.potential, a.tau, a.tol,
             )
-        )
+        )  # fmt: skip
 
     def is_stable(self) -> bool:
         """Whether no neuron is unhappy."""
         return self.count_unhappy() == 0
 
+    def rates_of_change(self) -> np.ndarray:
+        """``ds/dt`` of every neuron under a continuous rule (0 where clamped).
+
+        ``s`` is the rate for :class:`~neuroagents.rules.Rate`, the potential u for
+        :class:`~neuroagents.rules.GradedResponse`.
+        """
+        a = self.arrays
+        z = a.total_input - a.threshold
+        if isinstance(self.rule, Rate):
+            target = self.rule.targets(z)
+        elif isinstance(self.rule, GradedResponse):
+            target = z
+        else:
+            raise ValidationError(
+                f"rates_of_change needs a continuous rule; the rule is {self.rule.name!r}."
+            )
+        return np.where(a.clamped, 0.0, (target - a.dynamic()) / a.tau)
+
     def energy(self) -> float:
-        """Lyapunov energy ``-1/2 s.W.s - s.drive + s.threshold`` (for symmetric W)."""
-        s = self._state
-        return float(-0.5 * s @ self._field - s @ self._drive + s @ self._threshold)
+        """The Lyapunov energy of the dynamics (for symmetric W).
+
+        - binary rules: ``-1/2 s.W.s - s.(drive - threshold)``;
+        - graded response: ``-1/2 v.W.v - v.(drive - threshold) + sum ∫_0^v g^-1``;
+        - linear rate rule with gain g: ``1/2 v.v / g - 1/2 v.W.v - v.(drive - threshold)``.
+
+        Raises:
+            ValidationError: for a rate rule other than ``"linear"``.
+        """
+        a = self.arrays
+        v = a.state
+        e = float(-0.5 * v @ a.field - v @ (a.drive - a.threshold))
+        if isinstance(self.rule, GradedResponse):
+            return e + float(self.rule.integral(v).sum())
+        if isinstance(self.rule, Rate):
+            if self.rule.shape != "linear":
+                raise ValidationError(
+                    "energy() is defined for binary, graded-response and linear rate rules; "
+                    f"the rule is Rate({self.rule.label!r})."
+                )
+            return e + float(0.5 * v @ v / self.rule.gain)
+        return e
+
+    def jacobian(self) -> np.ndarray:
+        """Jacobian of the continuous dynamics at the current state (dense, n x n).
+
+        For :class:`~neuroagents.rules.Rate` in v: ``(diag(f'(z)) W - I) / tau``; for
+        :class:`~neuroagents.rules.GradedResponse` in u: ``(W diag(g'(u)) - I) / tau``;
+        with ``z = W v + drive - threshold``. Clamped neurons have zero rows.
+        """
+        return dynamics.jacobian(self)
+
+    def fixed_points(self, starts: int = 8, *, rng: Any = None, tol: float = 1e-10):
+        """Fixed points of the continuous dynamics found from random starts.
+
+        See :func:`neuroagents.analysis.dynamics.fixed_points`.
+        """
+        return dynamics.fixed_points(self, starts=starts, rng=rng, tol=tol)
 
     def flips_since_record(self) -> int:
         """State changes since the previous record."""
@@ -330,8 +529,8 @@ class NeuralModel(mesa.Model):
 
     # ------------------------------------------------------------------ running
     def step(self) -> None:
-        """One step: one sweep (discrete schedulers) or one time unit (``"poisson"``)."""
-        self.run_until(self.time + 1)
+        """One step: a sweep (binary rules), ``dt`` (continuous rules) or 1.0 (``"poisson"``)."""
+        self.run_until(self.time + (self.dt or 1.0))
 
     def run_for(self, duration: float, *, progress: bool = False) -> None:
         """Run for ``duration`` steps or time units (``progress``: show a tqdm bar)."""
@@ -344,33 +543,15 @@ class NeuralModel(mesa.Model):
         with self._progress_bar(end_time - self.time, progress):
             self._advance(end_time, stop=False)
 
-    @contextlib.contextmanager
-    def _progress_bar(self, total: float, show: bool) -> Iterator[None]:
-        if not show:
-            yield
-            return
-        unit = "time" if self.scheduler.continuous else "step"
-        self._bar = tqdm(total=total, unit=unit, desc=type(self).__name__, dynamic_ncols=True)
-        try:
-            yield
-        finally:
-            self._bar.close()
-            self._bar = None
-
-    def _bar_limit(self, remaining: float) -> float:
-        """With a bar, advance in about 100 pieces so it moves (same numbers either way)."""
-        if self._bar is None:
-            return remaining
-        piece = self._bar.total / 100
-        return min(remaining, max(piece, 1.0) if not self.scheduler.continuous else piece)
-
     def run_until_stable(
-        self, max_sweeps: int = 1000, *, progress: bool = False
+        self, max_sweeps: int = 1000, *, tol: float | None = None, progress: bool = False
     ) -> StabilityReport:
         """Run until no neuron is unhappy, or a synchronous 2-cycle, or ``max_sweeps``.
 
         Args:
             max_sweeps: budget in steps (time units for ``"poisson"``).
+            tol: continuous rules are stable when every free neuron has
+                ``|ds/dt| < tol`` (default 1e-9).
             progress: show a tqdm bar over the budget.
 
         Returns:
@@ -380,12 +561,19 @@ class NeuralModel(mesa.Model):
             ValidationError: for a stochastic rule, which has no fixed points.
         """
         check_int("max_sweeps", max_sweeps, "run_until_stable", low=0)
+        if tol is not None:
+            if not self.rule.continuous:
+                raise ValidationError(
+                    "The 'tol' parameter of run_until_stable applies to continuous rules. "
+                    f"Got tol={tol!r} with rule={self.rule.name!r}."
+                )
+            self.arrays.tol = check_real("tol", tol, "run_until_stable", low=0, low_open=True)
         if self.rule.stochastic:
             raise ValidationError(
                 f"run_until_stable needs a deterministic rule; {self.rule.name!r} is "
                 "stochastic and never settles. Use run_for instead."
             )
-        start = self.steps if not self.scheduler.continuous else self.time
+        start_steps, start_time = self.steps, self.time
         outcome = 1 if self.is_stable() else 0
         with self._progress_bar(max_sweeps, progress):
             if not outcome and self.scheduler.continuous:
@@ -395,116 +583,12 @@ class NeuralModel(mesa.Model):
                         outcome = 1
                         break
             elif not outcome:
-                outcome = self._advance(self.steps + max_sweeps, stop=True)
+                span = max_sweeps * (self.dt or 1.0)
+                outcome = self._advance((self.time if self.dt else self.steps) + span, True)
         if outcome and self.record_every is not None and self._recorded_at != self.time:
             self._record()
-        now = self.time if self.scheduler.continuous else self.steps
+        ran = self.time - start_time if self.scheduler.continuous else self.steps - start_steps
         self.stability = StabilityReport(
-            converged=outcome == 1, cycle_length=outcome, steps=int(now - start), time=self.time
+            converged=outcome == 1, cycle_length=outcome, steps=int(ran), time=self.time
         )
         return self.stability
-
-    def _advance(self, until: float, stop: bool) -> int:
-        """Run to ``until``, firing Mesa events in time order; return a stop outcome."""
-        if self.record_every is not None and self._recorded_at is None:
-            self._record()
-        while True:
-            event_time = self._next_event_time()
-            if event_time is None or event_time > until:
-                return self._integrate(until, stop)
-            outcome = self._integrate(event_time, stop)
-            if outcome:
-                return outcome
-            self._event_list.pop_event().execute()
-
-    def _next_event_time(self) -> float | None:
-        if self._event_list.is_empty():
-            return None
-        ahead = self._event_list.peek_ahead(1)
-        return ahead[0].time if ahead else None
-
-    def _integrate(self, until: float, stop: bool) -> int:
-        if self.scheduler.continuous:
-            self._integrate_events(until)
-            return 0
-        remaining = math.floor(until + 1e-9) - self.steps
-        while remaining > 0:
-            chunk = int(self._bar_limit(remaining))
-            if self.record_every is not None:
-                every = int(self.record_every)
-                chunk = min(chunk, every - self.steps % every)
-            ran, flips, outcome = self.engine.run_steps(self, chunk, stop)
-            self.steps += ran
-            self.time = float(self.steps)
-            self.flips_total += flips
-            remaining -= ran
-            if self._bar is not None:
-                self._bar.update(ran)
-            if self.record_every is not None and (
-                self.steps % int(self.record_every) == 0 or outcome
-            ):
-                self._record()
-            if outcome:
-                return outcome
-        return 0
-
-    def _integrate_events(self, until: float) -> None:
-        while self.time < until:
-            end = self.time + self._bar_limit(until - self.time)
-            if self.record_every is not None:
-                ticks = math.floor(self.time / self.record_every + 1e-9) + 1
-                end = min(until, ticks * self.record_every)
-            self.flips_total += self.engine.run_events(self, end)
-            if self._bar is not None:
-                self._bar.update(end - self.time)
-            self.time = end
-            if self.record_every is not None and math.isclose(
-                end / self.record_every, round(end / self.record_every)
-            ):
-                self._record()
-
-    def _record(self) -> None:
-        self.datacollector.collect(self)
-        self._flips_at_record = self.flips_total
-        self._recorded_at = self.time
-
-    # ------------------------------------------------------------------ helpers
-    def _random_state(self) -> np.ndarray:
-        states = self.rule.states
-        if states is None or self._custom_update:
-            return np.zeros(self.n)
-        return self.rng.choice(np.asarray(states, dtype=np.float64), size=self.n)
-
-    def _node_values(self, name: str, value: Any, default: float, where: str) -> np.ndarray:
-        if value is None:
-            attr = self.connectome.node_attrs.get(name)
-            if attr is None:
-                return np.full(self.n, default)
-            arr = np.asarray(attr, dtype=np.float64)
-            return np.where(np.isnan(arr), default, arr)
-        if isinstance(value, Mapping):
-            # A set, not np.unique: labels may mix types (None where a node has none).
-            missing = set(self.population.tolist()) - set(value)
-            if missing:
-                raise ValidationError(
-                    f"The '{name}' mapping of {where} must give a value for every "
-                    f"population. Missing: {sorted(map(str, missing))}."
-                )
-            arr = np.array([float(value[p]) for p in self.population])
-        else:
-            arr = np.asarray(value, dtype=np.float64)
-            if arr.ndim == 0:
-                arr = np.full(self.n, float(arr))
-        if arr.shape != (self.n,):
-            raise ValidationError(
-                f"The '{name}' parameter of {where} must be a finite number, a mapping "
-                f"population -> number, or {self.n} finite numbers. Got shape {arr.shape}."
-            )
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise ValidationError(
-                f"The '{name}' parameter of {where} must be finite for every neuron. "
-                f"Got {arr[i]} for node {self.connectome.node_ids[i]!r}."
-            )
-        return arr.copy()

@@ -58,12 +58,16 @@ class Neuron(mesa.Agent):
         """Return this neuron's next state under the model's rule (do not assign it).
 
         The default runs the built-in rule's plain-Python reference. A stochastic rule
-        reads ``self.model.uniform``, the pre-drawn uniform number of this update.
+        reads ``self.model.uniform``, the pre-drawn uniform number of this update. A
+        continuous rule returns its value one step ``dt`` on; a graded-response rule
+        returns its next *potential* u (the engine sets the output ``g(u)``).
         """
         m, i = self.model, self.index
-        return m.rule.new_state(
-            float(m._field[i] + m._drive[i]), float(m._state[i]), float(m._threshold[i]), m.uniform
-        )
+        a = m.arrays
+        x, theta = float(a.field[i] + a.drive[i]), float(a.threshold[i])
+        if m.rule.continuous:
+            return m.rule.advance(x, float(a.dynamic()[i]), theta, float(a.keep[i]))
+        return m.rule.new_state(x, float(a.state[i]), theta, m.uniform)
 
     def step(self) -> None:
         """Mesa idiom: update now, in place (what the asynchronous schedulers do)."""
@@ -78,7 +82,7 @@ class Neuron(mesa.Agent):
     @property
     def state(self) -> float:
         """Current state; setting it updates the out-neighbours' inputs."""
-        return float(self.model._state[self.index])
+        return float(self.model.arrays.state[self.index])
 
     @state.setter
     def state(self, value: float) -> None:
@@ -87,31 +91,31 @@ class Neuron(mesa.Agent):
     @property
     def input(self) -> float:
         """Total input: synaptic input plus external drive."""
-        i = self.index
-        return float(self.model._field[i] + self.model._drive[i])
+        a, i = self.model.arrays, self.index
+        return float(a.field[i] + a.drive[i])
 
     @property
     def synaptic_input(self) -> float:
         """``sum_j W[i, j] * s[j]``, kept incrementally."""
-        return float(self.model._field[self.index])
+        return float(self.model.arrays.field[self.index])
 
     @property
     def drive(self) -> float:
         """External input added to the synaptic input."""
-        return float(self.model._drive[self.index])
+        return float(self.model.arrays.drive[self.index])
 
     @drive.setter
     def drive(self, value: float) -> None:
-        self.model._drive[self.index] = value
+        self.model.arrays.drive[self.index] = value
 
     @property
     def threshold(self) -> float:
         """The threshold the rule compares the input with."""
-        return float(self.model._threshold[self.index])
+        return float(self.model.arrays.threshold[self.index])
 
     @threshold.setter
     def threshold(self, value: float) -> None:
-        self.model._threshold[self.index] = value
+        self.model.arrays.threshold[self.index] = value
 
     @property
     def population(self) -> Hashable:
@@ -121,11 +125,25 @@ class Neuron(mesa.Agent):
     @property
     def tau(self) -> float:
         """Time constant: a Poisson clock rings at rate ``1 / tau``."""
-        return float(self.model.tau[self.index])
+        return float(self.model.arrays.tau[self.index])
+
+    @property
+    def clamped(self) -> bool:
+        """Whether the neuron is clamped (holds its state)."""
+        return bool(self.model.arrays.clamped[self.index])
 
     @property
     def happy(self) -> bool:
-        """Whether the rule would keep this neuron's state (Hopfield: ``s * x >= 0``)."""
+        """Whether the rule would keep this neuron's state (Hopfield: ``s * x >= 0``).
+
+        Clamped neurons are happy; a continuous neuron is happy when ``|ds/dt|`` is
+        below the model's tolerance.
+        """
+        m, i = self.model, self.index
+        if m.arrays.clamped[i]:
+            return True
+        if m.rule.continuous:
+            return bool(abs(m.rates_of_change()[i]) < m.arrays.tol)
         return self.update() == self.state
 
     # Neighbours ----------------------------------------------------------------

@@ -1,11 +1,14 @@
 import json
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from neuroagents import cli
-from neuroagents.experiment import load_config
+from neuroagents.errors import ConfigError
+from neuroagents.experiment import default_out_dir, find_config, load_config, shipped_configs
+from neuroagents.sweep_config import load_sweep_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "runs" / "hopfield_demo.toml"
@@ -147,3 +150,52 @@ def test_bad_sweep_config_is_refused(tmp_path, capsys, text, named):
     config = write_config(tmp_path, text)
     assert cli.main(["sweep", str(config), "--out", str(tmp_path / "o")]) == 2
     assert named in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- shipped configs
+def test_every_config_in_runs_ships_and_validates():
+    shipped = shipped_configs()
+    assert set(shipped) == {p.stem for p in (ROOT / "runs").glob("*.toml")}
+    for name, path in shipped.items():
+        assert path.read_text() == (ROOT / "runs" / f"{name}.toml").read_text()
+        if "function" in tomllib.loads(path.read_text()):
+            load_sweep_config(path)
+        else:
+            load_config(path, quick=True)
+
+
+def test_run_by_bare_name_writes_under_the_current_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "hopfield_demo", "--quick"]) == 0
+    out = tmp_path / "runs" / "hopfield_demo"
+    assert (out / "results.parquet").exists() and (out / "retrieval.png").exists()
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["experiment"] == "retrieval"
+    assert Path(meta["config_file"]).read_text() == DEMO.read_text()
+    assert "Retrieved" in capsys.readouterr().out
+
+
+def test_run_by_path_writes_next_to_the_config(tmp_path, monkeypatch):
+    config = tmp_path / "mine.toml"
+    config.write_text(DEMO.read_text())
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "mine.toml", "--quick"]) == 0
+    assert (tmp_path / "mine" / "results.parquet").exists()
+
+
+def test_an_unknown_name_lists_the_shipped_configs(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "hopfield_demoo"]) == 2
+    err = capsys.readouterr().err
+    assert "'hopfield_demoo'" in err and "hopfield_demo" in err and "ei_balance" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "runs").exists()
+    with pytest.raises(ConfigError, match="ships with neuroagents"):
+        find_config("nope")
+
+
+def test_config_names_and_paths_are_told_apart():
+    assert find_config("runs/hopfield_demo.toml") == Path("runs/hopfield_demo.toml")
+    assert find_config("hopfield_demo").read_text() == DEMO.read_text()
+    assert default_out_dir("hopfield_demo") == Path("runs/hopfield_demo")
+    assert default_out_dir("configs/x.toml") == Path("configs/x")

@@ -4,9 +4,9 @@ import networkx as nx
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from neuroagents.models import hopfield
 
 import neuroagents as na
+from neuroagents.models import hopfield
 
 
 def _adjacency(graph, nodes):

@@ -1,0 +1,158 @@
+"""Hebbian storage and two rules that store more: the weights of a Hopfield net.
+
+Pieces:
+    hebbian_weights, hebbian_graph: Hebb's rule ``w_ab = sum_k M_k^a M_k^b / n``, as a
+        matrix or a networkx graph.
+    pseudo_inverse_weights: the projection rule (every pattern a fixed point, p < n).
+    storkey_weights: Storkey's incremental rule.
+    LEARNING_RULES: rule name -> weight function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from scipy import linalg
+
+from neuroagents.errors import ValidationError
+from neuroagents.models.hopfield.network import check_patterns
+
+__all__ = [
+    "LEARNING_RULES",
+    "hebbian_graph",
+    "hebbian_weights",
+    "pseudo_inverse_weights",
+    "storkey_weights",
+]
+
+
+def hebbian_weights(
+    patterns: np.ndarray, *, normalize: bool = True, dtype: Any = np.float64
+) -> np.ndarray:
+    """Hebb's rule: ``w_ab = sum_k M_k^a M_k^b / n``, with a zero diagonal.
+
+    Args:
+        patterns: (count, n) array of ±1.
+        normalize: divide by n (the default). Without it the weights are the lecture's
+            literal ``sum_k M_k^a M_k^b``: whole numbers, so every input is an exact
+            integer and ties (input exactly 0) are exact too. The sign rule does the
+            same either way; only energies scale by n.
+        dtype: ``np.float64`` (default) or ``np.float32``; float32 halves the time of
+            the matrix product for large nets and is exact for the integer sums (the
+            connectome stores float32 weights anyway).
+
+    Examples:
+        >>> W = hebbian_weights(np.array([[1, -1, 1]]))
+        >>> W.tolist()
+        [[0.0, -0.3333333333333333, 0.3333333333333333], [-0.3333333333333333, 0.0, -0.3333333333333333], [0.3333333333333333, -0.3333333333333333, 0.0]]
+        >>> hebbian_weights(np.array([[1, -1, 1], [1, 1, 1]]), normalize=False).tolist()
+        [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]
+    """  # noqa: E501
+    p = check_patterns(patterns)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValidationError(
+            f"The 'dtype' parameter of hebbian_weights must be float32 or float64. Got {dtype}."
+        )
+    n = p.shape[1]
+    x = p.astype(dtype)
+    # Sums of ±1 products are whole numbers, exact in either float type, so W is
+    # exactly symmetric whatever order BLAS adds them in.
+    w = x.T @ x
+    if normalize:
+        w /= dtype.type(n)
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def hebbian_graph(patterns: np.ndarray) -> nx.Graph:
+    """The Hebbian net as a complete networkx Graph with ``weight`` on every edge.
+
+    The patterns are kept in ``G.graph["patterns"]`` so that a model built on the
+    graph can report overlaps. For n in the thousands use
+    ``Connectome.from_matrix(hebbian_weights(P))``: a complete graph of 5000 nodes has
+    12.5M edges, too many for networkx.
+    """
+    p = check_patterns(patterns)
+    w = hebbian_weights(p)
+    graph = nx.from_numpy_array(w)
+    graph.graph["patterns"] = p
+    return graph
+
+
+def pseudo_inverse_weights(patterns: np.ndarray) -> np.ndarray:
+    """The pseudo-inverse (projection) rule: W projects onto the span of the patterns.
+
+    ``W = X (X^T X)^-1 X^T`` with the patterns as the columns of X, then the diagonal
+    is set to 0. Since ``W M = M`` before that, the input to neuron i at a stored
+    pattern is ``M^i (1 - W_ii)`` with ``W_ii ~ p/n < 1``: every stored pattern is a
+    fixed point, correlated or not, for any p < n (Kanter & Sompolinsky 1987).
+    The rule is not local: each weight depends on all the patterns.
+
+    Examples:
+        >>> from neuroagents.models.hopfield import random_patterns
+        >>> P = random_patterns(n=40, count=30, rng=0)  # alpha = 0.75
+        >>> W = pseudo_inverse_weights(P)
+        >>> bool(np.all(P * (P @ W) > 0))  # every bit of every pattern is happy
+        True
+    """
+    p = check_patterns(patterns).astype(np.float64)
+    # Orthonormal basis of the span by QR: better conditioned than inverting X^T X.
+    q, _ = np.linalg.qr(p.T)
+    w = q @ q.T
+    w = (w + w.T) / 2  # exactly symmetric, whatever rounding did
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def storkey_weights(patterns: np.ndarray) -> np.ndarray:
+    """Storkey's rule (1997): Hebb's rule minus what the current weights already predict.
+
+    Patterns are learned one at a time. For pattern M, with local fields
+    ``h_ij = sum_{k != i, j} w_ik M^k``,
+
+        ``w_ij <- w_ij + (M^i M^j - M^i h_ji - h_ij M^j) / n``   (i != j; w_ii = 0).
+
+    Like Hebb's rule it is local and incremental; unlike it, it subtracts the
+    crosstalk of earlier patterns, which raises the capacity (Storkey reports an
+    absolute capacity of ``n / sqrt(2 ln n)`` against Hebb's ``n / (2 ln n)``).
+
+    Notes:
+        With a zero diagonal the update reads ``W <- (1 + 2/n) W + (M g^T + g M^T) / n``
+        with ``g = M/2 - W M``, a symmetric rank-2 update (BLAS ``syr2``): O(n^2) per
+        pattern. ``W`` is kept as a scale times a triangle so that the ``(1 + 2/n)``
+        costs nothing.
+
+    Examples:
+        >>> from neuroagents.models.hopfield import random_patterns
+        >>> P = random_patterns(n=60, count=3, rng=0)
+        >>> W = storkey_weights(P)
+        >>> bool(np.array_equal(W, W.T)), float(np.abs(np.diag(W)).max())
+        (True, 0.0)
+        >>> bool(np.all(P * (P @ W) > 0))
+        True
+    """
+    p = check_patterns(patterns).astype(np.float64)
+    n = p.shape[1]
+    upper = np.zeros((n, n), order="F")  # W = scale * upper (upper triangle only)
+    scale = 1.0
+    diagonal = np.arange(n)
+    for m in p:
+        h = scale * linalg.blas.dsymv(1.0, upper, m)
+        g = m / 2 - h
+        scale *= 1 + 2 / n
+        upper = linalg.blas.dsyr2(1 / (n * scale), m, g, a=upper, overwrite_a=1)
+        upper[diagonal, diagonal] = 0.0
+    w = np.triu(upper, 1) * scale
+    return w + w.T
+
+
+LEARNING_RULES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "hebb": hebbian_weights,
+    "pseudo-inverse": pseudo_inverse_weights,
+    "storkey": storkey_weights,
+}
+"""Weight functions by name, for experiments that compare the rules."""
