@@ -38,7 +38,7 @@ from neuroagents.fingerprint import code_fingerprint, qualified_name
 from neuroagents.store import MemoryRuns, RunStore
 from neuroagents.store_manifest import ON_CHANGE
 from neuroagents.sweep_backends import execute
-from neuroagents.sweep_plan import Run, plan_runs, seed_list, sweep_points
+from neuroagents.sweep_plan import Run, plain, plan_runs, seed_list, sweep_points
 from neuroagents.sweep_task import RunTask, failed_result
 from neuroagents.validation import check_choice, check_int
 
@@ -200,11 +200,11 @@ def _spec(
         "function": qualified_name(fn),
         "code": code_fingerprint(fn),
         "config": config,
-        "params": dict(params or {}),
+        "params": {k: plain(v) for k, v in (params or {}).items()},
         "steps": steps,
         "records": records,
         "root_seed": root_seed,
-        "grid": grid if isinstance(grid, Mapping) else None,
+        "grid": {k: plain(v) for k, v in grid.items()} if isinstance(grid, Mapping) else None,
         "points": None if isinstance(grid, Mapping) else sweep_points(points or grid),
         "seeds": seed_list(seeds),
     }

@@ -162,7 +162,7 @@ def plain(value: Any) -> Any:
         return value.item()
     if isinstance(value, np.ndarray):
         return value.tolist()
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | range):
         return [plain(v) for v in value]
     return value
 

@@ -177,3 +177,14 @@ def test_run_keys_are_128_bits_where_32_bits_collide():
     assert max(r.spawn_key[0] for r in runs).bit_length() > 96
     assert runs[0].rng().random() != runs[1].rng().random()
     assert len(runs[0].run_id) == 32
+
+
+def test_the_same_grid_written_differently_resumes(tmp_path, capsys):
+    import numpy as np
+
+    store = tmp_path / "s"
+    first = na.sweep(targets.noisy_square, grid={"x": [0, 1, 2]}, store=store, progress=False)
+    for grid in ({"x": np.arange(3)}, {"x": range(3)}, {"x": (0, 1, 2)}):
+        again = na.sweep(targets.noisy_square, grid=grid, store=store)
+        assert "3 already in the store, 0 ran" in capsys.readouterr().err
+        pd.testing.assert_frame_equal(again, first)
