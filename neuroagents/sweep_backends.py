@@ -70,9 +70,10 @@ def execute(
             yield from _stream(pool, payload, runs, 2 * count)
         except BrokenProcessPool:
             raise RunFailedError(
-                "A worker process of the sweep died (killed, out of memory, or a crash "
-                "in native code); the runs finished so far are stored. Rerun to resume, "
-                "with fewer workers if memory is short."
+                "A worker process of the sweep died or failed to start (killed, out of "
+                "memory, a crash in native code; its error is printed above). The runs "
+                "finished so far are stored: rerun to resume, with fewer workers if memory "
+                "is short."
             ) from None
         finally:
             _close(pool)
