@@ -21,16 +21,18 @@ value, so the workers do not need the main module at all.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import popen_forkserver, spawn
-from multiprocessing.context import ForkServerContext, ForkServerProcess
+from multiprocessing import context as mp_context
+from multiprocessing import spawn
 from typing import Any
 
 import cloudpickle
@@ -161,29 +163,41 @@ def _children_without_main() -> Iterator[None]:
         spawn.get_preparation_data = original
 
 
-class _NoMainPopen(popen_forkserver.Popen):
-    """A forkserver child that does not re-run the driver's ``__main__``."""
-
-    def _launch(self, process_obj: Any) -> None:
-        with _children_without_main():
-            super()._launch(process_obj)
-
-
-class _NoMainProcess(ForkServerProcess):
+class _NoMainSpawnProcess(mp_context.SpawnProcess):
     @staticmethod
-    def _Popen(process_obj: Any) -> _NoMainPopen:
-        return _NoMainPopen(process_obj)
+    def _Popen(process_obj: Any) -> Any:
+        with _children_without_main():
+            return mp_context.SpawnProcess._Popen(process_obj)
 
 
-class _NoMainContext(ForkServerContext):
-    Process = _NoMainProcess
+class _NoMainSpawnContext(mp_context.SpawnContext):
+    Process = _NoMainSpawnProcess
+
+
+if sys.platform != "win32":  # multiprocessing has forkserver on POSIX only
+
+    class _NoMainForkServerProcess(mp_context.ForkServerProcess):
+        @staticmethod
+        def _Popen(process_obj: Any) -> Any:
+            with _children_without_main():
+                return mp_context.ForkServerProcess._Popen(process_obj)
+
+    class _NoMainForkServerContext(mp_context.ForkServerContext):
+        Process = _NoMainForkServerProcess
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool of ``workers`` forkserver workers that watch the driver."""
-    context = _NoMainContext()
-    # The server imports neuroagents once, so each worker starts with it loaded.
-    context.set_forkserver_preload(["neuroagents", "neuroagents.sweep_task"])
+    """A process pool of ``workers`` workers that watch the driver.
+
+    Forkserver workers where there is a forkserver; spawn workers elsewhere (Windows).
+    """
+    context: mp_context.BaseContext
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = _NoMainForkServerContext()
+        # The server imports neuroagents once, so each worker starts with it loaded.
+        context.set_forkserver_preload(["neuroagents", "neuroagents.sweep_task"])
+    else:
+        context = _NoMainSpawnContext()
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
@@ -201,10 +215,16 @@ def _worker_start(driver_pid: int) -> None:
 def _exit_with(pid: int) -> None:
     """Exit this worker as soon as the process ``pid`` (the driver) ends."""
     with contextlib.suppress(AttributeError, OSError):
-        fd = os.pidfd_open(pid)
+        fd = os.pidfd_open(pid)  # Linux: readable when the process ends
         select.select([fd], [], [])
         os._exit(1)
-    while True:  # no pidfd (not Linux): poll
+    if os.name == "nt":  # spawn: the parent is the driver (os.kill would end it here)
+        parent = multiprocessing.parent_process()
+        if parent is not None:
+            parent.join()
+            os._exit(1)
+        return
+    while True:  # other POSIX systems: poll
         time.sleep(0.5)
         try:
             os.kill(pid, 0)
