@@ -8,9 +8,12 @@ Commands:
         DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
         config given by path, under the current directory for a name).
     neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
+                                  [--on-change refuse|append|rerun]
         Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
-        name>/); rerunning skips finished runs. Writes results.parquet (all runs),
-        summary.parquet (if the config asks) and meta.json.
+        name>/); rerunning skips finished runs, a changed config or function is refused
+        unless --on-change says otherwise. Writes results.parquet (all runs),
+        summary.parquet (if the config asks), meta.json and, if runs failed,
+        failed_runs.txt; exits 1 when runs failed.
     neuroagents models
         List the models and their experiments.
 """
@@ -77,15 +80,27 @@ def _sweep(args: argparse.Namespace) -> int:
         config.backend = "dask"
     out_dir = Path(args.out) if args.out else Path(args.config).with_suffix("")
     print(f"neuroagents sweep: {config.function_name} ({config.backend} backend)")
-    runs, summary, written = run_sweep_config(config, out_dir, scheduler_address=args.scheduler)
-    failed = int((runs["status"] != "ok").sum()) if "status" in runs else 0
-    print(f"{len(runs)} rows from {runs['run_id'].nunique()} runs ({failed} rows failed).")
+    runs, summary, written = run_sweep_config(
+        config, out_dir, scheduler_address=args.scheduler, on_change=args.on_change
+    )
+    failed_rows = int((runs["status"] != "ok").sum()) if "status" in runs else 0
+    failed = runs.loc[runs["status"] != "ok", "run_id"].nunique() if "status" in runs else 0
+    total = runs["run_id"].nunique() if "run_id" in runs else 0
+    print(f"{len(runs)} rows from {total} runs ({failed_rows} rows failed).")
     if summary is not None:
         with pd.option_context("display.width", 120, "display.max_columns", 12):
             print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print("Wrote:")
     for path in written:
         print(f"  {path}")
+    if failed:
+        print(
+            f"neuroagents: {failed} of {total} runs failed; their tracebacks are in "
+            f"{out_dir / 'failed_runs.txt'} (and the 'traceback' column of "
+            f"{out_dir / 'results.parquet'}). Rerun the command to retry them.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -117,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--backend", choices=("serial", "processes", "dask"))
     sw.add_argument("--workers", type=int, help="worker processes")
     sw.add_argument("--scheduler", help="Dask scheduler address (implies --backend dask)")
+    sw.add_argument(
+        "--on-change",
+        choices=("refuse", "append", "rerun"),
+        default="refuse",
+        help="when the store holds another sweep: refuse (default), append to it, or "
+        "rerun (move its runs to superseded/)",
+    )
     sw.set_defaults(func=_sweep)
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)

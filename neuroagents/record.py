@@ -11,6 +11,10 @@ attribute (``"state"``, ``"input"``, ``"threshold"``…) or is a function of the
 returning one value per neuron, and each record is one array copy. With
 ``stream_to=DIR``, full buffers are written as parquet parts (each atomically) so a
 long run needs bounded memory; the tables then read the parts back.
+
+Mesa's ``batch_run`` reads a DataCollector's ``model_vars``, ``_collection_steps``,
+``_agent_records`` and ``_agenttype_records``; the recorder offers them as views of its
+tables, so ``mesa.batch_run`` works on every NeuralModel.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class Recorder:
         self._agent_snapshots: list[dict[str, np.ndarray]] = []
         self._node_ids: list[Any] | None = None
         self._parts = {"model": 0, "agents": 0}
+        self._collection_steps: list[int] = []  # model.steps at each record (batch_run)
         if self.stream_to is not None:
             old = [*self.stream_to.glob("model/part-*.parquet")]
             old += [*self.stream_to.glob("agents/part-*.parquet")]
@@ -88,6 +93,7 @@ class Recorder:
     def collect(self, model: NeuralModel) -> None:
         """Record the model now: one row of model variables, one snapshot per agent variable."""
         row: dict[str, Any] = {"time": float(model.time)}
+        self._collection_steps.append(int(getattr(model, "steps", len(self._collection_steps))))
         for name, reporter in self.model_reporters.items():
             row[name] = _evaluate_model_reporter(model, name, reporter)
         self._model_rows.append(row)
@@ -130,6 +136,35 @@ class Recorder:
             index = pd.MultiIndex.from_tuples([], names=["time", "AgentID"])
             return pd.DataFrame(columns=list(self.agent_reporters), index=index)
         return pd.concat(frames)
+
+    # ------------------------------------------- Mesa DataCollector views (batch_run)
+    @property
+    def model_vars(self) -> dict[str, list[Any]]:
+        """Mesa's ``DataCollector.model_vars``: reporter name -> one value per record."""
+        table = self.get_model_vars_dataframe()
+        return {name: table[name].tolist() for name in self.model_reporters}
+
+    @property
+    def _agent_records(self) -> dict[int, list[tuple[Any, ...]]]:
+        """Mesa's agent records: step -> ``[(step, AgentID, *values), ...]``."""
+        table = self.get_agent_vars_dataframe()
+        if table.empty:
+            return {}
+        model_times = self.get_model_vars_dataframe()["time"].tolist()
+        step_at = dict(zip(model_times, self._collection_steps, strict=False))
+        records: dict[int, list[tuple[Any, ...]]] = {}
+        names = list(self.agent_reporters)
+        for (time, agent_id), values in zip(
+            table.index, table[names].itertuples(index=False, name=None), strict=True
+        ):
+            step = step_at.get(time, int(time))
+            records.setdefault(step, []).append((step, agent_id, *values))
+        return records
+
+    @property
+    def _agenttype_records(self) -> dict[int, dict[Any, list[tuple[Any, ...]]]]:
+        """Mesa's per-agent-type records: none (one agent type, the neuron)."""
+        return {}
 
     # ------------------------------------------------------------------ internals
     def _agent_frame(self) -> pd.DataFrame | None:

@@ -3,7 +3,13 @@
 Pieces:
     SweepConfig: a validated sweep config.
     load_sweep_config: read and validate the TOML, naming any bad key or value.
-    run_sweep_config: run it into its store and write the combined outputs.
+    run_sweep_config: run it into its store and write the combined outputs (and
+        ``failed_runs.txt`` with the tracebacks of failed runs).
+
+Typos are caught before any run: an unknown key (with the nearest allowed one), a
+parameter that the model class does not take or that the function's code never
+mentions (set ``check_params = false`` for a function that hands its params on to code
+the check cannot see), a parameter both fixed and swept.
 
 A sweep config looks like::
 
@@ -22,8 +28,11 @@ A sweep config looks like::
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import inspect
 import time
+import types
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -34,15 +43,17 @@ import pandas as pd
 from neuroagents.analysis.summary import summarize
 from neuroagents.errors import ConfigError
 from neuroagents.experiment import package_versions, read_toml
-from neuroagents.io import write_json, write_parquet
+from neuroagents.fingerprint import config_fingerprint
+from neuroagents.io import atomic_path, write_json, write_parquet
 from neuroagents.sweep import BACKENDS, sweep
 
 __all__ = ["SweepConfig", "load_sweep_config", "run_sweep_config"]
 
 KEYS = (
     "function", "seeds", "root_seed", "backend", "workers", "steps", "records",
-    "description", "params", "grid", "summary",
+    "description", "params", "grid", "summary", "check_params",
 )  # fmt: skip
+EXECUTION_KEYS = ("backend", "workers", "description", "summary", "check_params")
 
 
 @dataclass
@@ -75,7 +86,8 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
     unknown = sorted(set(raw) - set(KEYS))
     if unknown:
         raise ConfigError(
-            f"Unknown key {unknown[0]!r} in {source}; the allowed keys are {list(KEYS)}."
+            f"Unknown key {unknown[0]!r} in {source}{_nearest(unknown[0], KEYS)}; the "
+            f"allowed keys are {list(KEYS)}."
         )
     name = raw.get("function")
     if not isinstance(name, str) or ":" not in name:
@@ -109,6 +121,11 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         value = raw.get(key, {"root_seed": 0, "records": False}.get(key))
         if not ok(value):
             raise ConfigError(f"The key {key!r} in {source} must be {constraint}. Got {value!r}.")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise ConfigError(f"The key 'params' in {source} must be a table. Got {params!r}.")
+    if raw.get("check_params", True) is not False:
+        _check_param_names(function, name, params, grid, source)
     summary = raw.get("summary")
     if summary is not None and (
         not isinstance(summary, dict) or set(summary) - {"by", "values"} or "by" not in summary
@@ -123,7 +140,7 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         function_name=name,
         seeds=seeds,
         grid=grid,
-        params=dict(raw.get("params", {})),
+        params=dict(params),
         backend=backend,
         workers=raw.get("workers"),
         root_seed=raw.get("root_seed", 0),
@@ -132,6 +149,68 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         summary=summary,
         raw=raw,
     )
+
+
+def _nearest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_param_names(
+    function: Any, name: str, params: dict[str, Any], grid: dict[str, Any], source: str
+) -> None:
+    both = sorted(set(params) & set(grid))
+    if both:
+        raise ConfigError(
+            f"The parameter {both[0]!r} in {source} is both in [params] and in [grid]; "
+            "keep it in one."
+        )
+    known = _names_taken(function)
+    if known is None:
+        return
+    for table, keys in (("params", params), ("grid", grid)):
+        for key in keys:
+            if key not in known:
+                raise ConfigError(
+                    f"The parameter {key!r} in [{table}] of {source} is never read by "
+                    f"{name}{_nearest(key, known)}. Fix the name, or set "
+                    "check_params = false if the function passes its params on."
+                )
+
+
+def _names_taken(function: Any) -> set[str] | None:
+    """Parameter names a model class takes, or strings a function's code mentions."""
+    if isinstance(function, type):
+        signature = inspect.signature(function)
+        if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+            return None
+        return set(signature.parameters)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    names: set[str] = set()
+    _mentioned(function, names, depth=2, seen=set())
+    return names
+
+
+def _mentioned(function: Any, names: set[str], depth: int, seen: set[int]) -> None:
+    """String constants of ``function``'s code and of same-module functions it calls."""
+    if id(function) in seen or not hasattr(function, "__code__"):
+        return
+    seen.add(id(function))
+    stack = [function.__code__]
+    while stack:
+        code = stack.pop()
+        for const in code.co_consts:
+            if isinstance(const, str):
+                names.add(const)
+            elif isinstance(const, types.CodeType):
+                stack.append(const)
+        if depth > 0:
+            for global_name in code.co_names:
+                value = function.__globals__.get(global_name)
+                if getattr(value, "__module__", None) == function.__module__:
+                    _mentioned(value, names, depth - 1, seen)
 
 
 def _is_int(value: Any) -> bool:
@@ -143,7 +222,11 @@ def _is_number(value: Any) -> bool:
 
 
 def run_sweep_config(
-    config: SweepConfig, out_dir: Path, *, scheduler_address: str | None = None
+    config: SweepConfig,
+    out_dir: Path,
+    *,
+    scheduler_address: str | None = None,
+    on_change: str = "refuse",
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Path]]:
     """Run the sweep into ``out_dir`` (the store) and write the combined outputs.
 
@@ -163,9 +246,16 @@ def run_sweep_config(
         root_seed=config.root_seed,
         steps=config.steps,
         records=config.records,
+        on_change=on_change,
+        config_fingerprint=config_fingerprint(
+            {k: v for k, v in config.raw.items() if k not in EXECUTION_KEYS}
+        ),
     )
     seconds = time.perf_counter() - start
     written = [write_parquet(runs, out_dir / "results.parquet")]
+    failed = runs[runs["status"] != "ok"].drop_duplicates("run_id") if len(runs) else runs
+    if len(failed):
+        written.append(_write_failures(failed, out_dir / "failed_runs.txt"))
     table = None
     if config.summary is not None:
         values = config.summary.get("values") or []
@@ -182,3 +272,15 @@ def run_sweep_config(
     }
     written.append(write_json(meta, out_dir / "meta.json"))
     return runs, table, written
+
+
+def _write_failures(failed: pd.DataFrame, target: Path) -> Path:
+    """The parameters, error and traceback of each failed run, as readable text."""
+    params = [c for c in failed.columns if c not in ("status", "error", "traceback")]
+    blocks = []
+    for _, row in failed.iterrows():
+        shown = ", ".join(f"{c}={row[c]}" for c in params if pd.notna(row[c]))
+        blocks.append(f"== {shown}\n{row['error']}\n{row['traceback'] or ''}")
+    with atomic_path(target) as tmp:
+        tmp.write_text("\n".join(blocks))
+    return target

@@ -64,3 +64,12 @@ class GlauberRing(na.NeuralModel):
             rng=rng,
             model_reporters={"magnetization": lambda m: float(m.state.mean())},
         )
+
+
+def odd_outputs(params, rng):
+    """x = 1 returns an object parquet cannot hold; x = 2 a string where others give floats."""
+    if params["x"] == 1:
+        return {"y": object()}
+    if params["x"] == 2:
+        return {"y": "two"}
+    return {"y": params["x"] + rng.random()}

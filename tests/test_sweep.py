@@ -84,7 +84,8 @@ def test_store_skips_finished_runs(tmp_path, capsys):
     assert "16 already in the store, 0 ran" in err
     pd.testing.assert_frame_equal(first, second)
     pd.testing.assert_frame_equal(na.load_runs(store), first)
-    assert len(list((store / "parts").glob("*.parquet"))) == 16
+    # Batched: the 16 runs went into one part, not 16 tiny files.
+    assert len(list((store / "parts").glob("*.parquet"))) == 1
 
 
 def test_failure_is_recorded_with_traceback_and_does_not_stop(capsys):
@@ -117,19 +118,36 @@ def test_failed_runs_are_retried_on_rerun(tmp_path):
     pd.testing.assert_frame_equal(second.iloc[[0, 2]][cols], first.iloc[[0, 2]][cols])
 
 
-def test_store_keeps_different_functions_and_steps_apart(tmp_path):
+def test_store_refuses_another_sweep_unless_told(tmp_path):
     store = tmp_path / "s"
     a = na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=1, store=store, progress=False)
-    b = na.sweep(targets.slow_square, grid={"x": [1, 2]}, seeds=1, params={"sleep": 0.0},
-                 store=store, progress=False)  # fmt: skip
-    c = na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=1, store=store, progress=False)
+    other = dict(grid={"x": [1, 2]}, seeds=1, params={"sleep": 0.0}, store=store, progress=False)
+    with pytest.raises(na.ValidationError, match=r"(?s)function: stored .*noisy_square.*"
+                       r"now .*slow_square.*on_change='append'"):  # fmt: skip
+        na.sweep(targets.slow_square, **other)
+    with pytest.raises(na.ValidationError, match=r"grid: stored \{\"x\": \[1, 2\]\}"):
+        na.sweep(targets.noisy_square, grid={"x": [1, 2, 3]}, seeds=1, store=store,
+                 progress=False)  # fmt: skip
+    with pytest.raises(na.ValidationError, match=r"seeds: stored \[0\], now \[0, 1\]"):
+        na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=2, store=store, progress=False)
+    # Refusals changed nothing; "append" keeps the first sweep and adds the other's runs.
+    pd.testing.assert_frame_equal(na.load_runs(store), a)
+    b = na.sweep(targets.slow_square, on_change="append", **other)
     assert set(a["run_id"]).isdisjoint(b["run_id"])
-    assert "u" in c and "u" not in b  # no stale rows from the other function
-    pd.testing.assert_frame_equal(a, c)
+    assert "u" in a and "u" not in b  # no stale rows from the other function
+    both = na.load_runs(store)
+    assert len(both) == 4 and both["run_id"].tolist() == [*a["run_id"], *b["run_id"]]
+    # Either sweep resumes from the store; "rerun" moves everything aside.
+    pd.testing.assert_frame_equal(
+        na.sweep(targets.noisy_square, grid={"x": [1, 2]}, seeds=1, store=store, progress=False),
+        a,
+    )
     ring = dict(grid={"n": [12], "temperature": [1.0]}, seeds=1, store=store, progress=False)
-    short = na.sweep(targets.GlauberRing, steps=3, **ring)
-    long = na.sweep(targets.GlauberRing, steps=6, **ring)
+    short = na.sweep(targets.GlauberRing, steps=3, on_change="rerun", **ring)
+    long = na.sweep(targets.GlauberRing, steps=6, on_change="rerun", **ring)
     assert short["time"].tolist() == [3.0] and long["time"].tolist() == [6.0]
+    assert len(na.load_runs(store)) == 1
+    assert len(list((store / "superseded").glob("*/parts/*.parquet"))) >= 2
 
 
 def test_numpy_scalars_and_python_values_name_the_same_run():
@@ -187,9 +205,18 @@ def test_bad_arguments_are_named(kwargs, match):
         na.sweep(targets.noisy_square, **args)
 
 
-def test_unpicklable_function_needs_serial():
-    with pytest.raises(na.ValidationError, match="importable"):
-        na.sweep(lambda p, r: {}, grid={"x": [1]}, backend="processes", progress=False)
+def test_a_function_holding_a_lock_says_what_to_do():
+    import threading
+
+    lock = threading.Lock()
+
+    def locked(params, rng):
+        with lock:
+            return {"y": 1}
+
+    with pytest.raises(na.ValidationError, match=r"cannot be serialized.*inside the function"):
+        na.sweep(locked, grid={"x": [1]}, backend="processes", progress=False)
+    assert na.sweep(locked, grid={"x": [1]}, progress=False)["y"].tolist() == [1]
 
 
 KILL_SCRIPT = textwrap.dedent(
@@ -198,7 +225,7 @@ KILL_SCRIPT = textwrap.dedent(
     sys.path.insert(0, {tests!r})
     import sweep_targets, neuroagents as na
     na.sweep(sweep_targets.slow_square, grid={{"x": list(range(30))}}, seeds=2,
-             params={{"sleep": 0.03}}, backend={backend!r}, workers=2, store={store!r},
+             params={{"sleep": 0.06}}, backend={backend!r}, workers=2, store={store!r},
              progress=False)
     """
 )
@@ -229,12 +256,13 @@ def test_sigkill_at_random_moments_then_resume(tmp_path, backend):
         for part in parts.glob("*.parquet"):
             pd.read_parquet(part)
     assert kills >= 2
-    partial = len(list(parts.glob("*.parquet")))
+    partial = len(na.load_runs(store))
     done = subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
     assert done.returncode == 0
     resumed = na.load_runs(store)
     clean = na.sweep(
-        targets.slow_square, grid={"x": list(range(30))}, seeds=2, params={"sleep": 0.03},
+        targets.slow_square, grid={"x": list(range(30))}, seeds=2, params={"sleep": 0.06},
+        backend="processes", workers=2,
         store=tmp_path / "clean", progress=False,
     )  # fmt: skip
     assert 0 < partial < 60  # the kills landed while runs were being written
