@@ -17,9 +17,11 @@ Examples:
     1.0
 """
 
-from neuroagents import analysis, builders, plasticity
-from neuroagents.analysis import summarize
-from neuroagents.connectome import Connectome
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from neuroagents.errors import (
     ConfigError,
     ConnectomeError,
@@ -27,12 +29,53 @@ from neuroagents.errors import (
     NeuroagentsError,
     ValidationError,
 )
-from neuroagents.model import NeuralModel, StabilityReport
-from neuroagents.neuron import Neuron
-from neuroagents.record import Recorder
-from neuroagents.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
-from neuroagents.store import load_runs
-from neuroagents.sweep import sweep
+
+# Loaded on first use (PEP 562): `import neuroagents` stays light, and the heavy
+# libraries (mesa, numba, pandas, scipy) load when a model or table is first needed.
+_ATTRIBUTES = {
+    "Connectome": "neuroagents.connectome",
+    "Glauber": "neuroagents.rules",
+    "GradedResponse": "neuroagents.rules",
+    "NeuralModel": "neuroagents.model",
+    "Neuron": "neuroagents.neuron",
+    "Rate": "neuroagents.rules",
+    "Recorder": "neuroagents.record",
+    "Rule": "neuroagents.rules",
+    "Sign": "neuroagents.rules",
+    "StabilityReport": "neuroagents.model",
+    "Threshold": "neuroagents.rules",
+    "load_runs": "neuroagents.store",
+    "summarize": "neuroagents.analysis",
+    "sweep": "neuroagents.sweeps",
+}
+_SUBMODULES = ("analysis", "builders", "plasticity")
+
+if TYPE_CHECKING:  # what the names are, for type checkers and readers
+    from neuroagents import analysis, builders, plasticity
+    from neuroagents.analysis import summarize
+    from neuroagents.connectome import Connectome
+    from neuroagents.model import NeuralModel, StabilityReport
+    from neuroagents.neuron import Neuron
+    from neuroagents.record import Recorder
+    from neuroagents.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
+    from neuroagents.store import load_runs
+    from neuroagents.sweeps import sweep
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"neuroagents.{name}")
+    elif name in _ATTRIBUTES:
+        value = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
+    else:
+        raise AttributeError(f"module 'neuroagents' has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
 
 __all__ = [
     "ConfigError",

@@ -43,7 +43,7 @@ import pandas as pd
 from neuroagents.errors import ConfigError
 from neuroagents.io import save_figure, write_json, write_parquet
 from neuroagents.outputs import replace_directory
-from neuroagents.sweep import BACKENDS, sweep
+from neuroagents.sweeps import BACKENDS, sweep
 
 __all__ = [
     "Experiment",

@@ -45,7 +45,7 @@ from neuroagents.errors import ConfigError
 from neuroagents.experiment import package_versions, read_toml
 from neuroagents.fingerprint import config_fingerprint
 from neuroagents.io import atomic_path, write_json, write_parquet
-from neuroagents.sweep import BACKENDS, sweep
+from neuroagents.sweeps import BACKENDS, sweep
 
 __all__ = ["SweepConfig", "load_sweep_config", "run_sweep_config"]
 

@@ -4,7 +4,7 @@ Pieces:
     alignment_experiment: FA (and backprop alongside) on each task and seed; at
         log-spaced checkpoints the angle between FA's update and the true gradient, the
         angle between W and Bᵀ, and the losses.
-    alignment_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
+    alignment_run: one task and seed of it (a run of :func:`~neuroagents.sweeps.sweep`).
     EXPERIMENTS: ``feedback_alignment`` (``runs/feedback_alignment.toml``) for model
         ``learning``.
 """
@@ -82,7 +82,7 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
 def alignment_run(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     """FA and backprop on one task and seed: the rows of :func:`alignment_experiment`.
 
-    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweep.sweep`; the
+    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweeps.sweep`; the
     run's generator draws the data, the starting net, the minibatches and FA's B.
     """
     marks = checkpoints(params["steps"], params["points"])

@@ -9,7 +9,7 @@ Pieces:
     METHODS: the methods of the comparison, by name.
     comparison_experiment: every method on every task and seed; a tidy table of test
         loss and accuracy against evaluations and steps.
-    comparison_run: one task and seed of it (a run of :func:`~neuroagents.sweep.sweep`).
+    comparison_run: one task and seed of it (a run of :func:`~neuroagents.sweeps.sweep`).
     comparison_summary: the plain-words comparison: final numbers, and where evolution
         matches signSGD at equal evaluations and at equal steps.
     EXPERIMENTS: ``vs_signsgd`` (``runs/evolution_vs_signsgd.toml``) for model ``learning``.
@@ -140,7 +140,7 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
 def comparison_run(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     """Every method on one task and seed: the rows of :func:`comparison_experiment`.
 
-    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweep.sweep`; the
+    One task (``params["task"]``) and seed, run by :func:`neuroagents.sweeps.sweep`; the
     run's generator draws the data, the starting net, the minibatch sequence (the same
     for every method) and each method's own randomness. Every row also carries the
     task's baselines (:func:`_baselines`).

@@ -2,7 +2,7 @@
 
 Pieces:
     phase_point: one grid point, agents and mean field (one sweep run).
-    phase_experiment: the two grids through :func:`neuroagents.sweep.sweep`.
+    phase_experiment: the two grids through :func:`neuroagents.sweeps.sweep`.
     PHASE: the experiment ``phase``.
 """
 
@@ -106,9 +106,9 @@ def phase_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     """Phase diagrams over (T_E, T_I) and over (τ_E/τ_I, p), agents and mean field.
 
     Each grid point is :func:`phase_point`; the grids run through
-    :func:`neuroagents.sweep.sweep` (one tidy table, ``seeds`` runs a point).
+    :func:`neuroagents.sweeps.sweep` (one tidy table, ``seeds`` runs a point).
     """
-    from neuroagents.sweep import sweep
+    from neuroagents.sweeps import sweep
 
     fixed = {
         k: config[k] for k in ("n_e", "n_i", "e0", "i0", "tau_i", "preset", "duration", "engine")
