@@ -31,6 +31,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _sweep_targets as sweep_targets  # noqa: E402
+from _common import write_results  # noqa: E402
 import numpy as np  # noqa: E402
 
 import neuroagents as na  # noqa: E402
@@ -75,7 +76,7 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def cpu_bound(runs: int, seconds: float) -> None:
+def cpu_bound(runs: int, seconds: float) -> dict[str, float]:
     """Speedup of 2 workers against serial."""
     repeats = calibrate_repeats(seconds)
     grid = {"repeats": [repeats], "tag": list(range(runs))}
@@ -101,9 +102,10 @@ def cpu_bound(runs: int, seconds: float) -> None:
         f"{base / times['plain ProcessPoolExecutor(2).map']:.2f}x at the same time, so "
         "a shortfall of both is other load on the cores"
     )
+    return times
 
 
-def overhead(runs: int) -> None:
+def overhead(runs: int) -> dict[str, float]:
     """Per-run cost of each backend and of the store, above a plain loop."""
     fn = sweep_targets.tiny
     grid = {"x": list(range(runs))}
@@ -115,17 +117,20 @@ def overhead(runs: int) -> None:
         "processes, 2 workers": dict(backend="processes", workers=2),
         "dask LocalCluster, 2 workers": dict(backend="dask", workers=2),
     }
+    per_run = {}
     for name, kwargs in cases.items():
         for stored in (False, True):
             with tempfile.TemporaryDirectory() as tmp:
                 store = Path(tmp) / "store" if stored else None
                 total = timed(fn=fn, grid=grid, store=store, **kwargs)
             label = f"{name}{' + store' if stored else ''}"
+            per_run[label] = 1e3 * (total - base) / runs
             print(
                 f"   {label:<40} {total:6.2f} s total, "
                 f"{1e3 * (total - base) / runs:6.3f} ms per run above the loop "
                 "(pool start-up included)"
             )
+    return per_run
 
 
 def main() -> None:
@@ -135,12 +140,26 @@ def main() -> None:
     parser.add_argument("--part", choices=("all", "speedup", "overhead"), default="all")
     args = parser.parse_args()
     runs, seconds, tiny_runs = (8, 0.1, 200) if args.quick else (16, 0.5, 2000)
-    print(f"load average before: {load()}")
-    if args.part in ("all", "speedup"):
-        cpu_bound(runs, seconds)
-    if args.part in ("all", "overhead"):
-        overhead(tiny_runs)
-    print(f"\nload average after: {load()}")
+    before = load()
+    print(f"load average before: {before}")
+    times = cpu_bound(runs, seconds) if args.part in ("all", "speedup") else None
+    per_run = overhead(tiny_runs) if args.part in ("all", "overhead") else None
+    after = load()
+    print(f"\nload average after: {after}")
+    if not args.quick and times and per_run:
+        base, two = times["plain loop (baseline)"], times["sweep processes, 2 workers"]
+        pool = times["plain ProcessPoolExecutor(2).map"]
+        rows = [
+            [f"sweep, {runs} CPU-bound runs of {seconds} s (load average {before} → {after})",
+             f"2 worker processes: {two:.1f} s",
+             f"plain loop: {base:.1f} s; bare `ProcessPoolExecutor(2).map`: {pool:.1f} s",
+             f"{base / two:.2f}× (≥ 1.8× on a quiet machine)"],
+            ["sweep, per-run overhead above a plain loop (2000 tiny runs, start-up included)",
+             " / ".join(f"{k}: {v:.2f} ms" for k, v in per_run.items() if "store" not in k),
+             "a plain Python loop",
+             f"store adds {per_run['serial + store'] - per_run['serial']:+.2f} ms a run"],
+        ]  # fmt: skip
+        write_results("sweep_scaling", {"seconds": times, "ms_per_run": per_run}, rows)
 
 
 if __name__ == "__main__":
