@@ -31,8 +31,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _sweep_targets as sweep_targets  # noqa: E402
-from _common import write_results  # noqa: E402
 import numpy as np  # noqa: E402
+from _common import write_results  # noqa: E402
 
 import neuroagents as na  # noqa: E402
 
