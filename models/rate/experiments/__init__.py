@@ -1,0 +1,16 @@
+"""Rate networks and dynamics: the lecture's claims, one experiment each.
+
+Modules:
+    amplifier: steady states and settling times of the linear circuit (``amplifier``).
+
+EXPERIMENTS: what ``neuroagents run runs/rate_<name>.toml`` runs (model ``rate``).
+"""
+
+from __future__ import annotations
+
+from neuroagents.experiment import Experiment
+from neuroagents.models.rate.experiments.amplifier import AMPLIFIER
+
+__all__ = ["EXPERIMENTS"]
+
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (AMPLIFIER,)}
