@@ -123,7 +123,7 @@ def ei_hopf_point(w_ei: float, w_ie: float, w_ii: float = 0.0, tau_e: float = 1.
     Examples:
         >>> w, omega = ei_hopf_point(2.0, 2.0)
         >>> w, round(omega, 4)
-        (3.0, 1.7321)
+        (2.0, 1.7321)
     """
     w = 1.0 + tau_e / tau_i * (1.0 + w_ii)
     det = ((w - 1.0) * -(1.0 + w_ii) + w_ei * w_ie) / (tau_e * tau_i)

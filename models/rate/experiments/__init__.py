@@ -2,6 +2,7 @@
 
 Modules:
     amplifier: steady states and settling times of the linear circuit (``amplifier``).
+    integrator: lambda_1 = 1, persistent activity, mistuning, the eye (``integrator``).
 
 EXPERIMENTS: what ``neuroagents run runs/rate_<name>.toml`` runs (model ``rate``).
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from neuroagents.experiment import Experiment
 from neuroagents.models.rate.experiments.amplifier import AMPLIFIER
+from neuroagents.models.rate.experiments.integrator import INTEGRATOR
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (AMPLIFIER,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (AMPLIFIER, INTEGRATOR)}
