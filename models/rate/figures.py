@@ -46,8 +46,11 @@ def amplifier_figure(table: pd.DataFrame, courses: pd.DataFrame) -> Figure:
     ax = axes[0, 2]
     for lam, part in courses[courses["time"] > 0].groupby("lambda1"):
         row = first[first["lambda1"] == lam].iloc[0]
-        ax.semilogx(part["time"] / row["tau_theory"], part["c1"] / row["steady_theory"],
-                    label=f"λ₁ = {lam:g}")  # fmt: skip
+        ax.semilogx(
+            part["time"] / row["tau_theory"],
+            part["c1"] / row["steady_theory"],
+            label=f"λ₁ = {lam:g}",
+        )
     t = np.geomspace(1e-3, 10, 200)
     ax.semilogx(t, 1 - np.exp(-t), "k:", lw=1, label="1 − exp(−t/τ₁)")
     ax.set(xlabel="t / τ₁", ylabel="c₁(t) / c₁(∞) theory", title="settling along e₁")
@@ -55,8 +58,9 @@ def amplifier_figure(table: pd.DataFrame, courses: pd.DataFrame) -> Figure:
     return fig
 
 
-def integrator_figure(pulses: pd.DataFrame, course: pd.DataFrame, drift: pd.DataFrame,
-                      eye: pd.DataFrame) -> Figure:  # fmt: skip
+def integrator_figure(
+    pulses: pd.DataFrame, course: pd.DataFrame, drift: pd.DataFrame, eye: pd.DataFrame
+) -> Figure:
     """Pulses integrated along e_1, decaying across it, drift of mistuned circuits, eye."""
     fig, axes = new_figure(1, 4, size=(15.0, 3.6))
     ax = axes[0, 0]
@@ -83,15 +87,19 @@ def integrator_figure(pulses: pd.DataFrame, course: pd.DataFrame, drift: pd.Data
     return fig
 
 
-def threshold_linear_figure(fixed: pd.DataFrame, wta: pd.DataFrame, cycle: pd.DataFrame,
-                            period: float) -> Figure:  # fmt: skip
+def threshold_linear_figure(
+    fixed: pd.DataFrame, wta: pd.DataFrame, cycle: pd.DataFrame, period: float
+) -> Figure:
     """Active-set fixed points against simulation; winner-take-all basins; CTLN cycle."""
     fig, axes = new_figure(1, 3, size=(12.0, 3.6))
     ax = axes[0, 0]
     _identity(ax, np.concatenate([fixed["theory"], fixed["sim"]]))
     ax.plot(fixed["theory"], fixed["sim"], ".", label="v_i at the end")
-    ax.set(xlabel="active-set fixed point v_i", ylabel="simulation v_i",
-           title="threshold-linear fixed points")  # fmt: skip
+    ax.set(
+        xlabel="active-set fixed point v_i",
+        ylabel="simulation v_i",
+        title="threshold-linear fixed points",
+    )
     ax.legend(fontsize=8)
     ax = axes[0, 1]
     counts = wta.groupby(["drive", "winner"]).size().unstack(fill_value=0)
@@ -105,8 +113,14 @@ def threshold_linear_figure(fixed: pd.DataFrame, wta: pd.DataFrame, cycle: pd.Da
     return fig
 
 
-def low_dim_figure(one_d: pd.DataFrame, sweep: pd.DataFrame, orbit: pd.DataFrame,
-                   null_e: np.ndarray, null_i: np.ndarray, hopf: float) -> Figure:  # fmt: skip
+def low_dim_figure(
+    one_d: pd.DataFrame,
+    sweep: pd.DataFrame,
+    orbit: pd.DataFrame,
+    null_e: np.ndarray,
+    null_i: np.ndarray,
+    hopf: float,
+) -> Figure:
     """1-D trajectories; 2-D phase plane with nullclines; amplitude against w_EE."""
     fig, axes = new_figure(1, 3, size=(12.0, 3.6))
     ax = axes[0, 0]
@@ -132,8 +146,13 @@ def low_dim_figure(one_d: pd.DataFrame, sweep: pd.DataFrame, orbit: pd.DataFrame
     return fig
 
 
-def chaos_figure(scc: pd.DataFrame, logistic: pd.DataFrame, bifurcation: pd.DataFrame,
-                 diverge: pd.DataFrame, lorenz_lambda: float) -> Figure:  # fmt: skip
+def chaos_figure(
+    scc: pd.DataFrame,
+    logistic: pd.DataFrame,
+    bifurcation: pd.DataFrame,
+    diverge: pd.DataFrame,
+    lorenz_lambda: float,
+) -> Figure:
     """SCC exponents against g; logistic map; divergence of nearby trajectories."""
     fig, axes = new_figure(1, 4, size=(16.0, 3.6))
     ax = axes[0, 0]

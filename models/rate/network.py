@@ -77,9 +77,15 @@ def linear_circuit(
     """
     c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
     return na.NeuralModel(
-        c, rule="linear", scheduler="sync", dt=dt, tau=tau, drive=h, integrator=integrator,
+        c,
+        rule="linear",
+        scheduler="sync",
+        dt=dt,
+        tau=tau,
+        drive=h,
+        integrator=integrator,
         record_every=None,
-    )  # fmt: skip
+    )
 
 
 def record_modes(model: na.NeuralModel, basis: np.ndarray, times: Iterable[float]) -> np.ndarray:
@@ -137,9 +143,15 @@ def threshold_linear(
     """``tau dv/dt = -v + [h + M v - T]+`` as a NeuralModel (relu, sync, exponential Euler)."""
     c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
     return na.NeuralModel(
-        c, rule="relu", scheduler="sync", dt=dt, tau=tau, drive=h, threshold=threshold,
+        c,
+        rule="relu",
+        scheduler="sync",
+        dt=dt,
+        tau=tau,
+        drive=h,
+        threshold=threshold,
         record_every=None,
-    )  # fmt: skip
+    )
 
 
 def random_coupling(n: int, rng: Any = None) -> np.ndarray:
@@ -147,8 +159,16 @@ def random_coupling(n: int, rng: Any = None) -> np.ndarray:
     return as_generator(rng, "random_coupling").normal(0.0, 1.0 / np.sqrt(n), size=(n, n))
 
 
-def ei_pair(w_ee: float, w_ei: float, w_ie: float, w_ii: float = 0.0, *, tau_e: float = 1.0,
-            tau_i: float = 1.0, dt: float = 0.01) -> na.NeuralModel:  # fmt: skip
+def ei_pair(
+    w_ee: float,
+    w_ei: float,
+    w_ie: float,
+    w_ii: float = 0.0,
+    *,
+    tau_e: float = 1.0,
+    tau_i: float = 1.0,
+    dt: float = 0.01,
+) -> na.NeuralModel:
     """The E-I pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)`` as a NeuralModel.
 
     ``tau_E dE/dt = -E + tanh(w_EE E - w_EI I)``, ``tau_I dI/dt = -I + tanh(w_IE E -

@@ -113,8 +113,9 @@ def active_set_fixed_points(W: np.ndarray, b: np.ndarray, tol: float = 1e-9) -> 
     return found
 
 
-def ei_hopf_point(w_ei: float, w_ie: float, w_ii: float = 0.0, tau_e: float = 1.0,
-                  tau_i: float = 1.0) -> tuple[float, float]:  # fmt: skip
+def ei_hopf_point(
+    w_ei: float, w_ie: float, w_ii: float = 0.0, tau_e: float = 1.0, tau_i: float = 1.0
+) -> tuple[float, float]:
     """The w_EE where the origin of the tanh E-I pair loses stability, and the frequency.
 
     Trace zero: ``(w_EE - 1)/tau_E = (1 + w_II)/tau_I``; the eigenvalues there are
@@ -137,8 +138,9 @@ def logistic(r: float, x: np.ndarray) -> np.ndarray:
     return r * x * (1.0 - x)
 
 
-def logistic_period(r: float, x0: float = 0.3, transient: int = 20_000, max_period: int = 64,
-                    tol: float = 1e-8) -> int:  # fmt: skip
+def logistic_period(
+    r: float, x0: float = 0.3, transient: int = 20_000, max_period: int = 64, tol: float = 1e-8
+) -> int:
     """The period of the logistic map's attractor at r (0 if none up to ``max_period``).
 
     Iterates ``transient`` times, then returns the smallest p with ``|x_{t+p} - x_t| <

@@ -3,6 +3,8 @@
 Modules:
     amplifier: steady states and settling times of the linear circuit (``amplifier``).
     integrator: lambda_1 = 1, persistent activity, mistuning, the eye (``integrator``).
+    threshold_linear: active-set fixed points, winner-take-all, the CTLN cycle
+        (``threshold_linear``).
 
 EXPERIMENTS: what ``neuroagents run runs/rate_<name>.toml`` runs (model ``rate``).
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 from neuroagents.experiment import Experiment
 from neuroagents.models.rate.experiments.amplifier import AMPLIFIER
 from neuroagents.models.rate.experiments.integrator import INTEGRATOR
+from neuroagents.models.rate.experiments.threshold_linear import THRESHOLD_LINEAR
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (AMPLIFIER, INTEGRATOR)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (AMPLIFIER, INTEGRATOR, THRESHOLD_LINEAR)}

@@ -57,13 +57,20 @@ def amplifier_trial(
     for k in range(n):
         window = times <= config["settle"] * theory_tau[k]
         _, tau_fit = fit_settling(times[window], c[window, k], theory_tau[k])
-        rows.append({
-            "lambda1": lambda1, "mode": k + 1, "lambda_k": lam[k], "h_k": h_modes[k],
-            "steady_theory": theory_ss[k], "steady_sim": c[-1, k],
-            "steady_rel_error": abs(c[-1, k] / theory_ss[k] - 1),
-            "tau_theory": theory_tau[k], "tau_sim": tau_fit,
-            "tau_rel_error": abs(tau_fit / theory_tau[k] - 1),
-        })  # fmt: skip
+        rows.append(
+            {
+                "lambda1": lambda1,
+                "mode": k + 1,
+                "lambda_k": lam[k],
+                "h_k": h_modes[k],
+                "steady_theory": theory_ss[k],
+                "steady_sim": c[-1, k],
+                "steady_rel_error": abs(c[-1, k] / theory_ss[k] - 1),
+                "tau_theory": theory_tau[k],
+                "tau_sim": tau_fit,
+                "tau_rel_error": abs(tau_fit / theory_tau[k] - 1),
+            }
+        )
     course = pd.DataFrame({"lambda1": lambda1, "time": times, "c1": c[:, 0], "c2": c[:, 1]})
     return pd.DataFrame(rows), course
 

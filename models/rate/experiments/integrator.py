@@ -51,8 +51,15 @@ def integrator_circuit(
     return M, E, lam
 
 
-def pulse(model: Any, direction: np.ndarray, amplitude: float, start: float, length: float,
-          basis: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def pulse(
+    model: Any,
+    direction: np.ndarray,
+    amplitude: float,
+    start: float,
+    length: float,
+    basis: np.ndarray,
+    times: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Drive ``amplitude * direction`` on [start, start + length]; record modes at ``times``.
 
     Returns:
@@ -85,10 +92,16 @@ def pulse_trial(
         model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
         end = 1.0 + length + config["hold"]
         _, c = pulse(model, E[:, 0], amplitude, 1.0, length, E, np.array([0.0, 1.0 + length, end]))
-        rows.append({
-            "amplitude": amplitude, "length": length, "integral": amplitude * length / tau,
-            "c1_end_of_pulse": c[1, 0], "c1_late": c[2, 0], "others_late": np.abs(c[2, 1:]).max(),
-        })  # fmt: skip
+        rows.append(
+            {
+                "amplitude": amplitude,
+                "length": length,
+                "integral": amplitude * length / tau,
+                "c1_end_of_pulse": c[1, 0],
+                "c1_late": c[2, 0],
+                "others_late": np.abs(c[2, 1:]).max(),
+            }
+        )
     # one run: a pulse along e_1, later one along e_2
     model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
     t1 = np.arange(0.0, 20.0 + 1e-9, 0.25)
@@ -116,9 +129,12 @@ def mistuning_trial(
     times = np.concatenate([[0.0], np.linspace(2.0 + 10 * tau, 2.0 + 3 * theory, 200)])
     _, c = pulse(model, E[:, 0], 1.0, 1.0, 1.0, E, times)
     return {
-        "kind": "leak" if sign < 0 else "runaway", "eps": eps, "lambda1": lam[0],
-        "tau_theory": theory, "tau_sim": drift_time(times[1:], c[1:, 0]),
-    }  # fmt: skip
+        "kind": "leak" if sign < 0 else "runaway",
+        "eps": eps,
+        "lambda1": lam[0],
+        "tau_theory": theory,
+        "tau_sim": drift_time(times[1:], c[1:, 0]),
+    }
 
 
 def eye_trial(
@@ -152,12 +168,16 @@ def eye_trial(
     err = np.abs(c / start_eye - 1)
     over = np.flatnonzero(err > 0.1)
     row = {
-        "sigma": sigma, "lambda1_noisy": lam_noisy, "target": target,
-        "eye_after_saccades": start_eye, "eye_end": c[-1],
-        "tau_theory": theory, "tau_sim": drift_time(hold[late], c[late]),
+        "sigma": sigma,
+        "lambda1_noisy": lam_noisy,
+        "target": target,
+        "eye_after_saccades": start_eye,
+        "eye_end": c[-1],
+        "tau_theory": theory,
+        "tau_sim": drift_time(hold[late], c[late]),
         "t10_sim": float(hold[over[0]] - last) if over.size else float("inf"),
         "t10_theory": theory * abs(np.log(0.9 if lam_noisy < 1 else 1.1)),
-    }  # fmt: skip
+    }
     return row, pd.DataFrame({"sigma": sigma, "time": times, "eye": eye})
 
 

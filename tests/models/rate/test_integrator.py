@@ -11,9 +11,17 @@ import pytest
 
 from neuroagents.models.rate.experiments import integrator
 
-CONFIG = {"n": 10, "tau": 1.0, "dt": 0.02, "lambda2": 0.5, "hold": 30.0,
-          "pulses": [[1.0, 1.0], [2.0, 1.5], [-0.5, 2.0]],
-          "saccades": [10.0, -4.0], "saccade_interval": 10.0, "eye_hold": 300.0}  # fmt: skip
+CONFIG = {
+    "n": 10,
+    "tau": 1.0,
+    "dt": 0.02,
+    "lambda2": 0.5,
+    "hold": 30.0,
+    "pulses": [[1.0, 1.0], [2.0, 1.5], [-0.5, 2.0]],
+    "saccades": [10.0, -4.0],
+    "saccade_interval": 10.0,
+    "eye_hold": 300.0,
+}
 
 
 def test_a_pulse_along_e1_leaves_activity_equal_to_its_integral_and_one_across_decays():
