@@ -120,6 +120,7 @@ def low_dim_figure(
     null_e: np.ndarray,
     null_i: np.ndarray,
     hopf: float,
+    hopf_map: float,
 ) -> Figure:
     """1-D trajectories; 2-D phase plane with nullclines; amplitude against w_EE."""
     fig, axes = new_figure(1, 3, size=(12.0, 3.6))
@@ -140,7 +141,8 @@ def low_dim_figure(
         k, c = np.polyfit(fit["w_ee"], fit["amplitude"] ** 2, 1)
         x = np.linspace(-c / k, fit["w_ee"].max(), 50)
         ax.plot(x, k * x + c, "k:", lw=1, label=f"linear fit, zero at {-c / k:.4f}")
-    ax.axvline(hopf, color="C3", lw=1, label=f"Hopf (eigenvalues) {hopf:.4f}")
+    ax.axvline(hopf, color="C3", lw=1, label=f"Hopf of the flow {hopf:.4f}")
+    ax.axvline(hopf_map, color="C2", lw=1, ls="--", label=f"Hopf of the dt-step map {hopf_map:.4f}")
     ax.set(xlabel="w_EE", ylabel="amplitude² of E", title="supercritical Hopf: A ∝ √(w − w_H)")
     ax.legend(fontsize=7)
     return fig

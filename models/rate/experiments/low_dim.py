@@ -192,7 +192,9 @@ def low_dim_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         + "\n"
         + format_table(hopf, list(hopf.columns[5:]))
     )
-    figure = low_dim_figure(one_course, sweep, orbit, null_e, null_i, w_h)
+    figure = low_dim_figure(
+        one_course, sweep, orbit, null_e, null_i, w_h, hopf["w_hopf_engine_map"].iloc[0]
+    )
     return ExperimentResult(sweep, summary, {"low_dim": figure}, {"one_d": one_table, "hopf": hopf})
 
 
