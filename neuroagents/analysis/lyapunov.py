@@ -74,7 +74,8 @@ def lyapunov_spectrum(
         steps: steps that are averaged (>= 1).
         k: how many exponents (1 <= k <= dim).
         renorm: steps between re-orthonormalizations.
-        transient: steps run first and discarded (the state settles on the attractor).
+        transient: steps run first and discarded (the state settles on the attractor
+            and the tangent vectors align with its most unstable directions).
         jac: Jacobian of a function (central differences when omitted).
         rng: seed or Generator for the random initial tangent vectors.
 
@@ -102,10 +103,12 @@ def lyapunov_spectrum(
     renorm = check_int("renorm", renorm, "lyapunov_spectrum", low=1)
     transient = check_int("transient", transient, "lyapunov_spectrum", low=0)
     gen = as_generator(rng, "lyapunov_spectrum")
-    empty = np.zeros((x.size, 0))
-    for _ in range(transient):
-        x, _ = rk4_step(field, x, empty, dt)
     q, _ = np.linalg.qr(gen.normal(size=(x.size, k)))
+    for step in range(1, transient + 1):  # the tangents align with the attractor too
+        x, q = rk4_step(field, x, q, dt)
+        if step % renorm == 0:
+            q, _ = np.linalg.qr(q)
+    q, _ = np.linalg.qr(q)
     sums = np.zeros(k)
     running, times = [], []
     for step in range(1, steps + 1):

@@ -6,6 +6,7 @@ Modules:
     threshold_linear: active-set fixed points, winner-take-all, the CTLN cycle
         (``threshold_linear``).
     low_dim: 1-D units only settle or grow; the 2-D E-I pair's Hopf point (``low_dim``).
+    chaos: random networks' Lyapunov exponents, logistic map, Lorenz (``chaos``).
 
 EXPERIMENTS: what ``neuroagents run runs/rate_<name>.toml`` runs (model ``rate``).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from neuroagents.experiment import Experiment
 from neuroagents.models.rate.experiments.amplifier import AMPLIFIER
+from neuroagents.models.rate.experiments.chaos import CHAOS
 from neuroagents.models.rate.experiments.integrator import INTEGRATOR
 from neuroagents.models.rate.experiments.low_dim import LOW_DIM
 from neuroagents.models.rate.experiments.threshold_linear import THRESHOLD_LINEAR
@@ -21,5 +23,5 @@ from neuroagents.models.rate.experiments.threshold_linear import THRESHOLD_LINEA
 __all__ = ["EXPERIMENTS"]
 
 EXPERIMENTS: dict[str, Experiment] = {
-    e.name: e for e in (AMPLIFIER, INTEGRATOR, THRESHOLD_LINEAR, LOW_DIM)
+    e.name: e for e in (AMPLIFIER, INTEGRATOR, THRESHOLD_LINEAR, LOW_DIM, CHAOS)
 }
