@@ -2,7 +2,7 @@
 
 Pieces:
     amplifier_figure, integrator_figure, threshold_linear_figure, low_dim_figure,
-    chaos_figure: one per experiment, each from the experiment's tables.
+    chaos_figure, cells_figure: one per experiment, each from the experiment's tables.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from neuroagents.plots import new_figure
 
 __all__ = [
     "amplifier_figure",
+    "cells_figure",
     "chaos_figure",
     "integrator_figure",
     "low_dim_figure",
@@ -180,5 +181,32 @@ def chaos_figure(
     t = diverge[diverge["system"] == "lorenz"]["time"]
     ax.semilogy(t, 1e-10 * np.exp(lorenz_lambda * t), "k:", lw=1, label="1e-10 exp(0.906 t)")
     ax.set(xlabel="time", ylabel="distance", title="started 1e-10 apart", ylim=(1e-11, 1e3))
+    ax.legend(fontsize=7)
+    return fig
+
+
+def cells_figure(table: pd.DataFrame, course: pd.DataFrame, preferred: pd.DataFrame) -> Figure:
+    """Simple and complex responses to a drifting grating; F1/F0; orientation tuning."""
+    fig, axes = new_figure(1, 3, size=(12.0, 3.6))
+    ax = axes[0, 0]
+    for _, cell in preferred.iterrows():
+        col = f"r{int(cell['cell'])}"
+        style = {"lw": 2, "color": "k"} if cell["layer"] == "complex" else {"lw": 1}
+        label = "complex" if cell["layer"] == "complex" else f"simple, phase {cell['phase']:.2f}"
+        ax.plot(course["time"], course[col], label=label, **style)
+    ax.set(xlabel="time (τ)", ylabel="rate", title="drifting grating, preferred orientation")
+    ax.legend(fontsize=7)
+    ax = axes[0, 1]
+    for layer, part in preferred.groupby("layer"):
+        ax.bar(part["cell"].astype(str), part["F1_F0"], label=layer)
+    ax.axhline(1.0, color="0.4", lw=1, ls="--", label="F1/F0 = 1")
+    ax.set(xlabel="cell", ylabel="F1 / F0", title="modulation ratio")
+    ax.legend(fontsize=7)
+    ax = axes[0, 2]
+    pref = table[table["orientation"] == 0.0]
+    for layer, part in pref.groupby("layer"):
+        tuning = part.groupby("stimulus")["F0"].mean()
+        ax.plot(np.degrees(tuning.index), tuning / tuning.max(), "o-", label=f"{layer} (mean F0)")
+    ax.set(xlabel="grating orientation (deg)", ylabel="F0 / max", title="orientation tuning")
     ax.legend(fontsize=7)
     return fig
