@@ -89,7 +89,7 @@ def test_model_and_function_give_the_same_exponent():
         jac=lambda u: -np.eye(30) + 2.0 * J * (1 - np.tanh(u) ** 2),
         rng=3,
     )
-    np.testing.assert_allclose(a, b.exponents, rtol=1e-9)
+    np.testing.assert_allclose(a, b.exponents, rtol=1e-6)  # summation order differs
 
 
 def test_map_exponent_of_a_linear_map_and_divergence_rate():

@@ -1,0 +1,126 @@
+"""Largest Lyapunov exponent of a 1,000-neuron random rate network: project vs numpy.
+
+The network: Sompolinsky-Crisanti-Sommers, ``tau dx/dt = -x + g J tanh(x)`` with
+``J_ij ~ N(0, 1/N)``, g = 2 (chaotic), N = 1000, as a NeuralModel of graded-response tanh
+neurons (the potential is x) with float64 weights. The method (both sides): Benettin's,
+one tangent vector, classical RK4 with dt = 0.1 for state and tangent together,
+renormalized every step; 10^4 steps.
+
+- **Project**: ``neuroagents.analysis.lyapunov.lyapunov_spectrum(model, x0, dt=0.1,
+  steps=10_000, k=1)``. The vector field reads each row of W once for the state and the
+  tangent together (a compiled loop), so W is read once per RK stage.
+- **Baseline, "plain numpy"**: the same loop written directly: per RK stage
+  ``f = -x + W @ tanh(x)`` and ``Jv = -v + W @ ((1 - tanh(x)^2) * v)`` (two BLAS
+  mat-vecs), a norm and a division per step for the renormalization.
+
+Both start from the same state and tangent and must give the same exponent (to the
+summation-order differences, printed). Cases are timed round-robin; ratio of medians.
+BLAS is pinned to one thread (the machine is shared; set it before numpy loads).
+Results go to ``benchmarks/results/lyapunov.json``.
+
+Run:
+    .venv/bin/python benchmarks/lyapunov.py             # N = 1000, 10^4 steps, 3 repeats
+    .venv/bin/python benchmarks/lyapunov.py --quick     # N = 200, 500 steps
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from _common import fmt_time, table, time_interleaved
+
+import neuroagents as na
+from neuroagents.analysis.lyapunov import lyapunov_spectrum
+
+RESULTS = Path(__file__).parent / "results" / "lyapunov.json"
+DT, G = 0.1, 2.0
+
+
+def numpy_benettin(W: np.ndarray, x: np.ndarray, v: np.ndarray, steps: int) -> float:
+    """Largest exponent by RK4 + renormalization every step, in plain numpy."""
+    x, v = x.copy(), v / np.linalg.norm(v)
+
+    def flow(x: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        t = np.tanh(x)
+        return -x + W @ t, -v + W @ ((1.0 - t * t) * v)
+
+    total = 0.0
+    for _ in range(steps):
+        k1, l1 = flow(x, v)
+        k2, l2 = flow(x + 0.5 * DT * k1, v + 0.5 * DT * l1)
+        k3, l3 = flow(x + 0.5 * DT * k2, v + 0.5 * DT * l2)
+        k4, l4 = flow(x + DT * k3, v + DT * l3)
+        x = x + DT / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        v = v + DT / 6 * (l1 + 2 * l2 + 2 * l3 + l4)
+        norm = np.linalg.norm(v)
+        total += np.log(norm)
+        v = v / norm
+    return total / (steps * DT)
+
+
+def main() -> None:
+    """Time both, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    n, steps = (200, 500) if args.quick else (1000, 10_000)
+    gen = np.random.default_rng(args.seed)
+    W = G * gen.normal(0.0, 1.0 / np.sqrt(n), (n, n))
+    x0 = gen.normal(0.0, 1.0, n)
+    c = na.Connectome.from_matrix(W, weight_dtype="float64")
+    model = na.NeuralModel(c, rule=na.GradedResponse("tanh"), dt=DT, record_every=None)
+    # the project's tangent starts from rng=1's first draw: give numpy the same vector
+    v0 = np.linalg.qr(np.random.default_rng(1).normal(size=(n, 1)))[0][:, 0]
+
+    cases = {
+        "project lyapunov_spectrum": (
+            lambda: None,
+            lambda _: lyapunov_spectrum(model, x0, dt=DT, steps=steps, rng=1).exponents[0],
+        ),
+        "baseline plain numpy": (lambda: None, lambda _: numpy_benettin(W, x0, v0, steps)),
+    }
+    timings = time_interleaved(cases, repeat=args.repeat, warmup=1)
+    project, baseline = timings["project lyapunov_spectrum"], timings["baseline plain numpy"]
+    ratio = baseline.median / project.median
+    rows = [
+        [name, fmt_time(t.median), fmt_time(t.best), f"{t.outputs[0]:.6f}"]
+        for name, t in timings.items()
+    ]
+    print(f"Largest Lyapunov exponent, N = {n}, g = {G}, {steps} RK4 steps (dt = {DT})")
+    print(table(["case", "median", "best", "exponent"], rows))
+    diff = abs(project.outputs[0] - baseline.outputs[0])
+    print(f"ratio baseline / project (medians): {ratio:.2f}x; exponents differ by {diff:.1e}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "n": n,
+                "steps": steps,
+                "dt": DT,
+                "g": G,
+                "repeat": args.repeat,
+                "project_median_s": project.median,
+                "baseline_median_s": baseline.median,
+                "ratio": ratio,
+                "exponent_project": project.outputs[0],
+                "exponent_baseline": baseline.outputs[0],
+                "quick": args.quick,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
