@@ -5,6 +5,7 @@ Pieces:
         neurons: the potential is x), J_ij ~ N(0, 1/N).
     scc_trial: its largest Lyapunov exponent (Benettin, RK4) and, for g < 1, the
         finite-N theory ``max Re eig(g J) - 1`` (the run ends at the fixed point 0).
+    scc_sweep: sizes x networks x gains.
     autocorrelation_time: the time a chaotic network's activity takes to decorrelate
         to 1/2, from an engine run.
     logistic_sweep, period_onset: the logistic map's exponent and attractor over r; where
@@ -47,6 +48,7 @@ __all__ = [
     "lorenz_trial",
     "period_onset",
     "scc_model",
+    "scc_sweep",
     "scc_trial",
 ]
 
@@ -58,9 +60,11 @@ def scc_model(J: np.ndarray, g: float, dt: float = 0.05) -> na.NeuralModel:
     return na.NeuralModel(c, rule=rule, scheduler="sync", dt=dt, record_every=None)
 
 
-def scc_trial(n: int, g: float, config: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
-    """Largest Lyapunov exponent of one network; finite-N linear theory for g < 1."""
-    J = random_coupling(n, rng)
+def scc_trial(
+    J: np.ndarray, g: float, config: dict[str, Any], rng: np.random.Generator
+) -> dict[str, Any]:
+    """Largest Lyapunov exponent of the network g J; finite-N linear theory for g < 1."""
+    n = J.shape[0]
     model = scc_model(J, g)
     result = lyapunov_spectrum(
         model,
@@ -78,6 +82,18 @@ def scc_trial(n: int, g: float, config: dict[str, Any], rng: np.random.Generator
         "theory_fixed_point": edge if edge < 0 else np.nan,
         "final_size": float(np.sqrt(np.mean(result.final_state**2))),
     }
+
+
+def scc_sweep(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """Every network size x ``networks`` random J x every g (the same J across g)."""
+    rows = []
+    for n in config["ns"]:
+        for k in range(config["networks"]):
+            J = random_coupling(n, rng)
+            rows += [
+                {**scc_trial(J, g, config, rng.spawn(1)[0]), "network": k} for g in config["gs"]
+            ]
+    return pd.DataFrame(rows)
 
 
 def autocorrelation_time(
@@ -267,7 +283,10 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     summary = "\n".join(
         [
             "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent",
-            format_table(scc, ["n", "g", "lyapunov", "theory_fixed_point"]),
+            f"(mean over {config['networks']} networks per size; the same J across g)",
+            format_table(
+                scc, ["n", "g", "lyapunov", "lyapunov_sd", "theory_fixed_point", "chaotic_fraction"]
+            ),
             format_table(crossing, ["n", "g_zero_crossing"]),
             "autocorrelation time (to 1/2) of x_i(t), N = " + str(config["ac_n"]),
             format_table(ac, ["g", "autocorrelation_time"]),
@@ -299,7 +318,8 @@ CHAOS = Experiment(
     description="SCC networks' Lyapunov exponent against g; logistic map; Lorenz; divergence",
     params={
         "ns": Param([200, 500, 1000], "network sizes"),
-        "gs": Param([0.5, 0.8, 0.9, 0.95, 1.05, 1.1, 1.2, 1.5, 2.0], "gains g (increasing)"),
+        "gs": Param([0.5, 0.8, 0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
+        "networks": Param(2, "random networks J per size", low=1),
         "lyap_dt": Param(0.1, "RK4 step of the Lyapunov runs", low=1e-4),
         "lyap_steps": Param(3000, "averaged steps", low=10),
         "lyap_transient": Param(1000, "discarded steps", low=0),
@@ -314,6 +334,7 @@ CHAOS = Experiment(
     run=chaos_experiment,
     quick={
         "ns": [200],
+        "networks": 1,
         "gs": [0.5, 0.9, 1.5, 2.0],
         "lyap_steps": 1000,
         "lyap_transient": 300,

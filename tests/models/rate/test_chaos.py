@@ -27,7 +27,8 @@ CONFIG = {"lyap_dt": 0.1, "lyap_steps": 2000, "lyap_transient": 500}
 
 @pytest.mark.parametrize(("n", "g", "seed"), [(100, 0.5, 0), (200, 0.9, 1)])
 def test_subcritical_network_exponent_equals_the_finite_n_linear_theory(n, g, seed):
-    row = chaos.scc_trial(n, g, CONFIG, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed)
+    row = chaos.scc_trial(rate.random_coupling(n, rng), g, CONFIG, rng)
     assert row["final_size"] < 1e-6
     assert row["lyapunov"] == pytest.approx(row["theory_fixed_point"], rel=0.02)
 
@@ -35,7 +36,8 @@ def test_subcritical_network_exponent_equals_the_finite_n_linear_theory(n, g, se
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1])
 def test_network_past_g_one_is_chaotic(seed):
-    row = chaos.scc_trial(200, 2.5, CONFIG, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed)
+    row = chaos.scc_trial(rate.random_coupling(200, rng), 2.5, CONFIG, rng)
     assert row["lyapunov"] > 0.05 and row["final_size"] > 0.5
 
 
