@@ -226,8 +226,16 @@ def divergence_table(
 
 def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """SCC exponents against g; autocorrelation times; logistic map; Lorenz; divergence."""
-    scc = pd.DataFrame(
-        [scc_trial(n, g, config, rng.spawn(1)[0]) for n in config["ns"] for g in config["gs"]]
+    runs = scc_sweep(config, rng.spawn(1)[0])
+    scc = (
+        runs.groupby(["n", "g"])
+        .agg(
+            lyapunov=("lyapunov", "mean"),
+            lyapunov_sd=("lyapunov", "std"),
+            theory_fixed_point=("theory_fixed_point", "mean"),
+            chaotic_fraction=("lyapunov", lambda x: float(np.mean(x > 1e-3))),
+        )
+        .reset_index()
     )
     crossing = []
     for n, part in scc.groupby("n"):
@@ -302,6 +310,7 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     )
     figure = chaos_figure(scc, exps, diagram, courses, LORENZ_EXPONENTS[0])
     tables = {
+        "scc_runs": runs,
         "crossing": crossing,
         "autocorrelation": ac,
         "logistic": exps,
