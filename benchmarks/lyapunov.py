@@ -2,19 +2,23 @@
 
 The network: Sompolinsky-Crisanti-Sommers, ``tau dx/dt = -x + g J tanh(x)`` with
 ``J_ij ~ N(0, 1/N)``, g = 2 (chaotic), N = 1000, as a NeuralModel of graded-response tanh
-neurons (the potential is x) with float64 weights. The method (both sides): Benettin's,
-one tangent vector, classical RK4 with dt = 0.1 for state and tangent together,
-renormalized every step; 10^4 steps.
+neurons (the potential is x). The method (every case): Benettin's, one tangent vector,
+classical RK4 with dt = 0.1 for state and tangent together, renormalized every step;
+10^4 steps.
 
 - **Project**: ``neuroagents.analysis.lyapunov.lyapunov_spectrum(model, x0, dt=0.1,
-  steps=10_000, k=1)``. The vector field reads each row of W once for the state and the
-  tangent together (a compiled loop), so W is read once per RK stage.
-- **Baseline, "plain numpy"**: the same loop written directly: per RK stage
-  ``f = -x + W @ tanh(x)`` and ``Jv = -v + W @ ((1 - tanh(x)^2) * v)`` (two BLAS
-  mat-vecs), a norm and a division per step for the renormalization.
+  steps=10_000, k=1)`` on the model as a user builds it (``Connectome.from_matrix(W)``:
+  float32 weights, the default). The vector field reads each row of W once for the state
+  and the tangent together (a compiled loop, in the weights' float32), so a RK stage
+  reads 4 MB once. Also timed with ``weight_dtype="float64"`` (8 MB, float64 sums).
+- **Baseline "plain numpy"** (float64, a user's usual dtype): the same loop written
+  directly: per RK stage ``f = -x + W @ tanh(x)`` and ``Jv = -v + W @ ((1 - tanh(x)^2) *
+  v)``, two BLAS mat-vecs, then a norm and a division per step. Also with float32 ``W``
+  (``numpy float32``), to show how much of the gain is the precision.
 
-Both start from the same state and tangent and must give the same exponent (to the
-summation-order differences, printed). Cases are timed round-robin; ratio of medians.
+All start from the same state and tangent; the exponents differ only by rounding grown
+by the chaos itself (printed; float32 sums err by ~1e-6 relative per product). Cases are
+timed round-robin; ratio of medians.
 BLAS is pinned to one thread (the machine is shared; set it before numpy loads).
 Results go to ``benchmarks/results/lyapunov.json``.
 
@@ -77,8 +81,11 @@ def main() -> None:
     gen = np.random.default_rng(args.seed)
     W = G * gen.normal(0.0, 1.0 / np.sqrt(n), (n, n))
     x0 = gen.normal(0.0, 1.0, n)
-    c = na.Connectome.from_matrix(W, weight_dtype="float64")
-    model = na.NeuralModel(c, rule=na.GradedResponse("tanh"), dt=DT, record_every=None)
+    rule = na.GradedResponse("tanh")
+    model = na.NeuralModel(na.Connectome.from_matrix(W), rule=rule, dt=DT, record_every=None)
+    c64 = na.Connectome.from_matrix(W, weight_dtype="float64")
+    model64 = na.NeuralModel(c64, rule=rule, dt=DT, record_every=None)
+    W32 = W.astype(np.float32)
     # the project's tangent starts from rng=1's first draw: give numpy the same vector
     v0 = np.linalg.qr(np.random.default_rng(1).normal(size=(n, 1)))[0][:, 0]
 
@@ -87,17 +94,30 @@ def main() -> None:
             lambda: None,
             lambda _: lyapunov_spectrum(model, x0, dt=DT, steps=steps, rng=1).exponents[0],
         ),
+        "project, float64 weights": (
+            lambda: None,
+            lambda _: lyapunov_spectrum(model64, x0, dt=DT, steps=steps, rng=1).exponents[0],
+        ),
         "baseline plain numpy": (lambda: None, lambda _: numpy_benettin(W, x0, v0, steps)),
+        "numpy float32": (lambda: None, lambda _: numpy_benettin(W32, x0, v0, steps)),
     }
-    timings = time_interleaved(cases, repeat=args.repeat, warmup=1)
+    lyapunov_spectrum(model, x0, dt=DT, steps=2, rng=1)  # compile the numba loops first
+    lyapunov_spectrum(model64, x0, dt=DT, steps=2, rng=1)
+    timings = time_interleaved(cases, repeat=args.repeat, warmup=0)
     project, baseline = timings["project lyapunov_spectrum"], timings["baseline plain numpy"]
     ratio = baseline.median / project.median
     rows = [
-        [name, fmt_time(t.median), fmt_time(t.best), f"{t.outputs[0]:.6f}"]
+        [
+            name,
+            fmt_time(t.median),
+            fmt_time(t.best),
+            f"{baseline.median / t.median:.2f}x",
+            f"{t.outputs[0]:.6f}",
+        ]
         for name, t in timings.items()
     ]
     print(f"Largest Lyapunov exponent, N = {n}, g = {G}, {steps} RK4 steps (dt = {DT})")
-    print(table(["case", "median", "best", "exponent"], rows))
+    print(table(["case", "median", "best", "vs plain numpy", "exponent"], rows))
     diff = abs(project.outputs[0] - baseline.outputs[0])
     print(f"ratio baseline / project (medians): {ratio:.2f}x; exponents differ by {diff:.1e}")
     RESULTS.parent.mkdir(exist_ok=True)

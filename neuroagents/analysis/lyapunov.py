@@ -114,10 +114,15 @@ def lyapunov_spectrum(
     for step in range(1, steps + 1):
         x, q = rk4_step(field, x, q, dt)
         if step % renorm == 0 or step == steps:
-            q, r = np.linalg.qr(q)
-            diag = np.diag(r)
-            q = q * np.sign(diag)  # keep the orientation (R with a positive diagonal)
-            sums += np.log(np.abs(diag))
+            if k == 1:  # QR of one column is its norm
+                norm = float(np.linalg.norm(q))
+                q = q / norm
+                sums[0] += np.log(norm)
+            else:
+                q, r = np.linalg.qr(q)
+                diag = np.diag(r)
+                q = q * np.sign(diag)  # keep the orientation (R with a positive diagonal)
+                sums += np.log(np.abs(diag))
             running.append(sums / (step * dt))
             times.append(step * dt)
     exps = sums / (steps * dt)

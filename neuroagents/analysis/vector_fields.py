@@ -12,9 +12,9 @@ Pieces:
 
 For a :class:`~neuroagents.rules.Rate` network ``tau dv/dt = -v + f(W v + h - theta)``
 the product is ``J V = (f'(z) * (W V) - V) / tau`` (rows scaled), computed with the
-state in one pass over the weights, ``W [v, V]`` (a compiled loop that reads each row
-of W once for all columns; BLAS reads W once per column for skinny products); clamped
-neurons have zero rows.
+state as one product ``W [v, V]`` in the connectome's weight precision (with one tangent
+vector, a compiled loop reads each row of W once for both columns); clamped neurons
+have zero rows. ``jac`` is always float64.
 """
 
 from __future__ import annotations
@@ -66,20 +66,32 @@ class VectorField:
 
 
 @njit(cache=True, fastmath=True)
-def _products(w: np.ndarray, xs: np.ndarray) -> np.ndarray:  # pragma: no cover (compiled)
-    """``w @ xs`` for a few columns in one pass over w (each row read once, from cache)."""
-    n, m = w.shape[0], xs.shape[1]
-    xt = np.ascontiguousarray(xs.T)
-    out = np.empty((n, m))
+def _pair(w: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """``w @ [a, b]`` in one pass over w, in w's precision (a, b cast to it)."""
+    n = w.shape[0]
+    out = np.empty((n, 2))
     for i in range(n):
-        row = w[i]
-        for c in range(m):
-            col = xt[c]
-            acc = 0.0
-            for j in range(row.size):
-                acc += row[j] * col[j]
-            out[i, c] = acc
+        s0 = a[0] * 0
+        s1 = a[0] * 0
+        for j in range(w.shape[1]):
+            wij = w[i, j]
+            s0 += wij * a[j]
+            s1 += wij * b[j]
+        out[i, 0] = s0
+        out[i, 1] = s1
     return out
+
+
+def _products(w: np.ndarray, xs: np.ndarray) -> np.ndarray:
+    """``w @ xs`` for the state and its tangents.
+
+    One tangent (two columns, the largest exponent): a compiled loop that reads each
+    row of w once for both columns, in the weights' precision (float32 weights, the
+    connectome's default, give float32 products, as in the engine). More columns: BLAS.
+    """
+    if xs.shape[1] == 2:
+        return _pair(w, xs[:, 0].astype(w.dtype), xs[:, 1].astype(w.dtype))
+    return w @ xs.astype(w.dtype)
 
 
 def _model_field(model: NeuralModel) -> VectorField:
@@ -87,7 +99,8 @@ def _model_field(model: NeuralModel) -> VectorField:
 
     _check_continuous(model, "vector_field")
     a, rule = model.arrays, model.rule
-    w = np.ascontiguousarray(model.connectome.to_dense(), dtype=np.float64)
+    dense = model.connectome.to_dense()  # in the connectome's precision
+    w = np.ascontiguousarray(dense, dtype=np.result_type(dense.dtype, np.float32))
     bias = (a.drive - a.threshold).copy()
     free = (~a.clamped)[:, None] / a.tau[:, None]
 
@@ -104,7 +117,10 @@ def _model_field(model: NeuralModel) -> VectorField:
     def rhs(x: np.ndarray) -> np.ndarray:
         return flow(x, np.zeros((model.n, 0)))[0]
 
-    return VectorField(rhs, flow, lambda x: _jacobian_at(model, np.asarray(x, float), w), model.n)
+    def jac(x: np.ndarray) -> np.ndarray:
+        return _jacobian_at(model, np.asarray(x, float), w.astype(np.float64))
+
+    return VectorField(rhs, flow, jac, model.n)
 
 
 def vector_field(
