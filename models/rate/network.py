@@ -3,7 +3,9 @@
 Pieces:
     symmetric_with_spectrum: a symmetric M = E diag(lambda) E^T with a chosen spectrum.
     linear_circuit: ``tau dv/dt = h + (M - I) v`` (linear rate neurons, float64 weights).
-    record_modes: run a model and record the mode coordinates ``c = E^T v`` at given times.
+    float64_model: a synchronous model on float64 weights, without recording.
+    record_states, record_modes: run a model and record its state (or the mode
+        coordinates ``c = E^T v``) at given times.
     winner_take_all_weights: self-excitation alpha, mutual inhibition beta.
     ctln_weights: Curto-Morrison combinatorial threshold-linear network of a digraph.
     threshold_linear: ``tau dv/dt = -v + [h + M v - T]+`` (relu rate neurons).
@@ -25,9 +27,11 @@ from neuroagents.validation import as_generator
 __all__ = [
     "ctln_weights",
     "ei_pair",
+    "float64_model",
     "linear_circuit",
     "random_coupling",
     "record_modes",
+    "record_states",
     "symmetric_with_spectrum",
     "threshold_linear",
     "winner_take_all_weights",
@@ -75,26 +79,27 @@ def linear_circuit(
         >>> round(float(m.state[0]), 6)   # h / (1 - lambda) = 2
         2.0
     """
+    return float64_model(M, "linear", dt=dt, tau=tau, drive=h, integrator=integrator)
+
+
+def float64_model(M: np.ndarray, rule: Any, **kwargs: Any) -> na.NeuralModel:
+    """A synchronous NeuralModel on float64 weights ``M`` without recording."""
     c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
-    return na.NeuralModel(
-        c,
-        rule="linear",
-        scheduler="sync",
-        dt=dt,
-        tau=tau,
-        drive=h,
-        integrator=integrator,
-        record_every=None,
-    )
+    return na.NeuralModel(c, rule=rule, scheduler="sync", record_every=None, **kwargs)
+
+
+def record_states(model: na.NeuralModel, times: Iterable[float]) -> np.ndarray:
+    """Run ``model`` to each time in ``times`` (increasing) and record its state (rows)."""
+    rows = []
+    for t in times:
+        model.run_until(float(t))
+        rows.append(np.array(model.state))
+    return np.array(rows)
 
 
 def record_modes(model: na.NeuralModel, basis: np.ndarray, times: Iterable[float]) -> np.ndarray:
     """Run ``model`` to each time in ``times`` and record ``c = basis^T v`` there (rows)."""
-    rows = []
-    for t in times:
-        model.run_until(float(t))
-        rows.append(basis.T @ model.state)
-    return np.array(rows)
+    return record_states(model, times) @ basis
 
 
 def winner_take_all_weights(n: int, alpha: float, beta: float) -> np.ndarray:
@@ -141,17 +146,7 @@ def threshold_linear(
     M: np.ndarray, h: Any = 0.0, *, threshold: Any = 0.0, tau: float = 1.0, dt: float = 0.01
 ) -> na.NeuralModel:
     """``tau dv/dt = -v + [h + M v - T]+`` as a NeuralModel (relu, sync, exponential Euler)."""
-    c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
-    return na.NeuralModel(
-        c,
-        rule="relu",
-        scheduler="sync",
-        dt=dt,
-        tau=tau,
-        drive=h,
-        threshold=threshold,
-        record_every=None,
-    )
+    return float64_model(M, "relu", dt=dt, tau=tau, drive=h, threshold=threshold)
 
 
 def random_coupling(n: int, rng: Any = None) -> np.ndarray:
@@ -177,7 +172,4 @@ def ei_pair(
     ``[[(w_EE - 1)/tau_E, -w_EI/tau_E], [w_IE/tau_I, -(1 + w_II)/tau_I]]``.
     """
     w = np.array([[w_ee, -w_ei], [w_ie, -w_ii]])
-    c = na.Connectome.from_matrix(w, weight_dtype="float64")
-    return na.NeuralModel(
-        c, rule="tanh", scheduler="sync", dt=dt, tau=[tau_e, tau_i], record_every=None
-    )
+    return float64_model(w, "tanh", dt=dt, tau=[tau_e, tau_i])

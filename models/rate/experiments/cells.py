@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import neuroagents as na
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import cells_figure
+from neuroagents.models.rate.network import threshold_linear
 
 __all__ = [
     "CELLS",
@@ -69,7 +69,7 @@ def grating(size: int, theta: float, wavelength: float, t: float, omega: float) 
     return np.cos(2 * np.pi / wavelength * (x * np.cos(theta) + y * np.sin(theta)) - omega * t)
 
 
-def cell_network(config: dict[str, Any]) -> tuple[na.NeuralModel, np.ndarray, pd.DataFrame]:
+def cell_network(config: dict[str, Any]) -> tuple[Any, np.ndarray, pd.DataFrame]:
     """The two layers as one relu NeuralModel; the simple cells' filters; a cell table."""
     thetas = np.linspace(0.0, np.pi, config["orientations"], endpoint=False)
     filters, cells = [], []
@@ -88,14 +88,7 @@ def cell_network(config: dict[str, Any]) -> tuple[na.NeuralModel, np.ndarray, pd
     filt /= np.abs(
         filt @ grating(config["size"], 0.0, config["wavelength"], 0.0, 0.0).ravel()
     ).max()
-    model = na.NeuralModel(
-        na.Connectome.from_matrix(w, weight_dtype="float64"),
-        rule="relu",
-        scheduler="sync",
-        dt=config["dt"],
-        threshold=config["threshold"],
-        record_every=None,
-    )
+    model = threshold_linear(w, 0.0, threshold=config["threshold"], dt=config["dt"])
     return model, filt, pd.DataFrame(cells)
 
 

@@ -30,7 +30,7 @@ import neuroagents as na
 from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import chaos_figure
-from neuroagents.models.rate.network import random_coupling
+from neuroagents.models.rate.network import float64_model, random_coupling
 from neuroagents.models.rate.theory import (
     LORENZ_EXPONENTS,
     PERIOD_DOUBLING,
@@ -55,9 +55,7 @@ __all__ = [
 
 def scc_model(J: np.ndarray, g: float, dt: float = 0.05) -> na.NeuralModel:
     """``tau dx/dt = -x + g J tanh(x)`` (tau = 1) as graded-response tanh neurons."""
-    c = na.Connectome.from_matrix(g * J, weight_dtype="float64")
-    rule = na.GradedResponse("tanh", gain=1.0)
-    return na.NeuralModel(c, rule=rule, scheduler="sync", dt=dt, record_every=None)
+    return float64_model(g * J, na.GradedResponse("tanh", gain=1.0), dt=dt)
 
 
 def scc_trial(

@@ -34,7 +34,7 @@ from neuroagents.analysis.lyapunov import lyapunov_spectrum
 from neuroagents.analysis.vector_fields import nullclines
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import low_dim_figure
-from neuroagents.models.rate.network import ei_pair
+from neuroagents.models.rate.network import ei_pair, float64_model, record_states
 from neuroagents.models.rate.theory import ei_hopf_point
 
 __all__ = [
@@ -51,8 +51,7 @@ def self_excited_unit(
     w: float, shape: str = "tanh", bias: float = 0.0, dt: float = 0.01
 ) -> na.NeuralModel:
     """One rate neuron with a self-connection w: ``tau dv/dt = -v + f(w v + bias)``."""
-    c = na.Connectome.from_matrix(np.array([[w]]), weight_dtype="float64")
-    return na.NeuralModel(c, rule=shape, scheduler="sync", dt=dt, drive=bias, record_every=None)
+    return float64_model(np.array([[w]]), shape, dt=dt, drive=bias)
 
 
 def one_d_trial(
@@ -135,11 +134,7 @@ def cycle_amplitude(w_ee: float, config: dict[str, Any]) -> tuple[dict[str, Any]
     model.set_state([0.2, 0.0])
     model.run_until(config["transient"])
     times = config["transient"] + np.arange(0.0, config["window"], 0.05)
-    states = []
-    for t in times:
-        model.run_until(float(t))
-        states.append(np.array(model.state))
-    states = np.array(states)
+    states = record_states(model, times)
     cycle = cycle_of(times, states)
     amplitude = float((states[:, 0].max() - states[:, 0].min()) / 2)
     row = {"w_ee": w_ee, "amplitude": amplitude, "periodic": cycle.periodic, "period": cycle.period}

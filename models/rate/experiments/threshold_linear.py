@@ -28,7 +28,12 @@ import pandas as pd
 from neuroagents.analysis.limit_cycles import activation_order, cycle_of, limit_cycle
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import threshold_linear_figure
-from neuroagents.models.rate.network import ctln_weights, threshold_linear, winner_take_all_weights
+from neuroagents.models.rate.network import (
+    ctln_weights,
+    record_states,
+    threshold_linear,
+    winner_take_all_weights,
+)
 from neuroagents.models.rate.theory import active_set_fixed_points
 
 __all__ = ["THRESHOLD_LINEAR", "ctln_trial", "fixed_point_trial", "settle", "wta_trial"]
@@ -108,11 +113,7 @@ def ctln_trial(
     transient, span = 100.0, config["cycle_time"]
     model.run_until(transient)
     times = transient + np.arange(0.0, span, config["dt"] * 5)
-    states = []
-    for t in times:
-        model.run_until(float(t))
-        states.append(np.array(model.state))
-    states = np.array(states)
+    states = record_states(model, times)
     engine = cycle_of(times, states)
     order = activation_order(times, states, engine.period)
     order = order[order.index(0) :] + order[: order.index(0)]  # a cycle: start at unit 0
