@@ -53,8 +53,8 @@ def numpy_benettin(W: np.ndarray, x: np.ndarray, v: np.ndarray, steps: int) -> f
     x, v = x.copy(), v / np.linalg.norm(v)
 
     def flow(x: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        t = np.tanh(x)
-        return -x + W @ t, -v + W @ ((1.0 - t * t) * v)
+        t = np.tanh(x)  # a float32 W multiplies float32 vectors (no upcast of W)
+        return -x + W @ t.astype(W.dtype), -v + W @ ((1.0 - t * t) * v).astype(W.dtype)
 
     total = 0.0
     for _ in range(steps):
