@@ -326,7 +326,7 @@ CHAOS = Experiment(
     params={
         "ns": Param([200, 500, 1000], "network sizes"),
         "gs": Param([0.5, 0.8, 0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
-        "networks": Param(2, "random networks J per size", low=1),
+        "networks": Param(4, "random networks J per size", low=1),
         "lyap_dt": Param(0.1, "RK4 step of the Lyapunov runs", low=1e-4),
         "lyap_steps": Param(3000, "averaged steps", low=10),
         "lyap_transient": Param(1000, "discarded steps", low=0),
