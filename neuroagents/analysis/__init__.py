@@ -3,6 +3,12 @@
 Modules:
     summary: statistics of sweep tables by parameter (mean, sem, quantiles), tidy tables.
     spectra: power spectra and band power (delta, theta, gamma) of population rates.
+    dynamics: Jacobians and fixed points of a rate network (NeuralModel).
+    vector_fields: a model's or a function's vector field and tangent flow, RK4,
+        fixed points with their stability class, nullclines of 2-D systems.
+    lyapunov: Lyapunov spectra (Benettin's QR method) of flows and maps, divergence
+        of nearby trajectories.
+    limit_cycles: limit-cycle detection, period, amplitude, order of activation.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum

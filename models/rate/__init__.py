@@ -1,0 +1,75 @@
+"""Rate networks and dynamics: amplifier, integrator, threshold-linear circuits, chaos.
+
+As the lecture tells it: a linear symmetric circuit ``tau dv/dt = h + (M - I) v``
+projects its input on the top eigenvector e_1 of M and amplifies it by
+``1 / (1 - lambda_1)``; with lambda_1 = 1 it integrates it ("integration means
+memory"; the brain-stem eye-position integrator). Threshold-linear networks
+``tau dv/dt = -v + [h + M v - T]+`` have many fixed points, winners and cycles. 1-D
+systems only settle (or grow), 2-D ones settle or cycle (Poincaré-Bendixson), and chaos
+needs more: random rate networks, the logistic map, Lorenz.
+
+Modules:
+    network: the circuits (linear, threshold-linear, winner-take-all, CTLN, random,
+        the E-I pair) as NeuralModels or weight matrices.
+    theory: mode by mode linear theory, the active-set method, the Hopf point, the
+        logistic map and Lorenz's system.
+    experiments: one module per claim; figures: their figures.
+
+The general tools (vector fields, Lyapunov spectra, limit cycles) are in
+:mod:`neuroagents.analysis`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+"""
+
+from __future__ import annotations
+
+from neuroagents.models.rate.experiments import EXPERIMENTS
+from neuroagents.models.rate.experiments.amplifier import amplifier_trial, fit_settling
+from neuroagents.models.rate.network import (
+    ctln_weights,
+    ei_pair,
+    linear_circuit,
+    random_coupling,
+    record_modes,
+    symmetric_with_spectrum,
+    threshold_linear,
+    winner_take_all_weights,
+)
+from neuroagents.models.rate.theory import (
+    LORENZ_EXPONENTS,
+    PERIOD_DOUBLING,
+    PERIOD_THREE,
+    TLFixedPoint,
+    active_set_fixed_points,
+    ei_hopf_point,
+    logistic,
+    logistic_period,
+    lorenz,
+    lorenz_jacobian,
+    mode_steady_state,
+    mode_time_constant,
+)
+
+__all__ = [
+    "EXPERIMENTS",
+    "LORENZ_EXPONENTS",
+    "PERIOD_DOUBLING",
+    "PERIOD_THREE",
+    "TLFixedPoint",
+    "active_set_fixed_points",
+    "amplifier_trial",
+    "ctln_weights",
+    "ei_hopf_point",
+    "ei_pair",
+    "fit_settling",
+    "linear_circuit",
+    "logistic",
+    "logistic_period",
+    "lorenz",
+    "lorenz_jacobian",
+    "mode_steady_state",
+    "mode_time_constant",
+    "random_coupling",
+    "record_modes",
+    "symmetric_with_spectrum",
+    "threshold_linear",
+    "winner_take_all_weights",
+]

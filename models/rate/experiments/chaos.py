@@ -1,0 +1,355 @@
+"""Experiment ``chaos``: random rate networks, the logistic map, Lorenz, divergence.
+
+Pieces:
+    scc_model: ``tau dx/dt = -x + g J tanh(x)`` as a NeuralModel (graded-response tanh
+        neurons: the potential is x), J_ij ~ N(0, 1/N).
+    scc_trial: its largest Lyapunov exponent (Benettin, RK4) and, for g < 1, the
+        finite-N theory ``max Re eig(g J) - 1`` (the run ends at the fixed point 0).
+    scc_sweep: sizes x networks x gains.
+    autocorrelation_time: the time a chaotic network's activity takes to decorrelate
+        to 1/2, from an engine run.
+    logistic_sweep, period_onset: the logistic map's exponent and attractor over r; where
+        periods 2, 4, 8 and the period-3 window begin.
+    lorenz_trial: Lorenz's spectrum against the published one.
+    divergence_table: two trajectories started 1e-10 apart (Lorenz and a network).
+    CHAOS: the experiment.
+
+References:
+    Sompolinsky, Crisanti, Sommers (1988), Phys. Rev. Lett. 61, 259: chaos for g > 1.
+    Sprott (2003), *Chaos and Time-Series Analysis*: Lorenz exponents 0.9056, 0, -14.5723.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import neuroagents as na
+from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
+from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.models.rate.figures import chaos_figure
+from neuroagents.models.rate.network import float64_model, random_coupling
+from neuroagents.models.rate.theory import (
+    LORENZ_EXPONENTS,
+    PERIOD_DOUBLING,
+    PERIOD_THREE,
+    logistic_period,
+    lorenz,
+    lorenz_jacobian,
+)
+
+__all__ = [
+    "CHAOS",
+    "autocorrelation_time",
+    "divergence_table",
+    "logistic_sweep",
+    "lorenz_trial",
+    "period_onset",
+    "scc_model",
+    "scc_sweep",
+    "scc_trial",
+]
+
+
+def scc_model(J: np.ndarray, g: float, dt: float = 0.05) -> na.NeuralModel:
+    """``tau dx/dt = -x + g J tanh(x)`` (tau = 1) as graded-response tanh neurons."""
+    return float64_model(g * J, na.GradedResponse("tanh", gain=1.0), dt=dt)
+
+
+def scc_trial(
+    J: np.ndarray, g: float, config: dict[str, Any], rng: np.random.Generator
+) -> dict[str, Any]:
+    """Largest Lyapunov exponent of the network g J; finite-N linear theory for g < 1."""
+    n = J.shape[0]
+    model = scc_model(J, g)
+    result = lyapunov_spectrum(
+        model,
+        rng.normal(0.0, 1.0, n),
+        dt=config["lyap_dt"],
+        steps=config["lyap_steps"],
+        transient=config["lyap_transient"],
+        rng=rng,
+    )
+    edge = float(np.linalg.eigvals(g * J).real.max()) - 1.0
+    return {
+        "n": n,
+        "g": g,
+        "lyapunov": float(result.exponents[0]),
+        "theory_fixed_point": edge if edge < 0 else np.nan,
+        "final_size": float(np.sqrt(np.mean(result.final_state**2))),
+    }
+
+
+def scc_sweep(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """Every network size x ``networks`` random J x every g (the same J across g)."""
+    rows = []
+    for n in config["ns"]:
+        for k in range(config["networks"]):
+            J = random_coupling(n, rng)
+            rows += [
+                {**scc_trial(J, g, config, rng.spawn(1)[0]), "network": k} for g in config["gs"]
+            ]
+    return pd.DataFrame(rows)
+
+
+def autocorrelation_time(
+    n: int, g: float, config: dict[str, Any], rng: np.random.Generator
+) -> float:
+    """Time for the population-mean autocorrelation of x_i(t) to fall to 1/2 (engine run)."""
+    model = scc_model(random_coupling(n, rng), g)
+    model.set_potential(rng.normal(0.0, 1.0, n))
+    model.run_until(100.0)
+    step = 0.2
+    rows = []
+    for k in range(int(config["ac_time"] / step)):
+        model.run_until(100.0 + (k + 1) * step)
+        rows.append(np.array(model.potential))
+    x = np.array(rows)
+    x = x - x.mean(axis=0)
+    lags = int(min(len(x) // 2, 60.0 / step))
+    c = np.array([np.mean(x[: len(x) - k] * x[k:]) for k in range(lags)])
+    c = c / c[0]
+    below = np.flatnonzero(c < 0.5)
+    if below.size == 0:
+        return float("inf")
+    k = int(below[0])
+    return float(step * (k - 1 + (c[k - 1] - 0.5) / (c[k - 1] - c[k])))
+
+
+def logistic_sweep(
+    rs: np.ndarray, iterations: int = 2000, keep: int = 120
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The exponent ``mean log |r (1 - 2x)|`` and the attractor's points, for every r."""
+    x = np.full(rs.size, 0.3)
+    for _ in range(1000):
+        x = rs * x * (1 - x)
+    total = np.zeros(rs.size)
+    points = []
+    for t in range(iterations):
+        total += np.log(np.maximum(np.abs(rs * (1 - 2 * x)), 1e-300))
+        x = rs * x * (1 - x)
+        if t >= iterations - keep:
+            points.append(x.copy())
+    exps = pd.DataFrame({"r": rs, "lyapunov": total / iterations})
+    diagram = pd.DataFrame({"r": np.repeat(rs, keep), "x": np.array(points).T.ravel()})
+    return exps, diagram
+
+
+def period_onset(period: int, low: float, high: float, transient: int = 200_000) -> float:
+    """Bisection on r for where the attractor's period becomes ``period``."""
+    for _ in range(30):
+        mid = 0.5 * (low + high)
+        if logistic_period(mid, transient=transient, tol=1e-7) == period:
+            high = mid
+        else:
+            low = mid
+    return 0.5 * (low + high)
+
+
+def lorenz_trial(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """Lorenz's three exponents (QR method, RK4 dt = 0.01) against Sprott's values."""
+    r = lyapunov_spectrum(
+        lorenz,
+        [1.0, 1.0, 20.0],
+        dt=0.01,
+        steps=config["lorenz_steps"],
+        k=3,
+        transient=2000,
+        jac=lorenz_jacobian,
+        rng=rng,
+    )
+    return pd.DataFrame(
+        {
+            "exponent": [1, 2, 3, "sum"],
+            "measured": [*r.exponents, r.exponents.sum()],
+            "published": [*LORENZ_EXPONENTS, -(10 + 1 + 8 / 3)],
+        }
+    )
+
+
+def _slope(t: np.ndarray, d: np.ndarray, low: float, high: float) -> float:
+    band = (d > low) & (d < high)
+    first = np.flatnonzero(d >= high)
+    if first.size:
+        band &= np.arange(d.size) < first[0]  # before the first saturation only
+    if band.sum() < 2:
+        return float("nan")
+    return float(np.polyfit(t[band], np.log(d[band]), 1)[0])
+
+
+def divergence_table(
+    config: dict[str, Any], rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pairs of trajectories 1e-10 apart (Lorenz, a g = 3 network): growth rates.
+
+    The distance's growth rate over one pair (fitted while it grows from 1e-9 to 1e-3)
+    is a finite-time exponent that varies from pair to pair; its mean over
+    ``divergence_pairs`` starts on the attractor estimates the largest exponent.
+    """
+    x = lyapunov_spectrum(lorenz, [1.0, 1.0, 20.0], dt=0.01, steps=1, transient=2000).final_state
+    lorenz_rates, courses = [], []
+    for k in range(config["divergence_pairs"]):
+        t, d = divergence(lorenz, x, delta=1e-10, dt=0.01, steps=4000, direction=rng.normal(size=3))
+        lorenz_rates.append(_slope(t, d, 1e-9, 1e-3))
+        if k == 0:
+            courses.append(pd.DataFrame({"system": "lorenz", "time": t, "distance": d}))
+        x = lyapunov_spectrum(lorenz, x, dt=0.01, steps=1, transient=500).final_state
+    net = scc_model(random_coupling(config["divergence_n"], rng), 3.0)
+    x0 = lyapunov_spectrum(net, rng.normal(0, 1, net.n), dt=0.1, steps=1, transient=500).final_state
+    tn, dn = divergence(net, x0, delta=1e-10, dt=0.1, steps=2500, direction=rng.normal(size=net.n))
+    lam_net = lyapunov_spectrum(net, x0, dt=0.1, steps=config["lyap_steps"], rng=rng).exponents[0]
+    courses.append(pd.DataFrame({"system": "network g = 3", "time": tn, "distance": dn}))
+    rates = pd.DataFrame(
+        [
+            {
+                "system": "lorenz",
+                "pairs": len(lorenz_rates),
+                "growth_rate": np.mean(lorenz_rates),
+                "growth_sd": np.std(lorenz_rates),
+                "lyapunov": LORENZ_EXPONENTS[0],
+            },
+            {
+                "system": "network g = 3",
+                "pairs": 1,
+                "growth_rate": _slope(tn, dn, 1e-9, 1e-3),
+                "growth_sd": np.nan,
+                "lyapunov": lam_net,
+            },
+        ]
+    )
+    return rates, pd.concat(courses, ignore_index=True)
+
+
+def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+    """SCC exponents against g; autocorrelation times; logistic map; Lorenz; divergence."""
+    runs = scc_sweep(config, rng.spawn(1)[0])
+    scc = (
+        runs.groupby(["n", "g"])
+        .agg(
+            lyapunov=("lyapunov", "mean"),
+            lyapunov_sd=("lyapunov", "std"),
+            theory_fixed_point=("theory_fixed_point", "mean"),
+            chaotic_fraction=("lyapunov", lambda x: float(np.mean(x > 1e-3))),
+        )
+        .reset_index()
+    )
+    crossing = []
+    for n, part in scc.groupby("n"):
+        lam, gs = part["lyapunov"].to_numpy(), part["g"].to_numpy()
+        k = np.flatnonzero((lam[:-1] < 0) & (lam[1:] >= 0))
+        g0 = (
+            gs[k[0]] - lam[k[0]] * (gs[k[0] + 1] - gs[k[0]]) / (lam[k[0] + 1] - lam[k[0]])
+            if k.size
+            else np.nan
+        )
+        crossing.append({"n": n, "g_zero_crossing": g0})
+    crossing = pd.DataFrame(crossing)
+    ac = pd.DataFrame(
+        [
+            {
+                "g": g,
+                "autocorrelation_time": autocorrelation_time(
+                    config["ac_n"], g, config, rng.spawn(1)[0]
+                ),
+            }
+            for g in config["ac_gs"]
+        ]
+    )
+    rs = np.linspace(2.8, 4.0, config["logistic_points"])
+    exps, diagram = logistic_sweep(rs)
+    onsets = pd.DataFrame(
+        [
+            {"period": 2, "r_measured": period_onset(2, 2.9, 3.2), "r_theory": PERIOD_DOUBLING[0]},
+            {"period": 4, "r_measured": period_onset(4, 3.3, 3.5), "r_theory": PERIOD_DOUBLING[1]},
+            {"period": 8, "r_measured": period_onset(8, 3.5, 3.55), "r_theory": PERIOD_DOUBLING[2]},
+            {"period": 3, "r_measured": period_onset(3, 3.82, 3.835), "r_theory": PERIOD_THREE},
+        ]
+    )
+    at_r = pd.DataFrame(
+        [
+            {
+                "r": r,
+                "lyapunov": float(
+                    map_lyapunov(
+                        lambda x, r=r: r * x * (1 - x),
+                        [0.3],
+                        20000,
+                        jac=lambda x, r=r: np.array([[r * (1 - 2 * x[0])]]),
+                        transient=1000,
+                    ).exponents[0]
+                ),
+            }
+            for r in (3.2, 3.5, 3.835, 3.9, 4.0)
+        ]
+    )
+    lor = lorenz_trial(config, rng.spawn(1)[0])
+    rates, courses = divergence_table(config, rng.spawn(1)[0])
+    summary = "\n".join(
+        [
+            "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent",
+            f"(mean over {config['networks']} networks per size; the same J across g)",
+            format_table(
+                scc, ["n", "g", "lyapunov", "lyapunov_sd", "theory_fixed_point", "chaotic_fraction"]
+            ),
+            format_table(crossing, ["n", "g_zero_crossing"]),
+            "autocorrelation time (to 1/2) of x_i(t), N = " + str(config["ac_n"]),
+            format_table(ac, ["g", "autocorrelation_time"]),
+            "logistic map: onsets of periods 2, 4, 8 and the period-3 window",
+            onsets.to_string(index=False, float_format=lambda v: f"{v:.6f}"),
+            "logistic map exponents (map_lyapunov; log 2 = 0.6931 at r = 4)",
+            format_table(at_r, ["r", "lyapunov"]),
+            "Lorenz (10, 28, 8/3) spectrum",
+            format_table(lor, ["exponent", "measured", "published"]),
+            "trajectories 1e-10 apart: growth rate of the distance against the exponent",
+            format_table(rates, ["system", "pairs", "growth_rate", "growth_sd", "lyapunov"]),
+        ]
+    )
+    figure = chaos_figure(scc, exps, diagram, courses, LORENZ_EXPONENTS[0])
+    tables = {
+        "scc_runs": runs,
+        "crossing": crossing,
+        "autocorrelation": ac,
+        "logistic": exps,
+        "onsets": onsets,
+        "logistic_points": at_r,
+        "lorenz": lor.astype({"exponent": str}),
+        "divergence": rates,
+    }
+    return ExperimentResult(scc, summary, {"chaos": figure}, tables)
+
+
+CHAOS = Experiment(
+    name="chaos",
+    description="SCC networks' Lyapunov exponent against g; logistic map; Lorenz; divergence",
+    params={
+        "ns": Param([200, 500, 1000], "network sizes"),
+        "gs": Param([0.5, 0.8, 0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
+        "networks": Param(4, "random networks J per size", low=1),
+        "lyap_dt": Param(0.1, "RK4 step of the Lyapunov runs", low=1e-4),
+        "lyap_steps": Param(3000, "averaged steps", low=10),
+        "lyap_transient": Param(1000, "discarded steps", low=0),
+        "ac_n": Param(1000, "network size for autocorrelation times", low=10),
+        "ac_gs": Param([1.1, 1.3, 1.6, 2.0, 3.0], "gains for autocorrelation times"),
+        "ac_time": Param(300.0, "time recorded for autocorrelations", low=20.0),
+        "logistic_points": Param(1200, "r values in [2.8, 4]", low=10),
+        "lorenz_steps": Param(50000, "Lorenz RK4 steps (dt = 0.01)", low=100),
+        "divergence_n": Param(200, "network size of the divergence run", low=10),
+        "divergence_pairs": Param(20, "Lorenz trajectory pairs", low=1),
+    },
+    run=chaos_experiment,
+    quick={
+        "ns": [200],
+        "networks": 1,
+        "gs": [0.5, 0.9, 1.5, 2.0],
+        "lyap_steps": 1000,
+        "lyap_transient": 300,
+        "ac_n": 200,
+        "ac_gs": [1.5, 3.0],
+        "ac_time": 100.0,
+        "logistic_points": 300,
+        "lorenz_steps": 5000,
+        "divergence_pairs": 5,
+    },
+)

@@ -1,0 +1,175 @@
+"""The rate circuits of the lecture, as NeuralModels and as weight matrices.
+
+Pieces:
+    symmetric_with_spectrum: a symmetric M = E diag(lambda) E^T with a chosen spectrum.
+    linear_circuit: ``tau dv/dt = h + (M - I) v`` (linear rate neurons, float64 weights).
+    float64_model: a synchronous model on float64 weights, without recording.
+    record_states, record_modes: run a model and record its state (or the mode
+        coordinates ``c = E^T v``) at given times.
+    winner_take_all_weights: self-excitation alpha, mutual inhibition beta.
+    ctln_weights: Curto-Morrison combinatorial threshold-linear network of a digraph.
+    threshold_linear: ``tau dv/dt = -v + [h + M v - T]+`` (relu rate neurons).
+    random_coupling: J_ij ~ N(0, 1/N) (Sompolinsky-Crisanti-Sommers).
+    ei_pair: the 2-D E-I rate pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+import neuroagents as na
+from neuroagents.errors import ValidationError
+from neuroagents.validation import as_generator
+
+__all__ = [
+    "ctln_weights",
+    "ei_pair",
+    "float64_model",
+    "linear_circuit",
+    "random_coupling",
+    "record_modes",
+    "record_states",
+    "symmetric_with_spectrum",
+    "threshold_linear",
+    "winner_take_all_weights",
+]
+
+
+def symmetric_with_spectrum(
+    eigenvalues: Sequence[float], rng: Any = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A symmetric matrix ``M = E diag(lambda) E^T`` with a random orthonormal basis E.
+
+    Args:
+        eigenvalues: lambda_1, lambda_2, ... (M is n x n with n = len(eigenvalues)).
+        rng: seed or Generator for the basis (QR of a Gaussian matrix).
+
+    Returns:
+        ``(M, E)``: the matrix and its eigenvectors as columns, ``E[:, k]`` = e_{k+1}.
+
+    Examples:
+        >>> import numpy as np
+        >>> M, E = symmetric_with_spectrum([0.9, 0.3, 0.1], rng=0)
+        >>> np.allclose(M @ E[:, 0], 0.9 * E[:, 0]), np.allclose(M, M.T)
+        (True, True)
+    """
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    q, r = np.linalg.qr(as_generator(rng, "symmetric_with_spectrum").normal(size=(lam.size,) * 2))
+    q = q * np.sign(np.diag(r))
+    return (q * lam) @ q.T, q
+
+
+def linear_circuit(
+    M: np.ndarray, h: Any = 0.0, *, tau: float = 1.0, dt: float = 0.02, integrator: str = "euler"
+) -> na.NeuralModel:
+    """The lecture's linear circuit ``tau dv/dt = h + (M - I) v`` as a NeuralModel.
+
+    Linear rate neurons, synchronous steps of ``dt``, float64 weights (so that
+    ``1 - lambda_1 = 1e-3`` is not lost to float32 rounding). Forward Euler multiplies
+    mode k by ``1 - (dt/tau)(1 - lambda_k)`` a step: the slow modes the lecture is about
+    are integrated with relative error ``(dt/tau)(1 - lambda_k) / 2`` in their rates.
+
+    Examples:
+        >>> import numpy as np
+        >>> m = linear_circuit(np.array([[0.5]]), [1.0])
+        >>> m.run_until(40.0)
+        >>> round(float(m.state[0]), 6)   # h / (1 - lambda) = 2
+        2.0
+    """
+    return float64_model(M, "linear", dt=dt, tau=tau, drive=h, integrator=integrator)
+
+
+def float64_model(M: np.ndarray, rule: Any, **kwargs: Any) -> na.NeuralModel:
+    """A synchronous NeuralModel on float64 weights ``M`` without recording."""
+    c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
+    return na.NeuralModel(c, rule=rule, scheduler="sync", record_every=None, **kwargs)
+
+
+def record_states(model: na.NeuralModel, times: Iterable[float]) -> np.ndarray:
+    """Run ``model`` to each time in ``times`` (increasing) and record its state (rows)."""
+    rows = []
+    for t in times:
+        model.run_until(float(t))
+        rows.append(np.array(model.state))
+    return np.array(rows)
+
+
+def record_modes(model: na.NeuralModel, basis: np.ndarray, times: Iterable[float]) -> np.ndarray:
+    """Run ``model`` to each time in ``times`` and record ``c = basis^T v`` there (rows)."""
+    return record_states(model, times) @ basis
+
+
+def winner_take_all_weights(n: int, alpha: float, beta: float) -> np.ndarray:
+    """``M = alpha I - beta (1 1^T - I)``: each unit excites itself, inhibits the others.
+
+    With equal drive h > 0, ``alpha < 1`` and ``beta > 1 - alpha`` every single unit
+    ``v_k = h / (1 - alpha)`` (others silent) is a stable fixed point.
+    """
+    if n < 2:
+        raise ValidationError(
+            f"The 'n' parameter of winner_take_all_weights must be >= 2. Got {n}."
+        )
+    return alpha * np.eye(n) - beta * (np.ones((n, n)) - np.eye(n))
+
+
+def ctln_weights(
+    n: int, edges: Iterable[tuple[int, int]], eps: float = 0.25, delta: float = 0.5
+) -> np.ndarray:
+    """Curto-Morrison combinatorial threshold-linear network of the digraph ``edges``.
+
+    ``W_ij = -1 + eps`` if j -> i, ``-1 - delta`` if not, ``W_ii = 0`` (with drive
+    theta = 1 and ``0 < eps < delta / (delta + 1)`` the network is "legal").
+
+    References:
+        Morrison, Degeratu, Itskov, Curto (2016), arXiv:1605.04463.
+
+    Examples:
+        >>> ctln_weights(3, [(0, 1), (1, 2), (2, 0)])[1].tolist()   # 0 -> 1
+        [-0.75, 0.0, -1.5]
+    """
+    if not 0 < eps < delta / (delta + 1):
+        raise ValidationError(
+            f"ctln_weights needs 0 < eps < delta / (delta + 1) = {delta / (delta + 1):.4g}; "
+            f"got eps={eps!r}, delta={delta!r}."
+        )
+    w = np.full((n, n), -1.0 - delta)
+    for j, i in edges:  # j -> i: row i (target), column j (source)
+        w[i, j] = -1.0 + eps
+    np.fill_diagonal(w, 0.0)
+    return w
+
+
+def threshold_linear(
+    M: np.ndarray, h: Any = 0.0, *, threshold: Any = 0.0, tau: float = 1.0, dt: float = 0.01
+) -> na.NeuralModel:
+    """``tau dv/dt = -v + [h + M v - T]+`` as a NeuralModel (relu, sync, exponential Euler)."""
+    return float64_model(M, "relu", dt=dt, tau=tau, drive=h, threshold=threshold)
+
+
+def random_coupling(n: int, rng: Any = None) -> np.ndarray:
+    """J with independent entries N(0, 1/n) (the bulk of g J has radius g)."""
+    return as_generator(rng, "random_coupling").normal(0.0, 1.0 / np.sqrt(n), size=(n, n))
+
+
+def ei_pair(
+    w_ee: float,
+    w_ei: float,
+    w_ie: float,
+    w_ii: float = 0.0,
+    *,
+    tau_e: float = 1.0,
+    tau_i: float = 1.0,
+    dt: float = 0.01,
+) -> na.NeuralModel:
+    """The E-I pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)`` as a NeuralModel.
+
+    ``tau_E dE/dt = -E + tanh(w_EE E - w_EI I)``, ``tau_I dI/dt = -I + tanh(w_IE E -
+    w_II I)``: Wilson-Cowan's form with a sigmoid symmetric about 0 (tanh), so (0, 0) is
+    always a fixed point, with Jacobian
+    ``[[(w_EE - 1)/tau_E, -w_EI/tau_E], [w_IE/tau_I, -(1 + w_II)/tau_I]]``.
+    """
+    w = np.array([[w_ee, -w_ei], [w_ie, -w_ii]])
+    return float64_model(w, "tanh", dt=dt, tau=[tau_e, tau_i])
