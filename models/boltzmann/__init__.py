@@ -25,24 +25,39 @@ from neuroagents.models.boltzmann.agents import (
     rbm_model,
     to_ising,
 )
+from neuroagents.models.boltzmann.dbn import DBN
+from neuroagents.models.boltzmann.experiments import EXPERIMENTS
 from neuroagents.models.boltzmann.machine import (
     PAPER_SCHEDULE,
     BoltzmannMachine,
     all_states,
     boltzmann_distribution,
 )
+from neuroagents.models.boltzmann.measures import (
+    autocorrelation_time,
+    chi_square_test,
+    encoder_code,
+    encoder_machine,
+    encoder_patterns,
+    is_perfect,
+)
 from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, log_partition
 
-EXPERIMENTS: dict = {}
-
 __all__ = [
+    "DBN",
     "EXPERIMENTS",
     "PAPER_SCHEDULE",
     "RBM",
     "BoltzmannMachine",
     "all_states",
+    "autocorrelation_time",
     "boltzmann_distribution",
+    "chi_square_test",
     "conditional_rates",
+    "encoder_code",
+    "encoder_machine",
+    "encoder_patterns",
+    "is_perfect",
     "log_likelihood",
     "log_partition",
     "machine_model",

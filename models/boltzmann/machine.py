@@ -97,8 +97,8 @@ def boltzmann_distribution(
             f"boltzmann_distribution enumerates 2^n states; n must be <= 20. Got {n}."
         )
     states = all_states(n)
-    log_w = -(-0.5 * np.einsum("si,ij,sj->s", states, weights, states) - states @ bias)
-    log_w = -log_w / temperature
+    energy = -0.5 * np.einsum("si,ij,sj->s", states, weights, states) - states @ bias
+    log_w = -energy / temperature
     log_w -= log_w.max()
     p = np.exp(log_w)
     return states, p / p.sum()

@@ -98,7 +98,8 @@ class RBM:
 
     # -- parameters -------------------------------------------------------------------
 
-    def _init(self, n_features: int) -> None:
+    def initialize(self, n_features: int) -> None:
+        """Fresh parameters for ``n_features`` visible units (as ``fit`` starts)."""
         # scikit-learn's initialisation: N(0, 0.01) weights, zero biases, chains at h = 0
         self.components_ = self.rng.normal(0.0, 0.01, (self.n_components, n_features))
         self.intercept_hidden_ = np.zeros(self.n_components)
@@ -180,7 +181,7 @@ class RBM:
         """One update on the mini-batch X (initialising the parameters on first call)."""
         X = self._check_X(X, fitted=False)
         if not hasattr(self, "components_"):
-            self._init(X.shape[1])
+            self.initialize(X.shape[1])
         X = self._check_X(X)
         if self.method == "pcd" and self.h_samples_.shape[0] != X.shape[0]:
             self.h_samples_ = np.zeros((X.shape[0], self.n_components))
@@ -190,7 +191,7 @@ class RBM:
     def fit(self, X: Any) -> RBM:
         """``n_iter`` passes of mini-batch updates over X in order (parameters re-initialised)."""
         X = self._check_X(X, fitted=False)
-        self._init(X.shape[1])
+        self.initialize(X.shape[1])
         for _ in range(self.n_iter):
             self.fit_epoch(X)
         return self
@@ -244,7 +245,7 @@ def log_partition(rbm: RBM) -> float:
 
     Examples:
         >>> rbm = RBM(n_components=2, random_state=0)
-        >>> rbm._init(3)
+        >>> rbm.initialize(3)
         >>> round(log_partition(rbm), 4)  # ~ log 2^5 for near-zero weights
         3.4657
     """
