@@ -42,7 +42,7 @@ def to_ising(weights: np.ndarray, bias: np.ndarray) -> tuple[np.ndarray, np.ndar
     """
     weights = np.asarray(weights, dtype=float)
     bias = np.asarray(bias, dtype=float)
-    return weights / 4.0, -(bias / 2.0 + weights.sum(axis=1) / 4.0)
+    return weights / 4.0, 0.0 - (bias / 2.0 + weights.sum(axis=1) / 4.0)
 
 
 def machine_model(
