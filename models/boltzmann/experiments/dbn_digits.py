@@ -80,7 +80,7 @@ def dbn_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experime
     return ExperimentResult(
         table=table,
         summary=summary,
-        figures={"dbn_digits": figures.dbn_figure(dbn_samples, rbm_samples, steps)},
+        figures={"boltzmann_dbn_digits": figures.dbn_figure(dbn_samples, rbm_samples, steps)},
     )
 
 

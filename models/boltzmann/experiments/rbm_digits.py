@@ -153,7 +153,7 @@ def rbm_digits_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=table,
         summary=_summary(table, exact, features, params),
-        figures={"rbm_digits": fig},
+        figures={"boltzmann_rbm_digits": fig},
         tables={"exact_vs_pseudo": exact, "features": features},
     )
 
