@@ -16,23 +16,19 @@ import pandas as pd
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.dbn import DBN
-from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy, nudge
-from neuroagents.models.boltzmann.experiments.rbm_digits import split
+from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy
+from neuroagents.models.boltzmann.experiments.rbm_digits import nudged_split
 
 __all__ = ["DBN_DIGITS", "stacking_table"]
 
 
 def stacking_table(params: dict[str, Any], rng: np.random.Generator) -> tuple[pd.DataFrame, DBN]:
     """Accuracy of logistic regression on raw pixels, layer 1 and the top of the stack."""
-    X, y = nudge(*load_digits01())
-    if params["rows"]:
-        keep = rng.choice(len(X), min(params["rows"], len(X)), replace=False)
-        X, y = X[keep], y[keep]
     layers = list(params["layers"])
     rbm_params = {k: params[k] for k in ("learning_rate", "batch_size", "n_iter")}
     rows, dbn = [], None
     for seed, g in enumerate(rng.spawn(params["seeds"])):
-        X_tr, y_tr, X_te, y_te = split(X, y, g)
+        X_tr, y_tr, X_te, y_te = nudged_split(params, g)
         dbn = DBN(layers, random_state=g, **rbm_params).fit(X_tr)
         C = params["C"]
         rows.append(

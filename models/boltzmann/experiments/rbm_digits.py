@@ -23,7 +23,15 @@ from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy, nudge
 from neuroagents.models.boltzmann.rbm import RBM, log_likelihood
 
-__all__ = ["RBM_DIGITS", "exact_vs_pseudo", "feature_accuracy", "side_by_side", "split"]
+__all__ = [
+    "RBM_DIGITS",
+    "configured_rbm",
+    "exact_vs_pseudo",
+    "feature_accuracy",
+    "nudged_split",
+    "side_by_side",
+    "split",
+]
 
 
 def split(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, test: float = 0.2) -> tuple:
@@ -93,20 +101,30 @@ def exact_vs_pseudo(
     return pd.DataFrame(rows)
 
 
-def feature_accuracy(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
-    """Logistic regression on RBM features vs raw pixels, nudged digits (80/20 split)."""
+def nudged_split(params: dict[str, Any], rng: np.random.Generator) -> tuple:
+    """The nudged digits (``params["rows"]`` random rows of them if > 0), split 80/20."""
     X, y = nudge(*load_digits01())
     if params["rows"]:
         keep = rng.choice(len(X), min(params["rows"], len(X)), replace=False)
         X, y = X[keep], y[keep]
-    X_tr, y_tr, X_te, y_te = split(X, y, rng)
-    rbm = RBM(
+    return split(X, y, rng)
+
+
+def configured_rbm(params: dict[str, Any], rng: np.random.Generator) -> RBM:
+    """An unfitted RBM with the experiment's n_components, learning_rate, batch, epochs."""
+    return RBM(
         params["n_components"],
         learning_rate=params["learning_rate"],
         batch_size=params["batch_size"],
         n_iter=params["n_iter"],
         random_state=rng,
-    ).fit(X_tr)
+    )
+
+
+def feature_accuracy(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """Logistic regression on RBM features vs raw pixels, nudged digits (80/20 split)."""
+    X_tr, y_tr, X_te, y_te = nudged_split(params, rng)
+    rbm = configured_rbm(params, rng).fit(X_tr)
     return pd.DataFrame(
         [
             {
@@ -139,14 +157,7 @@ def rbm_digits_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
         params["seeds"],
     )
     features = feature_accuracy(params, rng)
-    rbm = RBM(
-        params["n_components"],
-        learning_rate=params["learning_rate"],
-        batch_size=params["batch_size"],
-        n_iter=params["n_iter"],
-        random_state=rng,
-    )
-    rbm.fit(X_tr)
+    rbm = configured_rbm(params, rng).fit(X_tr)
     chains = rbm.sample(64, n_steps=params["gibbs_steps"])
     samples = rbm.mean_visibles(rbm.rng.random((64, rbm.n_components)) < rbm.transform(chains))
     fig = figures.rbm_figure(rbm, X_te[:64], samples, params["gibbs_steps"])
