@@ -220,10 +220,18 @@ class BoltzmannMachine:
         r = self.rng.random(V.shape)
         return np.where(V > 0.5, r >= off, r < on).astype(float)
 
-    def phase_statistics(self, V: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """<s_i s_j> and <s_i> with the visible units clamped to the rows of V (None: free)."""
+    def phase_statistics(
+        self, V: np.ndarray | None, runs: int = 1
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """<s_i s_j> and <s_i> with the visible units clamped to the rows of V.
+
+        Args:
+            V: training vectors (rows), or None for the free phase.
+            runs: for the free phase, how many annealing runs per chain (the clamped
+                phase makes one per training vector).
+        """
         if V is None:
-            S = (self.rng.random((self.chains * self._batch, self.n)) < 0.5).astype(float)
+            S = (self.rng.random((self.chains * runs, self.n)) < 0.5).astype(float)
             return self.anneal(S, None, collect=self.collect)
         S = (self.rng.random((self.chains * len(V), self.n)) < 0.5).astype(float)
         S[:, : self.n_visible] = self._noisy(np.repeat(V, self.chains, axis=0))
@@ -239,9 +247,8 @@ class BoltzmannMachine:
                 f"Training vectors of BoltzmannMachine must have n_visible = "
                 f"{self.n_visible} columns. Got {V.shape[1]}."
             )
-        self._batch = len(V)
         p_plus, m_plus = self.phase_statistics(V)
-        p_minus, m_minus = self.phase_statistics(None)
+        p_minus, m_minus = self.phase_statistics(None, runs=len(V))
         dw, db = p_plus - p_minus, m_plus - m_minus
         if self.rule == "sign":
             dw, db = np.sign(dw), np.sign(db)
