@@ -120,6 +120,7 @@ class BoltzmannMachine:
         chains: annealing runs per training vector in each phase.
         noisy_clamp: (P(on -> off), P(off -> on)) applied to clamped vectors each time
             they are clamped, which the paper used to keep weights finite.
+        decay: each cycle the weights and biases shrink by this fraction (0: none).
         random_state: seed or numpy Generator.
 
     Examples:
@@ -140,6 +141,7 @@ class BoltzmannMachine:
         rule: str = "sign",
         chains: int = 1,
         noisy_clamp: tuple[float, float] = (0.15, 0.05),
+        decay: float = 0.0,
         random_state: Any = None,
     ) -> None:
         where = "BoltzmannMachine"
@@ -167,6 +169,7 @@ class BoltzmannMachine:
         self.noisy_clamp = tuple(
             check_real("noisy_clamp", p, where, low=0, high=1) for p in noisy_clamp
         )
+        self.decay = check_real("decay", decay, where, low=0, high=1)
         self.rng = np.random.default_rng(random_state)
         self.weights_ = np.zeros((n, n))
         self.bias_ = np.zeros(n)
@@ -252,8 +255,8 @@ class BoltzmannMachine:
         dw, db = p_plus - p_minus, m_plus - m_minus
         if self.rule == "sign":
             dw, db = np.sign(dw), np.sign(db)
-        self.weights_ += self.step * dw * self.mask
-        self.bias_ += self.step * db
+        self.weights_ += self.step * dw * self.mask - self.decay * self.weights_
+        self.bias_ += self.step * db - self.decay * self.bias_
         self.cycles_ += 1
         return self
 
