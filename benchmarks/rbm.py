@@ -19,7 +19,6 @@ Run:
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from sklearn.datasets import load_digits
 from sklearn.neural_network import BernoulliRBM
 from threadpoolctl import threadpool_limits
 
+from neuroagents.io import write_json
 from neuroagents.models.boltzmann import RBM
 
 RESULTS = Path(__file__).parent / "results" / "rbm.json"
@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         out = {**med, "ratio_pcd": base / med["project PCD-1 epoch"],
                "ratio_cd": base / med["project CD-1 epoch"], "pl_project": float(pl_a),
                "pl_sklearn": float(pl_b)}  # fmt: skip
-        tmp = RESULTS.with_suffix(".tmp")
-        tmp.write_text(json.dumps(out, indent=2) + "\n")
-        tmp.replace(RESULTS)
+        write_json(out, RESULTS)
         print(f"Wrote {RESULTS}")
 
 

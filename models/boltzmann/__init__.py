@@ -41,7 +41,7 @@ from neuroagents.models.boltzmann.measures import (
     encoder_patterns,
     is_perfect,
 )
-from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, log_partition
+from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, log_partition, pseudo_likelihood
 
 __all__ = [
     "DBN",
@@ -61,6 +61,7 @@ __all__ = [
     "log_likelihood",
     "log_partition",
     "machine_model",
+    "pseudo_likelihood",
     "rbm_model",
     "to_ising",
 ]

@@ -33,7 +33,7 @@ from scipy.special import expit, logsumexp
 from neuroagents.errors import ValidationError
 from neuroagents.validation import check_int, check_real
 
-__all__ = ["RBM", "log_likelihood", "log_partition"]
+__all__ = ["RBM", "log_likelihood", "log_partition", "pseudo_likelihood"]
 
 METHODS = ("pcd", "cd")
 
@@ -265,3 +265,23 @@ def log_partition(rbm: RBM) -> float:
 def log_likelihood(rbm: RBM, X: Any) -> np.ndarray:
     """Exact log p(v) = -F(v) - log Z for each row of X (binary rows)."""
     return -rbm.free_energy(X) - log_partition(rbm)
+
+
+def pseudo_likelihood(rbm: Any, X: Any) -> np.ndarray:
+    """sum_i log P(v_i | v_-i) for each row, over every pixel (no random draw).
+
+    ``log P(v_i | v_-i) = -log(1 + exp(F(v) - F(v with i flipped)))``. Works on any
+    object with scikit-learn's attribute names (``components_``, ``intercept_hidden_``,
+    ``intercept_visible_``), so a ``BernoulliRBM`` is scored by the same formula;
+    ``score_samples`` estimates this sum from one random pixel per row.
+    """
+    X = np.asarray(X, dtype=float)
+    W, c, b = rbm.components_, rbm.intercept_hidden_, rbm.intercept_visible_
+    pre = X @ W.T + c
+    free = -X @ b - _softplus(pre).sum(axis=1)
+    total = np.zeros(len(X))
+    for i in range(X.shape[1]):
+        d = 1.0 - 2.0 * X[:, i]  # +1 turns pixel i on, -1 off
+        flipped = -(X @ b + d * b[i]) - _softplus(pre + d[:, None] * W[:, i]).sum(axis=1)
+        total -= _softplus(free - flipped)
+    return total

@@ -116,3 +116,19 @@ def test_pcd_inside_sklearn_seed_spread_at_readme_settings():
     ours = table[(table["implementation"] == "neuroagents") & (table["method"] == "pcd")]
     # the criterion, unwidened: our mean within sklearn's range over 5 seeds
     assert sk.min() <= ours["pseudo_ll_test"].mean() <= sk.max()
+
+
+def test_all_pixel_pseudo_likelihood_is_the_mean_of_the_estimator():
+    from sklearn.neural_network import BernoulliRBM
+
+    rbm = small_rbm()
+    V = bz.all_states(5)[[3, 17, 30]]
+    draws = np.mean([rbm.score_samples(V) for _ in range(4000)], axis=0)
+    # the same tolerance as the unbiasedness test above
+    assert np.allclose(bz.pseudo_likelihood(rbm, V), draws, atol=0.35)
+    # sklearn's RBM has the same attribute names, so it is scored by the same formula
+    sk = BernoulliRBM(n_components=3)
+    sk.components_ = rbm.components_
+    sk.intercept_hidden_ = rbm.intercept_hidden_
+    sk.intercept_visible_ = rbm.intercept_visible_
+    assert np.allclose(bz.pseudo_likelihood(sk, V), bz.pseudo_likelihood(rbm, V))
