@@ -46,8 +46,12 @@ def side_by_side(
 ) -> pd.DataFrame:
     """One row per (implementation, method, seed): held-out pseudo-likelihood, seconds.
 
-    The pseudo-likelihood of each model is averaged over 10 draws of the flipped pixel
-    (the estimator is random); scikit-learn's own ``score_samples`` is used for its RBM.
+    ``pseudo_ll_test``: each model's own ``score_samples`` (one random pixel flipped per
+    row) averaged over 10 calls. scikit-learn's re-seeds from its integer
+    ``random_state`` on every call, so its 10 calls are one draw and its spread across
+    seeds includes that draw's noise. ``pseudo_ll_all_pixels``: the sum over all 64
+    pixels (:func:`~neuroagents.models.boltzmann.rbm.pseudo_likelihood`), the same
+    formula for both, without that noise.
     """
     from sklearn.neural_network import BernoulliRBM
 
