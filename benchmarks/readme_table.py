@@ -23,8 +23,8 @@ README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
 # The order of the table; a results file not listed here goes last, by name.
 ORDER = [
-    "hopfield_async", "sync_sparse", "rate_sync", "ei_events", "scale", "evolution",
-    "memory", "sweep_scaling", "sweep_memory",
+    "hopfield_async", "sync_sparse", "rate_sync", "lyapunov", "ei_events", "scale",
+    "evolution", "rbm", "memory", "sweep_scaling", "sweep_memory",
 ]  # fmt: skip
 HEADER = ["benchmark", "project", "baseline", "ratio (target)"]
 

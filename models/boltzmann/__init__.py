@@ -1,0 +1,67 @@
+"""Boltzmann machines: hidden units, clamped and free phases, RBMs, stacking.
+
+As the lecture tells it: some of the nodes are hidden; the visible nodes receive the
+training data by clamping; after each training vector the network runs free until it
+settles, and learning follows the difference between the two phases. A restricted
+Boltzmann machine is bipartite, and RBMs stack into a deep net.
+
+Modules:
+    machine: the general machine (Ackley, Hinton & Sejnowski 1985), annealed Gibbs
+        sampling, the clamped-minus-free learning rule, the exact distribution.
+    rbm: the RBM (CD-k and PCD), with scikit-learn's BernoulliRBM attribute names;
+        exact log-likelihood of small RBMs.
+    dbn: greedy layer-wise stacking (Hinton, Osindero & Teh 2006).
+    agents: both as NeuralModels of the core's Glauber neurons (0/1 <-> ±1 mapping).
+    measures: encoder codes, autocorrelation times, chi-square against enumeration.
+    experiments: the encoder problems, RBMs on digits against scikit-learn, the DBN.
+    figures: the experiments' figures.
+"""
+
+from __future__ import annotations
+
+from neuroagents.models.boltzmann.agents import (
+    conditional_rates,
+    machine_model,
+    rbm_model,
+    to_ising,
+)
+from neuroagents.models.boltzmann.dbn import DBN
+from neuroagents.models.boltzmann.experiments import EXPERIMENTS
+from neuroagents.models.boltzmann.machine import (
+    PAPER_SCHEDULE,
+    BoltzmannMachine,
+    all_states,
+    boltzmann_distribution,
+)
+from neuroagents.models.boltzmann.measures import (
+    autocorrelation_time,
+    chi_square_test,
+    encoder_code,
+    encoder_machine,
+    encoder_patterns,
+    is_perfect,
+)
+from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, log_partition, pseudo_likelihood
+
+__all__ = [
+    "DBN",
+    "EXPERIMENTS",
+    "PAPER_SCHEDULE",
+    "RBM",
+    "BoltzmannMachine",
+    "all_states",
+    "autocorrelation_time",
+    "boltzmann_distribution",
+    "chi_square_test",
+    "conditional_rates",
+    "encoder_code",
+    "encoder_machine",
+    "encoder_patterns",
+    "is_perfect",
+    "log_likelihood",
+    "log_partition",
+    "machine_model",
+    "pseudo_likelihood",
+    "rbm_model",
+    "to_ising",
+]
