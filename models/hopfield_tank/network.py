@@ -132,8 +132,8 @@ def tank_weights(d: np.ndarray, params: TankParams | None = None) -> tuple[np.nd
         T = -p.A * np.kron(eye, ones - eye) - p.B * np.kron(ones - eye, eye) - p.C + tour
         bias = np.full(n * n, p.C * p.n_prime)
     else:
-        T = -p.A * np.kron(eye, ones) - p.B * np.kron(ones, eye) + tour
-        bias = np.full(n * n, p.A + p.B)
+        T = -p.A * np.kron(eye, ones) - p.B * np.kron(ones, eye) + p.C * np.eye(n * n) + tour
+        bias = np.full(n * n, p.A + p.B - p.C / 2)
     return T, bias
 
 
@@ -151,9 +151,8 @@ def tank_energy(V: np.ndarray, d: np.ndarray, params: TankParams | None = None) 
     neighbours = np.roll(V, 1, axis=1) + np.roll(V, -1, axis=1)  # V_Y,i-1 + V_Y,i+1
     length = p.D / 2 * float(np.sum(V * (d @ neighbours)))
     if p.form == "rowcol":
-        return p.A / 2 * float(np.sum((rows - 1) ** 2)) + p.B / 2 * float(
-            np.sum((cols - 1) ** 2)
-        ) + length  # fmt: skip
+        rowcol = p.A / 2 * float(np.sum((rows - 1) ** 2)) + p.B / 2 * float(np.sum((cols - 1) ** 2))
+        return rowcol + p.C / 2 * float(np.sum(V * (1 - V))) + length
     same_city = float(np.sum(rows**2) - np.sum(V**2))
     same_position = float(np.sum(cols**2) - np.sum(V**2))
     total = p.C / 2 * (V.sum() - p.n_prime) ** 2

@@ -1,7 +1,8 @@
 """Hopfield-Tank experiments: the 1985 claim, the 1988 replication, and what works.
 
 Modules:
-    runs: one instance, many starts of the network: the trial the experiments share.
+    starts: one instance, many starts of the network: the trial the experiments share.
+    protocol: the 1985 protocol, 20 runs per instance, beside the paper's figures.
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield_tank``
 (``runs/hopfield_tank_<name>.toml``).
@@ -10,7 +11,8 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield_tank``
 from __future__ import annotations
 
 from neuroagents.experiment import Experiment
+from neuroagents.models.hopfield_tank.experiments.protocol import PROTOCOL
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (PROTOCOL,)}
