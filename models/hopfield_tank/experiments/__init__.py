@@ -3,6 +3,7 @@
 Modules:
     starts: one instance, many starts of the network: the trial the experiments share.
     protocol: the 1985 protocol, 20 runs per instance, beside the paper's figures.
+    beyond: the 1985 net, the row/column energy, nearest neighbour and 2-opt.
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield_tank``
 (``runs/hopfield_tank_<name>.toml``).
@@ -11,8 +12,9 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield_tank``
 from __future__ import annotations
 
 from neuroagents.experiment import Experiment
+from neuroagents.models.hopfield_tank.experiments.beyond import BEYOND
 from neuroagents.models.hopfield_tank.experiments.protocol import PROTOCOL
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (PROTOCOL,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (PROTOCOL, BEYOND)}

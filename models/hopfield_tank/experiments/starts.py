@@ -3,8 +3,10 @@
 Pieces:
     NETWORK_PARAMS: the network's experiment parameters (the 1985 values as defaults).
     network_params: those parameters as a TankParams.
-    network_trial: a random instance, its exact optimum, and ``starts`` runs from the
-        paper's initial condition, one row per run.
+    run_starts: ``starts`` runs from the paper's initial condition, one row per run.
+    with_ratios: a table of tour lengths divided by the optimum.
+    random_instance: random cities and their exact optimum (Held-Karp).
+    network_trial: a random instance and the runs on it (what the sweeps run).
     outcome_summary: runs pooled by some columns: outcome fractions, length ratios.
 """
 
@@ -26,7 +28,15 @@ from neuroagents.models.hopfield_tank.tsp import (
     tour_length,
 )
 
-__all__ = ["NETWORK_PARAMS", "network_params", "network_trial", "outcome_summary"]
+__all__ = [
+    "NETWORK_PARAMS",
+    "network_params",
+    "network_trial",
+    "outcome_summary",
+    "random_instance",
+    "run_starts",
+    "with_ratios",
+]
 
 OPTIMAL = 1 + 1e-9
 """A length ratio at most this is the optimum (rounding of equal sums)."""
@@ -52,21 +62,16 @@ def network_params(params: dict[str, Any]) -> TankParams:
     return TankParams(**{k: params[k] for k in keys if k in params})
 
 
-def network_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
-    """A random instance and ``starts`` runs of the network on it, one row per run.
-
-    Params: ``cities``, ``starts``, the network's (:data:`NETWORK_PARAMS`), and
-    ``random_tours`` (how many random tours to measure as a floor, default 0).
+def run_starts(
+    d: np.ndarray, optimum: float, params: dict[str, Any], rng: np.random.Generator
+) -> pd.DataFrame:
+    """``params["starts"]`` runs of the network on distances ``d``, one row per run.
 
     Returns:
         Rows with ``start``, ``outcome`` (valid / invalid / unsettled), ``valid``,
         ``ambiguous``, ``on``, ``length`` and ``ratio`` (length / optimum, NaN unless
-        valid), ``optimal`` and ``optimum``; rows with ``start = -1`` and outcome
-        ``"random"`` hold the random tours.
+        valid) and ``optimal``.
     """
-    cities = int(params.get("cities", 10))
-    d = distance_matrix(random_cities(cities, rng))
-    optimum, _ = held_karp(d)
     model = TankModel(
         d, network_params(params), dt=params.get("dt", 1e-5), rng=rng, record_every=None
     )
@@ -86,14 +91,38 @@ def network_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFr
                 "length": length,
             }
         )
-    for _ in range(int(params.get("random_tours", 0))):
-        rows.append({"start": -1, "outcome": "random", "valid": True, "ambiguous": 0,
-                     "on": cities, "length": tour_length(random_tour(cities, rng), d)})  # fmt: skip
-    table = pd.DataFrame(rows)
+    return with_ratios(pd.DataFrame(rows), optimum)
+
+
+def with_ratios(table: pd.DataFrame, optimum: float) -> pd.DataFrame:
+    """Add ``optimum``, ``ratio`` (length / optimum) and ``optimal`` to a table of tours."""
     table["optimum"] = optimum
     table["ratio"] = table["length"] / optimum
     table["optimal"] = table["ratio"] <= OPTIMAL
     return table
+
+
+def random_instance(params: dict[str, Any], rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Distances between ``params["cities"]`` random cities and their optimal length."""
+    d = distance_matrix(random_cities(int(params.get("cities", 10)), rng))
+    return d, held_karp(d)[0]
+
+
+def network_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
+    """A random instance and ``starts`` runs of the network on it (:func:`run_starts`).
+
+    Params: ``cities``, ``starts``, the network's (:data:`NETWORK_PARAMS`), and
+    ``random_tours`` (how many random tours to measure as a floor, default 0): rows with
+    ``start = -1`` and outcome ``"random"``.
+    """
+    d, optimum = random_instance(params, rng)
+    runs = run_starts(d, optimum, params, rng)
+    tours = [random_tour(len(d), rng) for _ in range(int(params.get("random_tours", 0)))]
+    if not tours:
+        return runs
+    floor = pd.DataFrame({"start": -1, "outcome": "random", "valid": True, "ambiguous": 0,
+                          "on": len(d), "length": [tour_length(t, d) for t in tours]})  # fmt: skip
+    return pd.concat([runs, with_ratios(floor, optimum)], ignore_index=True)
 
 
 def outcome_summary(runs: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
