@@ -72,14 +72,21 @@ def protocol_figure(per_instance: pd.DataFrame, runs: pd.DataFrame, paper_valid:
     return fig
 
 
-def replication_figure(summary: pd.DataFrame, runs: pd.DataFrame, paper: dict) -> Any:
-    """Our outcome fractions beside Wilson & Pawley's; the distribution of ratios."""
-    fig, axes = new_figure(1, 2, size=(10.0, 3.8))
-    both = pd.DataFrame([paper, summary.iloc[0][list(COLORS)].to_dict()])
+def replication_figure(
+    pooled: pd.DataFrame, per_instance: pd.DataFrame, runs: pd.DataFrame, paper: dict
+) -> Any:
+    """Our outcome fractions beside Wilson & Pawley's; ratios; valid fraction per instance."""
+    fig, axes = new_figure(1, 3, size=(13.0, 3.8))
+    both = pd.DataFrame([paper, pooled.iloc[0][list(COLORS)].to_dict()])
     outcome_bars(axes[0, 0], both, ["Wilson & Pawley 1988", "this code"])
     axes[0, 0].legend(fontsize=8)
     axes[0, 0].set_title("outcomes with the 1985 parameters", fontsize=10)
     ratio_histogram(axes[0, 1], runs, "length ratios")
+    ax = axes[0, 2]
+    ax.hist(per_instance["valid"], bins=np.linspace(0, 1, 21), color="C2")
+    ax.set_xlabel("valid fraction of one instance")
+    ax.set_ylabel("instances")
+    ax.set_title("instances differ", fontsize=10)
     return fig
 
 
