@@ -107,6 +107,10 @@ def phase_figure(grid: pd.DataFrame, steps: pd.DataFrame) -> Any:
         ax.set_ylabel("n'")
         ax.set_title(title, fontsize=10)
         fig.colorbar(im, ax=ax, shrink=0.8)
+        if 500.0 in a_vals and 15.0 in n_vals:  # the 1985 cell
+            ax.scatter([list(a_vals).index(500.0)], [list(n_vals).index(15.0)], marker="*",
+                       s=120, color="w", edgecolor="k", label="1985")  # fmt: skip
+            ax.legend(fontsize=7, loc="lower left")
     ax = axes[0, 2]
     sc = ax.scatter(grid["valid"], grid["ratio_mean"], c=np.log10(grid["A"]), cmap="coolwarm")
     ax.set_xlabel("valid fraction")
@@ -117,6 +121,8 @@ def phase_figure(grid: pd.DataFrame, steps: pd.DataFrame) -> Any:
     ax.errorbar(steps["dt"], steps["valid"], yerr=steps["valid_sem"], marker="o", label="valid")
     ax.plot(steps["dt"], steps["ratio_mean"] - 1, marker="s", label="mean ratio - 1")
     ax.set_xscale("log")
+    ax.minorticks_off()
+    ax.set_xticks(steps["dt"], [f"{v:g}" for v in steps["dt"]], fontsize=7, rotation=30)
     ax.set_xlabel("dt")
     ax.set_title("1985 parameters against the step", fontsize=10)
     ax.legend(fontsize=8)

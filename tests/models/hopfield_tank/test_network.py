@@ -142,3 +142,25 @@ def test_bad_input_is_named():
         ht.TankParams(form="1984")
     with pytest.raises(ValidationError, match="symmetric"):
         ht.TankModel(np.arange(16.0).reshape(4, 4))
+
+
+@pytest.mark.parametrize("form", ht.FORMS)
+def test_run_batch_follows_the_model(form):
+    # The structured input sums the same terms in another order, and outputs below
+    # 1e-304 are flushed to 0: after 3000 steps the potentials (size ~10-100) agree to
+    # ~1e-10; 1e-7 leaves room for other BLAS/FMA orders, far below any decoding change.
+    from neuroagents.models.hopfield_tank.batch import run_batch
+
+    d = ht.distance_matrix(ht.random_cities(10, 4))
+    p = ht.TankParams() if form == "1985" else ht.TankParams(C=50, D=150, form=form)
+    m = ht.TankModel(d, p, rng=4)
+    starts, finals = [], []
+    for _ in range(3):
+        m.paper_start()
+        starts.append(m.potential.copy())
+        m.run_for(0.03)
+        finals.append(m.potential.copy())
+    u = np.stack(starts)
+    out = run_batch(d, p, u, dt=1e-5, steps=3000)
+    assert np.max(np.abs(out - np.stack(finals))) < 1e-7
+    assert np.array_equal(u, np.stack(starts))  # the starts are not overwritten
