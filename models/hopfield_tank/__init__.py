@@ -12,6 +12,7 @@ Modules:
         2-opt, random tours.
     network: the 1985 energy as weights and bias, the paper's initial condition, tour
         decoding, and TankModel (a NeuralModel).
+    batch: run_batch, many starts in one compiled call (for throughput).
     experiments: the 1985 protocol, the 1988 replication, the phase diagram, and the
         network against baselines, one module each.
     figures: the experiments' figures.
@@ -21,6 +22,7 @@ Modules:
 
 from __future__ import annotations
 
+from neuroagents.models.hopfield_tank.batch import run_batch
 from neuroagents.models.hopfield_tank.experiments import EXPERIMENTS
 from neuroagents.models.hopfield_tank.network import (
     FORMS,
@@ -57,6 +59,7 @@ __all__ = [
     "paper_potential",
     "random_cities",
     "random_tour",
+    "run_batch",
     "tank_energy",
     "tank_weights",
     "tour_length",
