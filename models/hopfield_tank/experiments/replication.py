@@ -1,11 +1,11 @@
 """The 1988 replication: Wilson & Pawley's protocol, many instances and many starts.
 
 Wilson & Pawley (1988) ran the 1985 network with the paper's parameters 100 times on
-10-city problems and stopped a run after 1000 steps of dt = 1e-5; as their abstract and
-later reviews quote them, 15 runs gave valid tours, 45 froze into invalid states and 40
-had not converged, and valid tours were not much shorter than random ones. We run the
-same protocol (the same stopping time) on many random instances: our "invalid" is their
-frozen, our "unsettled" their not converged.
+10-city problems; as later reviews quote them, 15 runs gave valid tours, 45 froze into
+invalid states and 40 had not converged, and valid tours were not much shorter than
+random ones. We run that protocol on many random instances, stopping each run after
+1000 steps of dt = 1e-5 (our reading of their budget; the paper's text was not at hand
+to check it): our "invalid" is their frozen, our "unsettled" their not converged.
 
 Pieces:
     PAPER_1988: Wilson & Pawley's figures.
