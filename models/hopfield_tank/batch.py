@@ -51,6 +51,8 @@ def _integrate(d, u, coef, gain, keep, steps):  # pragma: no cover - compiled
     V = np.empty((n, n))
     rows = np.empty(n)
     cols = np.empty(n)
+    nb = np.empty((n, n))
+    length = np.empty(n)
     for s in range(k):
         us = u[s]
         for _ in range(steps):
@@ -72,15 +74,21 @@ def _integrate(d, u, coef, gain, keep, steps):  # pragma: no cover - compiled
                     cols[i] += v
                 rows[x] = r
                 total += r
+            # N[y, i] = V[y, i+1] + V[y, i-1]; the length term is L = d @ N, summed with
+            # i innermost so that the loop runs over contiguous memory.
+            for y in range(n):
+                for i in range(n):
+                    nb[y, i] = V[y, i + 1 if i < n - 1 else 0] + V[y, i - 1 if i > 0 else n - 1]
             for x in range(n):
                 for i in range(n):
-                    prev = i - 1 if i > 0 else n - 1
-                    nxt = i + 1 if i < n - 1 else 0
-                    length = 0.0
-                    for y in range(n):
-                        length += d[x, y] * (V[y, nxt] + V[y, prev])
+                    length[i] = 0.0
+                for y in range(n):
+                    dxy = d[x, y]
+                    for i in range(n):
+                        length[i] += dxy * nb[y, i]
+                for i in range(n):
                     inp = (-a * rows[x] - b * cols[i] + s_self * V[x, i] - g * total
-                           - dd * length + bias)  # fmt: skip
+                           - dd * length[i] + bias)  # fmt: skip
                     us[x, i] = inp + (us[x, i] - inp) * keep
     return u
 
