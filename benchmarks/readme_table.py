@@ -24,7 +24,7 @@ BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
 # The order of the table; a results file not listed here goes last, by name.
 ORDER = [
     "hopfield_async", "sync_sparse", "rate_sync", "lyapunov", "ei_events", "scale",
-    "evolution", "rbm", "memory", "sweep_scaling", "sweep_memory",
+    "evolution", "rbm", "hopfield_tank", "memory", "sweep_scaling", "sweep_memory",
 ]  # fmt: skip
 HEADER = ["benchmark", "project", "baseline", "ratio (target)"]
 

@@ -69,3 +69,19 @@ def test_the_demo_prints_the_summary_the_quick_start_shows(tmp_path, capsys):
     printed = capsys.readouterr().out
     for line in shown.group(1).strip().splitlines():
         assert line in printed
+
+
+def test_the_benchmark_table_is_rendered_from_the_results_files():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "readme_table", ROOT / "benchmarks" / "readme_table.py"
+    )
+    readme_table = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(readme_table)
+    text = (ROOT / "README.md").read_text()
+    block = text[text.index(readme_table.BEGIN) : text.index(readme_table.END)]
+    assert block == readme_table.BEGIN + "\n" + readme_table.render() + "\n"
+    # Every results file contributes its rows (a benchmark nobody ran would leave a hole).
+    names = {p.stem for p in (ROOT / "benchmarks" / "results").glob("*.json")}
+    assert set(readme_table.ORDER) <= names
