@@ -60,11 +60,18 @@ def check_code(code):
         raise ValueError("neuroagents kernels: unknown rule code")
 
 
+# Below this, exp(z) is subnormal: flushed to 0, since subnormal outputs make every later
+# multiply with them many times slower (a saturated sigmoid net ran up to 15x slower).
+SUBNORMAL_EXP = -708.0
+
+
 @njit(cache=True, inline="always")
 def logistic(z):
-    """``1 / (1 + exp(-z))``, written to never overflow."""
+    """``1 / (1 + exp(-z))``, written to never overflow; 0 where it would be subnormal."""
     if z >= 0.0:
         return 1.0 / (1.0 + math.exp(-z))
+    if z < SUBNORMAL_EXP:
+        return 0.0
     e = math.exp(z)
     return e / (1.0 + e)
 

@@ -29,7 +29,7 @@ import numpy as np
 from scipy import special
 
 from neuroagents.errors import ValidationError
-from neuroagents.kernels import RULE_CODES
+from neuroagents.kernels import RULE_CODES, SUBNORMAL_EXP
 from neuroagents.validation import check_choice, check_real
 
 __all__ = ["Glauber", "GradedResponse", "Rate", "Rule", "Sign", "Threshold", "make_rule"]
@@ -147,6 +147,8 @@ def glauber_probability(z: float) -> float:
     """Logistic ``1 / (1 + exp(-z))``, written to never overflow (the kernels' formula)."""
     if z >= 0.0:
         return 1.0 / (1.0 + math.exp(-z))
+    if z < SUBNORMAL_EXP:
+        return 0.0
     e = math.exp(z)
     return e / (1.0 + e)
 
@@ -168,7 +170,8 @@ def _transfer_array(shape: str, gain: float, z: np.ndarray) -> np.ndarray:
     if shape == "relu":
         return np.where(z > 0.0, gain * z, 0.0)
     if shape == "sigmoid":
-        return special.expit(gain * z)
+        y = special.expit(gain * z)
+        return np.where(gain * z < SUBNORMAL_EXP, 0.0, y)  # as the kernels flush it
     return np.tanh(gain * z)
 
 

@@ -294,3 +294,15 @@ def test_graded_energy_leak_term_equals_the_integral_and_stays_finite_when_satur
     m = na.NeuralModel(np.array([[0.0, 1.0], [1.0, 0.0]]), rule="graded-tanh", dt=0.1)
     m.set_potential([50.0, -50.0])  # tanh(50) is exactly 1.0 in float64
     assert m.state.tolist() == [1.0, -1.0] and np.isfinite(m.energy())
+
+
+@pytest.mark.parametrize("engine", ["compiled", "agents"])
+def test_sigmoid_outputs_that_would_be_subnormal_are_exactly_zero(engine):
+    # exp(z) for z in (-745, -708) is subnormal; outputs there are flushed to 0 (subnormal
+    # values slow every later multiply), identically by the kernel and the Python rule.
+    drive = [-720.0, -700.0, -1000.0]
+    m = na.NeuralModel(np.zeros((3, 3)), rule="graded-sigmoid", engine=engine, drive=drive,
+                       dt=1.0, integrator="euler")  # fmt: skip
+    m.step()  # u = drive exactly (dt = tau, forward Euler)
+    assert m.state[0] == 0.0 and m.state[2] == 0.0
+    assert 0.0 < m.state[1] == pytest.approx(np.exp(-700.0)) and m.state[1] > np.finfo(float).tiny
