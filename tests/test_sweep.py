@@ -219,13 +219,16 @@ def test_a_function_holding_a_lock_says_what_to_do():
     assert na.sweep(locked, grid={"x": [1]}, progress=False)["y"].tolist() == [1]
 
 
+# 60 runs of 0.15 s on 2 workers take ~4.5 s: longer than the store's 2 s flush, so parts
+# are written while runs are still going and the kills land mid-sweep on a quiet machine too.
+SLEEP = 0.15
 KILL_SCRIPT = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {tests!r})
     import sweep_targets, neuroagents as na
     na.sweep(sweep_targets.slow_square, grid={{"x": list(range(30))}}, seeds=2,
-             params={{"sleep": 0.06}}, backend={backend!r}, workers=2, store={store!r},
+             params={{"sleep": SLEEP}}, backend={backend!r}, workers=2, store={store!r},
              progress=False)
     """
 )
@@ -235,7 +238,9 @@ KILL_SCRIPT = textwrap.dedent(
 @pytest.mark.parametrize("backend", ["serial", "processes"])
 def test_sigkill_at_random_moments_then_resume(tmp_path, backend):
     store = tmp_path / "killed"
-    script = KILL_SCRIPT.format(tests=str(TESTS), backend=backend, store=str(store))
+    script = KILL_SCRIPT.format(tests=str(TESTS), backend=backend, store=str(store)).replace(
+        "SLEEP", repr(SLEEP)
+    )
     rng = np.random.default_rng(12)
     parts = store / "parts"
     kills = 0
@@ -261,7 +266,7 @@ def test_sigkill_at_random_moments_then_resume(tmp_path, backend):
     assert done.returncode == 0
     resumed = na.load_runs(store)
     clean = na.sweep(
-        targets.slow_square, grid={"x": list(range(30))}, seeds=2, params={"sleep": 0.06},
+        targets.slow_square, grid={"x": list(range(30))}, seeds=2, params={"sleep": SLEEP},
         backend="processes", workers=2,
         store=tmp_path / "clean", progress=False,
     )  # fmt: skip
