@@ -84,13 +84,7 @@ def node_values(
             f"The '{name}' parameter of {where} must be a finite number, a mapping "
             f"population -> number, or {n} finite numbers. Got shape {arr.shape}."
         )
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValidationError(
-            f"The '{name}' parameter of {where} must be finite for every neuron. "
-            f"Got {arr[i]} for node {node_ids[i]!r}."
-        )
+    check_finite(arr, node_ids, f"'{name}' parameter", where)
     return arr.copy()
 
 
