@@ -3,6 +3,7 @@
 Pieces:
     new_figure: a Figure with a grid of axes.
     show_pattern: a ±1 vector as a square (or strip) black/white image.
+    mean_sem: a summary column ``<value>_mean`` with ``<value>_sem`` error bars.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["new_figure", "show_pattern"]
+__all__ = ["mean_sem", "new_figure", "show_pattern"]
 
 
 def new_figure(
@@ -35,3 +37,15 @@ def show_pattern(ax: Axes, state: np.ndarray, title: str) -> None:
     ax.set_title(title, fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def mean_sem(ax: Axes, table: pd.DataFrame, x: str | pd.Series, value: str, **style) -> None:
+    """Plot ``table[value + "_mean"]`` against ``x`` with ``value + "_sem"`` error bars.
+
+    The columns are those :func:`neuroagents.analysis.summarize` writes. ``x`` is a column
+    name or values; ``style`` overrides the defaults (``fmt="o-"``, ``ms=4``, ``capsize=2``)
+    and passes on to ``Axes.errorbar`` (``color``, ``label``…).
+    """
+    xs = table[x] if isinstance(x, str) else x
+    kwargs = {"fmt": "o-", "ms": 4, "capsize": 2, **style}
+    ax.errorbar(xs, table[f"{value}_mean"], yerr=table[f"{value}_sem"], **kwargs)

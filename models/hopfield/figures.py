@@ -21,7 +21,7 @@ from neuroagents.models.hopfield.theory import (
     one_step_error,
     one_step_error_exact,
 )
-from neuroagents.plots import new_figure, show_pattern
+from neuroagents.plots import mean_sem, new_figure, show_pattern
 
 __all__ = [
     "capacity_figure",
@@ -114,16 +114,7 @@ def capacity_figure(table: pd.DataFrame) -> Any:
     full, zoom, retrieved = axes[0]
     for k, (n, g) in enumerate(table.groupby("n")):
         for ax, value in ((full, "overlap"), (zoom, "overlap"), (retrieved, "retrieved")):
-            ax.errorbar(
-                g["alpha"],
-                g[f"{value}_mean"],
-                yerr=g[f"{value}_sem"],
-                fmt="o-",
-                ms=4,
-                color=f"C{k}",
-                label=f"n = {n}",
-                capsize=2,
-            )
+            mean_sem(ax, g, "alpha", value, color=f"C{k}", label=f"n = {n}")
     for ax in (full, zoom):
         ax.plot(grid, ags_overlap(grid), "k-", lw=1.5, label="AGS theory", zorder=5)
         ax.plot([alpha_c], [m_c], "k*", ms=10, zorder=6)
@@ -147,23 +138,15 @@ def completion_figure(table: pd.DataFrame) -> Any:
     """Retrieval against the fraction flipped; the first update against erf(m0/√(2α))."""
     fig, axes = new_figure(1, 2, size=(10.0, 4.0))
     for k, (alpha, g) in enumerate(table.groupby("alpha")):
-        axes[0, 0].errorbar(
-            g["noise"],
-            g["retrieved_mean"],
-            yerr=g["retrieved_sem"],
-            fmt="o-",
-            ms=4,
-            color=f"C{k}",
-            label=f"α = {alpha:g}",
-            capsize=2,
-        )
+        mean_sem(axes[0, 0], g, "noise", "retrieved", color=f"C{k}", label=f"α = {alpha:g}")
         m0 = 1 - 2 * g["noise"]
-        axes[0, 1].errorbar(
+        mean_sem(
+            axes[0, 1],
+            g,
             m0,
-            g["first_step_mean"],
-            yerr=g["first_step_sem"],
+            "first_step",
             fmt="o",
-            ms=4,
+            capsize=0,
             color=f"C{k}",
             label=f"α = {alpha:g}",
         )
@@ -327,16 +310,7 @@ def dynamics_figure(table: pd.DataFrame, example: pd.DataFrame) -> Any:
     ax = axes[0, 0]
     for k, (noise, g) in enumerate(table.groupby("noise")):
         label = "random starts" if noise == 0.5 else f"cues with {noise:.0%} of bits flipped"
-        ax.errorbar(
-            g["alpha"],
-            g["two_cycle_mean"],
-            yerr=g["two_cycle_sem"],
-            fmt="o-",
-            ms=4,
-            capsize=2,
-            color=f"C{k}",
-            label=label,
-        )
+        mean_sem(ax, g, "alpha", "two_cycle", color=f"C{k}", label=label)
     ax.axvline(ags_capacity()[0], color="gray", ls=":", lw=1)
     ax.set_xlabel("load α = p/n")
     ax.set_ylabel("fraction of synchronous runs ending in a 2-cycle")
@@ -382,15 +356,8 @@ def rules_figure(table: pd.DataFrame) -> Any:
     for ax, noise in zip(axes[0], noises, strict=False):
         for (rule, n), g in table[table["noise"] == noise].groupby(["rule", "n"]):
             color, marker = styles.get(rule, ("C3", "d"))
-            ax.errorbar(
-                g["alpha"],
-                g["overlap_mean"],
-                yerr=g["overlap_sem"],
-                fmt=marker + "-",
-                ms=4,
-                color=color,
-                capsize=2,
-                label=f"{rule}, n = {n}",
+            mean_sem(
+                ax, g, "alpha", "overlap", fmt=marker + "-", color=color, label=f"{rule}, n = {n}"
             )
         ax.plot(grid, ags_overlap(grid), "k-", lw=1, label="AGS theory (Hebb)")
         ax.axvline(alpha_c, color="gray", ls=":", lw=1)
@@ -404,16 +371,7 @@ def rules_figure(table: pd.DataFrame) -> Any:
     first = table[table["noise"] == noises[0]]
     for (rule, n), g in first.groupby(["rule", "n"]):
         color, marker = styles.get(rule, ("C3", "d"))
-        ax.errorbar(
-            g["alpha"],
-            g["stable_mean"],
-            yerr=g["stable_sem"],
-            fmt=marker + "-",
-            ms=4,
-            color=color,
-            capsize=2,
-            label=f"{rule}, n = {n}",
-        )
+        mean_sem(ax, g, "alpha", "stable", fmt=marker + "-", color=color, label=f"{rule}, n = {n}")
     for k, n in enumerate(sorted(first["n"].unique())):
         a = np.linspace(0.01, first["alpha"].max(), 200)
         p = np.maximum(1, np.round(a * n)).astype(int)
