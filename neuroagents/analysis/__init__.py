@@ -9,6 +9,7 @@ Modules:
     lyapunov: Lyapunov spectra (Benettin's QR method) of flows and maps, divergence
         of nearby trajectories.
     limit_cycles: limit-cycle detection, period, amplitude, order of activation.
+    sparsify: effective resistances and Spielman-Srivastava spectral sparsifiers.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum
