@@ -96,7 +96,7 @@ def pruned_weights(
     Examples:
         >>> P = random_patterns(100, 5, rng=0)
         >>> W = pruned_weights(P, "magnitude", 0.2, np.random.default_rng(1))
-        >>> round(np.count_nonzero(W) / (100 * 99), 3)
+        >>> round(float(np.count_nonzero(W)) / (100 * 99), 3)
         0.2
     """
     check_choice("rule", rule, "pruned_weights", RULES)
