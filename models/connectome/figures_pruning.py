@@ -84,11 +84,12 @@ def sparsification_figure(table: pd.DataFrame, retrieval: pd.DataFrame) -> Figur
     ax = axes[0, 2]
     noisy = retrieval[retrieval["noise"] == 0.1]
     for kind, g in noisy[noisy["weights"] != "full"].groupby("weights"):
+        g = g.sort_values("kept_fraction")
         ax.plot(g["kept_fraction"], g["overlap"], "o-", label=kind)
     full = noisy[noisy["weights"] == "full"]
     ax.axhline(float(full["overlap"].mean()), color="0.3", ls=":", label="full net")
     ax.set(xlabel="fraction of synapses kept", ylabel="final overlap (10% noise)",
-           title="retrieval with W's signs", ylim=(0, 1.05))  # fmt: skip
+           title="retrieval with W's signs", ylim=(0, 1.05), xscale="log")  # fmt: skip
     for a in axes[0]:
         a.legend(fontsize=7)
     return fig
