@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from neuroagents.models.connectome.theory_pruning import (
     EXTREME_DILUTION,
@@ -73,23 +74,30 @@ def capacity_figure(capacity: pd.DataFrame) -> Figure:
 def sparsification_figure(table: pd.DataFrame, retrieval: pd.DataFrame) -> Figure:
     """Edges kept and distortion against eps; overlap of sparsified and pruned nets."""
     fig, axes = new_figure(1, 3, size=(13.0, 3.8))
-    for rule, g in table.groupby("samples_rule"):
-        axes[0, 0].plot(g["epsilon"], g["kept_fraction"], "o-", label=f"q: {rule}")
-        axes[0, 1].plot(g["epsilon"], g["distortion_max"], "o-", label=f"all x, q: {rule}")
-        axes[0, 1].plot(g["epsilon"], g["distortion_low"], "x--", label=f"low modes, q: {rule}")
+    for k, (rule, g) in enumerate(table.groupby("samples_rule")):
+        color = f"C{k}"
+        axes[0, 0].plot(g["epsilon"], g["kept_fraction"], "o-", color=color, label=f"q: {rule}")
+        axes[0, 1].plot(g["epsilon"], g["distortion_max"], "o-", color=color,
+                        label=f"all x, q: {rule}")  # fmt: skip
+        axes[0, 1].plot(g["epsilon"], g["distortion_low"], "x--", color=color,
+                        label=f"low modes, q: {rule}")  # fmt: skip
     eps = np.sort(table["epsilon"].unique())
     axes[0, 1].plot(eps, eps, color="0.5", lw=1, label="ε (the bound)")
     axes[0, 0].set(xlabel="ε", ylabel="fraction of edges kept", title="edges kept", ylim=(0, 1))
     axes[0, 1].set(xlabel="ε", ylabel="max |xᵀL_Hx / xᵀL_Gx − 1|", title="measured distortion")
     ax = axes[0, 2]
     noisy = retrieval[retrieval["noise"] == 0.1]
-    for kind, g in noisy[noisy["weights"] != "full"].groupby("weights"):
+    colors = {"magnitude": COLORS["magnitude"], "random": COLORS["random"]}
+    for k, (kind, g) in enumerate(noisy[noisy["weights"] != "full"].groupby("weights")):
         g = g.sort_values("kept_fraction")
-        ax.plot(g["kept_fraction"], g["overlap"], "o-", label=kind)
+        style = "o-" if kind in colors else "s--"
+        ax.plot(g["kept_fraction"], g["overlap"], style, color=colors.get(kind, f"C{k + 2}"),
+                label=kind)  # fmt: skip
     full = noisy[noisy["weights"] == "full"]
     ax.axhline(float(full["overlap"].mean()), color="0.3", ls=":", label="full net")
     ax.set(xlabel="fraction of synapses kept", ylabel="final overlap (10% noise)",
            title="retrieval with W's signs", ylim=(0, 1.05), xscale="log")  # fmt: skip
+    ax.xaxis.set_minor_formatter(NullFormatter())
     for a in axes[0]:
         a.legend(fontsize=7)
     return fig
