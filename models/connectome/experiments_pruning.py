@@ -39,6 +39,7 @@ import pandas as pd
 from neuroagents.analysis.sparsify import sparsification_table, spectral_sparsify
 from neuroagents.analysis.summary import summarize
 from neuroagents.connectome import Connectome
+from neuroagents.errors import ConfigError
 from neuroagents.experiment import (
     Experiment,
     ExperimentResult,
@@ -300,6 +301,18 @@ def sparsify_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str
 
 def pruning_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """Capacity per remaining synapse under each pruning rule; spectral sparsification."""
+    for k, keep in enumerate(params["keeps"]):
+        if not 0 < keep <= 1:
+            raise ConfigError(
+                f"params.keeps[{k}] of the pruning experiment must be a fraction in (0, 1]. "
+                f"Got {keep!r}."
+            )
+    for name in ("epsilons",):
+        for k, eps in enumerate(params[name]):
+            if not 0 < eps < 1:
+                raise ConfigError(
+                    f"params.{name}[{k}] of the pruning experiment must be in (0, 1). Got {eps!r}."
+                )
     fixed = {
         "n": params["n"],
         "probes": params["probes"],

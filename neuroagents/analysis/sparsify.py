@@ -159,11 +159,13 @@ def effective_resistances(
         k = math.ceil(24 * math.log(n) / eps**2)
         m = len(we)
         signs = np.where(gen.random((k, m)) < 0.5, -1.0, 1.0) / math.sqrt(k)
-        # Y = Q W^(1/2) B is k x n: edge e adds ±sqrt(w_e) at u and the opposite at v.
-        y = np.zeros((k, n))
-        scaled = signs * np.sqrt(we)
-        np.add.at(y.T, u, scaled.T)
-        np.add.at(y.T, v, -scaled.T)
+        # Y = Q W^(1/2) B is k x n; B^T W^(1/2) (n x m, sparse) carries +-sqrt(w_e).
+        root = np.sqrt(we)
+        incidence = sp.csr_array(
+            (np.concatenate([root, -root]), (np.concatenate([u, v]), np.tile(np.arange(m), 2))),
+            shape=(n, m),
+        )
+        y = (incidence @ signs.T).T
         # Rows of Y sum to zero, so L z = y is solvable; grounding node 0 (z_0 = 0)
         # picks one solution, and differences z_u - z_v do not depend on the choice.
         lu = splu(sp.csc_matrix(lap[1:, 1:]))

@@ -110,3 +110,20 @@ def test_bad_inputs_name_the_problem():
         spectral_sparsify(np.ones((3, 3)) - np.eye(3), 1.5)
     with pytest.raises(ValidationError, match="'method'"):
         effective_resistances(np.ones((3, 3)) - np.eye(3), method="fast")
+
+
+def test_sparsifier_from_approximate_resistances_keeps_the_bound():
+    # With every R_e estimated within 1 +- d (here d = 0.3, checked against the exact
+    # ones), each sampled term's norm grows by at most (1 + d)/(1 - d), so q scaled by
+    # that factor keeps the matrix Chernoff guarantee (delta = 1e-3).
+    n, eps, d = 150, 0.5, 0.3
+    rng = np.random.default_rng(12)
+    w = rng.uniform(0.5, 1.5, (n, n)) * (rng.random((n, n)) < 0.5)
+    w = np.triu(w, 1) + np.triu(w, 1).T
+    exact = effective_resistances(w)["resistance"].to_numpy()
+    # Same seed: the sparsifier draws the same projection first, so these are its R_e.
+    approx = effective_resistances(w, method="approx", jl_epsilon=d, rng=13)
+    assert np.all(np.abs(approx["resistance"].to_numpy() / exact - 1) <= d)
+    q = int(np.ceil(chernoff_samples(eps, n, delta=1e-3) * (1 + d) / (1 - d)))
+    h = spectral_sparsify(w, eps, samples=q, method="approx", rng=13)
+    assert distortion(w, h) <= eps

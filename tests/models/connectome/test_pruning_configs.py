@@ -27,3 +27,19 @@ def test_pruning_config_runs_quick(tmp_path):
     assert table.loc[table["samples_rule"] == "chernoff", "within"].all()
     names = {p.stem for p in out.glob("*.png")}
     assert {"pruning_overlap", "pruning_capacity", "sparsification"} <= names
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("keeps", "[0.5, 0.0]", "params.keeps[1]"), ("epsilons", "[1.0]", "params.epsilons[0]")],
+)
+def test_bad_fraction_is_a_clear_cli_error(tmp_path, capsys, key, value, message):
+    text = (RUNS / "connectome_pruning.toml").read_text()
+    lines = [
+        f"{key} = {value}" if line.startswith(f"{key} =") else line for line in text.splitlines()
+    ]
+    config = tmp_path / "bad.toml"
+    config.write_text("\n".join(lines))
+    assert cli.main(["run", str(config), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
