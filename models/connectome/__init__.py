@@ -5,7 +5,9 @@ Modules:
     experiments_pruning: the experiment ``pruning`` (capacity per remaining synapse
         under magnitude, random and activity-dependent pruning; a spectral sparsifier
         of ``|W|``).
-    figures_pruning: its figures.
+    experiments_pruning_size: the experiment ``pruning_size`` (the finite-size
+        excess of the measured capacities over the theory, against n).
+    figures_pruning: their figures.
 
 The pruning rules are in :mod:`neuroagents.pruning`, the sparsifier in
 :mod:`neuroagents.analysis.sparsify`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
@@ -14,7 +16,8 @@ The pruning rules are in :mod:`neuroagents.pruning`, the sparsifier in
 from __future__ import annotations
 
 from neuroagents.models.connectome.experiments_pruning import PRUNING
+from neuroagents.models.connectome.experiments_pruning_size import PRUNING_SIZE
 
-EXPERIMENTS = {"pruning": PRUNING}
+EXPERIMENTS = {"pruning": PRUNING, "pruning_size": PRUNING_SIZE}
 
 __all__ = ["EXPERIMENTS"]

@@ -31,6 +31,7 @@ Pieces:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -188,18 +189,26 @@ def pruning_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str,
     }
 
 
-def capacity_table(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Means over networks by (rule, keep, load), and the capacity of each (rule, keep).
+def capacity_table(
+    runs: pd.DataFrame, by: Sequence[str] = ("rule", "keep")
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Means over networks by ``by`` and load, and the capacity of each ``by`` group.
+
+    Args:
+        runs: the trials' rows (``rule``, ``keep``, ``load``, ``load_actual``,
+            ``overlap``, ``retrieved`` and any other ``by`` columns, such as ``n``).
+        by: the columns that define one capacity (they must include rule and keep).
 
     Returns:
         ``summary`` (``overlap_mean``/``_sem``, ``retrieved_mean``/``_sem`` and the
-        theory overlap ``overlap_theory``), and ``capacity``: per rule and kept
-        fraction the measured load per remaining synapse where half the probes are
-        lost (``capacity``), beside ``theory`` (Sompolinsky's static noise; the
-        activity rule is set against magnitude pruning, which it estimates).
+        theory overlap ``overlap_theory``), and ``capacity``: per group the measured
+        load per remaining synapse where half the probes are lost (``capacity``),
+        beside ``theory`` (Sompolinsky's static noise; the activity rule is set
+        against magnitude pruning, which it estimates) and their ``ratio``.
     """
+    keys = list(by)
     summary = summarize(
-        runs, ["rule", "keep", "load"], ["overlap", "retrieved", "load_actual"], quantiles=()
+        runs, [*keys, "load"], ["overlap", "retrieved", "load_actual"], quantiles=()
     )
     summary = summary.rename(
         columns={"overlap_count": "networks", "load_actual_mean": "load_actual"}
@@ -213,21 +222,14 @@ def capacity_table(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         for rule, keep, load in summary[["rule", "keep", "load_actual"]].itertuples(index=False)
     ]
     rows = []
-    for (rule, keep), g in summary.groupby(["rule", "keep"], sort=False):
+    for values, g in summary.groupby(keys, sort=False):
+        row = dict(zip(keys, values, strict=True))
         g = g.sort_values("load")
-        k2 = noise(rule, keep)
-        rows.append(
-            {
-                "rule": rule,
-                "keep": keep,
-                "capacity": crossing(
-                    g["load_actual"].to_numpy(), g["retrieved_mean"].to_numpy(), 0.5
-                ),
-                "theory": static_noise_capacity(k2)[0] / keep,
-                "kappa2": k2,
-                "overlap_at_capacity": static_noise_capacity(k2)[1],
-            }
-        )
+        k2 = noise(row["rule"], row["keep"])
+        alpha_c, m_c = static_noise_capacity(k2)
+        row["capacity"] = crossing(g["load_actual"].to_numpy(), g["retrieved_mean"].to_numpy(), 0.5)
+        row.update(theory=alpha_c / row["keep"], kappa2=k2, overlap_at_capacity=m_c)
+        rows.append(row)
     capacity = pd.DataFrame(rows)
     capacity["ratio"] = capacity["capacity"] / capacity["theory"]
     return summary, capacity

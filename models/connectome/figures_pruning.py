@@ -6,6 +6,7 @@ Pieces:
     capacity_figure: capacity per remaining synapse against kept fraction, per rule.
     sparsification_figure: edges kept and distortion against eps; retrieval on the
         sparsified net against pruning to the same kept fraction.
+    size_figure: measured / theory capacity against n (the finite-size excess).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from neuroagents.models.connectome.theory_pruning import (
 )
 from neuroagents.plots import mean_sem, new_figure
 
-__all__ = ["capacity_figure", "overlap_figure", "sparsification_figure"]
+__all__ = ["capacity_figure", "overlap_figure", "size_figure", "sparsification_figure"]
 
 COLORS = {"none": "0.3", "magnitude": "C0", "random": "C1", "activity": "C2"}
 
@@ -100,4 +101,20 @@ def sparsification_figure(table: pd.DataFrame, retrieval: pd.DataFrame) -> Figur
     ax.xaxis.set_minor_formatter(NullFormatter())
     for a in axes[0]:
         a.legend(fontsize=7)
+    return fig
+
+
+def size_figure(capacity: pd.DataFrame) -> Figure:
+    """Measured / theory capacity per remaining synapse against n, per rule."""
+    fig, axes = new_figure(1, 1, size=(5.5, 4.0))
+    ax = axes[0, 0]
+    for rule, g in capacity.groupby("rule"):
+        g = g.sort_values("n")
+        keep = float(g["keep"].iloc[0])
+        label = "unpruned" if rule == "none" else f"{rule}, c = {keep:g}"
+        ax.plot(g["n"], g["ratio"], "o-", color=COLORS[rule], label=label)
+    ax.axhline(1.0, color="0.5", lw=1, ls=":", label="theory (n → ∞)")
+    ax.set(xscale="log", xlabel="neurons n", ylabel="measured / theory capacity",
+           title="finite-size excess over the static-noise theory")  # fmt: skip
+    ax.legend(fontsize=8)
     return fig

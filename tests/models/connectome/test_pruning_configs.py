@@ -1,4 +1,4 @@
-"""runs/connectome_pruning.toml runs with --quick and writes its tables and figures."""
+"""The pruning configs run with --quick and write their tables and figures."""
 
 import json
 from pathlib import Path
@@ -43,3 +43,14 @@ def test_bad_fraction_is_a_clear_cli_error(tmp_path, capsys, key, value, message
     assert cli.main(["run", str(config), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_pruning_size_config_runs_quick(tmp_path):
+    out = tmp_path / "size"
+    args = ["run", str(RUNS / "connectome_pruning_size.toml"), "--out", str(out), "--quick"]
+    assert cli.main(args) == 0
+    capacity = pd.read_parquet(out / "capacity.parquet")
+    assert set(capacity["n"]) == {100, 200}
+    assert set(capacity["rule"]) == {"none", "random", "magnitude"}
+    assert (out / "pruning_size.png").exists()
