@@ -116,5 +116,8 @@ def size_figure(capacity: pd.DataFrame) -> Figure:
     ax.axhline(1.0, color="0.5", lw=1, ls=":", label="theory (n → ∞)")
     ax.set(xscale="log", xlabel="neurons n", ylabel="measured / theory capacity",
            title="finite-size excess over the static-noise theory")  # fmt: skip
+    sizes = sorted(capacity["n"].unique())
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.legend(fontsize=8)
     return fig
