@@ -9,6 +9,8 @@ Modules:
     lyapunov: Lyapunov spectra (Benettin's QR method) of flows and maps, divergence
         of nearby trajectories.
     limit_cycles: limit-cycle detection, period, amplitude, order of activation.
+    jpca: jPCA (Churchland et al. 2012): rotations in population trajectories.
+    tangling: trajectory tangling Q(t) (Russo et al. 2018), compiled all-pairs maximum.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum
