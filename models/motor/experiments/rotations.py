@@ -1,0 +1,283 @@
+"""Experiment ``rotations``: jPCA and tangling on the dynamical and the tuning view.
+
+Pieces:
+    reach_populations: the reaching network's trajectories and two tuning populations
+        (position + velocity + speed, and velocity only) on minimum-jerk reaches.
+    jpca_rows, tangling_rows: the analyses as tidy tables.
+    cycling_trajectories: the cycling network pedalling forward and backward.
+    verdicts: each published claim, the number that tests it and whether it holds.
+    ROTATIONS: the experiment.
+
+Reaching: ``conditions`` directions; the network holds its preparatory state for
+``prep`` time units (ms), the go cue releases it, and jPCA analyses ``[tstart, tend]``
+around the go cue. The tuning populations read minimum-jerk kinematics of the same
+directions (``reach_duration`` long). Tangling pools all conditions and the recorded
+times, for the network's full state and for its muscles. Cycling: the network pedals
+forward and backward for ``cycle_duration``; tangling of its full state against that of
+its muscles (whose activity spans a plane, the 2-D pedal force).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from neuroagents.analysis.jpca import JPCAResult, jpca
+from neuroagents.analysis.tangling import tangling
+from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.models.motor.figures import jpca_figure, tangling_figure
+from neuroagents.models.motor.network import Trajectory, cycling_network, reach_network
+from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reach_kinematics
+
+__all__ = [
+    "ROTATIONS",
+    "cycling_trajectories",
+    "jpca_rows",
+    "reach_populations",
+    "tangling_rows",
+    "verdicts",
+]
+
+POPULATIONS = ("network", "tuning", "tuning_velocity")
+"""The reaching populations: the network, tuned to position + velocity + speed, and
+tuned to velocity only."""
+
+
+def reach_populations(
+    config: dict[str, Any], rng: np.random.Generator
+) -> tuple[np.ndarray, dict[str, list[np.ndarray]], list[Trajectory]]:
+    """Record times, each population's rates per condition, and the network's runs."""
+    net_rng, tune_rng = rng.spawn(2)
+    net, prep = reach_network(
+        config["n"],
+        conditions=config["conditions"],
+        frequencies=config["frequencies"],
+        decays=config["decays"],
+        second_plane=config["second_plane"],
+        null_amplitude=config["null_amplitude"],
+        n_muscles=config["muscles"],
+        tau=config["tau"],
+        dt=config["dt"],
+        rng=net_rng,
+    )
+    runs = [
+        net.run(
+            x,
+            prep=config["prep"],
+            before=config["before"],
+            after=config["after"],
+            every=config["every"],
+        )
+        for x in prep
+    ]
+    times = runs[0].times
+    pos, vel = reach_kinematics(times, config["conditions"], duration=config["reach_duration"])
+    peak = float(
+        minimum_jerk(np.array([config["reach_duration"] / 2]), config["reach_duration"])[1][0]
+    )
+    rates = {"network": [r.rates for r in runs]}
+    for name, terms in (
+        ("tuning", ("position", "velocity", "speed")),
+        ("tuning_velocity", ("velocity",)),
+    ):
+        pop = TuningPopulation.random(config["n"], tune_rng, peak_speed=peak, terms=terms)
+        rates[name] = [pop.rates(pos[c], vel[c]) for c in range(config["conditions"])]
+    return times, rates, runs
+
+
+def jpca_rows(
+    times: np.ndarray, rates: dict[str, list[np.ndarray]], config: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, JPCAResult]]:
+    """Run jPCA on each population: one summary row each, and the tidy projections."""
+    rows, projections, results = [], [], {}
+    for name, data in rates.items():
+        res = jpca(
+            data,
+            times=times,
+            tstart=config["tstart"],
+            tend=config["tend"],
+            num_pcs=config["num_pcs"],
+        )
+        results[name] = res
+        rows.append(res.summary.assign(population=name))
+        projections.append(res.projections.assign(population=name))
+    return (
+        pd.concat(rows, ignore_index=True),
+        pd.concat(projections, ignore_index=True),
+        results,
+    )
+
+
+def tangling_rows(
+    task: str, times: np.ndarray, states: dict[str, list[np.ndarray]]
+) -> pd.DataFrame:
+    """Q(t) of each population's states (all conditions pooled), tidy."""
+    dt = float(times[1] - times[0])
+    frames = []
+    for name, data in states.items():
+        q = tangling(data, dt=dt, as_frame=True)
+        frames.append(q.assign(task=task, population=name, time=times[q["step"]]))
+    return pd.concat(frames, ignore_index=True)[["task", "population", "condition", "time", "q"]]
+
+
+def cycling_trajectories(config: dict[str, Any], rng: np.random.Generator) -> list[Trajectory]:
+    """The cycling network pedalling forward (row 0) and backward (row 1)."""
+    net, prep = cycling_network(
+        config["n"],
+        frequency=config["cycle_frequency"],
+        n_muscles=config["muscles"],
+        tau=config["tau"],
+        dt=config["dt"],
+        rng=rng,
+    )
+    return [
+        net.run(x, prep=0.0, before=0.0, after=config["cycle_duration"], every=config["every"])
+        for x in prep
+    ]
+
+
+def _tangling_ratio(q: pd.DataFrame, task: str, high: str, low: str) -> tuple[float, float]:
+    """Median Q of ``high`` over median Q of ``low``, and how often Q_high > Q_low."""
+    a = q[(q["task"] == task) & (q["population"] == high)]["q"].to_numpy()
+    b = q[(q["task"] == task) & (q["population"] == low)]["q"].to_numpy()
+    return float(np.median(a) / np.median(b)), float(np.mean(a > b))
+
+
+def _lacks_rotations(row: pd.Series) -> bool:
+    """Weak rotation (R² ratio < 0.5) and not every condition turning the same way."""
+    return bool(row["r2_ratio"] < 0.5 and row["same_direction"] < 1.0)
+
+
+def verdicts(summary: pd.DataFrame, q: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """Each published claim, the measured number, the published one, and the verdict."""
+    s = summary.set_index("population")
+    net, tune, vel = s.loc["network"], s.loc["tuning"], s.loc["tuning_velocity"]
+    reach_ratio, reach_frac = _tangling_ratio(q, "reach", "muscles", "network")
+    cyc_ratio, cyc_frac = _tangling_ratio(q, "cycling", "muscles", "network")
+    design = 1000 * config["frequencies"][0]
+    rows = [
+        ("rotations in the jPC plane (network)", "R2_skew / R2_unconstrained",
+         net["r2_ratio"], "most of the linear dynamics is rotational (~0.5-0.8)",
+         net["r2_ratio"] >= 0.5),
+        ("rotation frequency (network)", "jPC plane 1 frequency (Hz)",
+         1000 * net["frequency_1"], f"the network's slow plane: {design:g} Hz",
+         abs(1000 * net["frequency_1"] / design - 1) < 0.1),
+        ("same direction across conditions (network)", "fraction of conditions",
+         net["same_direction"], "all conditions", net["same_direction"] == 1.0),
+        ("tuning population lacks rotations (position + velocity + speed)",
+         "R2_skew / R2_unconstrained", tune["r2_ratio"], "weak or no rotations",
+         _lacks_rotations(tune)),
+        ("tuning population lacks rotations (position + velocity + speed)",
+         "fraction of conditions turning the same way", tune["same_direction"],
+         "no consistent direction", _lacks_rotations(tune)),
+        ("tuning population lacks rotations (velocity only)", "R2_skew / R2_unconstrained",
+         vel["r2_ratio"], "weak or no rotations", _lacks_rotations(vel)),
+        ("tuning population lacks rotations (velocity only)",
+         "fraction of conditions turning the same way", vel["same_direction"],
+         "no consistent direction", _lacks_rotations(vel)),
+        ("network less tangled than its muscles (reaching)",
+         "median Q muscles / median Q network", reach_ratio,
+         "M1 below EMG (Russo et al. 2018)", reach_ratio > 1 and reach_frac > 0.5),
+        ("network less tangled than its muscles (reaching)",
+         "fraction of times Q muscles > Q network", reach_frac, "most times", reach_frac > 0.5),
+        ("cycling: 2-D muscle space tangled, full state not",
+         "median Q muscles / median Q network", cyc_ratio, "EMG >> M1",
+         cyc_ratio > 10 and cyc_frac > 0.9),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["claim", "measure", "value", "published", "holds"])
+    return table.assign(
+        verdict=np.where(table["holds"], "reproduced", "not reproduced"),
+        holds=table["holds"].astype(bool),
+    )
+
+
+def rotations_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+    """Run jPCA on the network and the tuning populations; tangling in reaching and cycling."""
+    reach_rng, cycle_rng = rng.spawn(2)
+    times, rates, runs = reach_populations(config, reach_rng)
+    summary, projections, results = jpca_rows(times, rates, config)
+    cycles = cycling_trajectories(config, cycle_rng)
+    reach_states = {
+        "network": rates["network"],
+        "muscles": [r.muscles for r in runs],
+        "tuning": rates["tuning"],
+    }
+    q = pd.concat(
+        [
+            tangling_rows("reach", times, reach_states),
+            tangling_rows(
+                "cycling",
+                cycles[0].times,
+                {"network": [c.rates for c in cycles], "muscles": [c.muscles for c in cycles]},
+            ),
+        ],
+        ignore_index=True,
+    )
+    table = verdicts(summary, q, config)
+    text = (
+        "Motor cortex: jPCA and tangling on a rotational rate network, two tuning "
+        "populations and the network's muscles.\n"
+        + format_table(
+            summary,
+            [
+                "population",
+                "r2_skew",
+                "r2_unconstrained",
+                "r2_ratio",
+                "frequency_1",
+                "same_direction",
+            ],
+        )
+        + "\n"
+        + format_table(table, ["claim", "value", "verdict"])
+    )
+    figures = {
+        "jpca": jpca_figure(results, runs, config),
+        "tangling": tangling_figure(q, cycles),
+    }
+    tables = {
+        "jpca": summary,
+        "projections": projections,
+        "tangling": q,
+        "muscles": pd.concat(
+            [
+                pd.DataFrame(
+                    r.muscles, columns=[f"m{j}" for j in range(r.muscles.shape[1])]
+                ).assign(condition=c, time=r.times)
+                for c, r in enumerate(runs)
+            ],
+            ignore_index=True,
+        ),
+    }
+    return ExperimentResult(table, text, figures, tables)
+
+
+ROTATIONS = Experiment(
+    name="rotations",
+    description="jPCA rotations and tangling: rate network vs tuning populations vs muscles",
+    params={
+        "n": Param(200, "neurons in the network and in each tuning population", low=10),
+        "conditions": Param(8, "reach directions", low=2),
+        "frequencies": Param([0.0015, 0.003], "rotation frequencies (cycles per ms)", low=1e-6),
+        "decays": Param([300.0, 200.0], "their decay times (ms)", low=1.0),
+        "second_plane": Param(0.6, "amplitude of the faster planes", low=0.0),
+        "null_amplitude": Param(0.5, "preparatory state in the decaying modes", low=0.0),
+        "muscles": Param(8, "muscles (readout rows)", low=2),
+        "tau": Param(20.0, "neuron time constant (ms)", low=1e-3),
+        "dt": Param(1.0, "step (ms)", low=1e-3),
+        "prep": Param(1500.0, "preparatory period (ms)", low=1.0),
+        "before": Param(100.0, "recorded before the go cue (ms)", low=0.0),
+        "after": Param(600.0, "recorded after the go cue (ms)", low=10.0),
+        "every": Param(10.0, "record step (ms)", low=1e-3),
+        "reach_duration": Param(400.0, "minimum-jerk reach duration (ms)", low=1.0),
+        "tstart": Param(-50.0, "jPCA window start (ms from the go cue)"),
+        "tend": Param(350.0, "jPCA window end (ms)"),
+        "num_pcs": Param(6, "PCs jPCA fits the dynamics in", low=2),
+        "cycle_frequency": Param(0.002, "cycling frequency (cycles per ms)", low=1e-6),
+        "cycle_duration": Param(1500.0, "cycling duration (ms)", low=10.0),
+    },
+    run=rotations_experiment,
+    quick={"n": 60, "prep": 1000.0, "after": 400.0, "tend": 300.0, "cycle_duration": 600.0},
+)
