@@ -3,7 +3,8 @@
 Pieces:
     tangling: Q(t) for every condition and time, as an array or a tidy table.
     tangling_epsilon: the default epsilon, 0.1 x the total variance of the states.
-    pairwise_tangling: the compiled all-pairs maximum (numba, parallel over t).
+    pairwise_tangling: the compiled all-pairs maximum (numba; parallel over t for
+        large n).
 
 Definition: with states x_t (all conditions and times pooled) and their time derivatives
 ẋ_t,
@@ -44,12 +45,55 @@ EPSILON_FRACTION = 0.1
 """Russo et al. (2018): eps = 0.1 x the total variance of the states."""
 
 
+def _pairs(x: np.ndarray, dx: np.ndarray, eps: float, q: np.ndarray, t: int) -> None:
+    """Q of row t: the maximum over every row s (the inner loop of both kernels)."""
+    best = 0.0
+    for s in range(x.shape[0]):
+        num = 0.0
+        den = eps
+        for k in range(x.shape[1]):
+            a = dx[t, k] - dx[s, k]
+            b = x[t, k] - x[s, k]
+            num += a * a
+            den += b * b
+        r = num / den
+        if r > best:
+            best = r
+    q[t] = best
+
+
+_row = njit(cache=True, inline="always")(_pairs)
+
+
+@njit(cache=True)
+def _serial(x: np.ndarray, dx: np.ndarray, eps: float) -> np.ndarray:
+    q = np.zeros(x.shape[0])
+    for t in range(x.shape[0]):
+        _row(x, dx, eps, q, t)
+    return q
+
+
 @njit(cache=True, parallel=True)
+def _parallel(x: np.ndarray, dx: np.ndarray, eps: float) -> np.ndarray:
+    q = np.zeros(x.shape[0])
+    for t in prange(x.shape[0]):
+        _row(x, dx, eps, q, t)
+    return q
+
+
+PARALLEL_MIN = 4096
+"""From this many states on, rows are split over numba's threads; below, starting the
+threads costs more than it saves (measured on a busy 2-core machine)."""
+
+
 def pairwise_tangling(x: np.ndarray, dx: np.ndarray, eps: float) -> np.ndarray:
     """``Q[t] = max_t' |dx_t - dx_t'|² / (|x_t - x_t'|² + eps)`` over all rows t'.
 
+    A compiled loop over all pairs, O(n) memory; parallel over t from
+    :data:`PARALLEL_MIN` rows on.
+
     Args:
-        x: states, one row per time point (n x d, float64, C-contiguous).
+        x: states, one row per time point (n x d).
         dx: their derivatives (n x d).
         eps: the constant added to the denominator (> 0).
 
@@ -60,23 +104,10 @@ def pairwise_tangling(x: np.ndarray, dx: np.ndarray, eps: float) -> np.ndarray:
         >>> pairwise_tangling(x, dx, 0.5)   # the same state moving two ways: 4 / 0.5
         array([8., 8.])
     """
-    n, d = x.shape
-    q = np.zeros(n)
-    for t in prange(n):
-        best = 0.0
-        for s in range(n):
-            num = 0.0
-            den = eps
-            for k in range(d):
-                a = dx[t, k] - dx[s, k]
-                b = x[t, k] - x[s, k]
-                num += a * a
-                den += b * b
-            r = num / den
-            if r > best:
-                best = r
-        q[t] = best
-    return q
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    dx = np.ascontiguousarray(dx, dtype=np.float64)
+    kernel = _parallel if x.shape[0] >= PARALLEL_MIN else _serial
+    return kernel(x, dx, float(eps))
 
 
 def _as_conditions(states: Any, where: str) -> list[np.ndarray]:

@@ -93,3 +93,11 @@ def test_table_and_eps_override():
 def test_bad_input_is_named(states, kwargs, match):
     with pytest.raises(ValidationError, match=match):
         tangling(states, **kwargs)
+
+
+def test_parallel_and_serial_kernels_agree():
+    from neuroagents.analysis import tangling as module
+
+    rng = np.random.default_rng(4)
+    x, dx = rng.normal(size=(module.PARALLEL_MIN, 3)), rng.normal(size=(module.PARALLEL_MIN, 3))
+    np.testing.assert_array_equal(module._parallel(x, dx, 0.3), module._serial(x, dx, 0.3))
