@@ -263,6 +263,17 @@ def reach_network(
     where = "reach_network"
     check_int("conditions", conditions, where, low=2)
     check_int("n_muscles", n_muscles, where, low=2)
+    if len(frequencies) != len(decays) or not frequencies:
+        raise ValidationError(
+            f"reach_network needs one decay per frequency (and at least one); got "
+            f"frequencies={list(frequencies)} and decays={list(decays)}."
+        )
+    if 4 * len(frequencies) >= n:
+        raise ValidationError(
+            f"The 'n' parameter of reach_network must exceed 4 x the number of frequencies "
+            f"(two planes each, plus decaying modes). Got n = {n} for "
+            f"{len(frequencies)} frequencies."
+        )
     gen = as_generator(rng, where)
     freqs = [f for f in frequencies for _ in range(2)]
     decs = [d for d in decays for _ in range(2)]

@@ -4,8 +4,10 @@ Pieces:
     reach_populations: the reaching network's trajectories and two tuning populations
         (position + velocity + speed, and velocity only) on minimum-jerk reaches.
     jpca_rows, tangling_rows: the analyses as tidy tables.
+    measurements: the numbers the verdicts test, for one network.
     cycling_trajectories: the cycling network pedalling forward and backward.
     verdicts: each published claim, the number that tests it and whether it holds.
+    check_config: parameters that must agree with each other.
     ROTATIONS: the experiment.
 
 Reaching: ``conditions`` directions; the network holds its preparatory state for
@@ -26,6 +28,7 @@ import pandas as pd
 
 from neuroagents.analysis.jpca import JPCAResult, jpca
 from neuroagents.analysis.tangling import tangling
+from neuroagents.errors import ConfigError
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.motor.figures import jpca_figure, tangling_figure
 from neuroagents.models.motor.network import Trajectory, cycling_network, reach_network
@@ -33,8 +36,10 @@ from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reac
 
 __all__ = [
     "ROTATIONS",
+    "check_config",
     "cycling_trajectories",
     "jpca_rows",
+    "measurements",
     "reach_populations",
     "tangling_rows",
     "verdicts",
@@ -145,82 +150,139 @@ def _tangling_ratio(q: pd.DataFrame, task: str, high: str, low: str) -> tuple[fl
     return float(np.median(a) / np.median(b)), float(np.mean(a > b))
 
 
-def _lacks_rotations(row: pd.Series) -> bool:
-    """Weak rotation (R² ratio < 0.5) and not every condition turning the same way."""
-    return bool(row["r2_ratio"] < 0.5 and row["same_direction"] < 1.0)
-
-
-def verdicts(summary: pd.DataFrame, q: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
-    """Each published claim, the measured number, the published one, and the verdict."""
+def measurements(summary: pd.DataFrame, q: pd.DataFrame) -> dict[str, float]:
+    """The numbers the verdicts test, for one network and its tuning populations."""
     s = summary.set_index("population")
-    net, tune, vel = s.loc["network"], s.loc["tuning"], s.loc["tuning_velocity"]
     reach_ratio, reach_frac = _tangling_ratio(q, "reach", "muscles", "network")
     cyc_ratio, cyc_frac = _tangling_ratio(q, "cycling", "muscles", "network")
+    return {
+        "net_ratio": s.loc["network", "r2_ratio"],
+        "net_frequency": 1000 * s.loc["network", "frequency_1"],
+        "net_same": s.loc["network", "same_direction"],
+        "tune_ratio": s.loc["tuning", "r2_ratio"],
+        "tune_same": s.loc["tuning", "same_direction"],
+        "vel_ratio": s.loc["tuning_velocity", "r2_ratio"],
+        "vel_same": s.loc["tuning_velocity", "same_direction"],
+        "reach_ratio": reach_ratio,
+        "reach_frac": reach_frac,
+        "cycling_ratio": cyc_ratio,
+        "cycling_frac": cyc_frac,
+    }
+
+
+def verdicts(per_repeat: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """Each claim: the measured mean (min, max over the networks), the published, the verdict.
+
+    The verdict is on the mean; ``low`` and ``high`` show whether any network differs.
+    """
+    m = per_repeat.mean()
     design = 1000 * config["frequencies"][0]
+
+    def lacks(pop: str) -> bool:  # weak rotation and not every condition the same way
+        return bool(m[f"{pop}_ratio"] < 0.5 and m[f"{pop}_same"] < 1.0)
+
     rows = [
-        ("rotations in the jPC plane (network)", "R2_skew / R2_unconstrained",
-         net["r2_ratio"], "most of the linear dynamics is rotational (~0.5-0.8)",
-         net["r2_ratio"] >= 0.5),
-        ("rotation frequency (network)", "jPC plane 1 frequency (Hz)",
-         1000 * net["frequency_1"], f"the network's slow plane: {design:g} Hz",
-         abs(1000 * net["frequency_1"] / design - 1) < 0.1),
-        ("same direction across conditions (network)", "fraction of conditions",
-         net["same_direction"], "all conditions", net["same_direction"] == 1.0),
+        ("rotations in the jPC plane (network)", "R2_skew / R2_unconstrained", "net_ratio",
+         "most of the linear dynamics is rotational (~0.5-0.8)", m["net_ratio"] >= 0.5),
+        ("rotation frequency (network)", "jPC plane 1 frequency (Hz)", "net_frequency",
+         f"the network's slow plane: {design:g} Hz",
+         abs(m["net_frequency"] / design - 1) < 0.1),
+        ("same direction across conditions (network)", "fraction of conditions", "net_same",
+         "all conditions", m["net_same"] == 1.0),
         ("tuning population lacks rotations (position + velocity + speed)",
-         "R2_skew / R2_unconstrained", tune["r2_ratio"], "weak or no rotations",
-         _lacks_rotations(tune)),
+         "R2_skew / R2_unconstrained", "tune_ratio", "weak or no rotations", lacks("tune")),
         ("tuning population lacks rotations (position + velocity + speed)",
-         "fraction of conditions turning the same way", tune["same_direction"],
-         "no consistent direction", _lacks_rotations(tune)),
+         "fraction of conditions turning the same way", "tune_same",
+         "no consistent direction", lacks("tune")),
         ("tuning population lacks rotations (velocity only)", "R2_skew / R2_unconstrained",
-         vel["r2_ratio"], "weak or no rotations", _lacks_rotations(vel)),
+         "vel_ratio", "weak or no rotations", lacks("vel")),
         ("tuning population lacks rotations (velocity only)",
-         "fraction of conditions turning the same way", vel["same_direction"],
-         "no consistent direction", _lacks_rotations(vel)),
+         "fraction of conditions turning the same way", "vel_same",
+         "no consistent direction", lacks("vel")),
         ("network less tangled than its muscles (reaching)",
-         "median Q muscles / median Q network", reach_ratio,
-         "M1 below EMG (Russo et al. 2018)", reach_ratio > 1 and reach_frac > 0.5),
+         "median Q muscles / median Q network", "reach_ratio",
+         "M1 below EMG (Russo et al. 2018)", m["reach_ratio"] > 1 and m["reach_frac"] > 0.5),
         ("network less tangled than its muscles (reaching)",
-         "fraction of times Q muscles > Q network", reach_frac, "most times", reach_frac > 0.5),
+         "fraction of times Q muscles > Q network", "reach_frac", "most times",
+         m["reach_frac"] > 0.5),
         ("cycling: 2-D muscle space tangled, full state not",
-         "median Q muscles / median Q network", cyc_ratio, "EMG >> M1",
-         cyc_ratio > 10 and cyc_frac > 0.9),
+         "median Q muscles / median Q network", "cycling_ratio", "EMG >> M1",
+         m["cycling_ratio"] > 10 and m["cycling_frac"] > 0.9),
+        ("cycling: 2-D muscle space tangled, full state not",
+         "fraction of times Q muscles > Q network", "cycling_frac", "all times",
+         m["cycling_frac"] > 0.9),
     ]  # fmt: skip
-    table = pd.DataFrame(rows, columns=["claim", "measure", "value", "published", "holds"])
+    table = pd.DataFrame(
+        [
+            (claim, measure, m[key], per_repeat[key].min(), per_repeat[key].max(), pub, ok)
+            for claim, measure, key, pub, ok in rows
+        ],
+        columns=["claim", "measure", "value", "low", "high", "published", "holds"],
+    )
     return table.assign(
         verdict=np.where(table["holds"], "reproduced", "not reproduced"),
         holds=table["holds"].astype(bool),
+        networks=len(per_repeat),
     )
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Refuse parameters that fit their own bounds but not each other, naming them."""
+    if len(config["frequencies"]) != len(config["decays"]):
+        raise ConfigError(
+            "params.frequencies and params.decays must have the same length (one decay per "
+            f"frequency). Got {config['frequencies']} and {config['decays']}."
+        )
+    if not -config["before"] <= config["tstart"] < config["tend"] <= config["after"]:
+        raise ConfigError(
+            "The jPCA window must lie in the recording: -params.before <= params.tstart < "
+            f"params.tend <= params.after. Got before={config['before']}, "
+            f"tstart={config['tstart']}, tend={config['tend']}, after={config['after']}."
+        )
+    if config["num_pcs"] > config["n"]:
+        raise ConfigError(
+            f"params.num_pcs must be <= params.n. Got {config['num_pcs']} > {config['n']}."
+        )
 
 
 def rotations_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
-    """Run jPCA on the network and the tuning populations; tangling in reaching and cycling."""
+    """Run jPCA on the network and the tuning populations; tangling in reaching and cycling.
+
+    The reaching part runs on ``repeats`` networks (and tuning populations), each from
+    its own seed; the figures show the first.
+    """
+    check_config(config)
     reach_rng, cycle_rng = rng.spawn(2)
-    times, rates, runs = reach_populations(config, reach_rng)
-    summary, projections, results = jpca_rows(times, rates, config)
     cycles = cycling_trajectories(config, cycle_rng)
-    reach_states = {
-        "network": rates["network"],
-        "muscles": [r.muscles for r in runs],
-        "tuning": rates["tuning"],
-    }
-    q = pd.concat(
-        [
-            tangling_rows("reach", times, reach_states),
-            tangling_rows(
-                "cycling",
-                cycles[0].times,
-                {"network": [c.rates for c in cycles], "muscles": [c.muscles for c in cycles]},
-            ),
-        ],
-        ignore_index=True,
+    q_cycling = tangling_rows(
+        "cycling",
+        cycles[0].times,
+        {"network": [c.rates for c in cycles], "muscles": [c.muscles for c in cycles]},
     )
-    table = verdicts(summary, q, config)
+    summaries, qs, measured = [], [], []
+    for k, sub in enumerate(reach_rng.spawn(config["repeats"])):
+        times, rates, runs = reach_populations(config, sub)
+        summary, projections, results = jpca_rows(times, rates, config)
+        reach_states = {
+            "network": rates["network"],
+            "muscles": [r.muscles for r in runs],
+            "tuning": rates["tuning"],
+        }
+        q = tangling_rows("reach", times, reach_states)
+        measured.append(measurements(summary, pd.concat([q, q_cycling])))
+        summaries.append(summary.assign(repeat=k))
+        qs.append(q.assign(repeat=k))
+        if k == 0:
+            first = (projections, results, runs, q)
+    projections, results, runs, q_first = first
+    table = verdicts(pd.DataFrame(measured), config)
+    summary = pd.concat(summaries, ignore_index=True)
+    means = summary.drop(columns="repeat").groupby("population", sort=False).mean()
     text = (
         "Motor cortex: jPCA and tangling on a rotational rate network, two tuning "
-        "populations and the network's muscles.\n"
+        f"populations and the network's muscles (means over {config['repeats']} networks).\n"
         + format_table(
-            summary,
+            means.reset_index(),
             [
                 "population",
                 "r2_skew",
@@ -231,16 +293,16 @@ def rotations_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
             ],
         )
         + "\n"
-        + format_table(table, ["claim", "value", "verdict"])
+        + format_table(table, ["claim", "value", "low", "high", "verdict"])
     )
     figures = {
         "jpca": jpca_figure(results, runs, config),
-        "tangling": tangling_figure(q, cycles),
+        "tangling": tangling_figure(pd.concat([q_first, q_cycling]), cycles),
     }
     tables = {
         "jpca": summary,
         "projections": projections,
-        "tangling": q,
+        "tangling": pd.concat([*qs, q_cycling.assign(repeat=0)], ignore_index=True),
         "muscles": pd.concat(
             [
                 pd.DataFrame(
@@ -259,6 +321,7 @@ ROTATIONS = Experiment(
     description="jPCA rotations and tangling: rate network vs tuning populations vs muscles",
     params={
         "n": Param(200, "neurons in the network and in each tuning population", low=10),
+        "repeats": Param(5, "networks (and tuning populations), each from its own seed", low=1),
         "conditions": Param(8, "reach directions", low=2),
         "frequencies": Param([0.0015, 0.003], "rotation frequencies (cycles per ms)", low=1e-6),
         "decays": Param([300.0, 200.0], "their decay times (ms)", low=1.0),
@@ -279,5 +342,12 @@ ROTATIONS = Experiment(
         "cycle_duration": Param(1500.0, "cycling duration (ms)", low=10.0),
     },
     run=rotations_experiment,
-    quick={"n": 60, "prep": 1000.0, "after": 400.0, "tend": 300.0, "cycle_duration": 600.0},
+    quick={
+        "n": 60,
+        "repeats": 2,
+        "prep": 1000.0,
+        "after": 400.0,
+        "tend": 300.0,
+        "cycle_duration": 600.0,
+    },
 )
