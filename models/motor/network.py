@@ -175,6 +175,28 @@ class MotorNetwork:
         """Number of neurons."""
         return self.W.shape[0]
 
+    def modes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Frequency (cycles per time unit) and decay time of every mode of the stepped map.
+
+        One engine step multiplies mode k by ``mu_k = keep + (1 - keep) lambda_k(W)``:
+        frequency ``angle(mu) / (2 pi dt)``, decay ``-dt / log|mu|``.
+        """
+        k = _keep(self.dt, self.tau, "exponential")
+        mu = k + (1 - k) * np.linalg.eigvals(self.W)
+        return np.abs(np.angle(mu)) / (2 * np.pi * self.dt), -self.dt / np.log(np.abs(mu))
+
+    def slowest_rotation(self) -> float:
+        """Frequency of the longest-lived rotating mode (cycles per time unit).
+
+        Examples:
+            >>> net, _ = reach_network(20, frequencies=[0.002], decays=[300.0], rng=0)
+            >>> round(net.slowest_rotation(), 9)
+            0.002
+        """
+        freq, decay = self.modes()
+        rotating = freq > 1e-9
+        return float(freq[rotating][np.argmax(decay[rotating])])
+
     def model(self) -> na.NeuralModel:
         """A synchronous NeuralModel of linear rate neurons on W (float64), at rest."""
         c = na.Connectome.from_matrix(self.W, weight_dtype="float64")
@@ -230,6 +252,7 @@ def reach_network(
     second_plane: float = 0.6,
     null_amplitude: float = 0.5,
     n_muscles: int = 8,
+    coupling: float = 0.0,
     tau: float = 20.0,
     dt: float = 1.0,
     rng: Any = None,
@@ -244,6 +267,11 @@ def reach_network(
     ``(w_1 - w_3, w_2 - w_4)`` (the slow plane pushes, the fast one brakes), and each of
     ``n_muscles`` muscles pulls along its own direction: multiphasic "EMG" of rank 2.
 
+    ``coupling = g`` adds ``g J``, ``J_ij ~ N(0, 1/n)``, to W: a generic random (non-normal)
+    part that mixes the planes with everything else. The preparatory input still holds
+    the network at ``x_c`` (it is computed from the final W), but the planes are no
+    longer invariant. W must stay stable (every eigenvalue of W - I in the left half-plane).
+
     Args:
         n: neurons (>= 2 x 2 x len(frequencies) + 1).
         conditions: reach directions (>= 2).
@@ -253,6 +281,7 @@ def reach_network(
         second_plane: the amplitude of the second frequency's planes.
         null_amplitude: the norm of the preparatory state in the decaying modes.
         n_muscles: muscles.
+        coupling: strength g of the random part (0: none).
         tau: neuron time constant.
         dt: the step.
         rng: seed or Generator.
@@ -289,6 +318,15 @@ def reach_network(
     sign = np.repeat([1.0] + [-1.0] * (len(frequencies) - 1), 2) * amp
     force = np.stack([(w[:, 0::2] * sign[0::2]).sum(axis=1), (w[:, 1::2] * sign[1::2]).sum(axis=1)])
     readout = _muscle_directions(n_muscles) @ force
+    if coupling:
+        W = W + check_real("coupling", coupling, where) * gen.normal(0, n**-0.5, (n, n))
+        growth = float(np.linalg.eigvals(W - np.eye(n)).real.max())
+        if growth >= 0:
+            raise ValidationError(
+                f"The 'coupling' parameter of reach_network makes the network unstable: "
+                f"max Re eig(W - I) = {growth:.3f} >= 0 with coupling = {coupling}. Use a "
+                "smaller coupling (0.2 is stable for the default planes at n >= 60)."
+            )
     return MotorNetwork(W, Q, readout, tau, dt, p), prep
 
 

@@ -18,5 +18,5 @@ def test_motor_config_runs_quick(name, tmp_path):
     assert cli.main(["run", str(RUNS / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
     assert len(pd.read_parquet(out / "results.parquet")) > 0
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["model"] == "motor" and meta["experiment"] == name.removeprefix("motor_")
+    assert meta["model"] == "motor" and meta["experiment"] == "rotations"
     assert {"jpca.png", "tangling.png"} <= {p.name for p in out.glob("*.png")}

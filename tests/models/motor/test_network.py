@@ -103,3 +103,13 @@ def test_bad_input_is_named():
         TuningPopulation.random(5, terms=("acceleration",))
     with pytest.raises(ValidationError, match="conditions"):
         reach_network(20, conditions=1)
+
+
+def test_coupling_keeps_the_preparatory_fixed_point_and_refuses_instability():
+    net, prep = reach_network(40, conditions=4, coupling=0.15, rng=3)
+    plain, _ = reach_network(40, conditions=4, rng=3)
+    assert not np.allclose(net.W, plain.W)
+    h = net.preparatory_input(prep[1])
+    np.testing.assert_allclose(net.W @ prep[1] + h, prep[1], atol=1e-12)  # a fixed point
+    with pytest.raises(ValidationError, match="coupling"):
+        reach_network(40, conditions=4, coupling=3.0, rng=3)
