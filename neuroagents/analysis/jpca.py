@@ -96,10 +96,18 @@ def _r_squared(X: np.ndarray, dX: np.ndarray, M: np.ndarray) -> float:
 
 
 def _jpc_planes(M_skew: np.ndarray, num_jpcs: int) -> tuple[np.ndarray, np.ndarray]:
-    """The jPC basis (k x num_jpcs) and each plane's angular frequency omega (rad/time)."""
+    """The jPC basis (k x num_jpcs) and each plane's angular frequency omega (rad/time).
+
+    A skew matrix with fewer rotating planes than asked for (e.g. M_skew = 0) gets the
+    rest of the basis from the orthogonal complement, with omega = 0.
+    """
+    k = M_skew.shape[0]
     values, vectors = np.linalg.eig(M_skew)
-    order = [i for i in np.argsort(-values.imag) if values[i].imag > 0][: num_jpcs // 2]
-    basis = np.zeros((M_skew.shape[0], num_jpcs))
+    order = [
+        i for i in np.argsort(-values.imag) if values[i].imag > 1e-12 * max(1.0, abs(values).max())
+    ]
+    order = order[: num_jpcs // 2]
+    basis = np.zeros((k, num_jpcs))
     omegas = np.zeros(num_jpcs // 2)
     for p, i in enumerate(order):
         a, b = vectors[:, i].real, vectors[:, i].imag
@@ -107,6 +115,10 @@ def _jpc_planes(M_skew: np.ndarray, num_jpcs: int) -> tuple[np.ndarray, np.ndarr
         basis[:, 2 * p] = a / np.linalg.norm(a)
         basis[:, 2 * p + 1] = -b / np.linalg.norm(b)
         omegas[p] = values[i].imag
+    found = 2 * len(order)
+    if found < num_jpcs:
+        q, _ = np.linalg.qr(np.hstack([basis[:, :found], np.eye(k)]))
+        basis[:, found:] = q[:, found:num_jpcs]
     return basis, omegas
 
 
@@ -161,7 +173,13 @@ class JPCAResult:
 
     @property
     def r2_ratio(self) -> float:
-        """``R²_skew / R²_unconstrained``: the share of the linear dynamics that rotates."""
+        """``R²_skew / R²_unconstrained``: the share of the linear dynamics that rotates.
+
+        NaN when the unconstrained fit explains nothing (R² <= 0): there is no linear
+        dynamics to share.
+        """
+        if self.r2_unconstrained <= 0:
+            return float("nan")
         return self.r2_skew / self.r2_unconstrained
 
     @property

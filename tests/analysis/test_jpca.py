@@ -148,3 +148,11 @@ def test_bad_num_jpcs():
         JPCA(3)
     with pytest.raises(ValidationError, match="num_jpcs"):
         JPCA(8).fit([np.random.default_rng(0).normal(size=(10, 8))] * 2, num_pcs=6)
+
+
+def test_no_rotation_at_all_still_gives_an_orthonormal_plane():
+    # one condition decaying along one axis: M_skew = 0 exactly, no plane to find
+    x = np.exp(-T)[:, None] * np.array([[1.0, 0.0, 0.0]])
+    res = JPCA(2).fit([x, 2 * x], times=T, soft_normalize=-1, subtract_cc_mean=False, pca=False)
+    np.testing.assert_allclose(res.jpcs.T @ res.jpcs, np.eye(2), atol=1e-12)
+    assert res.omegas.tolist() == [0.0]
