@@ -2,7 +2,8 @@
 
 Pieces:
     JPCA: the estimator, ``JPCA(num_jpcs=2).fit(datas, times=..., tstart=..., tend=...)``
-        as in the public Python port (B. Antin's ``jPCA``), returning a JPCAResult.
+        as in the public Python port (B. Antin's ``jPCA``), returning a JPCAResult;
+        ``project(datas)`` puts other conditions in the fitted jPC planes.
     JPCAResult: projections, variance captured, the two fits and their R², as arrays
         (the port's names) and as tidy pandas tables.
     jpca: the same as a function.
@@ -308,6 +309,7 @@ class JPCA:
         self.jpcs: np.ndarray | None = None
         self.M_skew: np.ndarray | None = None
         self.M_unconstrained: np.ndarray | None = None
+        self._preprocess: tuple[np.ndarray, ...] = ()
 
     def fit(
         self,
@@ -382,23 +384,24 @@ class JPCA:
                 f"of dimensions fitted ({k}: num_pcs, or the neurons without PCA)."
             )
         soft = check_real("soft_normalize", soft_normalize, where)
+        scale = np.ones(n_neur)
         if soft >= 0:
             spread = arr.max(axis=(0, 1)) - arr.min(axis=(0, 1)) + soft
-            arr = arr / np.where(spread > 0, spread, 1.0)
-        if subtract_cc_mean:
-            arr = arr - arr.mean(axis=0, keepdims=True)
-        arr = arr[:, window, :]
+            scale = np.where(spread > 0, spread, 1.0)
+        arr = arr / scale
+        cc_mean = arr.mean(axis=0) if subtract_cc_mean else np.zeros(arr.shape[1:])
+        arr = (arr - cc_mean)[:, window, :]
         n_win = arr.shape[1]
         flat = arr.reshape(-1, n_neur)
         full_var = float(flat.var(axis=0).sum())
         pca_var = None
-        pcs = np.eye(n_neur)
+        pcs, centre = np.eye(n_neur), np.zeros(n_neur)
         if pca:
-            centred = flat - flat.mean(axis=0)
-            _, s, vt = np.linalg.svd(centred, full_matrices=False)
+            centre = flat.mean(axis=0)
+            _, s, vt = np.linalg.svd(flat - centre, full_matrices=False)
             pcs = vt[:k].T
             pca_var = s[:k] ** 2 / (flat.shape[0] - 1)
-            flat = centred @ pcs
+            flat = (flat - centre) @ pcs
         states = flat.reshape(n_cond, n_win, k)
         dt = float(steps[0])
         X = states[:, :-1, :].reshape(-1, k)
@@ -411,6 +414,7 @@ class JPCA:
         if align_axes_to_data:
             basis = _align(basis, states[:, 0, :])
         self.jpcs, self.M_skew, self.M_unconstrained = basis, m_skew, m_full
+        self._preprocess = (scale, cc_mean, window, centre, pcs)
         projected = [s @ basis for s in states]
         stacked = np.concatenate(projected)
         return JPCAResult(
@@ -428,6 +432,28 @@ class JPCA:
             pcs=pcs,
             labels=names,
         )
+
+    def project(self, datas: Sequence[np.ndarray] | np.ndarray) -> list[np.ndarray]:
+        """Project conditions onto the fitted jPCs, preprocessed as the fitted data were.
+
+        The port's ``project_states``: each array (times x neurons, on the fitted times)
+        is divided by the fitted normalisation, loses the fitted cross-condition mean,
+        is cut to the window, centred and projected on the PCs, then on the jPCs.
+
+        Raises:
+            ValidationError: called before :meth:`fit`, or data of another shape.
+        """
+        if self.jpcs is None:
+            raise ValidationError("JPCA.project needs a fitted JPCA: call fit first.")
+        scale, cc_mean, window, centre, pcs = self._preprocess
+        arr = _as_conditions(datas)
+        if arr.shape[1:] != cc_mean.shape:
+            raise ValidationError(
+                "The 'datas' parameter of JPCA.project must have the fitted times x neurons "
+                f"{cc_mean.shape}. Got {arr.shape[1:]}."
+            )
+        states = ((arr / scale - cc_mean)[:, window, :] - centre) @ pcs
+        return [s @ self.jpcs for s in states]
 
 
 def jpca(datas: Sequence[np.ndarray] | np.ndarray, num_jpcs: int = 2, **kwargs: Any) -> JPCAResult:

@@ -156,3 +156,18 @@ def test_no_rotation_at_all_still_gives_an_orthonormal_plane():
     res = JPCA(2).fit([x, 2 * x], times=T, soft_normalize=-1, subtract_cc_mean=False, pca=False)
     np.testing.assert_allclose(res.jpcs.T @ res.jpcs, np.eye(2), atol=1e-12)
     assert res.omegas.tolist() == [0.0]
+
+
+def test_project_repeats_the_fit_and_places_new_conditions():
+    datas = _rotations([0.5, 0.2], [1.0, 0.6])
+    est = JPCA(num_jpcs=4)
+    res = est.fit(datas[:6], times=T, tstart=0.5, tend=3.0)
+    again = est.project(datas[:6])
+    for a, b in zip(again, res.projected, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    new = est.project(datas[6:])
+    assert len(new) == 2 and new[0].shape == res.projected[0].shape
+    with pytest.raises(ValidationError, match="fitted times"):
+        est.project([d[:50] for d in datas])
+    with pytest.raises(ValidationError, match="fit first"):
+        JPCA(2).project(datas)
