@@ -25,6 +25,7 @@ BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
 ORDER = [
     "hopfield_async", "sync_sparse", "rate_sync", "lyapunov", "ei_events", "scale",
     "evolution", "rbm", "hopfield_tank", "memory", "sweep_scaling", "sweep_memory",
+    "tangling",
 ]  # fmt: skip
 HEADER = ["benchmark", "project", "baseline", "ratio (target)"]
 

@@ -10,6 +10,8 @@ Modules:
         of nearby trajectories.
     limit_cycles: limit-cycle detection, period, amplitude, order of activation.
     sparsify: effective resistances and Spielman-Srivastava spectral sparsifiers.
+    jpca: jPCA (Churchland et al. 2012): rotations in population trajectories.
+    tangling: trajectory tangling Q(t) (Russo et al. 2018), compiled all-pairs maximum.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum

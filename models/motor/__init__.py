@@ -1,0 +1,45 @@
+"""Motor cortex dynamics: jPCA rotations and tangling in a rate network and a tuning population.
+
+The lecture contrasts two views of motor cortex. In the classical one each neuron's rate
+is a tuning function of the movement's parameters (``r_i = f_i(par_1, ..., par_30)``);
+in the dynamical one (Churchland et al. 2012) a neuron is a row of a dynamical system
+``dr/dt = f(r, u)`` that generates the movement, and the population state rotates
+(jPCA), for reaches too, and is less tangled than the muscles it drives (Russo et al.
+2018). Here both views generate data and the same analyses measure them.
+
+Modules:
+    network: the reaching and cycling rate networks (a preparatory input sets the state,
+        a fixed readout gives "muscles"), run on the engine.
+    tuning: the classical control: rates as tuning functions of position, velocity and
+        speed of minimum-jerk reaches.
+    experiments: ``rotations`` (jPCA, tangling, cycling); figures: its figures.
+
+The analyses are in :mod:`neuroagents.analysis.jpca` and
+:mod:`neuroagents.analysis.tangling`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+"""
+
+from __future__ import annotations
+
+from neuroagents.models.motor.experiments import EXPERIMENTS
+from neuroagents.models.motor.network import (
+    MotorNetwork,
+    Trajectory,
+    cycling_network,
+    mode_block,
+    reach_network,
+    rotational_weights,
+)
+from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reach_kinematics
+
+__all__ = [
+    "EXPERIMENTS",
+    "MotorNetwork",
+    "Trajectory",
+    "TuningPopulation",
+    "cycling_network",
+    "minimum_jerk",
+    "mode_block",
+    "reach_kinematics",
+    "reach_network",
+    "rotational_weights",
+]

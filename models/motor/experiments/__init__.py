@@ -1,0 +1,17 @@
+"""Motor cortex dynamics: the experiments.
+
+Modules:
+    rotations: jPCA on the network and on the tuning populations, tangling of the
+        network against its muscles, cycling forward and backward (``rotations``).
+
+EXPERIMENTS: what ``neuroagents run runs/motor_<name>.toml`` runs (model ``motor``).
+"""
+
+from __future__ import annotations
+
+from neuroagents.experiment import Experiment
+from neuroagents.models.motor.experiments.rotations import ROTATIONS
+
+__all__ = ["EXPERIMENTS"]
+
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (ROTATIONS,)}

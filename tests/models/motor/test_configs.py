@@ -1,0 +1,22 @@
+"""Every motor config runs with --quick and writes its table, meta.json and figures."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from neuroagents import cli
+
+RUNS = Path(__file__).resolve().parents[3] / "runs"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(p.stem for p in RUNS.glob("motor_*.toml")))
+def test_motor_config_runs_quick(name, tmp_path):
+    out = tmp_path / name
+    assert cli.main(["run", str(RUNS / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
+    assert len(pd.read_parquet(out / "results.parquet")) > 0
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["model"] == "motor" and meta["experiment"] == "rotations"
+    assert {"jpca.png", "tangling.png"} <= {p.name for p in out.glob("*.png")}
