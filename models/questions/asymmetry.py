@@ -305,8 +305,11 @@ def expected_fixed_points(n: int, k: float) -> float:
         return 2.0
     a = math.sqrt(rho / (1 - rho))
 
+    # In logs: (2 Phi)^n overflows for large n.
+    log_norm = -0.5 * math.log(2 * math.pi) + n * math.log(2)
+
     def integrand(z: float) -> float:
-        return math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi) * (2 * special.ndtr(a * z)) ** n
+        return math.exp(log_norm - 0.5 * z * z + n * special.log_ndtr(a * z))
 
     value, _ = integrate.quad(integrand, -np.inf, np.inf, epsabs=0, epsrel=1e-10, limit=200)
     return float(value)

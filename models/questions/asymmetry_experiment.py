@@ -48,6 +48,7 @@ from neuroagents.models.questions.asymmetry import (
 from neuroagents.models.questions.asymmetry_trials import (
     dilution_trial,
     hebbian_asymmetry_trial,
+    hebbian_fixed_points_trial,
     random_convergence_trial,
     random_fixed_points_trial,
 )
@@ -141,6 +142,8 @@ def convergence_table(runs: pd.DataFrame) -> pd.DataFrame:
     )
     values = ["async_converged", "sync_fixed", "sync_2", "sync_4", "sync_longer", "sync_none"]
     table = _per_net_summary(runs, ["n", "k"], values)
+    found = runs[runs["sync_period"] > 0].groupby(["n", "k"])["sync_period"]
+    table = table.merge(found.median().rename("median_period").reset_index(), how="left")
     table["eta"] = [asymmetry_eta(k) for k in table["k"]]
     return table
 
@@ -174,6 +177,14 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
         p, rng,
     )  # fmt: skip
     hebb, one_step = hebbian_table(hebb_runs), one_step_table(hebb_runs, p["n"])
+    exact_runs = sweep_trials(
+        hebbian_fixed_points_trial,
+        {"k": list(p["ks"])},
+        {"n": p["exact_hebbian_n"], "patterns": p["exact_hebbian_patterns"]},
+        p,
+        rng,
+    )
+    exact = summarize(exact_runs, "k", ["fixed_points", "memories", "spurious"], quantiles=())
     fp_runs = sweep_trials(
         random_fixed_points_trial,
         {"n": list(p["exact_ns"]), "k": list(p["random_ks"])},
@@ -201,15 +212,16 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     dil = dilution_table(dil_runs, p["dilution_steps"])
     return ExperimentResult(
         table=hebb_runs,
-        summary=_summary(p, hebb, one_step, fixed, conv, dil),
+        summary=_summary(p, hebb, one_step, exact, fixed, conv, dil),
         figures={
-            "asymmetry_hebbian": figures.hebbian_figure(hebb, one_step),
+            "asymmetry_hebbian": figures.hebbian_figure(hebb, one_step, exact),
             "asymmetry_random": figures.random_figure(fixed, conv),
             "asymmetry_dilution": figures.dilution_figure(dil, DGZ_CAPACITY),
         },
         tables={
             "hebbian": hebb,
             "one_step": one_step,
+            "hebbian_fixed_points": exact,
             "fixed_points": fixed,
             "fixed_points_runs": fp_runs,
             "convergence": conv,
@@ -220,7 +232,7 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     )
 
 
-def _summary(p, hebb, one_step, fixed, conv, dil) -> str:
+def _summary(p, hebb, one_step, exact, fixed, conv, dil) -> str:
     async_rows = hebb[hebb["scheduler"] == "async-sweep"]
     sync_rows = hebb[hebb["scheduler"] == "sync"]
     return "\n".join(
@@ -237,13 +249,17 @@ def _summary(p, hebb, one_step, fixed, conv, dil) -> str:
             "(theory_n: at this n):",
             format_table(one_step, ["alpha", "k", "unhappy_at_patterns_mean",
                                     "unhappy_at_patterns_sem", "theory", "theory_n", "z"]),
+            f"Every fixed point of Hebbian nets of n = {p['exact_hebbian_n']} storing "
+            f"{p['exact_hebbian_patterns']} patterns (memories: the 2p states ±xi fixed):",
+            format_table(exact, ["k", "fixed_points_mean", "memories_mean", "spurious_mean",
+                                 "spurious_sem"]),
             "2. Fixed points of random J^s + k J^as, all 2^n states (theory: exact mean):",
             format_table(fixed, ["n", "k", "eta", "fixed_points_mean", "fixed_points_sem",
                                  "theory", "z"]),
             "3. Random J^s + k J^as from random starts:",
             format_table(conv, ["n", "k", "async_converged_mean", "async_converged_sem",
                                 "sync_fixed_mean", "sync_2_mean", "sync_4_mean",
-                                "sync_longer_mean", "sync_none_mean"]),
+                                "sync_longer_mean", "sync_none_mean", "median_period"]),
             f"4. Diluted Hebbian nets, n = {p['dilution_n']}, overlap after "
             f"{p['dilution_steps']} synchronous steps (DGZ: extreme dilution, capacity 2/pi):",
             format_table(dil, ["c", "symmetric", "load", "m_sync_1_mean", "dgz_1",
@@ -268,6 +284,10 @@ ASYMMETRY = Experiment(
         "starts": Param(3, "corrupted-pattern starts per net", low=0),
         "random_starts": Param(3, "random starts per net", low=0),
         "max_sweeps": Param(200, "budget T: asynchronous sweeps or synchronous steps", low=1),
+        "exact_hebbian_n": Param(
+            18, "Hebbian nets whose 2^n states are enumerated", low=2, high=24
+        ),
+        "exact_hebbian_patterns": Param(3, "patterns those nets store", low=1),
         "random_ks": Param(
             [0.0, 0.25, 0.5, 0.75, 1.0, 2.0, math.inf],
             "k of the random nets (inf: antisymmetric)",
@@ -297,6 +317,7 @@ ASYMMETRY = Experiment(
         "max_sweeps": 50,
         "random_ks": [0.0, 1.0, math.inf],
         "exact_ns": [8],
+        "exact_hebbian_n": 10,
         "exact_nets": 4,
         "random_ns": [20],
         "cs": [0.1],

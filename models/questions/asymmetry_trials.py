@@ -5,6 +5,8 @@ Pieces:
         k; asynchronous and synchronous runs from corrupted patterns and random states.
     random_fixed_points_trial: the exact number of fixed points of a small random net.
     random_convergence_trial: asynchronous and synchronous runs on random couplings.
+    hebbian_fixed_points_trial: every fixed point of a small Hebbian net ``W_hebb + k A``,
+        memories and spurious ones.
     dilution_trial: retrieval on a diluted Hebbian net (asymmetric or symmetric).
 """
 
@@ -24,6 +26,7 @@ from neuroagents.models.questions.asymmetry import (
     asymmetric_model,
     count_fixed_points,
     diluted_hebbian_weights,
+    fixed_point_states,
     random_couplings,
     sync_period,
 )
@@ -33,6 +36,7 @@ __all__ = [
     "RETRIEVED_OVERLAP",
     "dilution_trial",
     "hebbian_asymmetry_trial",
+    "hebbian_fixed_points_trial",
     "random_convergence_trial",
     "random_fixed_points_trial",
 ]
@@ -134,6 +138,29 @@ def _row(kind: str, target: int, scheduler: str, converged: bool, steps: int, pe
         "max_overlap": best,
         "spurious": bool(converged) and best < RETRIEVED_OVERLAP,
     }
+
+
+def hebbian_fixed_points_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, int]:
+    """Every fixed point of a small Hebbian net ``W_hebb + k A`` (all 2^n states).
+
+    Params: ``n`` (at most 24), ``patterns``, ``k``.
+
+    Returns:
+        ``fixed_points``; ``memories``: how many of the 2p states ``±xi^mu`` are fixed;
+        ``spurious``: the other fixed points.
+
+    Examples:
+        >>> hebbian_fixed_points_trial({"n": 12, "patterns": 1, "k": 0.0},
+        ...                            np.random.default_rng(0))
+        {'fixed_points': 2, 'memories': 2, 'spurious': 0}
+    """
+    n = check_int("n", params["n"], "hebbian_fixed_points_trial", low=2, high=MAX_ENUMERATED)
+    count = check_int("patterns", params["patterns"], "hebbian_fixed_points_trial", low=1)
+    patterns = random_patterns(n, count, rng)
+    weights = asymmetric_hebbian_weights(patterns, params["k"], rng.spawn(1)[0])
+    states = fixed_point_states(weights).astype(np.int64)
+    memories = int((np.abs(states @ patterns.T.astype(np.int64)) == n).any(axis=1).sum())
+    return {"fixed_points": len(states), "memories": memories, "spurious": len(states) - memories}
 
 
 def random_fixed_points_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str, int]:

@@ -21,10 +21,10 @@ from neuroagents.plots import mean_sem, new_figure
 __all__ = ["dilution_figure", "hebbian_figure", "random_figure"]
 
 
-def hebbian_figure(table: pd.DataFrame, one_step: pd.DataFrame) -> Figure:
-    """Four panels against k: fixed points reached, overlap, unhappy bits, spurious states."""
-    fig, axes = new_figure(2, 2, size=(10.0, 7.5))
-    (a, b), (c, d) = axes
+def hebbian_figure(table: pd.DataFrame, one_step: pd.DataFrame, exact: pd.DataFrame) -> Figure:
+    """Against k: fixed points reached, overlap, unhappy bits, spurious states, all fixed points."""
+    fig, axes = new_figure(2, 3, size=(15.0, 7.5))
+    (a, b, e), (c, d, f) = axes
     styles = {("pattern", "async-sweep"): "o-", ("random", "async-sweep"): "s-",
               ("pattern", "sync"): "o--", ("random", "sync"): "s--"}  # fmt: skip
     for (alpha, kind, sched), rows in table.groupby(["alpha", "start_kind", "scheduler"]):
@@ -48,7 +48,22 @@ def hebbian_figure(table: pd.DataFrame, one_step: pd.DataFrame) -> Figure:
                  label=f"α={alpha:g}: measured")  # fmt: skip
     c.set(xlabel="k", ylabel="unhappy bits at stored patterns", yscale="log",
           title="One-step error: asymmetry adds k²α noise")  # fmt: skip
-    for ax in (a, b, c, d):
+    for value, label in (("fixed_points", "all"), ("memories", "memories ±ξ"),
+                         ("spurious", "spurious")):  # fmt: skip
+        mean_sem(e, exact, "k", value, label=label)
+    e.set(xlabel="k", ylabel="fixed points per net",
+          title="Every fixed point of a small net (all 2^n states)")  # fmt: skip
+    pattern_async = table[
+        (table["start_kind"] == "pattern") & (table["scheduler"] == "async-sweep")
+    ]
+    for alpha, rows in pattern_async.groupby("alpha"):
+        f.plot(rows["k"], rows["median_steps"], "o-", label=f"α={alpha:g}, pattern start")
+    random_async = table[(table["start_kind"] == "random") & (table["scheduler"] == "async-sweep")]
+    for alpha, rows in random_async.groupby("alpha"):
+        f.plot(rows["k"], rows["median_steps"], "s--", label=f"α={alpha:g}, random start")
+    f.set(xlabel="k", ylabel="median sweeps (budget if none)", yscale="log",
+          title="Asynchronous sweeps until stable")  # fmt: skip
+    for ax in (a, b, c, d, e, f):
         ax.legend(fontsize=7)
     fig.suptitle("Hebbian nets W = W_hebb + k·A (|A|_F = |W_hebb|_F)")
     return fig
@@ -94,6 +109,7 @@ def dilution_figure(table: pd.DataFrame, capacity: float) -> Figure:
         loads = np.linspace(table["load"].min(), table["load"].max(), 200)
         ax.plot(loads, [dgz_overlap(float(x)) for x in loads], "k-", lw=1, label="DGZ fixed point")
         ax.axvline(capacity, color="gray", ls=":", label="2/π")
+        ax.axhline(rows_all["m0_mean"].mean(), color="gray", lw=0.8, ls="--", label="start m0")
         kind = "symmetric" if symmetric else "asymmetric"
         ax.set(xlabel="load p / (c n)", ylabel="final overlap", ylim=(-0.05, 1.05),
                title=f"{kind} dilution")  # fmt: skip
