@@ -59,6 +59,7 @@ __all__ = [
     "convergence_table",
     "dilution_table",
     "fixed_points_table",
+    "growth_table",
     "hebbian_table",
     "one_step_table",
 ]
@@ -129,6 +130,22 @@ def fixed_points_table(runs: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def growth_table(ks: list[float], sizes: tuple[int, ...] = (16, 100, 1000)) -> pd.DataFrame:
+    """``ln E[N] / n`` of random ``J^s + k J^as`` for 0 <= k <= 1: fixed points grow as e^(g n)."""
+    rows = [
+        {
+            "k": k,
+            "eta": asymmetry_eta(k),
+            "n": n,
+            "growth": math.log(expected_fixed_points(n, k)) / n,
+        }
+        for k in ks
+        if k <= 1
+        for n in sizes
+    ]
+    return pd.DataFrame(rows)
+
+
 def convergence_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Per (n, k): asynchronous runs reaching a fixed point; synchronous cycle lengths."""
     period = runs["sync_period"]
@@ -193,6 +210,7 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
         rng,
     )
     fixed = fixed_points_table(fp_runs)
+    growth = growth_table(list(p["random_ks"]))
     conv_runs = sweep_trials(
         random_convergence_trial,
         {"n": list(p["random_ns"]), "k": list(p["random_ks"])},
@@ -212,7 +230,7 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     dil = dilution_table(dil_runs, p["dilution_steps"])
     return ExperimentResult(
         table=hebb_runs,
-        summary=_summary(p, hebb, one_step, exact, fixed, conv, dil),
+        summary=_summary(p, hebb, one_step, exact, fixed, growth, conv, dil),
         figures={
             "asymmetry_hebbian": figures.hebbian_figure(hebb, one_step, exact),
             "asymmetry_random": figures.random_figure(fixed, conv),
@@ -224,6 +242,7 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
             "hebbian_fixed_points": exact,
             "fixed_points": fixed,
             "fixed_points_runs": fp_runs,
+            "fixed_point_growth": growth,
             "convergence": conv,
             "convergence_runs": conv_runs,
             "dilution": dil,
@@ -232,7 +251,7 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     )
 
 
-def _summary(p, hebb, one_step, exact, fixed, conv, dil) -> str:
+def _summary(p, hebb, one_step, exact, fixed, growth, conv, dil) -> str:
     async_rows = hebb[hebb["scheduler"] == "async-sweep"]
     sync_rows = hebb[hebb["scheduler"] == "sync"]
     return "\n".join(
@@ -256,6 +275,9 @@ def _summary(p, hebb, one_step, exact, fixed, conv, dil) -> str:
             "2. Fixed points of random J^s + k J^as, all 2^n states (theory: exact mean):",
             format_table(fixed, ["n", "k", "eta", "fixed_points_mean", "fixed_points_sem",
                                  "theory", "z"]),
+            "Growth rate ln E[N] / n of the exact mean number of fixed points:",
+            format_table(growth.pivot(index=["k", "eta"], columns="n", values="growth")
+                         .reset_index().rename(columns=str), ["k", "eta", "16", "100", "1000"]),
             "3. Random J^s + k J^as from random starts:",
             format_table(conv, ["n", "k", "async_converged_mean", "async_converged_sem",
                                 "sync_fixed_mean", "sync_2_mean", "sync_4_mean",
