@@ -186,6 +186,11 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     p = params
     if any(c <= 0 for c in p["cs"]):
         raise ConfigError(f"params.cs must hold fractions in (0, 1]. Got {p['cs']}.")
+    if not all(math.isfinite(k) for k in p["ks"]):
+        raise ConfigError(
+            f"params.ks must be finite (W_hebb + k A needs a Hebbian part; k = inf, the "
+            f"antisymmetric net, belongs in params.random_ks). Got {p['ks']}."
+        )
     hebb_runs = sweep_trials(
         hebbian_asymmetry_trial,
         {"alpha": list(p["alphas"]), "k": list(p["ks"])},

@@ -44,7 +44,14 @@ def test_a_bad_dilution_is_refused_without_a_traceback(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_no_synapses_kept_is_refused_before_any_run():
-    params = {name: p.default for name, p in ASYMMETRY.params.items()} | {"cs": [0.1, 0.0]}
-    with pytest.raises(ConfigError, match=r"params.cs.*\(0, 1\].*0.0"):
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("cs", [0.1, 0.0], r"params.cs.*\(0, 1\].*0.0"),
+        ("ks", [0.0, float("inf")], r"params.ks.*finite"),
+    ],
+)
+def test_bad_grids_are_refused_before_any_run(key, value, message):
+    params = {name: p.default for name, p in ASYMMETRY.params.items()} | {key: value}
+    with pytest.raises(ConfigError, match=message):
         ASYMMETRY.run(params, np.random.default_rng(0))
