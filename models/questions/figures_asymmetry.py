@@ -113,7 +113,7 @@ def dilution_figure(table: pd.DataFrame, capacity: float) -> Figure:
         ax.axvline(capacity, color="gray", ls=":", label="2/π")
         ax.axhline(rows_all["m0_mean"].mean(), color="gray", lw=0.8, ls="--", label="start m0")
         kind = "symmetric" if symmetric else "asymmetric"
-        ax.set(xlabel="load p / (c n)", ylabel="final overlap", ylim=(-0.05, 1.05),
+        ax.set(xlabel="load p / (c n)", ylabel="final overlap", ylim=(-0.15, 1.05),
                title=f"{kind} dilution")  # fmt: skip
         ax.legend(fontsize=7)
     fig.suptitle("Diluted Hebbian nets against Derrida-Gardner-Zippelius (extreme dilution)")
