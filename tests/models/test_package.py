@@ -55,6 +55,7 @@ def test_models_are_the_subpackages_with_experiments():
     assert {"connectome"} <= set(models)
     assert {"motor"} <= set(models)
     assert {"vs_signsgd", "feedback_alignment"} <= set(models["learning"].experiments)
+    assert {"asymmetry"} <= set(models["questions"].experiments)
     for name, entry in models.items():
         package = importlib.import_module(f"neuroagents.models.{name}")
         assert entry.experiments == package.EXPERIMENTS
