@@ -9,6 +9,12 @@ Modules:
     lyapunov: Lyapunov spectra (Benettin's QR method) of flows and maps, divergence
         of nearby trajectories.
     limit_cycles: limit-cycle detection, period, amplitude, order of activation.
+    random_graphs: Erdős–Rényi and degree-preserving rewiring nulls, and directed
+        random graphs with a given reciprocity.
+    connectome: reciprocity, the triad census, degrees and small-world statistics of a
+        connectome against those nulls, as tables.
+    random_walks: walks with restarts, stationary distributions, the Metropolis–Hastings
+        uniform sampler, and cycle counts exact and estimated by walks.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum
