@@ -24,7 +24,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from neuroagents.analysis.connectome import connectome_statistics, degree_distribution
+from neuroagents.analysis.connectome import (
+    TRIAD_NAMES,
+    compare_with_nulls,
+    connectome_statistics,
+    degree_distribution,
+    reciprocity,
+    triad_census,
+)
+from neuroagents.analysis.random_graphs import binary_adjacency, reciprocal_digraph
 from neuroagents.analysis.random_walks import (
     cycle_counts,
     estimate_cycle_counts,
@@ -46,10 +54,31 @@ __all__ = ["CELEGANS", "gap_junction_activity", "walk_checks", "wiring_statistic
 
 
 def wiring_statistics(
-    connectome: Connectome, nulls: int, rng: np.random.Generator
+    connectome: Connectome, nulls: int, models: int, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The statistics table against nulls, and the degree distribution."""
+    """The statistics table against nulls, and the degree distribution.
+
+    Beside the two nulls, a third comparison: ``models`` graphs of the generative model
+    :func:`~neuroagents.analysis.random_graphs.reciprocal_digraph` with the observed
+    density and reciprocity (``null`` = ``reciprocal_model``): how much of the triad
+    census does reciprocity alone explain?
+    """
     table = connectome_statistics(connectome, nulls=nulls, rng=rng, progress=True)
+    a = binary_adjacency(connectome)
+    n, m = a.shape[0], int(a.sum())
+    r = reciprocity(a)
+    samples = [reciprocal_digraph(n, m / (n * (n - 1)), r, rng) for _ in range(models)]
+    census = np.array([triad_census(g).to_numpy() for g in samples])
+    recips = np.array([[reciprocity(g)] for g in samples])
+    planted = pd.concat(
+        [
+            compare_with_nulls([r], recips, index=["reciprocity"]),
+            compare_with_nulls(triad_census(a).to_numpy(), census,
+                               index=[f"triad_{t}" for t in TRIAD_NAMES]),
+        ]
+    )  # fmt: skip
+    planted = planted.rename_axis("statistic").reset_index().assign(null="reciprocal_model")
+    table = pd.concat([table, planted[table.columns]], ignore_index=True)
     return table, degree_distribution(connectome)
 
 
@@ -142,14 +171,16 @@ def gap_junction_activity(coupling: Connectome, config: dict[str, Any]) -> pd.Da
 def celegans_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """Statistics against nulls, random-walk checks and a gap-junction rate model."""
     connectome = load_connectome(config["connectome"])
-    table, degrees = wiring_statistics(connectome, config["nulls"], rng.spawn(1)[0])
+    table, degrees = wiring_statistics(
+        connectome, config["nulls"], config["models"], rng.spawn(1)[0]
+    )
     freq, samples, cycles = walk_checks(connectome, config, rng.spawn(1)[0])
     activity = gap_junction_activity(load_connectome(config["coupling_graph"]), config)
     err = float(np.max(np.abs(activity["v_sim"] - activity["v_theory"])))
     tv = freq.attrs["total_variation"]
     pvals = samples.groupby("sampler")["chi2_pvalue"].first()
-    key = table[table["statistic"].isin(["reciprocity", "triad_030T", "triad_030C",
-                                          "triad_300", "clustering", "sigma"])]  # fmt: skip
+    key = table[table["statistic"].isin(["reciprocity", "triad_102", "triad_030T",
+                                          "triad_030C", "triad_300", "sigma"])]  # fmt: skip
     by_hop = activity[activity["hops"] >= 0].groupby("hops")["v_sim"].mean()
     summary = (
         f"Connectome {config['connectome']!r}: {connectome.n_nodes} nodes, "
@@ -184,6 +215,7 @@ CELEGANS = Experiment(
         "connectome": Param("celegans", "connectome for the statistics: a name or a file"),
         "coupling_graph": Param("celegans:gap", "symmetric couplings of the model run"),
         "nulls": Param(100, "nulls of each kind (Erdos-Renyi, degree-preserving)", low=2),
+        "models": Param(20, "graphs of the density + reciprocity model compared", low=2),
         "restart": Param(0.15, "restart probability of the walk", low=0.0, high=0.99),
         "walk_steps": Param(1_000_000, "steps of the walk with restarts", low=100),
         "samples": Param(20_000, "independent uniform samples (chains)", low=10),
@@ -199,6 +231,7 @@ CELEGANS = Experiment(
     run=celegans_experiment,
     quick={
         "nulls": 6,
+        "models": 3,
         "walk_steps": 20_000,
         "samples": 1000,
         "mh_steps": 200,

@@ -20,7 +20,8 @@ from neuroagents.plots import new_figure
 __all__ = ["activity_figure", "motifs_figure", "walks_figure"]
 
 NULL_STYLE = {"erdos_renyi": ("C0", "Erdős–Rényi G(n, m)"),
-              "rewired": ("C3", "degree-preserving")}  # fmt: skip
+              "rewired": ("C3", "degree-preserving"),
+              "reciprocal_model": ("C2", "density + reciprocity model")}  # fmt: skip
 
 
 def motifs_figure(table: pd.DataFrame, degrees: pd.DataFrame) -> Figure:
@@ -33,8 +34,9 @@ def motifs_figure(table: pd.DataFrame, degrees: pd.DataFrame) -> Figure:
         names = [f"triad_{t}" for t in TRIAD_NAMES]
         z = rows.loc[names, "z"].to_numpy(dtype=float)
         ratio = rows.loc[names, "ratio"].to_numpy(dtype=float)
-        axes[0, 0].bar(x + (k - 0.5) * 0.4, np.clip(z, -50, 50), 0.4, color=color, label=label)
-        axes[0, 1].bar(x + (k - 0.5) * 0.4, ratio, 0.4, color=color, label=label)
+        shift = (k - 1) * 0.28
+        axes[0, 0].bar(x + shift, np.clip(z, -50, 50), 0.28, color=color, label=label)
+        axes[0, 1].bar(x + shift, ratio, 0.28, color=color, label=label)
     for ax in axes[0, :2]:
         ax.set_xticks(x, TRIAD_NAMES, rotation=90, fontsize=8)
     axes[0, 0].axhline(0, color="0.5", lw=0.8)
