@@ -10,6 +10,8 @@ through it see; and a model run on the real wiring. The tools are library code
 Modules:
     experiments_celegans: statistics against nulls, walk checks and the gap-junction
         rate model on the worm (``celegans``).
+    experiments_hopfield: a Hebbian Hopfield net wired like a connectome, one-step
+        error against the exact binomial theory (``hopfield``).
     figures_celegans: their figures.
 
 ``EXPERIMENTS`` is what ``neuroagents run runs/connectome_<name>.toml`` runs.
@@ -24,7 +26,21 @@ from neuroagents.models.connectome.experiments_celegans import (
     walk_checks,
     wiring_statistics,
 )
+from neuroagents.models.connectome.experiments_hopfield import (
+    HOPFIELD,
+    hopfield_mask,
+    one_step_theory,
+    one_step_trial,
+)
 
-__all__ = ["EXPERIMENTS", "gap_junction_activity", "walk_checks", "wiring_statistics"]
+__all__ = [
+    "EXPERIMENTS",
+    "gap_junction_activity",
+    "hopfield_mask",
+    "one_step_theory",
+    "one_step_trial",
+    "walk_checks",
+    "wiring_statistics",
+]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (CELEGANS,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (CELEGANS, HOPFIELD)}

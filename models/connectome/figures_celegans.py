@@ -6,6 +6,7 @@ Pieces:
     walks_figure: walk frequencies against the stationary distribution, uniform sampling
         against the plain walk, cycle counts exact against estimated.
     activity_figure: the gap-junction model's steady state against theory, and by hops.
+    hopfield_figure: one-step error of the Hopfield net on the wiring against theory.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from neuroagents.analysis.connectome import TRIAD_NAMES
 from neuroagents.plots import new_figure
 
-__all__ = ["activity_figure", "motifs_figure", "walks_figure"]
+__all__ = ["activity_figure", "hopfield_figure", "motifs_figure", "walks_figure"]
 
 NULL_STYLE = {"erdos_renyi": ("C0", "Erdős–Rényi G(n, m)"),
               "rewired": ("C3", "degree-preserving"),
@@ -106,5 +107,30 @@ def activity_figure(activity: pd.DataFrame, stimulus: str) -> Figure:
     ax.set(yscale="log", xlabel=f"gap-junction hops from {stimulus}",
            ylabel="steady-state activity")  # fmt: skip
     ax.set_title(f"{stimulus} driven: spread by gap junctions")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def hopfield_figure(summary: pd.DataFrame, by_degree: pd.DataFrame, patterns: int) -> Figure:
+    """One-step error against the number of patterns, and by degree, with exact theory."""
+    fig, axes = new_figure(1, 2, size=(10.0, 4.0))
+    ax = axes[0, 0]
+    ax.errorbar(summary["patterns"], summary["error_mean"], yerr=2 * summary["error_sem"],
+                fmt="o", capsize=3, label="simulation (±2 s.e.)")  # fmt: skip
+    ax.plot(summary["patterns"], summary["theory"], color="0.4", label="exact binomial theory")
+    ax.plot(summary["patterns"], summary["theory_mean_degree"], "--", color="0.6",
+            label="every neuron at the mean degree")  # fmt: skip
+    ax.set(xscale="log", xlabel="stored patterns p", ylabel="one-step error",
+           title="Hebbian storage on the wiring")  # fmt: skip
+    ax.set_xticks(summary["patterns"], [str(p) for p in summary["patterns"]])
+    ax.minorticks_off()
+    ax.legend(fontsize=8)
+    ax = axes[0, 1]
+    grouped = by_degree.groupby("degree")[["errors", "starts", "theory"]].sum()
+    counts = by_degree.groupby("degree").size()
+    ax.plot(grouped.index, grouped["errors"] / grouped["starts"], "o", label="simulation")
+    ax.plot(grouped.index, grouped["theory"] / counts, color="0.4", label="theory")
+    ax.set(xscale="log", xlabel="degree k (symmetrized)", ylabel="one-step error",
+           title=f"error by degree, p = {patterns}")  # fmt: skip
     ax.legend(fontsize=8)
     return fig

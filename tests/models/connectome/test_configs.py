@@ -11,6 +11,15 @@ from neuroagents import cli
 RUNS = Path(__file__).resolve().parents[3] / "runs"
 
 
+def test_hopfield_config_runs_quick(tmp_path):
+    out = tmp_path / "h"
+    assert cli.main(["run", str(RUNS / "connectome_hopfield.toml"), "--out", str(out),
+                     "--quick"]) == 0  # fmt: skip
+    summary = pd.read_parquet(out / "summary.parquet")
+    assert (summary["z"].dropna().abs() < 4).all()  # engine within 4 s.e. of exact theory
+    assert (out / "celegans_hopfield.png").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["connectome_celegans"])
 def test_connectome_config_runs_quick(name, tmp_path):
