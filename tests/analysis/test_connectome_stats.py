@@ -112,3 +112,20 @@ def test_connectome_statistics_table():
     assert {"nodes", "reciprocity", "triad_300", "clustering", "sigma"} <= set(t["statistic"])
     assert t.query("statistic == 'nodes'")["observed"].item() == 60
     assert t.equals(cs.connectome_statistics(g, nulls=10, rng=0))  # same seed, same table
+
+
+def test_distance_dependent_reciprocal_graph():
+    # neurons on a line: with length scale 0.1 the near pairs connect far more often;
+    # the mean density and the reciprocity stay as planted (pairs independent:
+    # ~4000 edges, reciprocity's sd ~0.01; 0.04 is 4 sd)
+    rng = np.random.default_rng(0)
+    pos = rng.random((300, 1))
+    g = reciprocal_digraph(300, 0.05, 0.4, rng=1, positions=pos, length_scale=0.1)
+    assert nx.density(g) == pytest.approx(0.05, rel=0.1)
+    assert cs.reciprocity(g) == pytest.approx(0.4, abs=0.04)
+    d = np.array([abs(pos[u, 0] - pos[v, 0]) for u, v in g.edges])
+    assert np.median(d) < 0.15  # uniform pairs on [0, 1] have median distance 0.29
+    with pytest.raises(ValidationError, match="'length_scale' parameter"):
+        reciprocal_digraph(10, 0.1, 0.2, positions=np.zeros((10, 2)))
+    with pytest.raises(ValidationError, match="nearest pairs' connection probability"):
+        reciprocal_digraph(300, 0.3, 0.4, rng=1, positions=pos, length_scale=0.01)

@@ -70,3 +70,26 @@ def test_cycle_estimates_by_walks_agree_with_exact():
     # unbiased estimator: within 4 standard errors for each length
     assert (np.abs(est["estimate"] - exact) < 4 * est["stderr"]).all()
     assert (est["stderr"] < 0.1 * exact).all()  # and precise enough to mean something
+
+
+def test_bad_walk_inputs_are_named():
+    from neuroagents.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="'restart' parameter of transition_matrix"):
+        rw.transition_matrix(nx.path_graph(3), restart=1.0)
+    g = nx.DiGraph()
+    g.add_edge(0, 1, weight=-2.0)
+    with pytest.raises(ValidationError, match=r"nonnegative weights.*-2\.0"):
+        rw.random_walk(g, 10)
+    lonely = nx.Graph([(0, 1)])
+    lonely.add_node(2)
+    with pytest.raises(ValidationError, match="node index 2, which is isolated"):
+        rw.local_uniform_sample(lonely, 5, start=2)
+    with pytest.raises(ValidationError, match="'max_length' parameter of cycle_counts"):
+        rw.cycle_counts(nx.path_graph(3), 1)
+
+
+def test_walks_are_reproducible():
+    g = _graph()
+    assert (rw.random_walk(g, 500, rng=3) == rw.random_walk(g, 500, rng=3)).all()
+    assert (rw.local_uniform_sample(g, 50, rng=3) == rw.local_uniform_sample(g, 50, rng=3)).all()
