@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from networkx.algorithms.triads import TRIAD_NAMES
 from scipy import stats
 from tqdm.auto import tqdm
@@ -97,7 +98,11 @@ def _census(a: np.ndarray) -> np.ndarray:
     mutual = af * af.T
     forward = af - mutual
     edge = (forward, forward.T, mutual)
-    prod = [[x @ y for y in edge] for x in edge]  # X @ Y for X, Y in (F, B, M)
+    if a.sum() < 0.1 * n * n:  # sparse wiring: sparse products cost O(m * degree)
+        sparse = [sp.csr_array(x) for x in edge]
+        prod = [[(x @ y).toarray() for y in sparse] for x in sparse]
+    else:
+        prod = [[x @ y for y in edge] for x in edge]  # X @ Y for X, Y in (F, B, M)
     s = forward + forward.T + mutual
     ones = np.ones(n, dtype=np.float32)
     eye = np.eye(n, dtype=np.float32)
