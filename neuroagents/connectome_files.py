@@ -154,11 +154,11 @@ def _read_csv(path: Path, **kwargs: Any) -> Connectome:
             raise ConnectomeError(f"The node table {str(nodes_file)!r} lists node {dup!r} twice.")
         nodes = [_py(v) for v in table["node"]]
         attrs = table.drop(columns="node")
-    c = Connectome.from_edgelist(path, nodes=nodes, **kwargs)
-    if attrs is None:
-        return c
+    duplicates = kwargs.pop("duplicates", "error")
+    # read in float64 so that the weights reach from_networkx unrounded
+    c = Connectome.from_edgelist(path, nodes=nodes, duplicates=duplicates, weight_dtype="float64")
     g = c.to_networkx()
-    for name in attrs.columns:
+    for name in [] if attrs is None else attrs.columns:
         values = {n: _py(v) for n, v in zip(nodes, attrs[name], strict=True) if pd.notna(v)}
         nx.set_node_attributes(g, values, name)
     return Connectome.from_networkx(g, **kwargs)

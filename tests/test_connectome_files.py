@@ -103,3 +103,35 @@ def test_missing_unknown_and_directory(tmp_path):
         load_connectome(tmp_path / "d.gexf")
     with pytest.raises(ConnectomeError, match="suffix must be one of"):
         save_connectome(_graph(), tmp_path / "c.txt")
+
+
+@pytest.mark.parametrize("suffix", list(FORMATS))
+def test_node_attributes_reach_the_model(tmp_path, suffix):
+    # thresholds and time constants written to a file drive a NeuralModel read back from
+    # it: every neuron gets input 1 from n0 (held at 1); only thresholds below 1 fire
+    import neuroagents as na
+
+    g = nx.DiGraph()
+    for i, theta in enumerate([0.5, 0.5, 2.0, 0.5]):
+        g.add_node(f"n{i}", threshold=theta, tau=1.0 + i)
+    g.add_weighted_edges_from([("n0", "n1", 1.0), ("n0", "n2", 1.0), ("n0", "n3", 1.0)])
+    c = load_connectome(save_connectome(g, tmp_path / f"net{suffix}"))
+    m = na.NeuralModel(c, rule="threshold", scheduler="sync", state=[1, 0, 0, 0])
+    m.clamp(["n0"])
+    m.step()
+    assert list(m.state) == [1, 1, 0, 1]  # n2's threshold 2.0 came from the file
+    np.testing.assert_allclose(m.arrays.tau, [1.0, 2.0, 3.0, 4.0])
+
+
+@pytest.mark.parametrize("suffix", list(FORMATS))
+def test_options_pass_through(tmp_path, suffix):
+    path = save_connectome(_graph(), tmp_path / f"c{suffix}")
+    c = load_connectome(path, weight_dtype="float64", storage="dense")
+    assert c.storage == "dense" and c.to_dense().dtype == np.float64
+
+
+def test_csv_weights_are_not_rounded_through_float32(tmp_path):
+    p = tmp_path / "w.csv"
+    p.write_text("source,target,weight\na,b,0.1\n")
+    c = load_connectome(p, weight_dtype="float64")
+    assert c.to_dense()[c.index["b"], c.index["a"]] == 0.1
