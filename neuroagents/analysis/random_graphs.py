@@ -5,6 +5,7 @@ Pieces:
     erdos_renyi: G(n, m) nulls, the same number of nodes and edges (the same density).
     rewired: degree-preserving nulls by directed double-edge swaps (every node keeps its
         in- and out-degree; no self-loops or multi-edges are created).
+    undirected_erdos_renyi, rewired_undirected: the same two nulls for undirected graphs.
     reciprocal_digraph: a "cortex-like" directed graph with a given density and
         reciprocity (and, optionally, a connection probability falling with distance).
 
@@ -26,7 +27,14 @@ from numba import njit
 from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_real
 
-__all__ = ["binary_adjacency", "erdos_renyi", "reciprocal_digraph", "rewired"]
+__all__ = [
+    "binary_adjacency",
+    "erdos_renyi",
+    "reciprocal_digraph",
+    "rewired",
+    "rewired_undirected",
+    "undirected_erdos_renyi",
+]
 
 
 def binary_adjacency(graph: Any) -> np.ndarray:
@@ -170,6 +178,90 @@ def rewired(adjacency: np.ndarray, count: int, rng: Any = None, swaps: float = 1
         if len(src0) >= 2:
             picks = gen.integers(len(src0), size=(2, tries))
             _swap_edges(b, src0.astype(np.int64), dst, picks[0], picks[1])
+        out[k] = b
+    return out
+
+
+def undirected_erdos_renyi(n: int, m: int, count: int, rng: Any = None) -> np.ndarray:
+    """``count`` undirected G(n, m) graphs as symmetric boolean arrays ``(count, n, n)``.
+
+    Examples:
+        >>> g = undirected_erdos_renyi(6, 4, count=2, rng=0)
+        >>> bool((g == g.transpose(0, 2, 1)).all()), g.sum(axis=(1, 2)).tolist()
+        (True, [8, 8])
+    """
+    n = check_int("n", n, "undirected_erdos_renyi", low=2)
+    m = check_int("m", m, "undirected_erdos_renyi", low=0, high=n * (n - 1) // 2)
+    count = check_int("count", count, "undirected_erdos_renyi", low=0)
+    gen = as_generator(rng, "undirected_erdos_renyi")
+    iu, ju = np.triu_indices(n, k=1)
+    out = np.zeros((count, n, n), dtype=bool)
+    for k in range(count):
+        pick = gen.choice(len(iu), size=m, replace=False)
+        out[k, iu[pick], ju[pick]] = True
+        out[k] |= out[k].T
+    return out
+
+
+@njit(cache=True)
+def _swap_undirected(
+    a: np.ndarray, u: np.ndarray, v: np.ndarray, first: np.ndarray, second: np.ndarray,
+    flip: np.ndarray,
+) -> int:  # fmt: skip
+    """Undirected double-edge swaps {a,b},{c,d} -> {a,d},{c,b} in place; returns done."""
+    done = 0
+    for t in range(first.shape[0]):
+        e, f = first[t], second[t]
+        a1, b1 = u[e], v[e]
+        c1, d1 = (u[f], v[f]) if flip[t] else (v[f], u[f])  # either pairing, at random
+        if a1 == d1 or c1 == b1 or a1 == c1 or b1 == d1 or a[a1, d1] or a[c1, b1]:
+            continue
+        a[a1, b1] = a[b1, a1] = False
+        a[c1, d1] = a[d1, c1] = False
+        a[a1, d1] = a[d1, a1] = True
+        a[c1, b1] = a[b1, c1] = True
+        u[e], v[e] = a1, d1
+        u[f], v[f] = c1, b1
+        done += 1
+    return done
+
+
+def rewired_undirected(
+    adjacency: np.ndarray, count: int, rng: Any = None, swaps: float = 10.0
+) -> np.ndarray:
+    """``count`` degree-preserving nulls of an undirected graph (double-edge swaps).
+
+    Like :func:`networkx.double_edge_swap` (each swap keeps every degree; no self-loops
+    or multi-edges), compiled: ``swaps`` attempts per edge.
+
+    Args:
+        adjacency: a symmetric boolean adjacency (or anything
+            :func:`binary_adjacency` takes; it is symmetrized).
+        count: how many nulls.
+        rng: a seed or ``numpy.random.Generator``.
+        swaps: attempted swaps per edge (> 0).
+
+    Examples:
+        >>> import networkx as nx
+        >>> a = binary_adjacency(nx.gnm_random_graph(30, 60, seed=0))
+        >>> nulls = rewired_undirected(a, count=2, rng=0)
+        >>> bool((nulls.sum(axis=1) == a.sum(axis=0)).all())  # degrees kept
+        True
+    """
+    a = binary_adjacency(adjacency)
+    a |= a.T
+    count = check_int("count", count, "rewired_undirected", low=0)
+    swaps = check_real("swaps", swaps, "rewired_undirected", low=0.0, low_open=True)
+    gen = as_generator(rng, "rewired_undirected")
+    u0, v0 = np.nonzero(np.triu(a))
+    tries = int(np.ceil(swaps * len(u0)))
+    out = np.empty((count, *a.shape), dtype=bool)
+    for k in range(count):
+        b = a.copy()
+        if len(u0) >= 2:
+            picks = gen.integers(len(u0), size=(2, tries))
+            _swap_undirected(b, u0.astype(np.int64), v0.astype(np.int64), picks[0], picks[1],
+                             gen.random(tries) < 0.5)  # fmt: skip
         out[k] = b
     return out
 

@@ -83,7 +83,6 @@ def test_degree_distribution_matches_binomial_for_gnp():
     assert core["n_in"].sum() == pytest.approx(core["erdos_renyi"].sum(), rel=0.1)
 
 
-@pytest.mark.slow
 def test_small_world_index():
     # Watts-Strogatz with little rewiring: high clustering, short paths: sigma >> 1;
     # an ER graph against ER nulls: sigma ~ 1
@@ -129,3 +128,24 @@ def test_distance_dependent_reciprocal_graph():
         reciprocal_digraph(10, 0.1, 0.2, positions=np.zeros((10, 2)))
     with pytest.raises(ValidationError, match="nearest pairs' connection probability"):
         reciprocal_digraph(300, 0.3, 0.4, rng=1, positions=pos, length_scale=0.01)
+
+
+def test_clustering_and_path_equal_networkx():
+    from neuroagents.analysis.connectome import _clustering_and_path
+
+    g = nx.gnm_random_graph(120, 300, seed=3)  # sparse: several components
+    giant = g.subgraph(max(nx.connected_components(g), key=len))
+    c, path = _clustering_and_path(binary_adjacency(g))
+    assert c == pytest.approx(nx.average_clustering(g))
+    assert path == pytest.approx(nx.average_shortest_path_length(giant))
+
+
+def test_undirected_nulls_keep_degrees():
+    from neuroagents.analysis.random_graphs import rewired_undirected, undirected_erdos_renyi
+
+    a = binary_adjacency(nx.barabasi_albert_graph(80, 3, seed=0))
+    rw = rewired_undirected(a, 4, rng=0)
+    assert (rw == rw.transpose(0, 2, 1)).all() and not rw[:, range(80), range(80)].any()
+    assert (rw.sum(axis=1) == a.sum(axis=0)).all() and (rw != a).any(axis=(1, 2)).all()
+    er = undirected_erdos_renyi(80, int(a.sum()) // 2, 4, rng=0)
+    assert (er.sum(axis=(1, 2)) == a.sum()).all()
