@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from numba import njit
 
 from neuroagents.errors import ValidationError
-from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.validation import as_generator, check_int, check_memory, check_real
 
 __all__ = [
     "binary_adjacency",
@@ -50,7 +50,8 @@ def binary_adjacency(graph: Any) -> np.ndarray:
         An ``(n, n)`` boolean array with a False diagonal.
 
     Raises:
-        ValidationError: not one of those, or a non-square matrix.
+        ValidationError: not one of those, a non-square matrix, or a graph too large for
+            dense n x n arrays in this machine's memory.
 
     Examples:
         >>> import networkx as nx
@@ -59,6 +60,9 @@ def binary_adjacency(graph: Any) -> np.ndarray:
     """
     from neuroagents.connectome import Connectome
 
+    n = _order(graph)
+    # the statistics built on this hold a few dense n x n float copies: refuse up front
+    check_memory("Connectome statistics (dense n x n adjacency)", 40.0 * n * n)
     if isinstance(graph, nx.Graph):
         a = nx.to_scipy_sparse_array(graph, weight=None, format="csr") != 0
     elif isinstance(graph, Connectome):
@@ -77,6 +81,14 @@ def binary_adjacency(graph: Any) -> np.ndarray:
         )
     np.fill_diagonal(dense, False)
     return dense
+
+
+def _order(graph: Any) -> int:
+    """The number of nodes, before any conversion (0 if unknown)."""
+    if isinstance(graph, nx.Graph):
+        return graph.number_of_nodes()
+    shape = getattr(graph, "shape", None) or (getattr(graph, "n_nodes", 0),)
+    return int(shape[0]) if shape else 0
 
 
 def erdos_renyi(n: int, m: int, count: int, rng: Any = None) -> np.ndarray:

@@ -3,6 +3,7 @@
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from neuroagents.analysis import connectome as cs
 from neuroagents.analysis.random_graphs import (
@@ -149,3 +150,9 @@ def test_undirected_nulls_keep_degrees():
     assert (rw.sum(axis=1) == a.sum(axis=0)).all() and (rw != a).any(axis=(1, 2)).all()
     er = undirected_erdos_renyi(80, int(a.sum()) // 2, 4, rng=0)
     assert (er.sum(axis=(1, 2)) == a.sum()).all()
+
+
+def test_too_large_for_dense_statistics_is_refused():
+    big = sp.csr_array((3_000_000, 3_000_000))  # 9e12 slots: no machine here holds that
+    with pytest.raises(ValidationError, match="GB for its arrays"):
+        binary_adjacency(big)
