@@ -43,12 +43,12 @@ from neuroagents.connectome import Connectome
 from neuroagents.connectome_files import load_connectome
 from neuroagents.errors import ConfigError
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.model import NeuralModel
 from neuroagents.models.connectome.figures_celegans import (
     activity_figure,
     motifs_figure,
     walks_figure,
 )
-from neuroagents.models.rate.network import linear_circuit
 
 __all__ = ["CELEGANS", "gap_junction_activity", "walk_checks", "wiring_statistics"]
 
@@ -124,38 +124,52 @@ def walk_checks(
 def gap_junction_activity(coupling: Connectome, config: dict[str, Any]) -> pd.DataFrame:
     """Linear rate neurons coupled by gap junctions; one neuron class driven.
 
-    ``tau dv/dt = -v + h - g L v`` with L = D − W the gap-junction graph Laplacian
-    (junction counts as conductances), h = 1 on the neurons of class ``stimulus``.
-    Run by the engine (linear rate rule, synchronous forward Euler, the rate package's
-    ``linear_circuit`` with M = −g L) for ``settle`` time constants from rest; theory:
-    ``v* = (I + g L)⁻¹ h``, reached to e^-settle (every mode decays at least as fast as
-    the leak). Graph distance is the number of gap-junction hops from a driven neuron.
+    ``tau_i dv_i/dt = -v_i + h_i - theta_i - g (L v)_i`` with L = D − W the gap-junction
+    graph Laplacian (junction counts as conductances), h = 1 on the neurons of class (or
+    name) ``stimulus``; ``tau`` and ``threshold`` node attributes of the coupling graph
+    are used where it has them (else ``config["tau"]`` and 0). Run by the engine
+    (linear rate neurons, synchronous forward Euler, float64 weights M = −g L) for
+    ``settle`` of the slowest time constants from rest; theory:
+    ``v* = (I + g L)⁻¹ (h − theta)``, reached to e^-settle (every mode decays at least as
+    fast as the leak). Graph distance is the number of gap-junction hops from a driven
+    neuron.
     """
     w = coupling.to_dense().astype(np.float64)
+    np.fill_diagonal(w, 0.0)  # a junction of a neuron with itself couples nothing
     laplacian = np.diag(w.sum(axis=1)) - w
-    g, dt, tau = config["coupling"], config["dt"], config["tau"]
+    g, dt = config["coupling"], config["dt"]
+    attrs = coupling.node_attrs
+    tau = np.asarray(attrs.get("tau", np.full(len(w), config["tau"])), dtype=float)
+    theta = np.nan_to_num(np.asarray(attrs.get("threshold", np.zeros(len(w))), dtype=float))
+    tau = np.where(np.isnan(tau), config["tau"], tau)
     lam_max = float(np.linalg.eigvalsh(laplacian)[-1])
-    if dt / tau * (1 + g * lam_max) >= 1.5:  # forward Euler's stiff mode must stay damped
+    if dt / tau.min() * (1 + g * lam_max) >= 1.5:  # forward Euler's stiff mode stays damped
         raise ConfigError(
             f"params.dt = {dt} is too large for coupling = {g}: forward Euler needs "
-            f"dt/tau * (1 + coupling * lambda_max(L)) < 1.5 with lambda_max = {lam_max:.1f}. "
-            f"Use dt <= {1.5 * tau / (1 + g * lam_max):.3g}."
+            f"dt/tau * (1 + coupling * lambda_max(L)) < 1.5 with lambda_max = {lam_max:.1f} "
+            f"and the smallest tau {tau.min():.3g}. "
+            f"Use dt <= {1.5 * tau.min() / (1 + g * lam_max):.3g}."
         )
-    classes = coupling.node_attrs.get("neuron_class")
+    classes = attrs.get("neuron_class")
     names = np.array(coupling.node_ids, dtype=object)
-    driven = (classes == config["stimulus"]) if classes is not None else names == config["stimulus"]
+    driven = (classes == config["stimulus"]) | (names == config["stimulus"])
+    if classes is None:
+        driven = names == config["stimulus"]
     if not driven.any():
         raise ConfigError(
             f"params.stimulus = {config['stimulus']!r} names no neuron class (or neuron) of "
             "the coupling graph."
         )
     h = driven.astype(float)
-    model = linear_circuit(-g * laplacian, h, tau=tau, dt=dt)
-    model.run_until(config["settle"] * tau)
-    theory = np.linalg.solve(np.eye(len(h)) + g * laplacian, h)
+    c = Connectome.from_matrix(-g * laplacian, node_ids=list(coupling.node_ids),
+                               weight_dtype="float64")  # fmt: skip
+    model = NeuralModel(c, rule="linear", scheduler="sync", dt=dt, tau=tau, drive=h,
+                        threshold=theta, integrator="euler", record_every=None)  # fmt: skip
+    model.run_until(config["settle"] * tau.max())
+    theory = np.linalg.solve(np.eye(len(h)) + g * laplacian, h - theta)
     graph = nx.from_numpy_array(w)
     hops = nx.multi_source_dijkstra_path_length(graph, set(np.flatnonzero(driven)), weight=None)
-    types = coupling.node_attrs.get("neuron_type", np.full(len(h), "", dtype=object))
+    types = attrs.get("neuron_type", np.full(len(h), "", dtype=object))
     return pd.DataFrame(
         {
             "neuron": names,

@@ -41,3 +41,19 @@ def test_bad_parameters_are_named():
         gap_junction_activity(c, {**CONFIG, "dt": 0.5})
     with pytest.raises(ConfigError, match=r"params\.stimulus = 'XYZ'"):
         gap_junction_activity(c, {**CONFIG, "stimulus": "XYZ"})
+
+
+def test_coupling_file_attributes_reach_the_model(tmp_path):
+    # a coupling graph from a file with per-neuron tau and threshold: the engine's steady
+    # state is (I + gL)^-1 (h - theta), computed here by hand for a 3-neuron path
+    from neuroagents.connectome_files import save_connectome
+
+    g = nx.path_graph(["a", "b", "c"])
+    nx.set_node_attributes(g, {"a": 1.0, "b": 2.0, "c": 0.5}, "tau")
+    nx.set_node_attributes(g, {"a": 0.0, "b": 0.2, "c": 0.0}, "threshold")
+    c = load_connectome(save_connectome(g, tmp_path / "path.graphml"))
+    out = gap_junction_activity(c, {**CONFIG, "coupling": 0.5, "stimulus": "a", "dt": 0.01})
+    lap = np.array([[1.0, -1, 0], [-1, 2, -1], [0, -1, 1]])
+    expected = np.linalg.solve(np.eye(3) + 0.5 * lap, [1.0, -0.2, 0.0])
+    assert out["v_sim"].to_numpy() == pytest.approx(expected, abs=1e-8)
+    assert out["v_theory"].to_numpy() == pytest.approx(expected)
