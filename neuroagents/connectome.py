@@ -275,6 +275,7 @@ class Connectome:
         directed: bool = True,
         duplicates: str = "error",
         storage: Storage = "auto",
+        weight_dtype: str = "float32",
     ) -> Connectome:
         """Read an edge-list CSV with columns ``source``, ``target`` and optional ``weight``.
 
@@ -289,6 +290,7 @@ class Connectome:
             duplicates: a synapse given twice is an ``"error"`` (default), or its
                 weights ``"sum"``, or the ``"last"`` row wins.
             storage: see :class:`Connectome`.
+            weight_dtype: ``"float32"`` or ``"float64"`` (see :class:`Connectome`).
 
         Raises:
             ConnectomeError: an unreadable or malformed file, missing columns or cells,
@@ -309,7 +311,7 @@ class Connectome:
         graph = nx.DiGraph() if directed else nx.Graph()
         graph.add_nodes_from(node_list)
         graph.add_weighted_edges_from(zip(sources, targets, weights, strict=True))
-        return cls.from_networkx(graph, storage=storage)
+        return cls.from_networkx(graph, storage=storage, weight_dtype=weight_dtype)
 
     def to_networkx(self) -> nx.Graph:
         """Convert back: a Graph if undirected, else a DiGraph, with ``weight`` and node attrs."""

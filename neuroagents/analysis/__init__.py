@@ -12,6 +12,12 @@ Modules:
     sparsify: effective resistances and Spielman-Srivastava spectral sparsifiers.
     jpca: jPCA (Churchland et al. 2012): rotations in population trajectories.
     tangling: trajectory tangling Q(t) (Russo et al. 2018), compiled all-pairs maximum.
+    random_graphs: Erdős–Rényi and degree-preserving rewiring nulls, and directed
+        random graphs with a given reciprocity.
+    connectome: reciprocity, the triad census, degrees and small-world statistics of a
+        connectome against those nulls, as tables.
+    random_walks: walks with restarts, stationary distributions, the Metropolis–Hastings
+        uniform sampler, and cycle counts exact and estimated by walks.
 """
 
 from neuroagents.analysis.spectra import BANDS, band_power, power_spectrum

@@ -1,0 +1,36 @@
+"""The connectome configs run with --quick and write their tables, meta.json and figures."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from neuroagents import cli
+
+RUNS = Path(__file__).resolve().parents[3] / "runs"
+
+
+def test_hopfield_config_runs_quick(tmp_path):
+    out = tmp_path / "h"
+    assert cli.main(["run", str(RUNS / "connectome_hopfield.toml"), "--out", str(out),
+                     "--quick"]) == 0  # fmt: skip
+    summary = pd.read_parquet(out / "summary.parquet")
+    assert (summary["z"].dropna().abs() < 4).all()  # engine within 4 s.e. of exact theory
+    assert (out / "celegans_hopfield.png").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["connectome_celegans"])
+def test_connectome_config_runs_quick(name, tmp_path):
+    out = tmp_path / name
+    assert cli.main(["run", str(RUNS / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
+    table = pd.read_parquet(out / "results.parquet")
+    assert {"reciprocity", "triad_030T", "sigma"} <= set(table["statistic"])
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["model"] == "connectome" and meta["experiment"] == "celegans"
+    assert {p.name for p in out.glob("*.png")} == {
+        "celegans_motifs.png", "celegans_walks.png", "celegans_activity.png"
+    }  # fmt: skip
+    cycles = pd.read_parquet(out / "cycles.parquet")
+    assert (cycles["z"].abs() < 4).all()  # walks' estimates within 4 s.e. of exact
