@@ -16,6 +16,8 @@ Commands:
         failed_runs.txt; exits 1 when runs failed.
     neuroagents models
         List the models and their experiments.
+    neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--no-browser]
+        Watch and steer a model in the browser (see neuroagents.cli_view).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from neuroagents import __version__
+from neuroagents import __version__, cli_view
 from neuroagents.errors import NeuroagentsError
 from neuroagents.experiment import (
     available_models,
@@ -142,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.set_defaults(func=_sweep)
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)
+    cli_view.register(sub)
     return parser
 
 

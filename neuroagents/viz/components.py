@@ -1,0 +1,166 @@
+"""Pieces every page of the browser view draws with: plots, captions, the graph.
+
+Pieces:
+    Plot: a matplotlib Figure shown in the page, with a caption that states the plotted
+        values in text (what a reader, and the browser test, reads off the page).
+    lines_figure: a time-course figure of some columns of a table.
+    layout: node positions of a connectome, computed once per graph and cached.
+    network_figure: the graph with neurons coloured by state, on a cached layout.
+
+The page modules (``hopfield``, ``ei``, ``network``) build their components from these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import solara
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from neuroagents.connectome import Connectome
+from neuroagents.plots import new_figure
+
+__all__ = ["Plot", "layout", "lines_figure", "network_figure"]
+
+# Above this many nodes the graph is drawn as an image of the states on a grid; above
+# this many edges the edges are left out (the picture would be a grey smear anyway).
+MAX_DRAWN_NODES = 2000
+MAX_DRAWN_EDGES = 4000
+
+
+@solara.component
+def Plot(figure: Figure, caption: str) -> Any:
+    """A figure and, under it, a one-line caption of the values it shows.
+
+    The caption sits in an element of class ``na-caption`` so that a browser test can
+    find it (see tests/viz/test_browser.py).
+    """
+    with solara.Column(gap="4px") as column:
+        solara.FigureMatplotlib(figure, format="png", bbox_inches="tight", dpi=90)
+        solara.Text(caption, classes=["na-caption"])
+    return column
+
+
+def lines_figure(
+    table: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    title: str,
+    xlabel: str = "time",
+    ylabel: str = "",
+    x: str = "time",
+    size: tuple[float, float] = (5.0, 2.8),
+) -> Figure:
+    """One line per column of ``table`` against ``x``.
+
+    Examples:
+        >>> t = pd.DataFrame({"time": [0, 1, 2], "energy": [0.0, -2.0, -3.0]})
+        >>> fig = lines_figure(t, ["energy"], title="energy")
+        >>> fig.axes[0].lines[0].get_ydata().tolist()
+        [0.0, -2.0, -3.0]
+    """
+    fig, axes = new_figure(1, 1, size=size)
+    ax = axes[0, 0]
+    for column in columns:
+        ax.plot(table[x], table[column], lw=1.0, marker="." if len(table) < 60 else None,
+                label=column)  # fmt: skip
+    if 1 < len(columns) <= 10:
+        ax.legend(fontsize=7, ncols=2, loc="best")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig
+
+
+def _graph_key(connectome: Connectome) -> str:
+    csr = connectome.to_scipy().tocsr()
+    digest = hashlib.sha1(np.ascontiguousarray(csr.indptr).tobytes())
+    digest.update(np.ascontiguousarray(csr.indices).tobytes())
+    return f"{connectome.n_nodes}:{digest.hexdigest()}"
+
+
+@lru_cache(maxsize=16)
+def _layout(key: str, n: int, edges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(edges)
+    if n <= 200:
+        # Small graphs: Kamada-Kawai (unweighted, O(n^2) per iteration) reads best.
+        pos = nx.kamada_kawai_layout(graph) if graph.number_of_edges() else None
+    else:
+        pos = None
+    if pos is None:
+        try:
+            pos = nx.spectral_layout(graph)
+        except (nx.NetworkXException, ValueError):  # pragma: no cover - degenerate graphs
+            pos = nx.circular_layout(graph)
+    return np.array([pos[i] for i in range(n)], dtype=float)
+
+
+def layout(connectome: Connectome) -> np.ndarray | None:
+    """Node positions, shape (n, 2), computed once per graph and cached (None if too big).
+
+    Kamada-Kawai for up to 200 nodes, the spectral layout up to ``MAX_DRAWN_NODES``; a
+    larger graph gets None and is drawn as an image of its states instead. The cache is
+    keyed by the graph's structure, so pressing Reset does not lay it out again.
+
+    Examples:
+        >>> c = Connectome.from_matrix(np.ones((4, 4)) - np.eye(4))
+        >>> layout(c).shape
+        (4, 2)
+        >>> layout(c) is layout(c)
+        True
+    """
+    n = connectome.n_nodes
+    if n > MAX_DRAWN_NODES:
+        return None
+    coo = connectome.to_scipy().tocoo()
+    pairs = zip(coo.row.tolist(), coo.col.tolist(), strict=True)
+    edges = tuple(sorted({(min(s, t), max(s, t)) for t, s in pairs if s != t}))
+    return _layout(_graph_key(connectome), n, edges)
+
+
+def network_figure(
+    connectome: Connectome, state: np.ndarray, *, title: str, size: tuple[float, float] = (5, 4)
+) -> Figure:
+    """The graph with each neuron coloured by its state (an image of states if too big).
+
+    Examples:
+        >>> c = Connectome.from_matrix(np.ones((3, 3)) - np.eye(3))
+        >>> fig = network_figure(c, np.array([1.0, -1.0, 1.0]), title="state")
+        >>> fig.axes[0].collections[-1].get_array().tolist()
+        [1.0, -1.0, 1.0]
+    """
+    fig, axes = new_figure(1, 1, size=size)
+    ax = axes[0, 0]
+    pos = layout(connectome)
+    values = np.asarray(state, dtype=float)
+    low, high = min(float(values.min(initial=0.0)), 0.0), max(float(values.max(initial=1.0)), 1.0)
+    if pos is None:
+        side = math.ceil(math.sqrt(values.size))
+        image = np.full(side * side, np.nan)
+        image[: values.size] = values
+        ax.imshow(image.reshape(side, side), cmap="coolwarm", vmin=low, vmax=high,
+                  interpolation="nearest")  # fmt: skip
+        ax.set_title(f"{title} (image: {values.size} neurons, row by row)", fontsize=10)
+    else:
+        coo = connectome.to_scipy().tocoo()
+        if coo.nnz <= MAX_DRAWN_EDGES:
+            segments = np.stack([pos[coo.col], pos[coo.row]], axis=1)
+            ax.add_collection(LineCollection(segments, colors="0.75", linewidths=0.4, zorder=0))
+        ax.scatter(pos[:, 0], pos[:, 1], c=values, cmap="coolwarm", vmin=low, vmax=high,
+                   s=max(4.0, 400.0 / math.sqrt(values.size)), edgecolors="k",
+                   linewidths=0.3, zorder=1)  # fmt: skip
+        ax.set_title(title, fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_aspect("equal")
+    return fig
