@@ -10,6 +10,7 @@ optional extra: ``pip install 'neuroagents[viz]'``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import os
 import socket
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from neuroagents.errors import ValidationError
-from neuroagents.viz.config import resolve
+from neuroagents.viz.config import ViewTarget, resolve
 from neuroagents.viz.registry import PAGES
 
 __all__ = ["register", "serve_command", "view"]
@@ -31,6 +32,18 @@ INSTALL_HINT = "pip install 'neuroagents[viz]'"
 def missing_viz_modules() -> list[str]:
     """The modules of the viz extra that are not installed."""
     return [m for m in VIZ_MODULES if importlib.util.find_spec(m) is None]
+
+
+def check_params(target: ViewTarget) -> None:
+    """Check a config's params with the page's ``initial_values``, before serving.
+
+    Raises:
+        NeuroagentsError: a value or key the page refuses (named in the message).
+    """
+    module = importlib.import_module(target.page.target.partition(":")[0])
+    check = getattr(module, "initial_values", None)
+    if check is not None:
+        check(target.params)
 
 
 def _check_port(host: str, port: int) -> None:
@@ -72,6 +85,7 @@ def view(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    check_params(target)
     _check_port(args.host, args.port)
     spec = str(Path(args.spec).resolve()) if args.spec.endswith(".toml") else args.spec
     env = {**os.environ, "NEUROAGENTS_VIEW": spec}

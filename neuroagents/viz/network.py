@@ -78,7 +78,13 @@ class NetworkView(NeuralModel):
         scheduler: a scheduler name.
         engine: ``"compiled"`` or ``"agents"``.
         seed: seed of the initial state and the updates (and of the default ring).
-        **kwargs: other NeuralModel arguments (``threshold``, ``drive``, ``tau``, ``dt``).
+        threshold: the NeuralModel argument (a number; default the node attribute or 0).
+        drive: the NeuralModel argument (a number; default 0).
+        tau: the NeuralModel argument (a number; default the node attribute or 1).
+        dt: the NeuralModel argument (continuous rules).
+
+    No ``**kwargs``: Mesa's Reset passes a ``scenario`` to a model class that takes
+    them, and a config key the page does not know is refused by name instead.
 
     Examples:
         >>> m = NetworkView(rule="glauber", temperature=1.0, seed=0)
@@ -95,7 +101,10 @@ class NetworkView(NeuralModel):
         scheduler: str = "async-sweep",
         engine: str = "compiled",
         seed: int = 0,
-        **kwargs: Any,
+        threshold: float | None = None,
+        drive: float | None = None,
+        tau: float | None = None,
+        dt: float | None = None,
     ) -> None:
         graph_rng, model_rng = as_generator(seed, "NetworkView").spawn(2)
         super().__init__(
@@ -106,7 +115,10 @@ class NetworkView(NeuralModel):
             engine=engine,
             rng=model_rng,
             model_reporters={"mean_state": _mean_state},
-            **kwargs,
+            threshold=threshold,
+            drive=drive,
+            tau=tau,
+            dt=dt,
         )
         self.source = connectome or "small-world ring (default)"
         self.run_until(self.time)  # records the state at time 0
@@ -149,6 +161,28 @@ MODEL_PARAMS: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+FIXED_PARAMS = ("connectome", "threshold", "drive", "tau", "dt")
+
+
+def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a config's params: each must be a control or a fixed NeuralModel argument.
+
+    Examples:
+        >>> initial_values({"rule": "sign", "size": 3})
+        Traceback (most recent call last):
+        ...
+        neuroagents.errors.ValidationError: The network page has no parameter 'size'. \
+Its parameters: rule, temperature, scheduler, engine, seed, connectome, threshold, drive, tau, dt.
+    """
+    known = [*MODEL_PARAMS, *FIXED_PARAMS]
+    for key in params:
+        if key not in known:
+            raise ValidationError(
+                f"The network page has no parameter {key!r}. Its parameters: {', '.join(known)}."
+            )
+    return dict(params)
+
+
 def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """The SolaraViz parameters: the controls at the config's values, other keys fixed.
 
@@ -157,6 +191,7 @@ def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> p["rule"]["value"], p["connectome"], p["threshold"]
         ('sign', 'w.csv', 0.5)
     """
+    initial_values(params)
     out: dict[str, Any] = {}
     for name, spec in MODEL_PARAMS.items():
         out[name] = {**spec, "value": params.get(name, spec["value"])}

@@ -144,6 +144,9 @@ def test_network_page_reads_a_connectome_file(tmp_path):
     assert "of 4 neurons" in captions(rc)[0]
     click(rc, "Step")
     assert shown_time(rc) == 1.0
+    click(rc, "Reset")  # rebuilds from the same file (Mesa passes the params again)
+    assert shown_time(rc) == 0.0
+    assert "of 4 neurons" in captions(rc)[0]
 
 
 def test_the_layout_is_computed_once_per_graph(monkeypatch):
