@@ -24,6 +24,7 @@ import pandas as pd
 import solara
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from neuroagents.connectome import Connectome
 from neuroagents.plots import new_figure
@@ -77,6 +78,8 @@ def lines_figure(
     ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    if xlabel == "sweep":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 

@@ -120,7 +120,7 @@ class NetworkView(NeuralModel):
             tau=tau,
             dt=dt,
         )
-        self.source = connectome or "small-world ring (default)"
+        self.source = Path(connectome).name if connectome else "small-world ring (default)"
         self.run_until(self.time)  # records the state at time 0
 
 
@@ -137,7 +137,7 @@ def ReporterPlot(model: NetworkView) -> Any:
     columns = [c for c in table.columns if c != "time"]
     plotted = [c for c in columns if c != "flips"]  # flips have their own plot
     last = table.iloc[-1]
-    fig = lines_figure(table, plotted, title="model reporters", ylabel="value")
+    fig = lines_figure(table, plotted, title="model reporters", ylabel=", ".join(plotted))
     others = ", ".join(f"{c} = {last[c]:.4g}" for c in columns)
     return Plot(fig, f"t = {last['time']:g}: {others}")
 

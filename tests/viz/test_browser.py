@@ -34,6 +34,8 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 TIMEOUT_MS = 30_000
+# How long Play runs: longer when taking the README's screenshots, for fuller plots.
+PLAY_MS = 10_000 if os.environ.get("NEUROAGENTS_SCREENSHOTS") else 1500
 
 
 def _chromium() -> str | None:
@@ -176,11 +178,21 @@ def _step_and_play(page, first_time: str) -> str:
     page.get_by_role("button", name="Step", exact=True).click()
     expect(page.get_by_text(f"Time: {first_time}")).to_be_visible()
     expect(_caption(page, 0)).not_to_have_text(before)
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # render every 9th step: play further
+        thumb = page.locator(".v-input__slider", has_text="Render Interval").get_by_role("slider")
+        thumb.focus()
+        for _ in range(4):
+            thumb.press("ArrowRight")
+            page.wait_for_timeout(60)
     page.get_by_role("button", name="▶", exact=True).click()
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(PLAY_MS)
     page.get_by_role("button", name="❚❚", exact=True).click()
+    expect(page.get_by_role("button", name="▶", exact=True)).to_be_visible()
     shown = page.get_by_text("Time: ").inner_text()
     assert float(shown.removeprefix("Time: ")) > float(first_time), shown
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):
+        thumb.press("Home")  # back to one step per Step
+        expect(thumb).to_have_attribute("aria-valuenow", "1")
     return shown
 
 
