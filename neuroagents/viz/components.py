@@ -132,7 +132,7 @@ def layout(connectome: Connectome) -> np.ndarray | None:
 
 
 def network_figure(
-    connectome: Connectome, state: np.ndarray, *, title: str, size: tuple[float, float] = (5, 4)
+    connectome: Connectome, state: np.ndarray, *, title: str, size: tuple[float, float] = (4.4, 3.3)
 ) -> Figure:
     """The graph with each neuron coloured by its state (an image of states if too big).
 
