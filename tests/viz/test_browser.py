@@ -23,9 +23,15 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("solara")
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
+try:
+    import solara  # noqa: F401
+    from playwright.sync_api import expect
+except ImportError:  # under CI the test extras are installed: a missing one is a failure
+    if os.environ.get("CI") == "true":
+        raise
+    pytest.skip(
+        "needs the viz and test extras: pip install -e '.[test,viz]'", allow_module_level=True
+    )
 
 pytestmark = pytest.mark.slow  # a browser and a server per page: ~10 s each
 
