@@ -29,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from neuroagents.connectome import Connectome
 from neuroagents.plots import new_figure
 
-__all__ = ["Plot", "layout", "lines_figure", "network_figure"]
+__all__ = ["Plot", "layout", "lines_figure", "network_figure", "state_image"]
 
 # Above this many nodes the graph is drawn as an image of the states on a grid; above
 # this many edges the edges are left out (the picture would be a grey smear anyway).
@@ -81,6 +81,26 @@ def lines_figure(
     if xlabel == "sweep":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
+
+
+def state_image(ax: Any, state: np.ndarray, title: str, cmap: str = "gray_r") -> None:
+    """Draw n states row by row on the smallest square grid (cells past n left blank).
+
+    Examples:
+        >>> fig, axes = new_figure(1, 1)
+        >>> state_image(axes[0, 0], np.array([1.0, -1.0, 1.0]), "three")
+        >>> axes[0, 0].images[0].get_array().shape
+        (2, 2)
+    """
+    values = np.asarray(state, dtype=float)
+    side = math.ceil(math.sqrt(values.size))
+    image = np.full(side * side, np.nan)
+    image[: values.size] = values
+    low, high = min(float(values.min(initial=0.0)), -1.0), max(float(values.max(initial=1.0)), 1.0)
+    ax.imshow(image.reshape(side, side), cmap=cmap, vmin=low, vmax=high, interpolation="nearest")
+    ax.set_title(title, fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
 
 
 def _graph_key(connectome: Connectome) -> str:

@@ -27,14 +27,14 @@ from neuroagents.models.hopfield import (
     hebbian_weights,
     random_patterns,
 )
-from neuroagents.plots import new_figure, show_pattern
+from neuroagents.plots import new_figure
 from neuroagents.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, lines_figure
+from neuroagents.viz.components import Plot, lines_figure, state_image
 
 __all__ = ["MODEL_PARAMS", "HopfieldView", "page"]
 
-SIZES = [64, 100, 256, 400, 900]
+SIZES = [64, 100, 256, 400, 900]  # the choices offered (a config may give another n)
 
 
 class HopfieldView(HopfieldModel):
@@ -111,8 +111,8 @@ def _table(model: HopfieldView) -> Any:
 def StatePanel(model: HopfieldView) -> Any:
     """The state as an image beside pattern 0 (the one the cue came from)."""
     fig, axes = new_figure(1, 2, size=(5.0, 2.8))
-    show_pattern(axes[0, 0], model.state, f"state at sweep {model.time:g}")
-    show_pattern(axes[0, 1], model.patterns[0], "stored pattern 0 (the cue's)")
+    state_image(axes[0, 0], model.state, f"state at sweep {model.time:g}")
+    state_image(axes[0, 1], model.patterns[0], "stored pattern 0 (the cue's)")
     m0 = float(model.overlaps()[0])
     return Plot(fig, f"sweep {model.time:g}: overlap with pattern 0 = {m0:.3f}")
 
@@ -169,14 +169,15 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         {'n': 400, 'patterns': 40, 'corruption': 0.25}
     """
     values = {k: v for k, v in params.items() if k in MODEL_PARAMS}
+    for key, value in values.items():
+        if isinstance(value, list):
+            raise ValidationError(
+                f"The hopfield page shows one model: the {key!r} parameter must be one "
+                f"value, not a list (a sweep's grid). Got {value!r}."
+            )
     if "flips" in params and "corruption" not in params:
         n = values.get("n", MODEL_PARAMS["n"]["value"])
         values["corruption"] = params["flips"] / n
-    if "n" in values and values["n"] not in SIZES:
-        raise ValidationError(
-            f"The 'n' parameter of the hopfield page must be one of {SIZES} (square "
-            f"images). Got {values['n']!r}."
-        )
     return values
 
 
@@ -190,6 +191,10 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
     values = initial_values(params or {})
     model_params = {k: {**spec, "value": values.get(k, spec["value"])}
                     for k, spec in MODEL_PARAMS.items()}  # fmt: skip
+    if model_params["n"]["value"] not in SIZES:  # a config's n: offer it too
+        model_params["n"]["values"] = sorted({*SIZES, model_params["n"]["value"]})
+    spec = model_params["patterns"]
+    spec["max"] = max(spec["max"], spec["value"])
     model = solara.use_memo(
         lambda: HopfieldView(**{k: spec["value"] for k, spec in model_params.items()}), []
     )

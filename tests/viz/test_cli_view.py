@@ -42,6 +42,11 @@ def test_a_bad_network_param_is_refused_before_serving(tmp_path, capsys):
     assert status == 2 and "has no parameter 'size'" in err
 
 
+def test_a_sweep_grid_in_a_run_config_is_refused(capsys):
+    status, err = run(["view", str(ROOT / "runs" / "hopfield_capacity.toml")], capsys)
+    assert status == 2 and "must be one value, not a list" in err
+
+
 def test_without_the_viz_extra_the_error_names_the_install(monkeypatch, capsys):
     monkeypatch.setattr(cli_view, "missing_viz_modules", lambda: ["solara"])
     status, err = run(["view", "hopfield"], capsys)

@@ -90,6 +90,14 @@ def test_hopfield_controls_rebuild_the_model_on_reset():
     )
 
 
+def test_a_config_n_that_is_not_square_is_drawn_on_the_next_square():
+    rc = render(hopfield.page, {"n": 500, "patterns": 5, "flips": 50})
+    # flips 50 of 500: overlap 1 - 2 * 50/500 = 0.8; 500 states on a 23 x 23 grid.
+    assert number(r"overlap with pattern 0 = (-?[\d.]+)", captions(rc)[0]) == 0.8
+    select = rc.find(ipyvuetify.Select, label="neurons n").widget
+    assert select.v_model == 500 and 500 in select.items
+
+
 def test_ei_page_steps_and_shows_the_mean_field_beside_the_agents():
     rc = render(ei.page)
     before_caps, before_imgs = captions(rc), images(rc)
