@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -110,22 +109,28 @@ def _graph_key(connectome: Connectome) -> str:
     return f"{connectome.n_nodes}:{digest.hexdigest()}"
 
 
-@lru_cache(maxsize=16)
-def _layout(key: str, n: int, edges: tuple[tuple[int, int], ...]) -> np.ndarray:
+def _compute_layout(connectome: Connectome) -> np.ndarray:
+    n = connectome.n_nodes
+    coo = connectome.to_scipy().tocoo()
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
-    graph.add_edges_from(edges)
-    if n <= 200:
+    graph.add_edges_from((int(s), int(t)) for t, s in zip(coo.row, coo.col, strict=True) if s != t)
+    pos = None
+    if n <= 200 and graph.number_of_edges():
         # Small graphs: Kamada-Kawai (unweighted, O(n^2) per iteration) reads best.
-        pos = nx.kamada_kawai_layout(graph) if graph.number_of_edges() else None
-    else:
-        pos = None
+        pos = nx.kamada_kawai_layout(graph)
     if pos is None:
         try:
             pos = nx.spectral_layout(graph)
         except (nx.NetworkXException, ValueError):  # pragma: no cover - degenerate graphs
             pos = nx.circular_layout(graph)
     return np.array([pos[i] for i in range(n)], dtype=float)
+
+
+# Layouts by graph structure (a hash of the CSR indices: cheap at every frame), so a
+# redraw or a Reset on the same graph never lays it out again. Oldest dropped first.
+_LAYOUTS: dict[str, np.ndarray] = {}
+_MAX_LAYOUTS = 16
 
 
 def layout(connectome: Connectome) -> np.ndarray | None:
@@ -142,13 +147,14 @@ def layout(connectome: Connectome) -> np.ndarray | None:
         >>> layout(c) is layout(c)
         True
     """
-    n = connectome.n_nodes
-    if n > MAX_DRAWN_NODES:
+    if connectome.n_nodes > MAX_DRAWN_NODES:
         return None
-    coo = connectome.to_scipy().tocoo()
-    pairs = zip(coo.row.tolist(), coo.col.tolist(), strict=True)
-    edges = tuple(sorted({(min(s, t), max(s, t)) for t, s in pairs if s != t}))
-    return _layout(_graph_key(connectome), n, edges)
+    key = _graph_key(connectome)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            del _LAYOUTS[next(iter(_LAYOUTS))]
+        _LAYOUTS[key] = _compute_layout(connectome)
+    return _LAYOUTS[key]
 
 
 def network_figure(

@@ -165,7 +165,7 @@ def test_the_layout_is_computed_once_per_graph(monkeypatch):
     real = components.nx.kamada_kawai_layout
     monkeypatch.setattr(components.nx, "kamada_kawai_layout",
                         lambda g: calls.append(1) or real(g))  # fmt: skip
-    components._layout.cache_clear()
+    components._LAYOUTS.clear()
     for _ in range(3):
         components.network_figure(c, np.ones(c.n_nodes), title="t")
     assert len(calls) == 1
