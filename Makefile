@@ -4,13 +4,13 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p && b
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench readme-figures clean
+.PHONY: setup demo test lint bench readme-figures browser screenshots clean
 
 $(BIN)/.installed: pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "neuroagents needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON). Install 3.12 (pyenv install 3.12) or run make PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,viz]'
 	@touch $@
 
 setup: $(BIN)/.installed
@@ -36,6 +36,20 @@ bench: setup
 # full-size benchmarks write); tests/test_readme.py checks the README matches it.
 readme-figures: setup
 	$(BIN)/python benchmarks/readme_table.py --write
+
+# The browser tests (tests/viz/test_browser.py) drive the system's Chromium through
+# Playwright, which never downloads a browser here: this installs Debian's `chromium`
+# (as root, else with sudo). CI runs it before `make test`.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The README's screenshots of the browser view (docs/figures/view_*.png), taken by the
+# browser test in Chromium.
+screenshots: setup browser
+	NEUROAGENTS_SCREENSHOTS=docs/figures $(BIN)/python -m pytest tests/viz/test_browser.py -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

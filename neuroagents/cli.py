@@ -18,6 +18,8 @@ Commands:
         List the models and their experiments.
     neuroagents connectome stats SPEC | convert IN OUT
         Connectome statistics against nulls, and format conversion (cli_connectome).
+    neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--no-browser]
+        Watch and steer a model in the browser (see neuroagents.cli_view).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from neuroagents import __version__, cli_connectome
+from neuroagents import __version__, cli_connectome, cli_view
 from neuroagents.errors import NeuroagentsError
 from neuroagents.experiment import (
     available_models,
@@ -145,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)
     cli_connectome.register(sub)
+    cli_view.register(sub)
     return parser
 
 

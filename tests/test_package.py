@@ -12,7 +12,7 @@ def test_import_neuroagents_loads_no_heavy_library():
     # Laziness checked by what is imported, not by timing (speed lives in benchmarks/).
     code = (
         "import sys, neuroagents\n"
-        "heavy = ['mesa', 'numba', 'pandas', 'scipy', 'networkx', 'dask', 'matplotlib']\n"
+        "heavy = ['mesa', 'numba', 'pandas', 'scipy', 'networkx', 'dask', 'matplotlib', 'solara']\n"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,0 +1,26 @@
+"""The browser view: watch and steer the models live with Mesa's SolaraViz.
+
+``neuroagents view hopfield`` (or ``ei``, ``network``, or a config file) serves a page
+in the browser: the model's state and its reporters as live plots, with Step, Play and
+Reset and a control for each knob. It needs the optional extra ``neuroagents[viz]``
+(pinned Solara, see pyproject.toml); the core library never imports it.
+
+Modules:
+    registry: the pages by name (``register_page``); no Solara import.
+    config: what ``neuroagents view SPEC`` opens (a page name or a TOML config).
+    components: plots with captions, the cached graph layout, the network drawing.
+    hopfield, ei, network: one page each (a model class the controls rebuild, the plot
+        components, and ``page``).
+    app: the module ``solara run`` serves.
+
+Adding a page for a model: write ``neuroagents/viz/<model>.py`` with a
+``page(params)`` function returning a Solara element (usually ``SolaraViz``), and
+register it with one line in :mod:`neuroagents.viz.registry`:
+``register_page("<model>", "neuroagents.viz.<model>:page", "one line")``.
+"""
+
+from __future__ import annotations
+
+from neuroagents.viz.registry import PAGES, PageEntry, page_entry, register_page
+
+__all__ = ["PAGES", "PageEntry", "page_entry", "register_page"]

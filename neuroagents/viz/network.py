@@ -1,0 +1,219 @@
+"""The network page: any NeuralModel on a connectome, e.g. one read from an edge-list CSV.
+
+Pieces:
+    NetworkView: a NeuralModel whose connectome comes from a file (an edge-list CSV, or
+        a ``.npy`` weight matrix ``W[target, source]``) or, without one, a small-world
+        ring of 100 neurons; its reporters are the mean state and the flips.
+    MODEL_PARAMS: the controls (rule, temperature, scheduler, engine, seed).
+    page: the page (``neuroagents view network`` or a config with ``model = "network"``).
+
+The graph is drawn on a layout computed once per graph (see
+:func:`neuroagents.viz.components.layout`), never at each frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import solara
+from mesa.visualization import SolaraViz
+
+from neuroagents.connectome import Connectome
+from neuroagents.errors import ValidationError
+from neuroagents.model import NeuralModel
+from neuroagents.schedulers import SCHEDULERS
+from neuroagents.validation import as_generator
+from neuroagents.viz.components import Plot, lines_figure, network_figure
+
+__all__ = ["MODEL_PARAMS", "NetworkView", "load_connectome", "page"]
+
+BINARY_RULES = ["sign", "glauber", "threshold"]
+
+
+def load_connectome(source: str, rng: Any = None) -> Connectome:
+    """The connectome a page shows: a file, or (``""``) a small-world ring of 100 neurons.
+
+    Args:
+        source: an edge-list CSV (columns ``source``, ``target``, optional ``weight``),
+            a ``.npy`` weight matrix, or ``""`` for the default ring (Watts–Strogatz,
+            k = 4, rewiring 0.1, weights +1).
+        rng: seed of the default ring.
+
+    Raises:
+        ValidationError: a file of another kind; ConnectomeError: a malformed one.
+
+    Examples:
+        >>> load_connectome("", rng=0).n_nodes
+        100
+    """
+    if not source:
+        seed = int(as_generator(rng, "load_connectome").integers(2**31))
+        return Connectome.from_networkx(nx.watts_strogatz_graph(100, 4, 0.1, seed=seed))
+    path = Path(source)
+    if path.suffix == ".csv":
+        return Connectome.from_edgelist(path)
+    if path.suffix == ".npy":
+        return Connectome.from_matrix(np.load(path, allow_pickle=False))
+    raise ValidationError(
+        f"The 'connectome' parameter of the network page must be an edge-list .csv or a "
+        f".npy weight matrix. Got {source!r}."
+    )
+
+
+def _mean_state(model: NeuralModel) -> float:
+    return float(model.state.mean())
+
+
+class NetworkView(NeuralModel):
+    """A NeuralModel on a connectome from a file, for the page.
+
+    Args:
+        connectome: see :func:`load_connectome` (``""``: the default ring).
+        rule: a rule name of :class:`~neuroagents.model.NeuralModel`.
+        temperature: T of ``"glauber"`` (ignored by other rules).
+        scheduler: a scheduler name.
+        engine: ``"compiled"`` or ``"agents"``.
+        seed: seed of the initial state and the updates (and of the default ring).
+        threshold: the NeuralModel argument (a number; default the node attribute or 0).
+        drive: the NeuralModel argument (a number; default 0).
+        tau: the NeuralModel argument (a number; default the node attribute or 1).
+        dt: the NeuralModel argument (continuous rules).
+
+    No ``**kwargs``: Mesa's Reset passes a ``scenario`` to a model class that takes
+    them, and a config key the page does not know is refused by name instead.
+
+    Examples:
+        >>> m = NetworkView(rule="glauber", temperature=1.0, seed=0)
+        >>> m.step()
+        >>> list(m.datacollector.get_model_vars_dataframe().columns), m.time
+        (['time', 'flips', 'mean_state'], 1.0)
+    """
+
+    def __init__(
+        self,
+        connectome: str = "",
+        rule: str = "glauber",
+        temperature: float = 1.0,
+        scheduler: str = "async-sweep",
+        engine: str = "compiled",
+        seed: int = 0,
+        threshold: float | None = None,
+        drive: float | None = None,
+        tau: float | None = None,
+        dt: float | None = None,
+    ) -> None:
+        graph_rng, model_rng = as_generator(seed, "NetworkView").spawn(2)
+        super().__init__(
+            load_connectome(connectome, rng=graph_rng),
+            rule=rule,
+            temperature=temperature if rule == "glauber" else None,
+            scheduler=scheduler,
+            engine=engine,
+            rng=model_rng,
+            model_reporters={"mean_state": _mean_state},
+            threshold=threshold,
+            drive=drive,
+            tau=tau,
+            dt=dt,
+        )
+        self.source = Path(connectome).name if connectome else "small-world ring (default)"
+        self.run_until(self.time)  # records the state at time 0
+
+
+def GraphPanel(model: NetworkView) -> Any:
+    """The graph, neurons coloured by state, on the cached layout."""
+    fig = network_figure(model.connectome, model.state, title=f"state at t = {model.time:g}")
+    active = int(np.sum(model.state > 0))
+    return Plot(fig, f"t = {model.time:g}: {active} of {model.n} neurons > 0 ({model.source})")
+
+
+def ReporterPlot(model: NetworkView) -> Any:
+    """Every model reporter of the recorder against time."""
+    table = model.datacollector.get_model_vars_dataframe()
+    columns = [c for c in table.columns if c != "time"]
+    plotted = [c for c in columns if c != "flips"]  # flips have their own plot
+    last = table.iloc[-1]
+    fig = lines_figure(table, plotted, title="model reporters", ylabel=", ".join(plotted))
+    others = ", ".join(f"{c} = {last[c]:.4g}" for c in columns)
+    return Plot(fig, f"t = {last['time']:g}: {others}")
+
+
+def FlipsPlot(model: NetworkView) -> Any:
+    """State changes between records."""
+    table = model.datacollector.get_model_vars_dataframe().iloc[1:]
+    fig = lines_figure(table, ["flips"], title="flips per step", ylabel="flips")
+    return Plot(fig, f"flips in the last step: {int(table['flips'].iloc[-1]) if len(table) else 0}")
+
+
+MODEL_PARAMS: dict[str, dict[str, Any]] = {
+    "rule": {"type": "Select", "value": "glauber", "values": BINARY_RULES, "label": "rule"},
+    "temperature": {"type": "SliderFloat", "value": 1.0, "min": 0.05, "max": 5.0, "step": 0.05,
+                    "label": "temperature (glauber)"},
+    "scheduler": {"type": "Select", "value": "async-sweep", "values": list(SCHEDULERS),
+                  "label": "scheduler"},
+    "engine": {"type": "Select", "value": "compiled", "values": ["compiled", "agents"],
+               "label": "engine"},
+    "seed": {"type": "SliderInt", "value": 0, "min": 0, "max": 100, "step": 1, "label": "seed"},
+}  # fmt: skip
+
+
+FIXED_PARAMS = ("connectome", "threshold", "drive", "tau", "dt")
+
+
+def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check a config's params: each must be a control or a fixed NeuralModel argument.
+
+    Examples:
+        >>> initial_values({"rule": "sign", "size": 3})
+        Traceback (most recent call last):
+        ...
+        neuroagents.errors.ValidationError: The network page has no parameter 'size'. \
+Its parameters: rule, temperature, scheduler, engine, seed, connectome, threshold, drive, tau, dt.
+    """
+    known = [*MODEL_PARAMS, *FIXED_PARAMS]
+    for key in params:
+        if key not in known:
+            raise ValidationError(
+                f"The network page has no parameter {key!r}. Its parameters: {', '.join(known)}."
+            )
+    return dict(params)
+
+
+def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The SolaraViz parameters: the controls at the config's values, other keys fixed.
+
+    Examples:
+        >>> p = model_params({"connectome": "w.csv", "rule": "sign", "threshold": 0.5})
+        >>> p["rule"]["value"], p["connectome"], p["threshold"]
+        ('sign', 'w.csv', 0.5)
+    """
+    initial_values(params)
+    out: dict[str, Any] = {}
+    for name, spec in MODEL_PARAMS.items():
+        out[name] = {**spec, "value": params.get(name, spec["value"])}
+        if spec["type"] == "Select" and out[name]["value"] not in spec["values"]:
+            out[name]["values"] = [*spec["values"], out[name]["value"]]
+    fixed = {k: v for k, v in params.items() if k not in MODEL_PARAMS}
+    return {"connectome": "", **fixed, **out}
+
+
+def page(params: Mapping[str, Any] | None = None) -> Any:
+    """The network page: the graph coloured by state and the reporters as plots.
+
+    Args:
+        params: ``connectome`` (a file; default the ring), the controls' starting values
+            and other NeuralModel arguments (``threshold``, ``drive``, ``tau``, ``dt``).
+    """
+    spec = model_params(params or {})
+    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in spec.items()}
+    model = solara.use_memo(lambda: NetworkView(**start), [])
+    return SolaraViz(
+        model,
+        components=[GraphPanel, ReporterPlot, FlipsPlot],
+        model_params=spec,
+        name="NeuralModel on a connectome",
+    )

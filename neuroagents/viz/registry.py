@@ -1,0 +1,109 @@
+"""The pages of the browser view, by name; importing this module imports no Solara.
+
+Pieces:
+    PageEntry: a page's name, one-line description and where its page function lives.
+    PAGES: the registered pages (``hopfield``, ``ei``, ``network``).
+    register_page: add a page (a model's one small function).
+    page_entry: look a page up by name, with a clear error for an unknown one.
+
+A page function takes the initial parameter values (a mapping, possibly empty) and
+returns a Solara element, usually ``SolaraViz(model, components, model_params=...)``.
+It is named as ``"module:function"`` so that listing the pages, or refusing an unknown
+one on the command line, never imports Solara.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neuroagents.errors import ValidationError
+
+__all__ = ["PAGES", "PageEntry", "page_entry", "register_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageEntry:
+    """One page of the browser view.
+
+    Attributes:
+        name: what ``neuroagents view NAME`` and a config's ``model`` key call it.
+        description: one line for listings.
+        target: ``"package.module:function"``, the page function.
+    """
+
+    name: str
+    description: str
+    target: str
+
+
+PAGES: dict[str, PageEntry] = {}
+
+
+def register_page(name: str, target: str, description: str) -> PageEntry:
+    """Register a page: ``neuroagents view NAME`` then serves ``target``.
+
+    Args:
+        name: the page's name (a model's name, so run configs of that model open it).
+        target: ``"package.module:function"``; the function takes a mapping of initial
+            parameter values and returns a Solara element.
+        description: one line.
+
+    Returns:
+        The entry, also stored in :data:`PAGES`.
+
+    Raises:
+        ValidationError: a target not of the form ``module:function``.
+
+    Examples:
+        >>> entry = register_page("demo", "mypkg.view:page", "a demo page")
+        >>> page_entry("demo").target
+        'mypkg.view:page'
+        >>> del PAGES["demo"]
+    """
+    module, _, function = target.partition(":")
+    if not module or not function.isidentifier():
+        raise ValidationError(
+            f"The 'target' parameter of register_page must be 'module:function'. Got {target!r}."
+        )
+    entry = PageEntry(name, description, target)
+    PAGES[name] = entry
+    return entry
+
+
+def page_entry(name: str) -> PageEntry:
+    """The registered page called ``name``.
+
+    Raises:
+        ValidationError: no page of that name; the message lists the pages.
+
+    Examples:
+        >>> page_entry("hopfield").target
+        'neuroagents.viz.hopfield:page'
+        >>> page_entry("nope")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        neuroagents.errors.ValidationError: No browser page called 'nope'. Pages: hopfield, ...
+    """
+    try:
+        return PAGES[name]
+    except KeyError:
+        raise ValidationError(
+            f"No browser page called {name!r}. Pages: {', '.join(PAGES)}."
+        ) from None
+
+
+register_page(
+    "hopfield",
+    "neuroagents.viz.hopfield:page",
+    "Hopfield net: state image, energy, overlaps, flips; n, patterns, corruption, scheduler",
+)
+register_page(
+    "ei",
+    "neuroagents.viz.ei:page",
+    "E-I populations: agents beside the mean-field ODE and its band; the phase plane",
+)
+register_page(
+    "network",
+    "neuroagents.viz.network:page",
+    "any NeuralModel on a connectome (e.g. an edge-list CSV): the graph and the reporters",
+)
