@@ -47,14 +47,14 @@ def test_local_links_and_figures_resolve():
 
 
 @pytest.mark.parametrize(
-    ("page", "index", "block", "printed"), BLOCKS, ids=[f"{p.name}[{k}]" for p, k, *_ in BLOCKS]
+    ("doc", "index", "block", "printed"), BLOCKS, ids=[f"{p.name}[{k}]" for p, k, *_ in BLOCKS]
 )
 def test_example_runs_and_prints_what_the_page_shows(
-    page, index, block, printed, tmp_path, monkeypatch, capsys
+    doc, index, block, printed, tmp_path, monkeypatch, capsys
 ):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
-    exec(compile(block, f"{page.name}[python block {index}]", "exec"), namespace)
+    exec(compile(block, f"{doc.name}[python block {index}]", "exec"), namespace)
     if printed:
         assert capsys.readouterr().out == printed
 
