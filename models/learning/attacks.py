@@ -7,8 +7,10 @@ first-order attack on itself. The attacks perturb each example within the L∞ b
 radius ε (and inside the data's range, ``clip``):
 
 - FGSM (Goodfellow, Shlens, Szegedy 2015): ``x' = x + ε · sign(∇_x ℓ)``.
-- PGD (Madry et al. 2018): ``steps`` steps ``x ← Π(x + α · sign(∇_x ℓ))`` from ``x``,
-  with Π the projection on the ball ∩ range; ``α = 2.5 ε / steps`` by default.
+- PGD (Madry et al. 2018): ``steps`` steps ``x ← Π(x + α · sign(∇_x ℓ))`` from ``x``
+  (or a given start, e.g. FGSM's point), with Π the projection on the ball ∩ range;
+  ``α = 2.5 ε / steps`` by default. Each example keeps its most damaging iterate
+  (highest ``ℓ``, the start included), so PGD started at FGSM's point is never weaker.
 - The control: ``x' = x + ε · s`` with random signs ``s`` (same L∞ and L2 norm as
   FGSM's perturbation, no information about the net).
 
@@ -93,6 +95,7 @@ def pgd(
     steps: int = 10,
     step_size: float | None = None,
     clip: Clip = (0.0, 1.0),
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
     """Projected gradient (sign) ascent on ``ℓ`` inside the L∞ ball of radius ε.
 
@@ -104,6 +107,10 @@ def pgd(
         steps: ascent steps.
         step_size: α (default ``2.5 ε / steps``, Madry et al.'s choice).
         clip: the data's range, or None.
+        start: where the ascent starts (projected on the ball; default ``x``).
+
+    Returns:
+        For each example, the iterate (the start included) with the highest loss.
 
     Examples:
         >>> net = LayeredNet([[[2.0, -1.0]]])
@@ -114,10 +121,19 @@ def pgd(
     eps = _check(eps, clip, "pgd")
     check_int("steps", steps, "pgd", low=1)
     alpha = 2.5 * eps / steps if step_size is None else check_real("step_size", step_size, "pgd")
-    x_adv = np.array(x, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    x_adv = _project(np.array(x if start is None else start, dtype=np.float64), x, eps, clip)
+    best, best_loss = x_adv.copy(), _example_losses(net, x_adv, y)
     for _ in range(steps):
         x_adv = _project(x_adv + alpha * np.sign(input_gradient(net, x_adv, y)), x, eps, clip)
-    return x_adv
+        loss = _example_losses(net, x_adv, y)
+        better = loss > best_loss
+        best[better], best_loss[better] = x_adv[better], loss[better]
+    return best
+
+
+def _example_losses(net: LayeredNet, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.mean((net.forward(x) - y) ** 2, axis=1)
 
 
 def random_sign_noise(

@@ -19,9 +19,10 @@ Modules:
 
 from __future__ import annotations
 
+from neuroagents.models.questions.adversarial import ADVERSARIAL
 from neuroagents.models.questions.binary import BINARY_UNITS
 from neuroagents.models.questions.feedback import FEEDBACK_SPARSITY
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS = {e.name: e for e in (FEEDBACK_SPARSITY, BINARY_UNITS)}
+EXPERIMENTS = {e.name: e for e in (FEEDBACK_SPARSITY, BINARY_UNITS, ADVERSARIAL)}

@@ -207,5 +207,10 @@ def test_pgd_stays_in_the_ball_and_range_and_beats_fgsm_and_noise():
     # Ascent: the attacks raise the loss; PGD (20 steps) at least as much as one FGSM step
     # to within a tiny slack; noise much less than either.
     assert clean < noise < f <= p * (1 + 1e-9)
+    # Started at FGSM's point, PGD keeps each example's worst iterate: never weaker.
+    from_fgsm = attacks.pgd(net, x, y, eps, start=attacks.fgsm(net, x, y, eps))
+    per_ex = lambda z: np.mean((net.forward(z) - y) ** 2, axis=1)  # noqa: E731
+    assert np.all(per_ex(from_fgsm) >= per_ex(attacks.fgsm(net, x, y, eps)))
+    assert np.abs(from_fgsm - x).max() <= eps + 1e-15
     with pytest.raises(ValidationError, match="eps"):
         attacks.fgsm(net, x, y, -0.1)
