@@ -22,7 +22,8 @@ from __future__ import annotations
 from neuroagents.models.questions.adversarial import ADVERSARIAL
 from neuroagents.models.questions.binary import BINARY_UNITS
 from neuroagents.models.questions.feedback import FEEDBACK_SPARSITY
+from neuroagents.models.questions.scaling import SCALING
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS = {e.name: e for e in (FEEDBACK_SPARSITY, BINARY_UNITS, ADVERSARIAL)}
+EXPERIMENTS = {e.name: e for e in (FEEDBACK_SPARSITY, BINARY_UNITS, ADVERSARIAL, SCALING)}
