@@ -199,7 +199,10 @@ FEEDBACK_SPARSITY = Experiment(
         "tasks": Param(["digits", "parity"], "tasks (teacher, parity, digits)"),
         "hidden": Param([32], "hidden layer sizes"),
         "densities": Param(
-            [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01], "fractions of non-zero entries of B"
+            [1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01],
+            "fractions of non-zero entries of B",
+            low=0,
+            high=1,
         ),
         "ranks": Param([1, 2, 4], "ranks of low-rank B", low=1),
         "concordant": Param(True, "also train with sign-concordant B"),

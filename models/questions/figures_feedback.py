@@ -109,8 +109,12 @@ def adversarial_figure(summary: pd.DataFrame) -> Any:
     return fig
 
 
-def scaling_figure(summary: pd.DataFrame, angles: pd.DataFrame) -> Any:
-    """Steps to target against depth and width (FA vs BP); FA's per-layer angle over training."""
+def scaling_figure(summary: pd.DataFrame, angles: pd.DataFrame, limit: int) -> Any:
+    """Steps to target against depth and width (FA vs BP); FA's per-layer angle over training.
+
+    An architecture where no seed of a method reached the target is drawn as an x at
+    the step ``limit``.
+    """
     fig, axes = new_figure(1, 3, size=(14.0, 4.0))
     for col, series in enumerate(("depth", "width")):
         ax = axes[0, col]
@@ -120,12 +124,13 @@ def scaling_figure(summary: pd.DataFrame, angles: pd.DataFrame) -> Any:
             mean_sem(ax, m, series, "steps_to_target", color=f"C{k}", label=method)
             never = m[m["steps_to_target_count"] == 0]
             if len(never):
-                ax.plot(never[series], np.full(len(never), ax.get_ylim()[1]), "x", color=f"C{k}")
+                ax.plot(never[series], np.full(len(never), float(limit)), "x", ms=9, color=f"C{k}")
+        ax.axhline(limit, color="grey", linewidth=0.8, linestyle=":")
         ax.set_xlabel("hidden layers" if series == "depth" else "hidden units (1 layer)")
-        ax.set_ylabel("steps to target (seeds that reached it; x: none did)", fontsize=8)
+        ax.set_ylabel("steps to target (mean of seeds that reached it)", fontsize=8)
         if series == "width":
             ax.set_xscale("log", base=2)
-        ax.set_title(f"steps to target vs {series}", fontsize=10)
+        ax.set_title(f"steps to target vs {series} (x: no seed reached it)", fontsize=10)
         ax.legend(fontsize=8)
     ax = axes[0, 2]
     deep = angles[angles["depth"] == angles["depth"].max()]

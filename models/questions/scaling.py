@@ -130,7 +130,7 @@ def scaling_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, angles, params),
-        figures={"questions_scaling": scaling_figure(summary, angles)},
+        figures={"questions_scaling": scaling_figure(summary, angles, params["steps"])},
         tables={"angles": angles.reset_index(drop=True), "finals": finals, "summary": summary},
     )
 
