@@ -21,6 +21,7 @@ from neuroagents.plots import mean_sem, new_figure
 
 __all__ = ["adversarial_figure", "binary_figure", "scaling_figure", "sparsity_figure"]
 
+_OTHER_COLORS = ("C1", "C2", "C3", "C0", "C5", "C6")  # C4 is the density line
 _PANELS = (
     ("final_accuracy", "final test accuracy"),
     ("steps_to_target", "steps to target (seeds that reached it)"),
@@ -46,7 +47,7 @@ def sparsity_figure(summary: pd.DataFrame, target: float) -> Any:
                 if np.isnan(r[f"{value}_mean"]):
                     continue
                 style = "--" if r["kind"] == "backprop" else ":"
-                color = "black" if r["kind"] == "backprop" else f"C{k % 10}"
+                color = "black" if r["kind"] == "backprop" else _OTHER_COLORS[k % 6]
                 ax.axhline(r[f"{value}_mean"], linestyle=style, color=color, label=r["condition"])
             ax.set_xlim(dens["density"].min() / 1.5, 1.5)
             ax.set_xscale("log")

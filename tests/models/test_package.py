@@ -52,6 +52,9 @@ def test_no_module_is_imported_as_bare_models():
 def test_models_are_the_subpackages_with_experiments():
     models = available_models()
     assert {"boltzmann", "ei", "hopfield", "hopfield_tank", "learning", "rate"} <= set(models)
+    assert {"feedback_sparsity", "binary_units", "adversarial", "scaling"} <= set(
+        models["questions"].experiments
+    )
     assert {"vs_signsgd", "feedback_alignment"} <= set(models["learning"].experiments)
     for name, entry in models.items():
         package = importlib.import_module(f"neuroagents.models.{name}")
