@@ -168,7 +168,8 @@ def _summary_text(table: pd.DataFrame, summary: pd.DataFrame, params: dict[str, 
     for method, part in trained.groupby("method", sort=False):
         lines.append(
             f"  {method}: {int(part['reached_target'].sum())}/{len(part)} seeds reached the "
-            f"target, after {part['steps_trained'].mean():.0f} steps on average."
+            f"target, after {part['steps_trained'].mean():.0f} steps (generations for "
+            "evolution) on average."
         )
     for attack in ATTACKS:
         part = summary[summary["attack"] == attack]

@@ -145,7 +145,7 @@ def _summary_text(summary: pd.DataFrame, angles: pd.DataFrame, params: dict[str,
         n, total = int(r["steps_to_target_count"]), int(r["final_accuracy_count"])
         steps = f"{r['steps_to_target_mean']:.0f} ± {r['steps_to_target_sem']:.0f}" if n else "—"
         lines.append(
-            f"  {r['series']:<5} depth {int(r['depth'])} width {int(r['width']):>3} "
+            f"  {r['series']} series: {int(r['depth'])} x {int(r['width']):>3} "
             f"{r['method']:<8}: {steps} steps ({n}/{total} reached); accuracy at stop "
             f"{r['final_accuracy_mean']:.3f}"
         )
