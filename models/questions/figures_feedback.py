@@ -111,12 +111,17 @@ def adversarial_figure(summary: pd.DataFrame) -> Any:
 
 
 def scaling_figure(summary: pd.DataFrame, angles: pd.DataFrame, limit: int) -> Any:
-    """Steps to target against depth and width (FA vs BP); FA's per-layer angle over training.
+    """Steps to target against depth and width (FA vs BP); FA's per-layer angles over training.
 
-    An architecture where no seed of a method reached the target is drawn as an x at
-    the step ``limit``.
+    Top row: steps to target, an x at the step ``limit`` where no seed of a method
+    reached it. Bottom row: for each depth of the depth series, the angle between
+    ``W_l`` and ``B_lᵀ`` of every layer above the first (mean ± sem over the seeds
+    still training: a run stops at the target).
     """
-    fig, axes = new_figure(1, 3, size=(14.0, 4.0))
+    depth_angles = angles[angles["series"] == "depth"]
+    depths = sorted(depth_angles["depth"].unique())
+    ncols = max(2, len(depths))
+    fig, axes = new_figure(2, ncols, size=(3.8 * ncols, 7.6))
     for col, series in enumerate(("depth", "width")):
         ax = axes[0, col]
         part = summary[summary["series"] == series]
@@ -127,24 +132,27 @@ def scaling_figure(summary: pd.DataFrame, angles: pd.DataFrame, limit: int) -> A
             if len(never):
                 ax.plot(never[series], np.full(len(never), float(limit)), "x", ms=9, color=f"C{k}")
         ax.axhline(limit, color="grey", linewidth=0.8, linestyle=":")
-        ax.set_xlabel("hidden layers" if series == "depth" else "hidden units (1 layer)")
+        ax.set_xlabel("hidden layers (32 units)" if series == "depth" else "hidden units (1 layer)")
         ax.set_ylabel("steps to target (mean of seeds that reached it)", fontsize=8)
         if series == "width":
             ax.set_xscale("log", base=2)
-        ax.set_title(f"steps to target vs {series} (x: no seed reached it)", fontsize=10)
+        ax.set_title(f"steps to target vs {series} (x: no seed did)", fontsize=10)
         ax.legend(fontsize=8)
-    ax = axes[0, 2]
-    deep = angles[angles["depth"] == angles["depth"].max()]
-    for layer, m in deep.groupby("layer"):
-        stats = m.groupby("step")["angle"].agg(["mean", "sem"])
-        xs = np.maximum(stats.index.to_numpy(dtype=float), 1.0)
-        ax.plot(xs, stats["mean"], label=f"W_{layer} vs B_{layer}ᵀ")
-        ax.fill_between(xs, stats["mean"] - stats["sem"], stats["mean"] + stats["sem"], alpha=0.2)
-    ax.axhline(90, color="grey", linestyle="--", linewidth=1)
-    ax.set_xscale("log")
-    ax.set_ylim(0, 100)
-    ax.set_xlabel("FA step (0 drawn at 1)")
-    ax.set_ylabel("angle [degrees]")
-    ax.set_title(f"FA, {int(deep['depth'].max())} hidden layers: alignment per layer", fontsize=10)
-    ax.legend(fontsize=8)
+    for col in range(2, ncols):
+        axes[0, col].set_axis_off()
+    for col, depth in enumerate(depths):
+        ax = axes[1, col]
+        for layer, m in depth_angles[depth_angles["depth"] == depth].groupby("layer"):
+            stats = m.groupby("step")["angle"].agg(["mean", "sem"])
+            xs = np.maximum(stats.index.to_numpy(dtype=float), 1.0)
+            ax.plot(xs, stats["mean"], label=f"W_{layer} vs B_{layer}ᵀ")
+            low, high = stats["mean"] - stats["sem"], stats["mean"] + stats["sem"]
+            ax.fill_between(xs, low, high, alpha=0.2)
+        ax.axhline(90, color="grey", linestyle="--", linewidth=1)
+        ax.set_xscale("log")
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("FA step (0 drawn at 1)")
+        ax.set_ylabel("angle [degrees]")
+        ax.set_title(f"FA, {int(depth)} hidden layer(s): ∠(W_l, B_lᵀ)", fontsize=10)
+        ax.legend(fontsize=7, loc="lower left")
     return fig
