@@ -8,7 +8,11 @@ Modules:
     feedforward: LayeredNet, the layered sigmoid net as arrays (built on builders.layered).
     tasks: teacher-student regression, sparse parity, 8x8 digits; minibatches.
     evolution: NNevolution (allele fitness, p_A <- p_A (1 + eps f(A))) and allele schemes.
-    plausible: backprop, signSGD, feedback alignment, sign-FA, and their diagnostics.
+    plausible: backprop, signSGD, feedback alignment, sign-FA, and their diagnostics;
+        sparse, low-rank and sign-concordant feedback.
+    units: binary (step) and identity hidden units, with straight-through or sigmoid
+        surrogate derivatives.
+    attacks: FGSM and PGD with a trained net's true input gradient; random-sign noise.
     experiments_evolution: NNevolution against SGD, signSGD and FA (``vs_signsgd``).
     experiments_alignment: feedback alignment's angles over training
         (``feedback_alignment``).
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from neuroagents.models.learning import experiments_alignment, experiments_evolution
 from neuroagents.models.learning.agents import agent_forward, to_model
+from neuroagents.models.learning.attacks import fgsm, input_gradient, pgd, random_sign_noise
 from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     GenerationReport,
@@ -41,7 +46,9 @@ from neuroagents.models.learning.plausible import (
     alignment_angle,
     angle_degrees,
     gradients,
+    layer_alignment_angles,
     random_feedback,
+    structured_feedback,
     update_angle,
 )
 from neuroagents.models.learning.tasks import (
@@ -54,6 +61,7 @@ from neuroagents.models.learning.tasks import (
     parity,
     teacher_student,
 )
+from neuroagents.models.learning.units import HiddenUnits
 
 __all__ = [
     "EXPERIMENTS",
@@ -64,6 +72,7 @@ __all__ = [
     "GradientLearner",
     "Gradients",
     "GridAlleles",
+    "HiddenUnits",
     "LayeredNet",
     "Minibatches",
     "NNEvolution",
@@ -77,13 +86,19 @@ __all__ = [
     "angle_degrees",
     "checkpoints",
     "digits",
+    "fgsm",
     "gradients",
+    "input_gradient",
+    "layer_alignment_angles",
     "make_task",
     "mse",
     "parity",
+    "pgd",
     "population_losses",
     "random_feedback",
+    "random_sign_noise",
     "sample_alleles",
+    "structured_feedback",
     "teacher_student",
     "to_model",
     "update_angle",

@@ -53,6 +53,7 @@ References:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,7 +254,11 @@ def update_probabilities(probs: np.ndarray, fitness: np.ndarray, epsilon: float)
 
 
 def population_losses(
-    layout: ParameterLayout, genomes: np.ndarray, x: np.ndarray, y: np.ndarray
+    layout: ParameterLayout,
+    genomes: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    hidden: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Mean squared error of each of P nets on one minibatch, as batched array work.
 
@@ -262,6 +267,8 @@ def population_losses(
         genomes: ``(P, G)`` parameter vectors, one per net.
         x: minibatch inputs ``(B, n_0)``.
         y: minibatch targets ``(B, n_L)``.
+        hidden: the hidden layers' nonlinearity (default sigmoid; see
+            :func:`~neuroagents.models.learning.feedforward.activations`).
 
     Returns:
         ``(P,)`` losses: the nets' weights are stacked ``(P, n_l, n_{l−1})`` per layer
@@ -269,7 +276,7 @@ def population_losses(
         layer.
     """
     weights, thresholds = layout.split(genomes)
-    return mse(activations(weights, thresholds, x)[-1], y)
+    return mse(activations(weights, thresholds, x, hidden)[-1], y)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +310,8 @@ class NNEvolution:
         population: P, genotypes per generation (>= 2).
         epsilon: ε in (0, 4/3), the selection strength.
         rng: seed, SeedSequence or Generator for sampling genotypes.
+        hidden: the hidden layers' nonlinearity when genotypes are evaluated (default
+            sigmoid; e.g. binary units, which need no derivative here).
 
     Attributes:
         probs: ``(G, K)`` gene probabilities; every row sums to 1.
@@ -331,7 +340,9 @@ class NNEvolution:
         population: int = 100,
         epsilon: float = 1.0,
         rng: Any = None,
+        hidden: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
+        self.hidden = hidden
         if not isinstance(scheme, GridAlleles | OffsetAlleles):
             raise ValidationError(
                 "The 'scheme' parameter of NNEvolution must be a GridAlleles or an "
@@ -351,7 +362,8 @@ class NNEvolution:
     def step(self, x: np.ndarray, y: np.ndarray) -> GenerationReport:
         """One generation on the minibatch ``(x, y)``: sample, evaluate, select, settle."""
         alleles = sample_alleles(self.probs, self.population, self.rng)
-        losses = population_losses(self.layout, self.scheme.genomes(self.center, alleles), x, y)
+        genomes = self.scheme.genomes(self.center, alleles)
+        losses = population_losses(self.layout, genomes, x, y, self.hidden)
         fitness = allele_fitness(alleles, losses, self.scheme.n_alleles)
         self.probs = update_probabilities(self.probs, fitness, self.epsilon)
         moves = self.scheme.settle(self.probs, self.center)

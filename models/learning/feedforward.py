@@ -29,7 +29,7 @@ Pieces:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,10 @@ __all__ = ["LayeredNet", "ParameterLayout", "activations", "mse"]
 
 
 def activations(
-    weights: Sequence[np.ndarray], thresholds: Sequence[np.ndarray], x: np.ndarray
+    weights: Sequence[np.ndarray],
+    thresholds: Sequence[np.ndarray],
+    x: np.ndarray,
+    hidden: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[np.ndarray]:
     """Forward pass of one net or of a stack of nets: ``[a_0, a_1, …, a_L]``.
 
@@ -57,6 +60,10 @@ def activations(
         weights: ``W_1 … W_L``, each ``(..., n_l, n_{l-1})``.
         thresholds: ``θ_1 … θ_L``, each ``(..., n_l)``.
         x: inputs, ``(..., B, n_0)``.
+        hidden: the nonlinearity of the hidden layers, a function of the drive
+            ``W_l a_{l−1} − θ_l`` (default the sigmoid; e.g. the binary units of
+            :class:`~neuroagents.models.learning.units.HiddenUnits`). The output layer is
+            always sigmoid, so outputs stay in (0, 1).
 
     Returns:
         The activations of every layer, the input first.
@@ -69,8 +76,10 @@ def activations(
     """
     a = np.asarray(x, dtype=np.float64)
     out = [a]
-    for w, theta in zip(weights, thresholds, strict=True):
-        a = expit(a @ np.swapaxes(w, -1, -2) - theta[..., None, :])
+    last = len(weights) - 1
+    for k, (w, theta) in enumerate(zip(weights, thresholds, strict=True)):
+        f = expit if hidden is None or k == last else hidden
+        a = f(a @ np.swapaxes(w, -1, -2) - theta[..., None, :])
         out.append(a)
     return out
 

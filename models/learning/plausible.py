@@ -30,8 +30,12 @@ Pieces:
     Gradients: per-layer gradients (or FA pseudo-gradients) and the loss.
     gradients: backprop, or the backward pass through given feedback matrices.
     random_feedback: the fixed random B_l of feedback alignment.
-    GradientLearner: one net trained by one of the rules above, a minibatch a step.
-    angle_degrees, update_angle, alignment_angle: the feedback-alignment diagnostics.
+    structured_feedback: random B_l that are also sparse or of low rank.
+    GradientLearner: one net trained by one of the rules above, a minibatch a step;
+        optionally with sign-concordant feedback, or other hidden units
+        (:class:`~neuroagents.models.learning.units.HiddenUnits`).
+    angle_degrees, update_angle, alignment_angle, layer_alignment_angles: the
+        feedback-alignment diagnostics.
 
 The diagnostics over training (experiment ``feedback_alignment``) are in
 :mod:`~neuroagents.models.learning.experiments_alignment`.
@@ -41,6 +45,8 @@ References:
     error backpropagation for deep learning, Nature Communications 7:13276.
     Bernstein, Wang, Azizzadenesheli, Anandkumar (2018), signSGD: compressed
     optimisation for non-convex problems, ICML.
+    Liao, Leibo, Poggio (2016), How important is weight symmetry in backpropagation?
+    AAAI (sign-concordant feedback).
 """
 
 from __future__ import annotations
@@ -53,7 +59,8 @@ import numpy as np
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.feedforward import LayeredNet, activations
-from neuroagents.validation import as_generator, check_choice, check_real
+from neuroagents.models.learning.units import HiddenUnits
+from neuroagents.validation import as_generator, check_choice, check_int, check_real
 
 __all__ = [
     "RULES",
@@ -62,7 +69,9 @@ __all__ = [
     "alignment_angle",
     "angle_degrees",
     "gradients",
+    "layer_alignment_angles",
     "random_feedback",
+    "structured_feedback",
     "update_angle",
 ]
 
@@ -144,8 +153,14 @@ def _backward_matrices(net: LayeredNet, feedback: Sequence[np.ndarray]) -> list[
 
 
 def _backprop(
-    net: LayeredNet, x: np.ndarray, y: np.ndarray, backward: Sequence[np.ndarray]
+    net: LayeredNet,
+    x: np.ndarray,
+    y: np.ndarray,
+    backward: Sequence[np.ndarray],
+    units: HiddenUnits | None = None,
 ) -> Gradients:
+    if units is not None:
+        return _backprop_units(net, x, y, backward, units)
     acts = activations(net.weights, net.thresholds, x)
     out = acts[-1]
     diff = out - y
@@ -163,6 +178,36 @@ def _backprop(
     return Gradients(g_w, g_t, loss)
 
 
+def _backprop_units(
+    net: LayeredNet,
+    x: np.ndarray,
+    y: np.ndarray,
+    backward: Sequence[np.ndarray],
+    units: HiddenUnits,
+) -> Gradients:
+    # As _backprop, with the hidden layers' derivative taken from ``units`` (which needs
+    # the drives z, not only the outputs: a step unit's output does not determine σ'(z)).
+    acts, drives = [np.asarray(x, dtype=np.float64)], []
+    last = len(net.weights) - 1
+    for k, (w, theta) in enumerate(zip(net.weights, net.thresholds, strict=True)):
+        z = acts[-1] @ w.T - theta
+        drives.append(z)
+        acts.append(1.0 / (1.0 + np.exp(-z)) if k == last else units(z))
+    out = acts[-1]
+    diff = out - y
+    loss = float(np.mean(diff * diff))
+    delta = (2.0 / diff.size) * diff * out * (1.0 - out)
+    n = len(net.weights)
+    g_w: list[np.ndarray] = [np.empty(0)] * n
+    g_t: list[np.ndarray] = [np.empty(0)] * n
+    for layer in range(n - 1, -1, -1):
+        g_w[layer] = delta.T @ acts[layer]
+        g_t[layer] = -delta.sum(axis=0)
+        if layer:
+            delta = (delta @ backward[layer - 1]) * units.derivative(drives[layer - 1], acts[layer])
+    return Gradients(g_w, g_t, loss)
+
+
 def random_feedback(net: LayeredNet, rng: Any = None, scale: float = 1.0) -> list[np.ndarray]:
     """FA's fixed random feedback: ``B_l ~ Normal(0, scale²/n_{l−1})``, shape ``(n_{l−1}, n_l)``.
 
@@ -172,6 +217,61 @@ def random_feedback(net: LayeredNet, rng: Any = None, scale: float = 1.0) -> lis
     check_real("scale", scale, "random_feedback", low=0, low_open=True)
     gen = as_generator(rng, "random_feedback")
     return [gen.normal(0.0, scale / np.sqrt(w.shape[1]), size=w.T.shape) for w in net.weights[1:]]
+
+
+def structured_feedback(
+    net: LayeredNet,
+    rng: Any = None,
+    *,
+    density: float = 1.0,
+    rank: int | None = None,
+    scale: float = 1.0,
+) -> list[np.ndarray]:
+    """Random feedback that is also sparse, or of low rank, on the scale of ``W_lᵀ``.
+
+    Full rank: ``B_l`` is :func:`random_feedback` (the same draws from ``rng``), so
+    ``density = 1`` gives exactly FA's usual matrices. ``rank = r``: ``B_l = U V`` with
+    ``U ~ Normal(0, scale²/n_{l−1})`` of shape ``(n_{l−1}, r)`` and ``V ~ Normal(0, 1/r)``
+    of shape ``(r, n_l)``, so each entry has the same variance ``scale²/n_{l−1}``.
+    ``density < 1``: each entry is then kept independently with probability ``density``
+    (random sign, as drawn) and the kept ones are multiplied by ``1/√density``, which
+    keeps the variance: only the sparsity changes.
+
+    Args:
+        net: the net whose ``W_2 … W_L`` the matrices stand in for.
+        rng: seed or Generator.
+        density: fraction of non-zero entries, in (0, 1].
+        rank: the rank of each ``B_l`` (None: full rank).
+        scale: as in :func:`random_feedback`.
+
+    Examples:
+        >>> net = LayeredNet.random([4, 50, 40, 3], rng=0)
+        >>> full = structured_feedback(net, 1, density=1.0)
+        >>> all(np.array_equal(a, b) for a, b in zip(full, random_feedback(net, 1)))
+        True
+        >>> sparse = structured_feedback(net, 1, density=0.1)
+        >>> round(float(np.mean(sparse[0] != 0)), 1)   # of 2000 entries
+        0.1
+        >>> [int(np.linalg.matrix_rank(b)) for b in structured_feedback(net, 1, rank=2)]
+        [2, 2]
+    """
+    check_real("density", density, "structured_feedback", low=0, high=1, low_open=True)
+    if rank is not None:
+        check_int("rank", rank, "structured_feedback", low=1)
+    gen = as_generator(rng, "structured_feedback")
+    if rank is None:
+        mats = random_feedback(net, gen, scale)
+    else:
+        check_real("scale", scale, "structured_feedback", low=0, low_open=True)
+        mats = []
+        for w in net.weights[1:]:
+            n_in, n_out = w.shape[1], w.shape[0]
+            u = gen.normal(0.0, scale / np.sqrt(n_in), size=(n_in, rank))
+            v = gen.normal(0.0, 1.0 / np.sqrt(rank), size=(rank, n_out))
+            mats.append(u @ v)
+    if density < 1.0:
+        mats = [b * (gen.random(b.shape) < density) / np.sqrt(density) for b in mats]
+    return mats
 
 
 class GradientLearner:
@@ -186,6 +286,11 @@ class GradientLearner:
         lr: the learning rate η (the step size for the sign rules).
         rng: seed or Generator for FA's random feedback matrices.
         feedback: FA's ``B_2 … B_L`` (default: :func:`random_feedback`).
+        concordant: FA only: send the error back through ``|B_l| ⊙ sign(W_lᵀ)``, the
+            fixed random magnitudes with the signs of the current forward weights
+            (sign-concordant feedback, Liao et al. 2016).
+        units: the hidden units and the derivative the backward pass uses (default:
+            sigmoid, exact).
 
     Attributes:
         net: the net being trained.
@@ -211,8 +316,22 @@ class GradientLearner:
         *,
         rng: Any = None,
         feedback: Sequence[np.ndarray] | None = None,
+        concordant: bool = False,
+        units: HiddenUnits | None = None,
     ) -> None:
         self.rule = check_choice("rule", rule, "GradientLearner", RULES)
+        if concordant and rule not in ("fa", "signfa"):
+            raise ValidationError(
+                "The 'concordant' parameter of GradientLearner needs rule 'fa' or 'signfa' "
+                f"(feedback matrices to take signs from W). Got rule {rule!r}."
+            )
+        if units is not None and not isinstance(units, HiddenUnits):
+            raise ValidationError(
+                f"The 'units' parameter of GradientLearner must be a HiddenUnits or None. "
+                f"Got {units!r}."
+            )
+        self.concordant = bool(concordant)
+        self.units = units
         self.lr = check_real("lr", lr, "GradientLearner", low=0, low_open=True)
         self.net = net.copy()
         self.feedback: list[np.ndarray] | None = None
@@ -227,7 +346,10 @@ class GradientLearner:
     def gradients(self, x: np.ndarray, y: np.ndarray) -> Gradients:
         """What this rule would step along on ``(x, y)`` (before any sign)."""
         backward = self.net.weights[1:] if self._backward is None else self._backward
-        return _backprop(self.net, x, y, backward)
+        if self.concordant:
+            pairs = zip(backward, self.net.weights[1:], strict=True)
+            backward = [np.abs(b) * np.sign(w) for b, w in pairs]
+        return _backprop(self.net, x, y, backward, self.units)
 
     def step(self, x: np.ndarray, y: np.ndarray) -> float:
         """One update on the minibatch ``(x, y)``; returns its loss before the update."""
@@ -242,6 +364,10 @@ class GradientLearner:
     def network(self) -> LayeredNet:
         """The net as trained so far."""
         return self.net
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """The trained net's outputs, with this learner's hidden units."""
+        return activations(self.net.weights, self.net.thresholds, x, self.units)[-1]
 
 
 # ---------------------------------------------------------------------- diagnostics
@@ -280,3 +406,19 @@ def alignment_angle(net: LayeredNet, feedback: Sequence[np.ndarray]) -> float:
     w = np.concatenate([w.ravel() for w in net.weights[1:]])
     bt = np.concatenate([np.asarray(b).T.ravel() for b in feedback])
     return angle_degrees(w, bt)
+
+
+def layer_alignment_angles(net: LayeredNet, feedback: Sequence[np.ndarray]) -> list[float]:
+    """Angle between ``W_l`` and ``B_lᵀ`` for each layer l = 2 … L, in degrees.
+
+    Parallel matrices give 0 up to arccos's rounding near 1 (an ulp of the cosine is
+    about 1e-6 degrees).
+
+    Examples:
+        >>> net = LayeredNet.random([3, 4, 5, 2], rng=0)
+        >>> [round(a, 5) for a in layer_alignment_angles(net, [w.T for w in net.weights[1:]])]
+        [0.0, 0.0]
+    """
+    return [
+        angle_degrees(w, np.asarray(b).T) for w, b in zip(net.weights[1:], feedback, strict=True)
+    ]

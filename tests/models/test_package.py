@@ -54,6 +54,9 @@ def test_models_are_the_subpackages_with_experiments():
     assert {"boltzmann", "ei", "hopfield", "hopfield_tank", "learning", "rate"} <= set(models)
     assert {"connectome"} <= set(models)
     assert {"motor"} <= set(models)
+    assert {"feedback_sparsity", "binary_units", "adversarial", "scaling"} <= set(
+        models["questions"].experiments
+    )
     assert {"vs_signsgd", "feedback_alignment"} <= set(models["learning"].experiments)
     assert {"asymmetry"} <= set(models["questions"].experiments)
     for name, entry in models.items():
