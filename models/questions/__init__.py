@@ -1,4 +1,4 @@
-"""Questions from the lecture, answered by experiment: feedback alignment and asymmetric Hopfield nets.
+"""Questions from the lecture, answered by experiment: feedback alignment, asymmetric nets.
 
 The students' questions at the end of the lecture, each answered by a config, a table,
 a figure and a verdict: four on feedback alignment, on the networks of
