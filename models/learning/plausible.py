@@ -51,7 +51,7 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,40 +159,39 @@ def _backprop(
     backward: Sequence[np.ndarray],
     units: HiddenUnits | None = None,
 ) -> Gradients:
-    if units is not None:
-        return _backprop_units(net, x, y, backward, units)
-    acts = activations(net.weights, net.thresholds, x)
-    out = acts[-1]
-    diff = out - y
-    loss = float(np.mean(diff * diff))
-    delta = (2.0 / diff.size) * diff * out * (1.0 - out)
-    n = len(net.weights)
-    g_w: list[np.ndarray] = [np.empty(0)] * n
-    g_t: list[np.ndarray] = [np.empty(0)] * n
-    for layer in range(n - 1, -1, -1):
-        g_w[layer] = delta.T @ acts[layer]
-        g_t[layer] = -delta.sum(axis=0)
-        if layer:
-            a = acts[layer]
-            delta = (delta @ backward[layer - 1]) * a * (1.0 - a)
-    return Gradients(g_w, g_t, loss)
-
-
-def _backprop_units(
-    net: LayeredNet,
-    x: np.ndarray,
-    y: np.ndarray,
-    backward: Sequence[np.ndarray],
-    units: HiddenUnits,
-) -> Gradients:
-    # As _backprop, with the hidden layers' derivative taken from ``units`` (which needs
-    # the drives z, not only the outputs: a step unit's output does not determine σ'(z)).
+    if units is None:
+        acts = activations(net.weights, net.thresholds, x)
+        # Written as e * a * (1 - a), in this order, so the results stay bit for bit.
+        return _backward_pass(
+            net, acts, y, backward, lambda layer, e: e * acts[layer] * (1.0 - acts[layer])
+        )
+    # The hidden layers' derivative comes from ``units``, which needs the drives z, not
+    # only the outputs: a step unit's output does not determine σ'(z).
     acts, drives = [np.asarray(x, dtype=np.float64)], []
     last = len(net.weights) - 1
     for k, (w, theta) in enumerate(zip(net.weights, net.thresholds, strict=True)):
         z = acts[-1] @ w.T - theta
         drives.append(z)
         acts.append(1.0 / (1.0 + np.exp(-z)) if k == last else units(z))
+    return _backward_pass(
+        net,
+        acts,
+        y,
+        backward,
+        lambda layer, e: e * units.derivative(drives[layer - 1], acts[layer]),
+    )
+
+
+def _backward_pass(
+    net: LayeredNet,
+    acts: Sequence[np.ndarray],
+    y: np.ndarray,
+    backward: Sequence[np.ndarray],
+    through_units: Callable[[int, np.ndarray], np.ndarray],
+) -> Gradients:
+    # Squared-error gradients with a sigmoid output layer; the error reaches hidden layer
+    # ``layer`` through ``backward`` (Wᵀ for backprop, B for feedback alignment), then
+    # through that layer's units (``through_units`` multiplies by their derivative).
     out = acts[-1]
     diff = out - y
     loss = float(np.mean(diff * diff))
@@ -204,7 +203,7 @@ def _backprop_units(
         g_w[layer] = delta.T @ acts[layer]
         g_t[layer] = -delta.sum(axis=0)
         if layer:
-            delta = (delta @ backward[layer - 1]) * units.derivative(drives[layer - 1], acts[layer])
+            delta = through_units(layer, delta @ backward[layer - 1])
     return Gradients(g_w, g_t, loss)
 
 
