@@ -292,6 +292,14 @@ def cycle_counts(graph: Any, max_length: int) -> pd.Series:
 
 
 @njit(cache=True)
+def _on_path(path, length, v):
+    for s in range(length):
+        if path[s] == v:
+            return True
+    return False
+
+
+@njit(cache=True)
 def _saw(indptr, indices, adj, k, starts, u):
     walks = starts.shape[0]
     out = np.zeros((walks, k - 1))
@@ -307,25 +315,14 @@ def _saw(indptr, indices, adj, k, starts, u):
             # extend by a uniformly random out-neighbour not on the path yet
             free = 0
             for e in range(indptr[node], indptr[node + 1]):
-                v = indices[e]
-                seen = False
-                for s in range(t):
-                    if path[s] == v:
-                        seen = True
-                        break
-                if not seen:
+                if not _on_path(path, t, indices[e]):
                     free += 1
             if free == 0:
                 break
             pick = min(int(u[w, t - 1] * free), free - 1)
             for e in range(indptr[node], indptr[node + 1]):
                 v = indices[e]
-                seen = False
-                for s in range(t):
-                    if path[s] == v:
-                        seen = True
-                        break
-                if not seen:
+                if not _on_path(path, t, v):
                     if pick == 0:
                         path[t] = v
                         break
