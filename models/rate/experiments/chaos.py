@@ -340,7 +340,8 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
                 scc, ["n", "g", "lyapunov", "lyapunov_sd", "theory_fixed_point", "chaotic_fraction"]
             ),
             format_table(crossing, ["n", "g_zero_crossing"]),
-            "autocorrelation time (to 1/2) of x_i(t), N = " + str(config["ac_n"]),
+            "autocorrelation time (to 1/2) of x_i(t), N = "
+            + str(config["ac_n"] if wiring is None else wiring.n_nodes),
             format_table(ac, ["g", "autocorrelation_time"]),
             "logistic map: onsets of periods 2, 4, 8 and the period-3 window",
             onsets.to_string(index=False, float_format=lambda v: f"{v:.6f}"),
