@@ -140,15 +140,15 @@ def _retrieval_summary(
     n, count = int(table["n"].iloc[0]), params["patterns"]
     retrieved = int((table["overlap_end"] >= 0.99).sum())
     first_row = table.iloc[0]
-    net = "complete graph"
+    net = ""  # the complete graph, said as before
     if wiring is not None:
         k = symmetric_mask(wiring).sum(axis=1)
         net = (
-            f"wired like {params['connectome']!r} (symmetrized, mean degree {k.mean():.1f}; "
-            f"p/<k> = {count / k.mean():.3f})"
+            f" wired like {params['connectome']!r} (symmetrized, mean degree {k.mean():.1f}; "
+            f"p/<k> = {count / k.mean():.3f}),"
         )
     lines = [
-        f"Hopfield net: {n} neurons, {net}, {count} random patterns stored by Hebb's rule "
+        f"Hopfield net: {n} neurons,{net} {count} random patterns stored by Hebb's rule "
         f"(alpha = p/n = {count / n:.3f}; capacity ~ 0.138).",
         f"Each pattern started with {params['flips']} of {n} bits flipped "
         f"(overlap {1 - 2 * params['flips'] / n:.2f}); {params['scheduler']} updates, "
