@@ -92,6 +92,9 @@ def _bad_files(tmp: Path) -> dict[str, tuple[str, str]]:
     g = small_graph()
     nx.set_node_attributes(g, dict.fromkeys(g, -1.0), "tau")
     save_connectome(g, tmp / "tau.graphml")
+    g = small_graph()
+    nx.set_node_attributes(g, {v: "high" if v == 3 else 1.0 for v in g}, "threshold")
+    nx.write_graphml(g, tmp / "threshold.graphml")
     return {
         "missing": ("absent.graphml", "does not exist"),
         "malformed GraphML": ("garbage.graphml", "is not valid GraphML"),
@@ -100,11 +103,13 @@ def _bad_files(tmp: Path) -> dict[str, tuple[str, str]]:
         "unknown suffix": ("wiring.txt", "neither a known name"),
         "bad population label": ("labels.graphml", "'population' must be one of ['E', 'I']"),
         "tau <= 0": ("tau.graphml", "'tau' must be > 0"),
+        "non-numeric threshold": ("threshold.graphml", "'threshold' must be a number"),
     }
 
 
 BAD_CASES = ["missing", "malformed GraphML", "not a zip", "node table without node column",
-             "unknown suffix", "bad population label", "tau <= 0"]  # fmt: skip
+             "unknown suffix", "bad population label", "tau <= 0",
+             "non-numeric threshold"]  # fmt: skip
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
