@@ -55,9 +55,9 @@ def run_config(folder: Path, model: str, experiment: str, spec: str, quick: bool
 
 
 # every experiment on every format; the chaos runs' fixed cost (the logistic map and
-# Lorenz parts, ~5 s) keeps two of its three formats among the slow tests
+# Lorenz parts: 5-20 s on a busy machine) puts them among the slow tests
 CASES = [
-    pytest.param(m, e, suffix, marks=[pytest.mark.slow] if m == "rate" and suffix != ".npz" else [])
+    pytest.param(m, e, suffix, marks=[pytest.mark.slow] if m == "rate" else [])
     for (m, e) in SMALL
     for suffix in (".graphml", ".csv", ".npz")
 ]
