@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from neuroagents.analysis.random_graphs import binary_adjacency
 from neuroagents.analysis.summary import summarize
+from neuroagents.config_connectome import symmetric_mask
 from neuroagents.connectome import Connectome
 from neuroagents.connectome_files import load_connectome
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
@@ -41,8 +41,7 @@ __all__ = ["HOPFIELD", "hopfield_mask", "one_step_theory", "one_step_trial"]
 
 def hopfield_mask(connectome: Connectome) -> np.ndarray:
     """The symmetric 0/1 mask: i and j may connect if either synapse exists (no self)."""
-    a = binary_adjacency(connectome)
-    return (a | a.T).astype(np.float64)
+    return symmetric_mask(connectome)
 
 
 def one_step_theory(degrees: np.ndarray, patterns: int) -> np.ndarray:

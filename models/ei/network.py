@@ -62,8 +62,11 @@ class EIModel(NeuralModel):
         engine: ``"compiled"`` or ``"agents"`` (identical trajectories).
         record_every: time between records of E and I (default τ_min / 4).
         connectome: reuse a graph built earlier (e.g. by another EIModel's
-            ``connectome``): it must have the node attribute ``population`` with
-            n_e ``"E"`` and n_i ``"I"`` neurons. Its weights then replace the preset's.
+            ``connectome``, or :func:`~neuroagents.models.ei.wiring.wired_graph`): it
+            must have the node attribute ``population`` with n_e ``"E"`` and n_i
+            ``"I"`` neurons. Its weights then replace the preset's, and its node
+            attributes ``threshold`` and ``tau``, where a node has them, replace that
+            node's population value (the mean field knows only the population values).
         **kwargs: passed to :class:`~neuroagents.model.NeuralModel`.
 
     The recorder's table has columns ``time``, ``flips``, ``E`` and ``I``;
@@ -142,8 +145,8 @@ class EIModel(NeuralModel):
             rule="threshold",
             scheduler="poisson",
             engine=engine,
-            tau={"E": tau_e, "I": tau_i},
-            threshold={"E": theta_e, "I": theta_i},
+            tau=_per_node(connectome, "tau", {"E": tau_e, "I": tau_i}),
+            threshold=_per_node(connectome, "threshold", {"E": theta_e, "I": theta_i}),
             drive={"E": drive_e, "I": drive_i},
             state=state,
             rng=clock_rng,
@@ -180,6 +183,22 @@ class EIModel(NeuralModel):
     def mean_field(self, continuity: bool | None = None) -> MeanField:
         """The mean-field ODE of this model's parameters (see :class:`MeanField`)."""
         return MeanField(self.params, continuity=continuity)
+
+
+def _per_node(
+    connectome: Connectome, name: str, by_population: dict[str, float]
+) -> dict[str, float] | np.ndarray:
+    """The population values, overridden neuron by neuron by a node attribute ``name``.
+
+    A connectome without the attribute (every G(n, p) EIModel builds) gets the mapping
+    as it is; where a node has the attribute (not NaN) its own value wins.
+    """
+    values = connectome.node_attrs.get(name)
+    if values is None:
+        return by_population
+    own = np.array([np.nan if v is None else float(v) for v in values])
+    labels = connectome.node_attrs["population"]
+    return np.where(np.isnan(own), [by_population[p] for p in labels], own)
 
 
 def _check_populations(connectome: Connectome, n_e: int, n_i: int) -> None:

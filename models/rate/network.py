@@ -10,6 +10,7 @@ Pieces:
     ctln_weights: Curto-Morrison combinatorial threshold-linear network of a digraph.
     threshold_linear: ``tau dv/dt = -v + [h + M v - T]+`` (relu rate neurons).
     random_coupling: J_ij ~ N(0, 1/N) (Sompolinsky-Crisanti-Sommers).
+    wired_coupling: the same on a connectome's synapses, scaled so the bulk edge is 1.
     ei_pair: the 2-D E-I rate pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)``.
 """
 
@@ -21,6 +22,8 @@ from typing import Any
 import numpy as np
 
 import neuroagents as na
+from neuroagents.analysis.random_graphs import binary_adjacency
+from neuroagents.config_connectome import with_weights
 from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator
 
@@ -35,6 +38,7 @@ __all__ = [
     "symmetric_with_spectrum",
     "threshold_linear",
     "winner_take_all_weights",
+    "wired_coupling",
 ]
 
 
@@ -82,9 +86,20 @@ def linear_circuit(
     return float64_model(M, "linear", dt=dt, tau=tau, drive=h, integrator=integrator)
 
 
-def float64_model(M: np.ndarray, rule: Any, **kwargs: Any) -> na.NeuralModel:
-    """A synchronous NeuralModel on float64 weights ``M`` without recording."""
-    c = na.Connectome.from_matrix(np.asarray(M, dtype=np.float64), weight_dtype="float64")
+def float64_model(
+    M: np.ndarray, rule: Any, *, like: na.Connectome | None = None, **kwargs: Any
+) -> na.NeuralModel:
+    """A synchronous NeuralModel on float64 weights ``M`` without recording.
+
+    ``like``: a connectome whose node ids and attributes (``threshold``, ``tau``…) the
+    neurons take (a wiring read from a config).
+    """
+    w = np.asarray(M, dtype=np.float64)
+    c = (
+        na.Connectome.from_matrix(w, weight_dtype="float64")
+        if like is None
+        else with_weights(like, w, weight_dtype="float64")
+    )
     return na.NeuralModel(c, rule=rule, scheduler="sync", record_every=None, **kwargs)
 
 
@@ -152,6 +167,34 @@ def threshold_linear(
 def random_coupling(n: int, rng: Any = None) -> np.ndarray:
     """J with independent entries N(0, 1/n) (the bulk of g J has radius g)."""
     return as_generator(rng, "random_coupling").normal(0.0, 1.0 / np.sqrt(n), size=(n, n))
+
+
+def wired_coupling(wiring: na.Connectome, rng: Any = None) -> np.ndarray:
+    """J on a wiring's synapses: ``J_ij = c_ij z_ij / sqrt(rho(c))``, z_ij ~ N(0, 1).
+
+    c is the wiring's 0/1 adjacency ``c[target, source]`` (self-loops dropped) and
+    rho(c) its largest eigenvalue (the Perron root). The variance profile ``c / rho(c)``
+    then has spectral radius 1, so for large networks the bulk of g J has radius g and
+    the quiet state loses stability, and chaos sets in, at g = 1 (Aljadeff, Stern &
+    Sharpee 2015, PRL 114, 088101); for a graph with every in-degree k, rho = k and
+    this is ``N(0, 1/k)`` on each synapse, the SCC scaling on a diluted net.
+
+    Examples:
+        >>> import numpy as np, networkx as nx
+        >>> ring = na.Connectome.from_networkx(nx.cycle_graph(50, create_using=nx.DiGraph))
+        >>> J = wired_coupling(ring, 0)  # one synapse per neuron, rho = 1
+        >>> int(np.count_nonzero(J)), bool(np.all((J != 0) == (ring.to_dense() != 0)))
+        (50, True)
+    """
+    c = binary_adjacency(wiring).T.astype(np.float64)  # c[target, source]
+    rho = float(np.abs(np.linalg.eigvals(c)).max())
+    if rho <= 0:
+        raise ValidationError(
+            "The wiring of wired_coupling must have a directed cycle (its adjacency's "
+            "largest eigenvalue is 0: every activity dies out, there is no chaos to have)."
+        )
+    z = as_generator(rng, "wired_coupling").normal(0.0, 1.0, size=c.shape)
+    return c * z / np.sqrt(rho)
 
 
 def ei_pair(

@@ -20,6 +20,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from neuroagents.analysis.spectra import band_power, power_spectrum
+from neuroagents.config_connectome import ConnectomeParam, param_connectome
 from neuroagents.connectome import Connectome
 from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.models.ei.experiments.parameters import base_params, network_params, run_pair
@@ -36,7 +37,8 @@ from neuroagents.models.ei.measures import (
     run_duration,
 )
 from neuroagents.models.ei.network import EIModel, build_connectome
-from neuroagents.models.ei.params import EIParams
+from neuroagents.models.ei.params import POPULATIONS, EIParams
+from neuroagents.models.ei.wiring import wired_graph
 
 __all__ = ["BALANCE", "balance_experiment"]
 
@@ -68,8 +70,15 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
        the Hopf ratio and below it, started at the fixed point, with the band power of
        E(t) (time unit ``time_unit``).
     """
-    base = base_params(config, config["ratios"][0])
-    graph = build_connectome(base, rng.spawn(1)[0])
+    wiring = param_connectome(config.get("connectome", ""), populations=POPULATIONS)
+    if wiring is None:
+        base = base_params(config, config["ratios"][0])
+        graph = build_connectome(base, rng.spawn(1)[0])
+    else:  # the given wiring; the mean field is that of G(n, p) of the same density
+        conn = base_params(config, config["ratios"][0]).connectivity
+        fraction_e = config["n_e"] / (config["n_e"] + config["n_i"])
+        graph, sizes = wired_graph(wiring, conn, fraction_e, rng.spawn(1)[0])
+        base = base_params({**config, **sizes}, config["ratios"][0])
     mf_base = MeanField(base)
     point = balanced_point(mf_base)
     frac = config["band_fraction"]
@@ -220,9 +229,14 @@ def _balance_summary(
     unit = config["time_unit"]
     lines = [
         f"E–I populations ({base.connectivity.name}): n_E = {base.n_e}, n_I = {base.n_i}, "
-        f"p = {base.p}, T_E = {base.theta_e:g}, T_I = {base.theta_i:g}, start "
+        f"p = {base.p:.4g}, T_E = {base.theta_e:g}, T_I = {base.theta_i:g}, start "
         f"(E, I) = ({base.e0:g}, {base.i0:g}), tau_I = {base.tau_i:g} {unit}.",
     ]
+    if config.get("connectome"):
+        lines.append(
+            f"Wiring: {config['connectome']!r} (p = its density; the mean field is that of "
+            "G(n, p) with the same sizes and density)."
+        )
     if point is not None:
         lines.append(
             f"Balanced fixed point (mean field, continuity-corrected): E* = {point.E:.4f}, "
@@ -303,6 +317,12 @@ BALANCE = Experiment(
         below_hopf=Param(0.85, "second Hopf run at this fraction of the Hopf ratio", low=0.0),
         spectrum_dt=Param(1.0, "sampling interval of the Hopf runs (time_unit)", low=1e-9),
         spectrum_duration=Param(4000.0, "length of the Hopf runs (time_unit)", low=1.0),
+        connectome=ConnectomeParam(
+            "",
+            'wiring ("" = G(n, p)): a name or a file; its population attribute (E/I) or '
+            "else a random n_e : n_i split; p becomes its density",
+            populations=POPULATIONS,
+        ),
     ),
     run=balance_experiment,
     quick={

@@ -14,6 +14,12 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from neuroagents.config_connectome import (
+    ConnectomeParam,
+    param_connectome,
+    symmetric_mask,
+    with_weights,
+)
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.experiment import Experiment, ExperimentResult, Param
@@ -73,12 +79,19 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     (or a 2-cycle), overlap before and after, energy before and after. Pattern 0's
     run is also recorded step by step and drawn.
     """
-    n, count, flips = params["n"], params["patterns"], params["flips"]
+    wiring = param_connectome(params.get("connectome", ""))
+    n = params["n"] if wiring is None else wiring.n_nodes
+    count, flips = params["patterns"], params["flips"]
     if flips > n:
-        raise ValidationError(f"params.flips must be <= params.n ({n}). Got {flips}.")
+        what = "params.n" if wiring is None else "the connectome's neurons"
+        raise ValidationError(f"params.flips must be <= {what} ({n}). Got {flips}.")
     patterns = random_patterns(n, count, rng)
     weights = hebbian_weights(patterns)
-    connectome = Connectome.from_matrix(weights, patterns=patterns)
+    if wiring is None:
+        connectome = Connectome.from_matrix(weights, patterns=patterns)
+    else:  # a diluted net: Hebb's rule on the wiring's pairs only; node attributes kept
+        weights = symmetric_mask(wiring) * weights
+        connectome = with_weights(wiring, weights, patterns=patterns)
     rows, trajectory, shown = [], None, None
     for k in tqdm(range(count), desc="retrieving patterns", disable=count < 50, leave=False):
         model = HopfieldModel(
@@ -111,20 +124,31 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
             trajectory = model.datacollector.get_model_vars_dataframe()
             shown = (patterns[0], start, model.state.copy(), report)
     table = pd.DataFrame(rows)
+    if wiring is not None:
+        table["connectome"] = params["connectome"]
     return ExperimentResult(
         table=table,
-        summary=_retrieval_summary(table, params, shown[3]),
+        summary=_retrieval_summary(table, params, shown[3], wiring),
         figures={"retrieval": figures.retrieval_figure(shown, trajectory)},
         tables={"trajectory": trajectory},
     )
 
 
-def _retrieval_summary(table: pd.DataFrame, params: dict[str, Any], first: Any) -> str:
-    n, count = params["n"], params["patterns"]
+def _retrieval_summary(
+    table: pd.DataFrame, params: dict[str, Any], first: Any, wiring: Connectome | None = None
+) -> str:
+    n, count = int(table["n"].iloc[0]), params["patterns"]
     retrieved = int((table["overlap_end"] >= 0.99).sum())
     first_row = table.iloc[0]
+    net = ""  # the complete graph, said as before
+    if wiring is not None:
+        k = symmetric_mask(wiring).sum(axis=1)
+        net = (
+            f" wired like {params['connectome']!r} (symmetrized, mean degree {k.mean():.1f}; "
+            f"p/<k> = {count / k.mean():.3f}),"
+        )
     lines = [
-        f"Hopfield net: {n} neurons, {count} random patterns stored by Hebb's rule "
+        f"Hopfield net: {n} neurons,{net} {count} random patterns stored by Hebb's rule "
         f"(alpha = p/n = {count / n:.3f}; capacity ~ 0.138).",
         f"Each pattern started with {params['flips']} of {n} bits flipped "
         f"(overlap {1 - 2 * params['flips'] / n:.2f}); {params['scheduler']} updates, "
@@ -156,6 +180,9 @@ RETRIEVAL = Experiment(
         ),
         "engine": Param("compiled", "compiled or agents", choices=("compiled", "agents")),
         "max_sweeps": Param(50, "sweep budget per retrieval", low=1),
+        "connectome": ConnectomeParam(
+            "", 'wiring ("" = complete graph of n): a name or a file; n is then its size'
+        ),
     },
     run=retrieval_experiment,
     quick={"n": 100, "patterns": 5, "flips": 10},

@@ -28,9 +28,10 @@ import pandas as pd
 
 import neuroagents as na
 from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
+from neuroagents.config_connectome import ConnectomeParam, param_connectome
 from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import chaos_figure
-from neuroagents.models.rate.network import float64_model, random_coupling
+from neuroagents.models.rate.network import float64_model, random_coupling, wired_coupling
 from neuroagents.models.rate.theory import (
     LORENZ_EXPONENTS,
     PERIOD_DOUBLING,
@@ -53,17 +54,45 @@ __all__ = [
 ]
 
 
-def scc_model(J: np.ndarray, g: float, dt: float = 0.05) -> na.NeuralModel:
-    """``tau dx/dt = -x + g J tanh(x)`` (tau = 1) as graded-response tanh neurons."""
-    return float64_model(g * J, na.GradedResponse("tanh", gain=1.0), dt=dt)
+def scc_model(
+    J: np.ndarray, g: float, dt: float = 0.05, wiring: na.Connectome | None = None
+) -> na.NeuralModel:
+    """``tau dx/dt = -x + g J tanh(x)`` (tau = 1) as graded-response tanh neurons.
+
+    With a ``wiring``, its neurons' node attributes (``tau``, ``threshold``…) apply.
+    """
+    return float64_model(g * J, na.GradedResponse("tanh", gain=1.0), dt=dt, like=wiring)
+
+
+def _coupling(n: int, rng: np.random.Generator, wiring: na.Connectome | None) -> np.ndarray:
+    """SCC's all-to-all J of size n, or J on the wiring's synapses (n is then its size)."""
+    return random_coupling(n, rng) if wiring is None else wired_coupling(wiring, rng)
+
+
+def _linear_edge(model: na.NeuralModel, J: np.ndarray, g: float) -> float:
+    """Largest growth rate at the quiet state: max Re eig of ``(g J - I) / tau``.
+
+    NaN when a threshold or drive moves the fixed point away from x = 0.
+    """
+    a = model.arrays
+    if np.any(a.threshold != 0) or np.any(a.drive != 0):
+        return float("nan")
+    if np.all(a.tau == 1.0):
+        return float(np.linalg.eigvals(g * J).real.max()) - 1.0
+    jac = (g * J - np.eye(J.shape[0])) / a.tau[:, None]
+    return float(np.linalg.eigvals(jac).real.max())
 
 
 def scc_trial(
-    J: np.ndarray, g: float, config: dict[str, Any], rng: np.random.Generator
+    J: np.ndarray,
+    g: float,
+    config: dict[str, Any],
+    rng: np.random.Generator,
+    wiring: na.Connectome | None = None,
 ) -> dict[str, Any]:
     """Largest Lyapunov exponent of the network g J; finite-N linear theory for g < 1."""
     n = J.shape[0]
-    model = scc_model(J, g)
+    model = scc_model(J, g, wiring=wiring)
     result = lyapunov_spectrum(
         model,
         rng.normal(0.0, 1.0, n),
@@ -72,7 +101,7 @@ def scc_trial(
         transient=config["lyap_transient"],
         rng=rng,
     )
-    edge = float(np.linalg.eigvals(g * J).real.max()) - 1.0
+    edge = _linear_edge(model, J, g)
     return {
         "n": n,
         "g": g,
@@ -82,24 +111,34 @@ def scc_trial(
     }
 
 
-def scc_sweep(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
-    """Every network size x ``networks`` random J x every g (the same J across g)."""
+def scc_sweep(
+    config: dict[str, Any], rng: np.random.Generator, wiring: na.Connectome | None = None
+) -> pd.DataFrame:
+    """Every network size x ``networks`` random J x every g (the same J across g).
+
+    With a ``wiring``: ``networks`` random J on its synapses (its size only).
+    """
     rows = []
-    for n in config["ns"]:
+    for n in config["ns"] if wiring is None else [wiring.n_nodes]:
         for k in range(config["networks"]):
-            J = random_coupling(n, rng)
+            J = _coupling(n, rng, wiring)
             rows += [
-                {**scc_trial(J, g, config, rng.spawn(1)[0]), "network": k} for g in config["gs"]
+                {**scc_trial(J, g, config, rng.spawn(1)[0], wiring), "network": k}
+                for g in config["gs"]
             ]
     return pd.DataFrame(rows)
 
 
 def autocorrelation_time(
-    n: int, g: float, config: dict[str, Any], rng: np.random.Generator
+    n: int,
+    g: float,
+    config: dict[str, Any],
+    rng: np.random.Generator,
+    wiring: na.Connectome | None = None,
 ) -> float:
     """Time for the population-mean autocorrelation of x_i(t) to fall to 1/2 (engine run)."""
-    model = scc_model(random_coupling(n, rng), g)
-    model.set_potential(rng.normal(0.0, 1.0, n))
+    model = scc_model(_coupling(n, rng, wiring), g, wiring=wiring)
+    model.set_potential(rng.normal(0.0, 1.0, model.n))
     model.run_until(100.0)
     step = 0.2
     rows = []
@@ -180,7 +219,7 @@ def _slope(t: np.ndarray, d: np.ndarray, low: float, high: float) -> float:
 
 
 def divergence_table(
-    config: dict[str, Any], rng: np.random.Generator
+    config: dict[str, Any], rng: np.random.Generator, wiring: na.Connectome | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pairs of trajectories 1e-10 apart (Lorenz, a g = 3 network): growth rates.
 
@@ -196,7 +235,7 @@ def divergence_table(
         if k == 0:
             courses.append(pd.DataFrame({"system": "lorenz", "time": t, "distance": d}))
         x = lyapunov_spectrum(lorenz, x, dt=0.01, steps=1, transient=500).final_state
-    net = scc_model(random_coupling(config["divergence_n"], rng), 3.0)
+    net = scc_model(_coupling(config["divergence_n"], rng, wiring), 3.0, wiring=wiring)
     x0 = lyapunov_spectrum(net, rng.normal(0, 1, net.n), dt=0.1, steps=1, transient=500).final_state
     tn, dn = divergence(net, x0, delta=1e-10, dt=0.1, steps=2500, direction=rng.normal(size=net.n))
     lam_net = lyapunov_spectrum(net, x0, dt=0.1, steps=config["lyap_steps"], rng=rng).exponents[0]
@@ -224,7 +263,8 @@ def divergence_table(
 
 def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """SCC exponents against g; autocorrelation times; logistic map; Lorenz; divergence."""
-    runs = scc_sweep(config, rng.spawn(1)[0])
+    wiring = param_connectome(config.get("connectome", ""))
+    runs = scc_sweep(config, rng.spawn(1)[0], wiring)
     scc = (
         runs.groupby(["n", "g"])
         .agg(
@@ -251,7 +291,7 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
             {
                 "g": g,
                 "autocorrelation_time": autocorrelation_time(
-                    config["ac_n"], g, config, rng.spawn(1)[0]
+                    config["ac_n"], g, config, rng.spawn(1)[0], wiring
                 ),
             }
             for g in config["ac_gs"]
@@ -285,16 +325,23 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         ]
     )
     lor = lorenz_trial(config, rng.spawn(1)[0])
-    rates, courses = divergence_table(config, rng.spawn(1)[0])
+    rates, courses = divergence_table(config, rng.spawn(1)[0], wiring)
+    on = ""
+    if wiring is not None:
+        on = (
+            f"\nJ on the synapses of {config['connectome']!r} ({wiring.n_nodes} neurons), "
+            "N(0, 1/rho) with rho the adjacency's largest eigenvalue: the bulk edge is g"
+        )
     summary = "\n".join(
         [
-            "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent",
+            "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent" + on,
             f"(mean over {config['networks']} networks per size; the same J across g)",
             format_table(
                 scc, ["n", "g", "lyapunov", "lyapunov_sd", "theory_fixed_point", "chaotic_fraction"]
             ),
             format_table(crossing, ["n", "g_zero_crossing"]),
-            "autocorrelation time (to 1/2) of x_i(t), N = " + str(config["ac_n"]),
+            "autocorrelation time (to 1/2) of x_i(t), N = "
+            + str(config["ac_n"] if wiring is None else wiring.n_nodes),
             format_table(ac, ["g", "autocorrelation_time"]),
             "logistic map: onsets of periods 2, 4, 8 and the period-3 window",
             onsets.to_string(index=False, float_format=lambda v: f"{v:.6f}"),
@@ -337,6 +384,11 @@ CHAOS = Experiment(
         "lorenz_steps": Param(50000, "Lorenz RK4 steps (dt = 0.01)", low=100),
         "divergence_n": Param(200, "network size of the divergence run", low=10),
         "divergence_pairs": Param(20, "Lorenz trajectory pairs", low=1),
+        "connectome": ConnectomeParam(
+            "",
+            'wiring of the networks ("" = all-to-all): a name or a file; replaces ns, '
+            "ac_n and divergence_n by its size",
+        ),
     },
     run=chaos_experiment,
     quick={
