@@ -42,11 +42,15 @@ from neuroagents.models.motor.soc import (
 __all__ = ["SOC", "control_weights", "measure_network", "soc_verdicts"]
 
 SUMMARY_COLUMNS = [
-    "network", "abscissa", "top_energy", "amplification", "r2_skew", "r2_unconstrained",
+    "network", "abscissa", "top_energy", "amplification", "output", "r2_skew", "r2_unconstrained",
     "r2_ratio", "frequency", "same_direction", "tangling_ratio",
 ]  # fmt: skip
 
 NETWORKS = ("soc", "initial", "normal", "symmetric")
+
+SILENT = 1e-6
+"""Below this output the muscles only carry round-off (a normal or symmetric network
+keeps its response in the output-null plane it starts in; measured ~1e-14)."""
 """The optimised circuit and its three controls."""
 
 
@@ -98,8 +102,15 @@ def measure_network(
         tend=config["tend"],
         num_pcs=config["num_pcs"],
     )
+    # output: the peak muscle deviation over the peak network norm, in units of the
+    # readout's largest gain (1: all activity in the output-potent plane)
+    muscles = np.array([np.linalg.norm(r.muscles[go:] - net.baseline, axis=1) for r in runs])
+    gain = np.linalg.norm(net.readout, 2)
+    output = float(np.mean(muscles.max(axis=1) / (gain * norms.max(axis=1))))
     q_net = tangling([r.rates for r in runs], dt=config["every"])
     q_mus = tangling([r.muscles for r in runs], dt=config["every"])
+    if output < SILENT:  # muscles at baseline to round-off: their tangling means nothing
+        q_mus = np.full_like(q_mus, np.nan)
     row = {
         "abscissa": spectral_abscissa(W),
         "top_energy": float(energies[0]),
@@ -108,15 +119,23 @@ def measure_network(
         "go_residual": float(
             np.mean([np.linalg.norm(r.rates[go] - x) for r, x in zip(runs, prep, strict=True)])
         ),
+        "output": output,
         "r2_skew": res.r2_skew,
         "r2_unconstrained": res.r2_unconstrained,
         "r2_ratio": res.r2_ratio,
         "frequency": 1000 * float(res.frequencies[0]),
+        "mode_frequency": _slowest_mode_frequency(W, config["tau"]),
         "same_direction": float(res.conditions["same_direction"].mean()),
         "tangling_ratio": float(np.median(q_mus) / np.median(q_net)),
-        "tangling_frac": float(np.mean(q_mus > q_net)),
+        "tangling_frac": float(np.mean(q_mus > q_net)) if output >= SILENT else np.nan,
     }
     return row, res, runs
+
+
+def _slowest_mode_frequency(W: np.ndarray, tau: float) -> float:
+    """Frequency (Hz, tau in ms) of W's slowest mode (largest real part; 0 if real)."""
+    lam = np.linalg.eigvals(W)
+    return float(1000 * abs(lam[np.argmax(lam.real)].imag) / (2 * np.pi * tau))
 
 
 def soc_verdicts(per_net: pd.DataFrame) -> pd.DataFrame:
@@ -137,9 +156,13 @@ def soc_verdicts(per_net: pd.DataFrame) -> pd.DataFrame:
          "all conditions", m.loc["soc", "same_direction"] == 1.0),
         ("the SOC is less tangled than its muscles", "soc", "tangling_ratio",
          "median Q muscles / median Q network > 1", m.loc["soc", "tangling_ratio"] > 1),
+        ("an output-null preparatory state drives the muscles (SOC)", "soc", "output",
+         "> 0 (Kaufman et al. 2014)", m.loc["soc", "output"] > 100 * SILENT),
         ("control, normal matrix with the SOC's eigenvalues: no amplification", "normal",
          "amplification", "peak |v(t)| / |v(0)| = 1 (norm never grows)",
          abs(m.loc["normal", "amplification"] - 1) < 1e-6),
+        ("control, normal matrix: the response never leaves the output-null plane", "normal",
+         "output", "0 (its top Gramian plane is invariant)", m.loc["normal", "output"] < SILENT),
         ("control, symmetric network: no rotations", "symmetric", "r2_ratio",
          "R2_skew / R2_full < 0.5 (real eigenvalues)", m.loc["symmetric", "r2_ratio"] < 0.5),
     ]  # fmt: skip
