@@ -199,7 +199,8 @@ class SOCResult:
         W: the optimised weights.
         initial: the weights before optimisation.
         n_exc: number of excitatory neurons (the first columns).
-        history: one row per step: step, abscissa (of W - I), shift s.
+        history: one row per step: step, abscissa (of W - I) before it, shift s, step
+            size.
     """
 
     W: np.ndarray
@@ -212,7 +213,7 @@ def optimize_inhibition(
     W: np.ndarray,
     n_exc: int,
     *,
-    rate: float = 10.0,
+    rate: float = 30.0,
     steps: int = 1000,
     target: float = -0.2,
     progress: bool = False,
@@ -224,13 +225,15 @@ def optimize_inhibition(
     (columns ``>= n_exc``, existing or not) down the gradient of the smoothed abscissa,
     sets those that turned positive to 0 (Dale's law), and keeps only the strongest, as
     many as there were at the start (the inhibitory density stays fixed; the wiring may
-    change). Excitatory weights are never touched. Stops when alpha < ``target`` or
-    after ``steps`` steps.
+    change). Excitatory weights are never touched. The step size halves after a step
+    that raised alpha (too long a step makes it oscillate) and grows by 10% up to
+    ``rate`` after one that lowered it. Stops when alpha < ``target`` or after
+    ``steps`` steps.
 
     Args:
         W: initial weights (E columns >= 0, I columns <= 0).
         n_exc: number of excitatory neurons.
-        rate: the gradient step.
+        rate: the largest gradient step.
         steps: the most steps.
         target: stop once the spectral abscissa is below this (units of 1/tau).
         progress: show a tqdm bar.
@@ -262,7 +265,7 @@ def optimize_inhibition(
     bar = tqdm(range(steps), desc="SOC optimisation", disable=not progress, leave=False)
     with threadpool_limits(1):  # small dense solves: BLAS threads only contend (~50x slower)
         rows = _descend(W, n_exc, bar, rate=rate, target=target, keep=keep, off_diag=off_diag)
-    history = pd.DataFrame(rows, columns=["step", "abscissa", "shift"])
+    history = pd.DataFrame(rows, columns=["step", "abscissa", "shift", "step_size"])
     return SOCResult(W, initial, n_exc, history)
 
 
@@ -275,25 +278,28 @@ def _descend(
     target: float,
     keep: int,
     off_diag: np.ndarray,
-) -> list[tuple[int, float, float]]:
+) -> list[tuple[int, float, float, float]]:
     """The steps of :func:`optimize_inhibition`, on W in place; the history rows."""
     rows = []
+    step_size, alpha = rate, spectral_abscissa(W)
     for step in bar:
-        alpha = spectral_abscissa(W)
         s = max(1.5 * alpha, alpha + 0.2)
-        rows.append((step, alpha, s))
+        rows.append((step, alpha, s, step_size))
         if alpha < target:
             break
-        inh = W[:, n_exc:] - rate * smoothed_abscissa_gradient(W, s)[:, n_exc:]
+        inh = W[:, n_exc:] - step_size * smoothed_abscissa_gradient(W, s)[:, n_exc:]
         inh = np.minimum(inh, 0.0) * off_diag  # Dale's law, no autapses
         if np.count_nonzero(inh) > keep:  # keep the `keep` strongest: fixed density
             cut = np.partition(inh.ravel(), keep - 1)[keep - 1]
             inh[inh > cut] = 0.0
         W[:, n_exc:] = inh
+        new = spectral_abscissa(W)
+        # alpha rose: the step overshot (or another eigenvalue overtook): halve it
+        step_size = step_size / 2 if new > alpha else min(rate, 1.1 * step_size)
+        alpha = new
         bar.set_postfix(abscissa=f"{alpha:.3f}")
     else:
-        alpha = spectral_abscissa(W)
-        rows.append((len(rows), alpha, max(1.5 * alpha, alpha + 0.2)))
+        rows.append((len(rows), alpha, max(1.5 * alpha, alpha + 0.2), step_size))
     return rows
 
 
@@ -426,7 +432,7 @@ def soc_network(
     density: float = 0.1,
     gamma: float = 3.0,
     radius: float = 10.0,
-    rate: float = 10.0,
+    rate: float = 30.0,
     steps: int = 1000,
     target: float = -0.2,
     conditions: int = 8,
