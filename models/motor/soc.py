@@ -323,9 +323,10 @@ def rescaled_to_abscissa(W: np.ndarray, abscissa: float) -> np.ndarray:
 def normal_counterpart(W: np.ndarray, rng: Any = None) -> np.ndarray:
     """A normal matrix with the eigenvalues of W (same frequencies, same abscissa).
 
-    The real Schur form's 2 x 2 blocks are replaced by ``[[a, -b], [b, a]]`` and the
-    rest of the triangle (the non-normal part) is dropped, in a random orthonormal
-    basis. Its responses decay without transient growth: ``|x(t)|`` never increases.
+    Each complex pair ``a +- ib`` of W's eigenvalues becomes a block ``[[a, -b], [b, a]]``,
+    each real one a 1 x 1 block, in a random orthonormal basis: W's spectrum without
+    its non-normal part. Its responses decay without transient growth: ``|x(t)|``
+    never increases.
 
     Examples:
         >>> W = np.array([[0.0, 5.0], [-0.1, 0.0]])
@@ -336,17 +337,14 @@ def normal_counterpart(W: np.ndarray, rng: Any = None) -> np.ndarray:
     """
     gen = as_generator(rng, "normal_counterpart")
     lam = np.linalg.eigvals(W)
-    lam = lam[lam.imag >= 0]  # one of each conjugate pair
+    tol = 1e-12 * max(1.0, float(np.abs(lam).max()))
+    pairs, reals = lam[lam.imag > tol], lam[np.abs(lam.imag) <= tol].real
     n = W.shape[0]
     blocks = np.zeros((n, n))
-    i = 0
-    for z in lam:
-        if abs(z.imag) > 1e-12 * max(1.0, abs(z)):
-            blocks[i : i + 2, i : i + 2] = [[z.real, -z.imag], [z.imag, z.real]]
-            i += 2
-        else:
-            blocks[i, i] = z.real
-            i += 1
+    for m, z in enumerate(pairs):  # one of each conjugate pair
+        blocks[2 * m : 2 * m + 2, 2 * m : 2 * m + 2] = [[z.real, -z.imag], [z.imag, z.real]]
+    i = 2 * len(pairs)
+    blocks[np.arange(i, i + len(reals)), np.arange(i, i + len(reals))] = reals
     q, r = np.linalg.qr(gen.normal(size=(n, n)))
     q = q * np.sign(np.diag(r))
     return q @ blocks @ q.T
