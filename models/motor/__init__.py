@@ -12,7 +12,10 @@ Modules:
         a fixed readout gives "muscles"), run on the engine.
     tuning: the classical control: rates as tuning functions of position, velocity and
         speed of minimum-jerk reaches.
-    experiments: ``rotations`` (jPCA, tangling, cycling); figures: its figures.
+    soc: rotations that emerge: a random E-I network stabilised by optimising its
+        inhibitory weights (Hennequin et al. 2014), run from its most amplified states.
+    experiments: ``rotations`` (jPCA, tangling, cycling) and ``soc`` (the optimised
+        circuit against three controls); figures, figures_soc: their figures.
 
 The analyses are in :mod:`neuroagents.analysis.jpca` and
 :mod:`neuroagents.analysis.tangling`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
