@@ -107,3 +107,13 @@ register_page(
     "neuroagents.viz.network:page",
     "any NeuralModel on a connectome (e.g. an edge-list CSV): the graph and the reporters",
 )
+register_page(
+    "rate",
+    "neuroagents.viz.rate:page",
+    "rate network dv/dt = -v + f(g J v): state, traces, population mean; rule, g, n, dt",
+)
+register_page(
+    "hopfield_tank",
+    "neuroagents.viz.hopfield_tank:page",
+    "Hopfield-Tank net on a 10-city TSP: the tour as it forms, V as an image, the energy",
+)
