@@ -41,7 +41,8 @@ MODEL_PAGES = {"connectome": "network"}
 NO_PAGE = {
     "learning": "its runs train networks by gradient or evolution (no dynamics to watch)",
     "questions": "its runs are batches of training and settling experiments",
-    "boltzmann": "its runs train machines over thousands of sweeps before anything shows",
+    "boltzmann": "its runs train RBMs on digits or many encoders (`neuroagents view "
+    "boltzmann` samples one trained 4-2-4 encoder instead)",
     "motor": "its runs are fitted trajectories analysed after the fact (jPCA, tangling)",
 }
 
@@ -86,7 +87,7 @@ def resolve(spec: str) -> ViewTarget:
     path = Path(spec)
     raw = read_toml(path, "config")
     model = raw.get("model")
-    shown = [*PAGES, *MODEL_PAGES]
+    shown = [name for name in [*PAGES, *MODEL_PAGES] if name not in NO_PAGE]
     if model in NO_PAGE:
         raise ConfigError(
             f"The browser view has no page for {model!r} run configs ({spec!r}): "

@@ -11,7 +11,7 @@ connectome: Sompolinsky–Crisanti–Sommers' J, whose bulk of eigenvalues of g 
 radius g). With ``tanh`` the network settles to 0 for g < 1 and turns chaotic for
 g > 1; ``linear`` grows without bound once g > 1. The page shows the state (bars up to
 50 neurons, else an image), a few neurons' traces, the population mean and RMS, and
-for n = 2 the phase plane with the vector field.
+v1 against v0 (for n = 2 the phase plane, over the vector field).
 """
 
 from __future__ import annotations
@@ -181,26 +181,32 @@ def PopulationPlot(model: RateView) -> Any:
 
 
 def PhasePlane(model: RateView) -> Any:
-    """For n = 2: the vector field of ``-v + f(W v)``, the path and the current point."""
+    """v1 against v0: the path and the current point, over the vector field for n = 2."""
     fig, axes = new_figure(1, 1, size=(4.0, 3.6))
     ax = axes[0, 0]
-    if model.n != 2:
-        ax.text(0.5, 0.5, "the phase plane is drawn for n = 2", ha="center", va="center")
-        ax.set_axis_off()
-        return Plot(fig, f"phase plane: n = {model.n} (shown for n = 2)")
     table = _table(model)
-    span = max(1.5, 1.2 * float(np.abs(table[["v0", "v1"]].to_numpy()).max()))
-    grid = np.linspace(-span, span, 15)
-    x, y = np.meshgrid(grid, grid)
-    points = np.stack([x.ravel(), y.ravel()])
-    flow = -points + model.rule.targets(model.weights @ points)
-    ax.quiver(x, y, flow[0].reshape(x.shape), flow[1].reshape(x.shape), color="0.6")
-    ax.plot(table["v0"], table["v1"], color="C2", lw=1.0, label="path")
     now = model.state
+    if model.n == 1:
+        ax.plot(table["time"], table["v0"], color="C2", lw=1.0)
+        ax.set_xlabel("time")
+        ax.set_ylabel("v0")
+        ax.set_title("one neuron: v0 against time", fontsize=10)
+        return Plot(fig, f"now v0 = {now[0]:.4g}")
+    if model.n == 2:
+        span = max(1.5, 1.2 * float(np.abs(table[["v0", "v1"]].to_numpy()).max()))
+        grid = np.linspace(-span, span, 15)
+        x, y = np.meshgrid(grid, grid)
+        points = np.stack([x.ravel(), y.ravel()])
+        flow = -points + model.rule.targets(model.weights @ points)
+        ax.quiver(x, y, flow[0].reshape(x.shape), flow[1].reshape(x.shape), color="0.6")
+        title = "phase plane: dv/dt = -v + f(W v)"
+    else:  # a projection of an n-dimensional path: no vector field to draw
+        title = f"v1 against v0 (2 of {model.n} dimensions)"
+    ax.plot(table["v0"], table["v1"], color="C2", lw=1.0, label="path")
     ax.plot(now[0], now[1], "*", ms=12, color="C1", mec="k", label="now")
     ax.set_xlabel("v0")
     ax.set_ylabel("v1")
-    ax.set_title("phase plane: dv/dt = -v + f(W v)", fontsize=10)
+    ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc="upper right")
     speed = float(np.linalg.norm(-now + model.rule.targets(model.weights @ now)))
     return Plot(fig, f"now (v0, v1) = ({now[0]:.4g}, {now[1]:.4g}); |dv/dt| = {speed:.3g}")

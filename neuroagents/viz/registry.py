@@ -117,3 +117,8 @@ register_page(
     "neuroagents.viz.hopfield_tank:page",
     "Hopfield-Tank net on a 10-city TSP: the tour as it forms, V as an image, the energy",
 )
+register_page(
+    "boltzmann",
+    "neuroagents.viz.boltzmann:page",
+    "a trained 4-2-4 Boltzmann machine sampled by Glauber neurons against its exact P(v)",
+)

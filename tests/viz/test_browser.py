@@ -115,7 +115,7 @@ def _stop(proc) -> None:
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORK_CONFIG = str(ROOT / "docs" / "view" / "two_communities.toml")
-SPECS = ("hopfield", "ei", NETWORK_CONFIG, "rate", "hopfield_tank")
+SPECS = ("hopfield", "ei", NETWORK_CONFIG, "rate", "hopfield_tank", "boltzmann")
 
 
 @pytest.fixture(scope="module")
@@ -290,10 +290,28 @@ def test_hopfield_tank_in_chromium(servers, page, shots):
     # Play: to the end of the run (t_end = 0.01) for the screenshot, else briefly.
     page.get_by_role("button", name="▶", exact=True).click()
     if os.environ.get("NEUROAGENTS_SCREENSHOTS"):
-        expect(page.get_by_role("button", name="▶", exact=True)).to_be_visible(timeout=180_000)
+        # t_end = 0.01 stops it (on seed 0 the outputs still move then).
+        expect(_caption(page, 2)).to_contain_text("at t = 0.01", timeout=240_000)
     else:
         page.wait_for_timeout(PLAY_MS)
         page.get_by_role("button", name="❚❚", exact=True).click()
     shown = page.get_by_text("Time: ").inner_text()
     assert float(shown.removeprefix("Time: ")) > 0.0002, shown
     page.screenshot(path=shots / "view_hopfield_tank.png")
+
+
+def test_boltzmann_in_chromium(servers, page, shots):
+    import numpy as np
+
+    from neuroagents.viz.boltzmann import SWEEPS_PER_STEP, BoltzmannView
+
+    _open(page, servers["boltzmann"])
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text(f"Time: {float(SWEEPS_PER_STEP)}")).to_be_visible()
+    twin = BoltzmannView(seed=0)  # the page's defaults, stepped outside the page
+    twin.step()
+    tv = 0.5 * np.abs(twin.counts / twin.counts.sum() - twin.exact).sum()
+    expect(_caption(page, 2)).to_have_text(f"TV = {tv:.4f} after {SWEEPS_PER_STEP} samples")
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # fuller bars: sample for a while
+        _step_and_play(page, str(float(2 * SWEEPS_PER_STEP)))
+    page.screenshot(path=shots / "view_boltzmann.png")

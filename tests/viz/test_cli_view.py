@@ -24,7 +24,7 @@ def test_an_unknown_page_is_refused_with_the_list(capsys):
     assert status == 2
     assert err.strip() == (
         "neuroagents: error: No browser page called 'nope'. "
-        "Pages: hopfield, ei, network, rate, hopfield_tank."
+        "Pages: hopfield, ei, network, rate, hopfield_tank, boltzmann."
     )
 
 
