@@ -7,12 +7,14 @@ Pieces:
     page: the page (``neuroagents view hopfield``).
 
 The page shows the state as an image beside the cue's pattern, and the energy, the
-overlap with each stored pattern and the flips per sweep as plots that grow each step.
+overlap with each stored pattern and the flips per sweep as plots that grow each step;
+for n <= 100 (or a connectome) also the network, neurons coloured by state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,12 +32,13 @@ from neuroagents.models.hopfield import (
 from neuroagents.plots import new_figure
 from neuroagents.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, lines_figure, state_image
+from neuroagents.viz.components import Plot, lines_figure, network_figure, state_image
 from neuroagents.viz.network import load_connectome
 
 __all__ = ["MODEL_PARAMS", "HopfieldView", "page"]
 
 SIZES = [64, 100, 256, 400, 900]  # the choices offered (a config may give another n)
+MAX_DRAWN_N = 100  # all-to-all nets up to this size are also drawn as a network
 
 
 class HopfieldView(HopfieldModel):
@@ -90,6 +93,7 @@ class HopfieldView(HopfieldModel):
             adjacency = wiring.to_scipy().toarray() != 0
             weights = np.where(adjacency | adjacency.T, weights, 0.0)
         self.weights = weights
+        self.source = Path(connectome).name if connectome else "all-to-all"
         super().__init__(
             Connectome.from_matrix(weights),
             patterns=stored,
@@ -128,6 +132,20 @@ def StatePanel(model: HopfieldView) -> Any:
     state_image(axes[0, 1], model.patterns[0], "stored pattern 0 (the cue's)")
     m0 = float(model.overlaps()[0])
     return Plot(fig, f"sweep {model.time:g}: overlap with pattern 0 = {m0:.3f}")
+
+
+def NetworkPanel(model: HopfieldView) -> Any:
+    """The network, neurons coloured by state, for small n or a connectome (cached layout)."""
+    if model.n > MAX_DRAWN_N and model.source == "all-to-all":
+        fig, axes = new_figure(1, 1, size=(4.4, 3.3))
+        axes[0, 0].text(0.5, 0.5, f"the network is drawn for n <= {MAX_DRAWN_N}",
+                        ha="center", va="center")  # fmt: skip
+        axes[0, 0].set_axis_off()
+        return Plot(fig, f"network: n = {model.n} (drawn for n <= {MAX_DRAWN_N})")
+    fig = network_figure(model.connectome, model.state,
+                         title=f"network at sweep {model.time:g} ({model.source})")  # fmt: skip
+    up = int(np.sum(model.state > 0))
+    return Plot(fig, f"sweep {model.time:g}: {up} of {model.n} neurons +1 ({model.source})")
 
 
 def EnergyPlot(model: HopfieldView) -> Any:
@@ -216,9 +234,12 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
         model_params["connectome"] = values["connectome"]
     start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
     model = solara.use_memo(lambda: HopfieldView(**start), [])
+    components = [StatePanel, EnergyPlot, OverlapPlot, FlipsPlot]
+    if values.get("connectome") or model_params["n"]["value"] <= MAX_DRAWN_N:
+        components.append(NetworkPanel)  # small nets and connectomes: the graph too
     return SolaraViz(
         model,
-        components=[StatePanel, EnergyPlot, OverlapPlot, FlipsPlot],
+        components=components,
         model_params=model_params,
         name="Hopfield net",
     )

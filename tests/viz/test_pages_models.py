@@ -253,6 +253,7 @@ def exact_visible(model):
     return np.bincount(visible, weights=p, minlength=256)
 
 
+@pytest.mark.slow  # ~7 s: trains the encoder (compiling its sampler) twice
 def test_boltzmann_page_samples_against_the_exact_distribution():
     from neuroagents.viz import boltzmann
 
@@ -294,3 +295,15 @@ def test_boltzmann_sampling_converges_to_the_exact_distribution():
     # Convergence in the whole law: TV after 10,000 samples well under TV after 100
     # (0.51 -> 0.06 on this seed; ~1/sqrt(samples) would give 0.05).
     assert m.history[-1]["tv"] < 0.5 * m.history[9]["tv"]
+
+
+def test_a_small_hopfield_net_is_also_drawn_as_a_network():
+    rc = render(hopfield.page, {"n": 64, "patterns": 2})
+    before = images(rc)
+    assert len(before) == 5  # the four panels and the network
+    click(rc, "Step")
+    after = captions(rc)[4]
+    assert all(a != b for a, b in zip(images(rc), before, strict=True))
+    twin = hopfield.HopfieldView(n=64, patterns=2, seed=0)
+    twin.step()
+    assert f"sweep 1: {int(np.sum(twin.state > 0))} of 64 neurons +1" in after
