@@ -122,3 +122,8 @@ register_page(
     "neuroagents.viz.boltzmann:page",
     "a trained 4-2-4 Boltzmann machine sampled by Glauber neurons against its exact P(v)",
 )
+register_page(
+    "motor",
+    "neuroagents.viz.motor:page",
+    "a reaching network's state rotating in its plane after the go cue, and the muscles",
+)

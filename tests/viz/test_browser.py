@@ -115,7 +115,7 @@ def _stop(proc) -> None:
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORK_CONFIG = str(ROOT / "docs" / "view" / "two_communities.toml")
-SPECS = ("hopfield", "ei", NETWORK_CONFIG, "rate", "hopfield_tank", "boltzmann")
+SPECS = ("hopfield", "ei", NETWORK_CONFIG, "rate", "hopfield_tank", "boltzmann", "motor")
 
 
 @pytest.fixture(scope="module")
@@ -315,3 +315,26 @@ def test_boltzmann_in_chromium(servers, page, shots):
     if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # fuller bars: sample for a while
         _step_and_play(page, str(float(2 * SWEEPS_PER_STEP)))
     page.screenshot(path=shots / "view_boltzmann.png")
+
+
+def test_motor_in_chromium(servers, page, shots):
+    import numpy as np
+
+    _open(page, servers["motor"])
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text("Time: 10.0")).to_be_visible()
+    page.get_by_role("button", name="▶", exact=True).click()
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # to the end of the reach (t = 600)
+        expect(_caption(page, 1)).to_contain_text("t = 600:", timeout=240_000)
+    else:
+        page.wait_for_timeout(PLAY_MS)
+        page.get_by_role("button", name="❚❚", exact=True).click()
+    t = float(page.get_by_text("Time: ").inner_text().removeprefix("Time: "))
+    assert t > 10.0
+    # Theory on the invariant plane (no coupling): the measured angle is 2 pi f t (taken
+    # into (-pi, pi]) and the radius exp(-t/300), to the 4 decimals shown.
+    angle = (2 * np.pi * 0.0015 * t + np.pi) % (2 * np.pi) - np.pi
+    expect(_caption(page, 0)).to_contain_text(f"turned {angle:.4f} rad (2 pi f t: {angle:.4f})")
+    radius = np.exp(-t / 300)
+    expect(_caption(page, 0)).to_contain_text(f"radius x {radius:.4f} (exp(-t/300): {radius:.4f})")
+    page.screenshot(path=shots / "view_motor.png")

@@ -24,16 +24,18 @@ def test_an_unknown_page_is_refused_with_the_list(capsys):
     assert status == 2
     assert err.strip() == (
         "neuroagents: error: No browser page called 'nope'. "
-        "Pages: hopfield, ei, network, rate, hopfield_tank, boltzmann."
+        "Pages: hopfield, ei, network, rate, hopfield_tank, boltzmann, motor."
     )
 
 
 def test_a_config_of_a_model_without_a_page_is_refused(capsys):
-    status, err = run(["view", str(ROOT / "runs" / "motor_rotations.toml")], capsys)
+    status, err = run(["view", str(ROOT / "runs" / "feedback_alignment.toml")], capsys)
     assert status == 2
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "no page for 'motor' run configs" in err
-    assert "Models with a page: hopfield, ei, network" in err
+    assert "no page for 'learning' run configs" in err
+    assert (
+        "Models with a page: hopfield, ei, network, rate, hopfield_tank, motor, connectome" in err
+    )
 
 
 def test_a_config_of_an_unknown_model_is_refused(tmp_path, capsys):
@@ -44,8 +46,11 @@ def test_a_config_of_an_unknown_model_is_refused(tmp_path, capsys):
 
 
 # What each run config in runs/ does: opens a page (which one), or is refused (why).
-OPENS = {"hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank"}
-REFUSED = {"learning", "questions", "boltzmann", "motor"}
+OPENS = {
+    "hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank",
+    "motor": "motor",
+}  # fmt: skip
+REFUSED = {"learning", "questions", "boltzmann"}
 
 
 @pytest.mark.parametrize("config", sorted((ROOT / "runs").glob("*.toml")), ids=lambda p: p.stem)

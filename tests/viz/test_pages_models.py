@@ -307,3 +307,49 @@ def test_a_small_hopfield_net_is_also_drawn_as_a_network():
     twin = hopfield.HopfieldView(n=64, patterns=2, seed=0)
     twin.step()
     assert f"sweep 1: {int(np.sum(twin.state > 0))} of 64 neurons +1" in after
+
+
+def test_motor_page_rotates_in_its_plane_as_the_stepped_map_says():
+    from neuroagents.viz import motor
+
+    rc = render(motor.page)
+    before_caps, before_imgs = captions(rc), images(rc)
+    for _ in range(3):
+        click(rc, "Step")
+    assert shown_time(rc) == 3 * motor.STEP_TIME
+    after_caps = captions(rc)
+    assert all(a != b for a, b in zip(after_caps, before_caps, strict=True))
+    assert all(a != b for a, b in zip(images(rc), before_imgs, strict=True))
+    # Theory: without coupling the first plane is invariant, and each engine step
+    # multiplies its coordinate u + i w by rho e^(i phi), phi = 2 pi f dt and rho =
+    # exp(-dt / decay) (reach_network's design, by mode_block). After t = 30: turned
+    # 2 pi 0.0015 30 = 0.2827 rad, radius x exp(-30/300) = 0.9048 (4 decimals shown).
+    t = 3 * motor.STEP_TIME
+    assert number(r"turned (-?[\d.]+) rad", after_caps[0]) == pytest.approx(
+        2 * np.pi * motor.FREQUENCY * t, abs=6e-5
+    )
+    assert number(r"radius x ([\d.]+)", after_caps[0]) == pytest.approx(
+        np.exp(-t / motor.DECAY), abs=6e-5
+    )
+    # The muscles: the readout of the engine's state, against the stepped map in numpy.
+    m = motor.MotorView(seed=0)
+    keep = np.exp(-m.net.dt / m.net.tau)
+    v = m.prep[0].copy()
+    for _ in range(round(t / m.net.dt)):
+        v = keep * v + (1 - keep) * m.net.W @ v
+    muscles = m.net.baseline + m.net.readout @ v
+    assert number(r"muscles from (-?[\d.]+)", after_caps[1]) == pytest.approx(
+        muscles.min(), abs=6e-5
+    )
+
+
+def test_motor_coupling_breaks_the_invariant_plane():
+    from neuroagents.viz import motor
+
+    # With g = 0.2 (runs/motor_coupled.toml) the random part mixes the plane with the
+    # other modes: the angle after t = 200 is no longer 2 pi f t (1.8850 rad).
+    m = motor.MotorView(coupling=0.2, seed=0)
+    for _ in range(20):
+        m.step()
+    caption = motor.PlanePanel(m).args[1]
+    assert abs(number(r"turned (-?[\d.]+) rad", caption) - 2 * np.pi * 0.0015 * 200) > 0.01
