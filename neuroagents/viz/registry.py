@@ -2,7 +2,8 @@
 
 Pieces:
     PageEntry: a page's name, one-line description and where its page function lives.
-    PAGES: the registered pages (``hopfield``, ``ei``, ``network``).
+    PAGES: the registered pages (``hopfield``, ``ei``, ``network``, ``rate``,
+        ``hopfield_tank``, ``boltzmann``, ``motor``).
     register_page: add a page (a model's one small function).
     page_entry: look a page up by name, with a clear error for an unknown one.
 
