@@ -39,7 +39,7 @@ from neuroagents.models.boltzmann import (
 from neuroagents.plots import new_figure
 from neuroagents.rules import Glauber
 from neuroagents.validation import as_generator, check_int, check_real
-from neuroagents.viz.components import Plot, lines_figure
+from neuroagents.viz.components import Plot, controls, lines_figure, start_values
 
 __all__ = ["MODEL_PARAMS", "BoltzmannView", "page"]
 
@@ -194,10 +194,8 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
     Args:
         params: starting values (``temperature``, ``cycles``, ``seed``).
     """
-    values = dict(params or {})
-    model_params = {k: {**spec, "value": values.get(k, spec["value"])}
-                    for k, spec in MODEL_PARAMS.items()}  # fmt: skip
-    start = {k: v["value"] for k, v in model_params.items()}
+    model_params = controls(MODEL_PARAMS, params or {})
+    start = start_values(model_params)
     model = solara.use_memo(lambda: BoltzmannView(**start), [])
     return SolaraViz(
         model,

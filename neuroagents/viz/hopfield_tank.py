@@ -34,7 +34,7 @@ from neuroagents.models.hopfield_tank import (
 )
 from neuroagents.plots import new_figure
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, lines_figure
+from neuroagents.viz.components import Plot, controls, lines_figure, start_values
 
 __all__ = ["MODEL_PARAMS", "TankView", "page"]
 
@@ -218,16 +218,8 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
         params: starting values (``A``, ``B``, ``C``, ``D``, ``u0``, ``n_prime``,
             ``form``, ``dt``, ``noise``, ``seed``; the fixed ``t_end``).
     """
-    values = initial_values(params or {})
-    model_params: dict[str, Any] = {}
-    for name, spec in MODEL_PARAMS.items():
-        if not isinstance(spec, dict):
-            model_params[name] = values.get(name, spec)
-            continue
-        model_params[name] = {**spec, "value": values.get(name, spec["value"])}
-        if spec["type"] == "Select" and model_params[name]["value"] not in spec["values"]:
-            model_params[name]["values"] = [*spec["values"], model_params[name]["value"]]
-    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
+    model_params = controls(MODEL_PARAMS, initial_values(params or {}))
+    start = start_values(model_params)
     model = solara.use_memo(lambda: TankView(**start), [])
     return SolaraViz(
         model,

@@ -29,7 +29,7 @@ from neuroagents.model import NeuralModel
 from neuroagents.models.motor import reach_network
 from neuroagents.plots import new_figure
 from neuroagents.validation import check_int
-from neuroagents.viz.components import Plot
+from neuroagents.viz.components import Plot, controls, start_values
 
 __all__ = ["MODEL_PARAMS", "MotorView", "page"]
 
@@ -203,17 +203,9 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
         params: starting values (``condition``, ``coupling``, ``n``, ``seed``; the fixed
             ``conditions``).
     """
-    values = initial_values(params or {})
-    model_params: dict[str, Any] = {}
-    for name, spec in MODEL_PARAMS.items():
-        if not isinstance(spec, dict):
-            model_params[name] = values.get(name, spec)
-            continue
-        model_params[name] = {**spec, "value": values.get(name, spec["value"])}
-        if spec["type"] == "Select" and model_params[name]["value"] not in spec["values"]:
-            model_params[name]["values"] = [*spec["values"], model_params[name]["value"]]
+    model_params = controls(MODEL_PARAMS, initial_values(params or {}))
     model_params["condition"]["max"] = model_params["conditions"] - 1
-    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
+    start = start_values(model_params)
     model = solara.use_memo(lambda: MotorView(**start), [])
     return SolaraViz(
         model,

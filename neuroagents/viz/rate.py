@@ -29,7 +29,7 @@ from neuroagents.model import NeuralModel
 from neuroagents.plots import new_figure
 from neuroagents.rules import Rate
 from neuroagents.validation import as_generator, check_int, check_real
-from neuroagents.viz.components import Plot, lines_figure, state_image
+from neuroagents.viz.components import Plot, controls, lines_figure, start_values, state_image
 from neuroagents.viz.network import load_connectome
 
 __all__ = ["MODEL_PARAMS", "RateView", "page", "rate_weights"]
@@ -254,13 +254,8 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
             optional fixed ``connectome``.
     """
     values = initial_values(params or {})
-    model_params: dict[str, Any] = {}
-    for name, spec in MODEL_PARAMS.items():
-        model_params[name] = {**spec, "value": values.get(name, spec["value"])}
-        if spec["type"] == "Select" and model_params[name]["value"] not in spec["values"]:
-            model_params[name]["values"] = sorted({*spec["values"], model_params[name]["value"]})
-    model_params["connectome"] = values.get("connectome", "")
-    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
+    model_params = controls({**MODEL_PARAMS, "connectome": ""}, values)
+    start = start_values(model_params)
     model = solara.use_memo(lambda: RateView(**start), [])
     return SolaraViz(
         model,
