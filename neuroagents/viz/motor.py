@@ -7,8 +7,9 @@ Pieces:
     MODEL_PARAMS: the controls.
     page: the page (``neuroagents view motor``, or a ``motor`` run config).
 
-Shown: the state projected on the circuit's first rotational plane (u_1, w_1), where
-jPCA finds the rotation (docs/motor.md), with every condition's path and the live one;
+Shown: the state projected on the circuit's first rotational plane (u_1, w_1), its
+slowest rotation (jPCA's first plane in docs/motor.md turns near it), with every
+condition's path and the live one;
 and the muscles' activity (the fixed readout) against time. Without coupling the plane
 is invariant and the projection turns by exactly ``2 pi f t`` and shrinks by
 ``exp(-t / decay)``; the caption sets the measured angle and radius beside those.
