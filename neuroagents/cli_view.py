@@ -1,6 +1,6 @@
 """``neuroagents view``: serve a model's page in the browser (Mesa's SolaraViz).
 
-    neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--host H] [--no-browser]
+    neuroagents view PAGE|CONFIG.toml [--port P] [--host H] [--no-browser]
 
 Checks the page name or config first (a mistake exits 2 with one line), then starts
 ``solara run`` on :mod:`neuroagents.viz.app` and prints the local address. Needs the

@@ -4,6 +4,8 @@ Pieces:
     Plot: a matplotlib Figure shown in the page, with a caption that states the plotted
         values in text (what a reader, and the browser test, reads off the page).
     lines_figure: a time-course figure of some columns of a table.
+    controls, start_values: a page's SolaraViz parameters at a config's values, and the
+        model's keyword arguments from them.
     layout: node positions of a connectome, computed once per graph and cached.
     network_figure: the graph with neurons coloured by state, on a cached layout.
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -28,7 +30,15 @@ from matplotlib.ticker import MaxNLocator
 from neuroagents.connectome import Connectome
 from neuroagents.plots import new_figure
 
-__all__ = ["Plot", "layout", "lines_figure", "network_figure", "state_image"]
+__all__ = [
+    "Plot",
+    "controls",
+    "layout",
+    "lines_figure",
+    "network_figure",
+    "start_values",
+    "state_image",
+]
 
 # Above this many nodes the graph is drawn as an image of the states on a grid; above
 # this many edges the edges are left out (the picture would be a grey smear anyway).
@@ -47,6 +57,42 @@ def Plot(figure: Figure, caption: str) -> Any:
         solara.FigureMatplotlib(figure, format="png", bbox_inches="tight", dpi=90)
         solara.Text(caption, classes=["na-caption"])
     return column
+
+
+def controls(spec: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """SolaraViz parameters from a page's ``spec`` with its controls set to ``values``.
+
+    A control (a dict with ``"type"``) starts at ``values[name]`` if given; a Select
+    whose value is not among its choices gets it added (a config may name another n;
+    numbers stay sorted).
+    A fixed entry (not a dict) is replaced by ``values[name]`` if given.
+
+    Examples:
+        >>> spec = {"n": {"type": "Select", "value": 2, "values": [2, 4]}, "dt": 0.1}
+        >>> controls(spec, {"n": 3, "dt": 0.5})
+        {'n': {'type': 'Select', 'value': 3, 'values': [2, 3, 4]}, 'dt': 0.5}
+    """
+    out: dict[str, Any] = {}
+    for name, entry in spec.items():
+        if not isinstance(entry, dict):
+            out[name] = values.get(name, entry)
+            continue
+        out[name] = {**entry, "value": values.get(name, entry["value"])}
+        if entry["type"] == "Select" and out[name]["value"] not in entry["values"]:
+            choices = [*entry["values"], out[name]["value"]]
+            numbers = all(isinstance(c, int | float) for c in choices)
+            out[name]["values"] = sorted(choices) if numbers else choices
+    return out
+
+
+def start_values(model_params: Mapping[str, Any]) -> dict[str, Any]:
+    """The model's keyword arguments: each control's value, each fixed entry as is.
+
+    Examples:
+        >>> start_values({"n": {"type": "Select", "value": 3, "values": [3]}, "dt": 0.5})
+        {'n': 3, 'dt': 0.5}
+    """
+    return {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
 
 
 def lines_figure(

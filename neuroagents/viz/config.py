@@ -4,9 +4,9 @@ Pieces:
     ViewTarget: the page and its starting parameter values.
     resolve: read SPEC (a page name or a TOML config) into a ViewTarget.
 
-A config is a run config (``model = "hopfield"`` or ``"ei"`` with ``[params]``: the
-page starts at its values, and the config's ``seed``), or a view config for the network
-page::
+A config is a run config (``model = "hopfield"``, ``"ei"``, ``"rate"``,
+``"hopfield_tank"`` or ``"connectome"`` with ``[params]``: the page starts at its
+values, and the config's ``seed``), or a view config for the network page::
 
     model = "network"
     seed = 0
@@ -14,7 +14,11 @@ page::
     connectome = "edges.csv"   # relative to the config file
     rule = "sign"
 
-No Solara is imported here, so a bad SPEC is refused before any server starts.
+A ``connectome`` config opens the network page on its ``connectome`` (a name such as
+``"celegans"`` or a file). Run configs of the models that are not live simulations
+(``NO_PAGE``: learning, questions, boltzmann) are refused with one line that
+names the models that have pages. No Solara is imported here, so a bad SPEC is refused
+before any server starts.
 """
 
 from __future__ import annotations
@@ -23,11 +27,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from neuroagents.connectome_files import NAMED
 from neuroagents.errors import ConfigError
 from neuroagents.experiment import read_toml
 from neuroagents.viz.registry import PAGES, PageEntry, page_entry
 
-__all__ = ["ViewTarget", "resolve"]
+__all__ = ["MODEL_PAGES", "NO_PAGE", "ViewTarget", "resolve"]
+
+# Run-config models shown on a page of another name.
+MODEL_PAGES = {"connectome": "network"}
+
+# Run-config models without a page, and why (the refusal says so in one line).
+NO_PAGE = {
+    "learning": "its runs train networks by gradient or evolution (no dynamics to watch)",
+    "questions": "its runs are batches of training and settling experiments",
+    "boltzmann": "its runs train RBMs on digits or many encoders (`neuroagents view "
+    "boltzmann` samples one trained 4-2-4 encoder instead)",
+}
 
 
 @dataclass(frozen=True)
@@ -70,10 +86,16 @@ def resolve(spec: str) -> ViewTarget:
     path = Path(spec)
     raw = read_toml(path, "config")
     model = raw.get("model")
-    if model not in PAGES:
+    shown = [name for name in [*PAGES, *MODEL_PAGES] if name not in NO_PAGE]
+    if model in NO_PAGE:
+        raise ConfigError(
+            f"The browser view has no page for {model!r} run configs ({spec!r}): "
+            f"{NO_PAGE[model]}. Models with a page: {', '.join(shown)}."
+        )
+    if model not in shown:
         raise ConfigError(
             f"The 'model' key of {spec!r} must name a page of the browser view "
-            f"({', '.join(PAGES)}). Got {model!r}."
+            f"({', '.join(shown)}). Got {model!r}."
         )
     params = raw.get("params", {})
     if not isinstance(params, dict):
@@ -82,6 +104,24 @@ def resolve(spec: str) -> ViewTarget:
     if "seed" in raw:
         params.setdefault("seed", raw["seed"])
     connectome = params.get("connectome")
-    if isinstance(connectome, str) and connectome and not Path(connectome).is_absolute():
+    if (
+        isinstance(connectome, str)
+        and connectome
+        and connectome not in NAMED  # "celegans" is a name, not a file
+        and not Path(connectome).is_absolute()
+    ):
         params["connectome"] = str(path.parent / connectome)  # relative to the config
-    return ViewTarget(PAGES[model], params, spec)
+    if model in MODEL_PAGES:
+        params = _connectome_params(spec, params)
+    return ViewTarget(PAGES[MODEL_PAGES.get(model, model)], params, spec)
+
+
+def _connectome_params(spec: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A ``connectome`` experiment's config as the network page's: its connectome, seed."""
+    if not isinstance(params.get("connectome"), str) or not params["connectome"]:
+        raise ConfigError(
+            f"The connectome config {spec!r} names no 'connectome' (a name such as "
+            f"'celegans' or a file) for the network page to show; its experiment builds "
+            f"its own networks. Got connectome={params.get('connectome')!r}."
+        )
+    return {k: params[k] for k in ("connectome", "seed") if k in params}

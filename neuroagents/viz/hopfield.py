@@ -7,12 +7,14 @@ Pieces:
     page: the page (``neuroagents view hopfield``).
 
 The page shows the state as an image beside the cue's pattern, and the energy, the
-overlap with each stored pattern and the flips per sweep as plots that grow each step.
+overlap with each stored pattern and the flips per sweep as plots that grow each step;
+for n <= 100 (or a connectome) also the network, neurons coloured by state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,11 +32,13 @@ from neuroagents.models.hopfield import (
 from neuroagents.plots import new_figure
 from neuroagents.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, lines_figure, state_image
+from neuroagents.viz.components import Plot, lines_figure, network_figure, state_image
+from neuroagents.viz.network import load_connectome
 
 __all__ = ["MODEL_PARAMS", "HopfieldView", "page"]
 
 SIZES = [64, 100, 256, 400, 900]  # the choices offered (a config may give another n)
+MAX_DRAWN_N = 100  # all-to-all nets up to this size are also drawn as a network
 
 
 class HopfieldView(HopfieldModel):
@@ -52,6 +56,9 @@ class HopfieldView(HopfieldModel):
         scheduler: one of the schedulers of :mod:`neuroagents.schedulers`.
         engine: ``"compiled"`` or ``"agents"``.
         seed: the seed of the patterns, the cue and the update order.
+        connectome: a name or file (see :func:`neuroagents.viz.network.load_connectome`):
+            Hebb's weights are kept only on its synapses, either way (symmetrized), and
+            n is its size; ``""`` (default): all-to-all.
 
     Examples:
         >>> m = HopfieldView(n=100, patterns=3, corruption=0.2, seed=0)
@@ -71,14 +78,24 @@ class HopfieldView(HopfieldModel):
         scheduler: str = "async-sweep",
         engine: str = "compiled",
         seed: int = 0,
+        connectome: str = "",
     ) -> None:
         check_real("corruption", corruption, "HopfieldView", low=0, high=1)
+        wiring = load_connectome(connectome) if connectome else None
+        if wiring is not None:
+            n = wiring.n_nodes
         pattern_rng, cue_rng, model_rng = as_generator(seed, "HopfieldView").spawn(3)
         stored = random_patterns(n=n, count=patterns, rng=pattern_rng)
         cue = corrupt(stored[0], flips=round(corruption * n), rng=cue_rng)
         reporters = {f"m{k}": _overlap_reporter(k) for k in range(patterns)}
+        weights = hebbian_weights(stored)
+        if wiring is not None:  # a synapse either way couples the pair (W stays symmetric)
+            adjacency = wiring.to_scipy().toarray() != 0
+            weights = np.where(adjacency | adjacency.T, weights, 0.0)
+        self.weights = weights
+        self.source = Path(connectome).name if connectome else "all-to-all"
         super().__init__(
-            Connectome.from_matrix(hebbian_weights(stored)),
+            Connectome.from_matrix(weights),
             patterns=stored,
             scheduler=scheduler,
             engine=engine,
@@ -115,6 +132,20 @@ def StatePanel(model: HopfieldView) -> Any:
     state_image(axes[0, 1], model.patterns[0], "stored pattern 0 (the cue's)")
     m0 = float(model.overlaps()[0])
     return Plot(fig, f"sweep {model.time:g}: overlap with pattern 0 = {m0:.3f}")
+
+
+def NetworkPanel(model: HopfieldView) -> Any:
+    """The network, neurons coloured by state, for small n or a connectome (cached layout)."""
+    if model.n > MAX_DRAWN_N and model.source == "all-to-all":
+        fig, axes = new_figure(1, 1, size=(4.4, 3.3))
+        axes[0, 0].text(0.5, 0.5, f"the network is drawn for n <= {MAX_DRAWN_N}",
+                        ha="center", va="center")  # fmt: skip
+        axes[0, 0].set_axis_off()
+        return Plot(fig, f"network: n = {model.n} (drawn for n <= {MAX_DRAWN_N})")
+    fig = network_figure(model.connectome, model.state,
+                         title=f"network at sweep {model.time:g} ({model.source})")  # fmt: skip
+    up = int(np.sum(model.state > 0))
+    return Plot(fig, f"sweep {model.time:g}: {up} of {model.n} neurons +1 ({model.source})")
 
 
 def EnergyPlot(model: HopfieldView) -> Any:
@@ -168,13 +199,15 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"n": 400, "patterns": 40, "flips": 100, "max_sweeps": 50})
         {'n': 400, 'patterns': 40, 'corruption': 0.25}
     """
-    values = {k: v for k, v in params.items() if k in MODEL_PARAMS}
+    values = {k: v for k, v in params.items() if k in MODEL_PARAMS or k == "connectome"}
     for key, value in values.items():
         if isinstance(value, list):
             raise ValidationError(
                 f"The hopfield page shows one model: the {key!r} parameter must be one "
                 f"value, not a list (a sweep's grid). Got {value!r}."
             )
+    if values.get("connectome"):  # its size is n (a bad file fails here, before serving)
+        values["n"] = load_connectome(values["connectome"]).n_nodes
     if "flips" in params and "corruption" not in params:
         n = values.get("n", MODEL_PARAMS["n"]["value"])
         values["corruption"] = params["flips"] / n
@@ -186,21 +219,27 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
 
     Args:
         params: starting values of the controls (``n``, ``patterns``, ``corruption`` or
-            ``flips``, ``scheduler``, ``engine``, ``seed``).
+            ``flips``, ``scheduler``, ``engine``, ``seed``) and an optional fixed
+            ``connectome`` (then n is its size).
     """
     values = initial_values(params or {})
-    model_params = {k: {**spec, "value": values.get(k, spec["value"])}
-                    for k, spec in MODEL_PARAMS.items()}  # fmt: skip
+    model_params: dict[str, Any] = {k: {**spec, "value": values.get(k, spec["value"])}
+                                    for k, spec in MODEL_PARAMS.items()}  # fmt: skip
     if model_params["n"]["value"] not in SIZES:  # a config's n: offer it too
         model_params["n"]["values"] = sorted({*SIZES, model_params["n"]["value"]})
     spec = model_params["patterns"]
     spec["max"] = max(spec["max"], spec["value"])
-    model = solara.use_memo(
-        lambda: HopfieldView(**{k: spec["value"] for k, spec in model_params.items()}), []
-    )
+    if values.get("connectome"):  # n is the connectome's: fixed, not a control
+        model_params["n"] = values["n"]
+        model_params["connectome"] = values["connectome"]
+    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
+    model = solara.use_memo(lambda: HopfieldView(**start), [])
+    components = [StatePanel, EnergyPlot, OverlapPlot, FlipsPlot]
+    if values.get("connectome") or model_params["n"]["value"] <= MAX_DRAWN_N:
+        components.append(NetworkPanel)  # small nets and connectomes: the graph too
     return SolaraViz(
         model,
-        components=[StatePanel, EnergyPlot, OverlapPlot, FlipsPlot],
+        components=components,
         model_params=model_params,
         name="Hopfield net",
     )

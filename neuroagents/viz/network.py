@@ -1,9 +1,11 @@
-"""The network page: any NeuralModel on a connectome, e.g. one read from an edge-list CSV.
+"""The network page: any NeuralModel on a connectome, by name or from a file.
 
 Pieces:
-    NetworkView: a NeuralModel whose connectome comes from a file (an edge-list CSV, or
-        a ``.npy`` weight matrix ``W[target, source]``) or, without one, a small-world
-        ring of 100 neurons; its reporters are the mean state and the flips.
+    load_connectome: what the page reads: ``"celegans"``, GraphML, GEXF, an edge-list
+        CSV, ``.npz`` (all through :mod:`neuroagents.connectome_files`, node attributes
+        included), a ``.npy`` weight matrix, or a small-world ring of 100 neurons.
+    NetworkView: a NeuralModel on that connectome; its reporters are the mean state and
+        the flips.
     MODEL_PARAMS: the controls (rule, temperature, scheduler, engine, seed).
     page: the page (``neuroagents view network`` or a config with ``model = "network"``).
 
@@ -22,8 +24,9 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
+from neuroagents import connectome_files
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
+from neuroagents.errors import ConnectomeError, ValidationError
 from neuroagents.model import NeuralModel
 from neuroagents.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator
@@ -35,33 +38,45 @@ BINARY_RULES = ["sign", "glauber", "threshold"]
 
 
 def load_connectome(source: str, rng: Any = None) -> Connectome:
-    """The connectome a page shows: a file, or (``""``) a small-world ring of 100 neurons.
+    """The connectome a page shows: a name or file, or (``""``) a small-world ring.
 
     Args:
-        source: an edge-list CSV (columns ``source``, ``target``, optional ``weight``),
-            a ``.npy`` weight matrix, or ``""`` for the default ring (Watts–Strogatz,
-            k = 4, rewiring 0.1, weights +1).
+        source: a name or file that :func:`neuroagents.connectome_files.load_connectome`
+            reads (``"celegans"``, ``"celegans:gap"``, GraphML, GEXF, an edge-list CSV,
+            a ``.npz``; node attributes carried through), a ``.npy`` weight matrix
+            ``W[target, source]``, or ``""`` for the default ring (Watts–Strogatz, 100
+            neurons, k = 4, rewiring 0.1, weights +1).
         rng: seed of the default ring.
 
     Raises:
-        ValidationError: a file of another kind; ConnectomeError: a malformed one.
+        ConnectomeError: an unknown name or suffix, or a missing or malformed file
+            (the message names the file and the problem).
 
     Examples:
         >>> load_connectome("", rng=0).n_nodes
         100
+        >>> load_connectome("celegans").n_nodes
+        279
+        >>> load_connectome("w.txt")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        neuroagents.errors.ConnectomeError: The connectome 'w.txt' is neither a known name ...
     """
     if not source:
         seed = int(as_generator(rng, "load_connectome").integers(2**31))
         return Connectome.from_networkx(nx.watts_strogatz_graph(100, 4, 0.1, seed=seed))
     path = Path(source)
-    if path.suffix == ".csv":
-        return Connectome.from_edgelist(path)
     if path.suffix == ".npy":
-        return Connectome.from_matrix(np.load(path, allow_pickle=False))
-    raise ValidationError(
-        f"The 'connectome' parameter of the network page must be an edge-list .csv or a "
-        f".npy weight matrix. Got {source!r}."
-    )
+        if not path.is_file():
+            raise ConnectomeError(f"The connectome file {source!r} does not exist.")
+        try:
+            matrix = np.load(path, allow_pickle=False)
+        except ValueError as err:
+            raise ConnectomeError(
+                f"The connectome file {source!r} is not a .npy array: {err}."
+            ) from None
+        return Connectome.from_matrix(matrix)
+    return connectome_files.load_connectome(source)
 
 
 def _mean_state(model: NeuralModel) -> float:
@@ -121,6 +136,9 @@ class NetworkView(NeuralModel):
             dt=dt,
         )
         self.source = Path(connectome).name if connectome else "small-world ring (default)"
+        attrs = sorted(self.connectome.node_attrs)
+        if attrs:  # carried from the file (GraphML, GEXF, .nodes.csv, .npz)
+            self.source += f"; node attributes: {', '.join(attrs)}"
         self.run_until(self.time)  # records the state at time 0
 
 
@@ -164,8 +182,17 @@ MODEL_PARAMS: dict[str, dict[str, Any]] = {
 FIXED_PARAMS = ("connectome", "threshold", "drive", "tau", "dt")
 
 
+def _check_keys(params: Mapping[str, Any]) -> None:
+    known = [*MODEL_PARAMS, *FIXED_PARAMS]
+    for key in params:
+        if key not in known:
+            raise ValidationError(
+                f"The network page has no parameter {key!r}. Its parameters: {', '.join(known)}."
+            )
+
+
 def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Check a config's params: each must be a control or a fixed NeuralModel argument.
+    """Check a config's params: each a control or a NeuralModel argument; the file loads.
 
     Examples:
         >>> initial_values({"rule": "sign", "size": 3})
@@ -174,12 +201,9 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         neuroagents.errors.ValidationError: The network page has no parameter 'size'. \
 Its parameters: rule, temperature, scheduler, engine, seed, connectome, threshold, drive, tau, dt.
     """
-    known = [*MODEL_PARAMS, *FIXED_PARAMS]
-    for key in params:
-        if key not in known:
-            raise ValidationError(
-                f"The network page has no parameter {key!r}. Its parameters: {', '.join(known)}."
-            )
+    _check_keys(params)
+    if params.get("connectome"):
+        load_connectome(params["connectome"])  # a bad file: one line before any server
     return dict(params)
 
 
@@ -191,7 +215,7 @@ def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> p["rule"]["value"], p["connectome"], p["threshold"]
         ('sign', 'w.csv', 0.5)
     """
-    initial_values(params)
+    _check_keys(params)
     out: dict[str, Any] = {}
     for name, spec in MODEL_PARAMS.items():
         out[name] = {**spec, "value": params.get(name, spec["value"])}

@@ -2,7 +2,8 @@
 
 Pieces:
     PageEntry: a page's name, one-line description and where its page function lives.
-    PAGES: the registered pages (``hopfield``, ``ei``, ``network``).
+    PAGES: the registered pages (``hopfield``, ``ei``, ``network``, ``rate``,
+        ``hopfield_tank``, ``boltzmann``, ``motor``).
     register_page: add a page (a model's one small function).
     page_entry: look a page up by name, with a clear error for an unknown one.
 
@@ -106,4 +107,24 @@ register_page(
     "network",
     "neuroagents.viz.network:page",
     "any NeuralModel on a connectome (e.g. an edge-list CSV): the graph and the reporters",
+)
+register_page(
+    "rate",
+    "neuroagents.viz.rate:page",
+    "rate network dv/dt = -v + f(g J v): state, traces, population mean; rule, g, n, dt",
+)
+register_page(
+    "hopfield_tank",
+    "neuroagents.viz.hopfield_tank:page",
+    "Hopfield-Tank net on a 10-city TSP: the tour as it forms, V as an image, the energy",
+)
+register_page(
+    "boltzmann",
+    "neuroagents.viz.boltzmann:page",
+    "a trained 4-2-4 Boltzmann machine sampled by Glauber neurons against its exact P(v)",
+)
+register_page(
+    "motor",
+    "neuroagents.viz.motor:page",
+    "a reaching network's state rotating in its plane after the go cue, and the muscles",
 )

@@ -115,12 +115,12 @@ def _stop(proc) -> None:
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORK_CONFIG = str(ROOT / "docs" / "view" / "two_communities.toml")
-SPECS = ("hopfield", "ei", NETWORK_CONFIG)
+SPECS = ("hopfield", "ei", NETWORK_CONFIG, "rate", "hopfield_tank", "boltzmann", "motor")
 
 
 @pytest.fixture(scope="module")
 def servers(browser_type_launch_args):
-    # All three start at once (each spends seconds importing), and all are torn down.
+    # All start at once (each spends seconds importing), and all are torn down.
     started = {spec: _start(spec) for spec in SPECS}
     try:
         for spec, (proc, url) in started.items():
@@ -242,3 +242,99 @@ def test_network_in_chromium(servers, page, shots):
                        rule="sign", seed=0)  # fmt: skip
     twin.step()  # the same model outside the page, now under the sign rule
     expect(_caption(page, 1)).to_contain_text(f"mean_state = {twin.state.mean():.4g}")
+
+
+def test_rate_in_chromium(servers, page, shots):
+    import numpy as np
+
+    from neuroagents.viz.rate import RateView
+
+    _open(page, servers["rate"])
+    _step_and_play(page, "0.5")
+    page.screenshot(path=shots / "view_rate.png")
+    # A control: n = 2 (the phase plane is drawn); Reset, Step, and the population's
+    # rms against the same seed integrated by numpy (exponential Euler, as the engine).
+    page.locator(".v-select", has_text="neurons n").click()
+    page.get_by_role("option", name="2", exact=True).click()
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.get_by_text("Time: 0.0")).to_be_visible()
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text("Time: 0.5")).to_be_visible()
+    twin = RateView(n=2, seed=0)
+    v = np.array(twin.state)
+    for _ in range(10):  # 0.5 / dt = 10 steps
+        target = np.tanh(twin.weights @ v)
+        v = target + (v - target) * np.exp(-twin.dt)
+    expect(_caption(page, 3)).to_contain_text(f"now (v0, v1) = ({v[0]:.4g}, {v[1]:.4g})")
+
+
+def test_hopfield_tank_in_chromium(servers, page, shots):
+    import numpy as np
+
+    from neuroagents.models.hopfield_tank import tank_weights
+    from neuroagents.viz.hopfield_tank import TankView
+
+    _open(page, servers["hopfield_tank"])
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text("Time: 0.0002")).to_be_visible()  # 20 steps of dt = 1e-5
+    # The energy from the quadratic form of the weights, -1/2 V.T.V - I.V + C n'^2 / 2,
+    # on the same seed outside the page (the page sums the published terms instead).
+    twin = TankView(seed=0)
+    twin.step()
+    T, bias = tank_weights(twin.distances, twin.params)
+    V = np.array(twin.state)
+    energy = -0.5 * V @ T @ V - bias @ V + twin.params.C * twin.params.n_prime**2 / 2
+    expect(_caption(page, 2)).to_contain_text(f"energy {energy:.3f} at t = 0.0002")
+    expect(_caption(page, 0)).to_contain_text(f"optimum {twin.optimum:.4f}")
+    # Play: to the end of the run (t_end = 0.01) for the screenshot, else briefly.
+    page.get_by_role("button", name="▶", exact=True).click()
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):
+        # t_end = 0.01 stops it (on seed 0 the outputs still move then).
+        expect(_caption(page, 2)).to_contain_text("at t = 0.01", timeout=240_000)
+    else:
+        page.wait_for_timeout(PLAY_MS)
+        page.get_by_role("button", name="❚❚", exact=True).click()
+    shown = page.get_by_text("Time: ").inner_text()
+    assert float(shown.removeprefix("Time: ")) > 0.0002, shown
+    page.screenshot(path=shots / "view_hopfield_tank.png")
+
+
+def test_boltzmann_in_chromium(servers, page, shots):
+    import numpy as np
+
+    from neuroagents.viz.boltzmann import SWEEPS_PER_STEP, BoltzmannView
+
+    _open(page, servers["boltzmann"])
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text(f"Time: {float(SWEEPS_PER_STEP)}")).to_be_visible()
+    twin = BoltzmannView(seed=0)  # the page's defaults, stepped outside the page
+    twin.step()
+    tv = 0.5 * np.abs(twin.counts / twin.counts.sum() - twin.exact).sum()
+    expect(_caption(page, 2)).to_have_text(f"TV = {tv:.4f} after {SWEEPS_PER_STEP} samples")
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # fuller bars: sample for a while
+        _step_and_play(page, str(float(2 * SWEEPS_PER_STEP)))
+    page.screenshot(path=shots / "view_boltzmann.png")
+
+
+def test_motor_in_chromium(servers, page, shots):
+    import numpy as np
+
+    _open(page, servers["motor"])
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_text("Time: 10.0")).to_be_visible()
+    page.get_by_role("button", name="▶", exact=True).click()
+    if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # to the end of the reach (t = 600)
+        expect(_caption(page, 1)).to_contain_text("t = 600:", timeout=240_000)
+    else:
+        page.wait_for_timeout(PLAY_MS)
+        page.get_by_role("button", name="❚❚", exact=True).click()
+    t = float(page.get_by_text("Time: ").inner_text().removeprefix("Time: "))
+    assert t > 10.0
+    # Theory on the invariant plane (no coupling): the measured angle is 2 pi f t (taken
+    # into (-pi, pi]) and the radius exp(-t/300), to the 4 decimals shown.
+    angle = (2 * np.pi * 0.0015 * t + np.pi) % (2 * np.pi) - np.pi
+    expect(_caption(page, 0)).to_contain_text(f"turned {angle:.4f} rad (2 pi f t: {angle:.4f})")
+    radius = np.exp(-t / 300)
+    expect(_caption(page, 0)).to_contain_text(f"radius x {radius:.4f} (exp(-t/300): {radius:.4f})")
+    page.screenshot(path=shots / "view_motor.png")

@@ -2,9 +2,13 @@
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+import pytest
+
 from neuroagents import cli, cli_view
+from neuroagents.errors import NeuroagentsError
 from neuroagents.viz.config import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,15 +23,70 @@ def test_an_unknown_page_is_refused_with_the_list(capsys):
     status, err = run(["view", "nope"], capsys)
     assert status == 2
     assert err.strip() == (
-        "neuroagents: error: No browser page called 'nope'. Pages: hopfield, ei, network."
+        "neuroagents: error: No browser page called 'nope'. "
+        "Pages: hopfield, ei, network, rate, hopfield_tank, boltzmann, motor."
     )
 
 
 def test_a_config_of_a_model_without_a_page_is_refused(capsys):
-    status, err = run(["view", str(ROOT / "runs" / "rate_amplifier.toml")], capsys)
+    status, err = run(["view", str(ROOT / "runs" / "feedback_alignment.toml")], capsys)
     assert status == 2
-    assert "must name a page of the browser view" in err and "Got 'rate'" in err
-    assert "Traceback" not in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "no page for 'learning' run configs" in err
+    assert (
+        "Models with a page: hopfield, ei, network, rate, hopfield_tank, motor, connectome" in err
+    )
+
+
+def test_a_config_of_an_unknown_model_is_refused(tmp_path, capsys):
+    path = tmp_path / "x.toml"
+    path.write_text('model = "spiking"\n')
+    status, err = run(["view", str(path)], capsys)
+    assert status == 2 and "must name a page of the browser view" in err and "'spiking'" in err
+
+
+# What each run config in runs/ does: opens a page (which one), or is refused (why).
+OPENS = {
+    "hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank",
+    "motor": "motor",
+}  # fmt: skip
+REFUSED = {"learning", "questions", "boltzmann"}
+
+
+@pytest.mark.parametrize("config", sorted((ROOT / "runs").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_run_config_opens_or_is_refused_in_one_line(config, capsys):
+    raw = tomllib.loads(config.read_text())
+    model, params = raw.get("model"), raw.get("params", {})
+    try:
+        target = resolve(str(config))
+        cli_view.check_params(target)
+    except NeuroagentsError as err:
+        message = str(err)
+        assert "\n" not in message
+        if model in REFUSED:
+            assert f"no page for {model!r} run configs" in message
+        elif model == "connectome":  # pruning: Hopfield nets of its own, no connectome key
+            assert "connectome" not in params and "names no 'connectome'" in message
+        elif model is None:  # a sweep config (function + grid), not a run config
+            assert "must name a page" in message
+        else:  # a sweep's grid for a page parameter
+            assert "must be one value, not a list" in message
+        return
+    expected = "network" if model == "connectome" else OPENS[model]
+    assert target.page.name == expected
+    if model == "connectome":
+        assert target.params["connectome"] == params["connectome"]
+
+
+def test_a_bad_connectome_in_a_config_is_one_line(tmp_path, capsys):
+    path = tmp_path / "net.toml"
+    path.write_text('model = "connectome"\n[params]\nconnectome = "missing.graphml"\n')
+    status, err = run(["view", str(path)], capsys)
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "missing.graphml' does not exist" in err
+    path.write_text('model = "rate"\n[params]\nconnectome = "worm"\n')
+    status, err = run(["view", str(path)], capsys)
+    assert status == 2 and "neither a known name" in err
 
 
 def test_a_missing_config_is_refused(tmp_path, capsys):
