@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neuroagents.connectome_files import NAMED
+from neuroagents.config_connectome import resolve_spec
 from neuroagents.errors import ConfigError
 from neuroagents.experiment import read_toml
 from neuroagents.viz.registry import PAGES, PageEntry, page_entry
@@ -104,13 +104,16 @@ def resolve(spec: str) -> ViewTarget:
     if "seed" in raw:
         params.setdefault("seed", raw["seed"])
     connectome = params.get("connectome")
-    if (
-        isinstance(connectome, str)
-        and connectome
-        and connectome not in NAMED  # "celegans" is a name, not a file
-        and not Path(connectome).is_absolute()
-    ):
-        params["connectome"] = str(path.parent / connectome)  # relative to the config
+    if isinstance(connectome, str) and connectome:
+        if model == "ei":
+            # The page draws the mean field of G(n, p) beside its agents; on another
+            # wiring that comparison would be wrong, so the key is refused, not ignored.
+            raise ConfigError(
+                f"The E–I page runs its agents on G(n, p) and cannot take the "
+                f"'connectome' of {spec!r} (got {connectome!r}). Run the config with "
+                f"`neuroagents run {spec}`, or view the wiring with the network page."
+            )
+        params["connectome"] = resolve_spec(connectome, path)
     if model in MODEL_PAGES:
         params = _connectome_params(spec, params)
     return ViewTarget(PAGES[MODEL_PAGES.get(model, model)], params, spec)

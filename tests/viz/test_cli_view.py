@@ -67,6 +67,8 @@ def test_every_run_config_opens_or_is_refused_in_one_line(config, capsys):
             assert f"no page for {model!r} run configs" in message
         elif model == "connectome":  # pruning: Hopfield nets of its own, no connectome key
             assert "connectome" not in params and "names no 'connectome'" in message
+        elif model == "ei" and params.get("connectome"):  # the page is G(n, p) only
+            assert "cannot take the 'connectome'" in message
         elif model is None:  # a sweep config (function + grid), not a run config
             assert "must name a page" in message
         else:  # a sweep's grid for a page parameter
@@ -144,3 +146,11 @@ def test_the_command_line_serves_the_app_module():
     cmd = cli_view.serve_command("hopfield", "127.0.0.1", 9000, open_browser=True)
     assert Path(cmd[4]).name == "app.py" and Path(cmd[4]).is_file()
     assert "--open" in cmd
+
+
+def test_an_ei_config_on_a_wiring_is_refused_not_ignored(tmp_path, capsys):
+    path = tmp_path / "ei.toml"
+    path.write_text('model = "ei"\nexperiment = "balance"\n[params]\nconnectome = "celegans"\n')
+    status, err = run(["view", str(path)], capsys)
+    assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "E–I page runs its agents on G(n, p)" in err and "'celegans'" in err
