@@ -6,55 +6,22 @@ cue's overlap from its corruption, the E–I mean field solved by scipy, the net
 mean state from a model stepped outside the page.
 """
 
-import re
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-solara = pytest.importorskip("solara")
-ipyvuetify = pytest.importorskip("ipyvuetify")
-ipywidgets = pytest.importorskip("ipywidgets")
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helpers
+ipyvuetify = pytest.importorskip("ipyvuetify")  # and solara: see headless.py
+
+from headless import captions, click, images, number, render, shown_time  # noqa: E402
 
 from neuroagents.models.ei import MeanField  # noqa: E402
 from neuroagents.models.hopfield import energy, hebbian_weights  # noqa: E402
 from neuroagents.viz import ei, hopfield, network  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-
-def render(page_function, params=None):
-    @solara.component
-    def Page():
-        with solara.AppLayout():  # without it the sidebar (controls) is not rendered
-            page_function(params or {})
-
-    _, rc = solara.render(Page(), handle_error=False)
-    return rc
-
-
-def captions(rc):
-    return [w.children[0] for w in rc.find(ipyvuetify.Html, class_="na-caption").widgets]
-
-
-def images(rc):
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
-
-
-def shown_time(rc):
-    texts = [w.children[0] for w in rc.find(ipyvuetify.Html, tag="span").widgets
-             if w.children and str(w.children[0]).startswith("Time: ")]  # fmt: skip
-    assert len(texts) == 1, texts
-    return float(texts[0].removeprefix("Time: "))
-
-
-def click(rc, label):
-    rc.find(ipyvuetify.Btn, children=[label]).widget.click()
-
-
-def number(pattern, text):
-    match = re.search(pattern, text)
-    assert match, (pattern, text)
-    return float(match.group(1))
 
 
 def test_hopfield_page_steps_and_shows_the_energy_of_the_state():

@@ -6,16 +6,18 @@ neurons, by the matrix exponential), the Hopfield–Tank energy from the quadrat
 the weights, and neurons that read their thresholds from a GraphML file.
 """
 
-import re
+import sys
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pytest
 from scipy.linalg import expm
 
-solara = pytest.importorskip("solara")
-ipyvuetify = pytest.importorskip("ipyvuetify")
-ipywidgets = pytest.importorskip("ipywidgets")
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helpers
+ipyvuetify = pytest.importorskip("ipyvuetify")  # and solara: see headless.py
+
+from headless import captions, click, images, number, render, shown_time  # noqa: E402
 
 from neuroagents.connectome_files import save_connectome  # noqa: E402
 from neuroagents.errors import ConnectomeError  # noqa: E402
@@ -23,41 +25,6 @@ from neuroagents.models.hopfield_tank import tank_weights  # noqa: E402
 from neuroagents.viz import hopfield, hopfield_tank, network, rate  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-
-def render(page_function, params=None):
-    @solara.component
-    def Page():
-        with solara.AppLayout():  # the sidebar (the controls) needs an AppLayout
-            page_function(params or {})
-
-    _, rc = solara.render(Page(), handle_error=False)
-    return rc
-
-
-def captions(rc):
-    return [w.children[0] for w in rc.find(ipyvuetify.Html, class_="na-caption").widgets]
-
-
-def images(rc):
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
-
-
-def shown_time(rc):
-    texts = [w.children[0] for w in rc.find(ipyvuetify.Html, tag="span").widgets
-             if w.children and str(w.children[0]).startswith("Time: ")]  # fmt: skip
-    assert len(texts) == 1, texts
-    return float(texts[0].removeprefix("Time: "))
-
-
-def click(rc, label):
-    rc.find(ipyvuetify.Btn, children=[label]).widget.click()
-
-
-def number(pattern, text):
-    match = re.search(pattern, text)
-    assert match, (pattern, text)
-    return float(match.group(1))
 
 
 def integrate(weights, v, f, dt, t):
