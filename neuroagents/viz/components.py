@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from neuroagents.connectome import Connectome
+from neuroagents.errors import ValidationError
 from neuroagents.plots import new_figure
 
 __all__ = [
@@ -57,6 +58,37 @@ def Plot(figure: Figure, caption: str) -> Any:
         solara.FigureMatplotlib(figure, format="png", bbox_inches="tight", dpi=90)
         solara.Text(caption, classes=["na-caption"])
     return column
+
+
+def config_values(
+    page: str, params: Mapping[str, Any], spec: Mapping[str, Any], extra: Sequence[str] = ()
+) -> dict[str, Any]:
+    """A run config's values for the page's parameters (``spec``'s keys and ``extra``).
+
+    A config also holds knobs of its experiment's batches, which the page ignores; a list
+    (a sweep's grid) for one of the page's parameters is refused, as a page shows one model.
+
+    Raises:
+        ValidationError: a list for one of the page's parameters.
+
+    Examples:
+        >>> config_values("ei", {"p": 0.2, "ratios": [1.0, 5.0]}, {"p": 0.5})
+        {'p': 0.2}
+        >>> config_values("ei", {"p": [0.1, 0.2]}, {"p": 0.5})
+        Traceback (most recent call last):
+        ...
+        neuroagents.errors.ValidationError: The ei page shows one model: the 'p' parameter \
+must be one value, not a list (a sweep's grid). Got [0.1, 0.2].
+    """
+    known = {*spec, *extra}
+    values = {k: v for k, v in params.items() if k in known}
+    for key, value in values.items():
+        if isinstance(value, list):
+            raise ValidationError(
+                f"The {page} page shows one model: the {key!r} parameter must be one "
+                f"value, not a list (a sweep's grid). Got {value!r}."
+            )
+    return values
 
 
 def controls(spec: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:

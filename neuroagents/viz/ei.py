@@ -20,7 +20,7 @@ from mesa.visualization import SolaraViz
 
 from neuroagents.models.ei import PRESETS, EIModel
 from neuroagents.plots import new_figure
-from neuroagents.viz.components import Plot
+from neuroagents.viz.components import Plot, config_values, controls, start_values
 
 __all__ = ["MODEL_PARAMS", "EIView", "page"]
 
@@ -182,7 +182,7 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"theta_e": 15.0, "n_e": 2000, "ratios": [1.0, 5.0]})
         {'theta_e': 15.0, 'n_e': 2000}
     """
-    return {k: v for k, v in params.items() if k in MODEL_PARAMS}
+    return config_values("ei", params, MODEL_PARAMS)
 
 
 def page(params: Mapping[str, Any] | None = None) -> Any:
@@ -193,12 +193,8 @@ def page(params: Mapping[str, Any] | None = None) -> Any:
             ``preset``, ``seed``, and the fixed ``n_e``, ``n_i``, ``e0``, ``i0``).
     """
     values = initial_values(params or {})
-    model_params = {
-        k: ({**spec, "value": values.get(k, spec["value"])} if isinstance(spec, dict)
-            else values.get(k, spec))
-        for k, spec in MODEL_PARAMS.items()
-    }  # fmt: skip
-    start = {k: (v["value"] if isinstance(v, dict) else v) for k, v in model_params.items()}
+    model_params = controls(MODEL_PARAMS, values)
+    start = start_values(model_params)
     model = solara.use_memo(lambda: EIView(**start), [])
     return SolaraViz(
         model,

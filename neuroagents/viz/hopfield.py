@@ -22,7 +22,6 @@ import solara
 from mesa.visualization import SolaraViz
 
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
 from neuroagents.models.hopfield import (
     HopfieldModel,
     corrupt,
@@ -32,7 +31,13 @@ from neuroagents.models.hopfield import (
 from neuroagents.plots import new_figure
 from neuroagents.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, lines_figure, network_figure, state_image
+from neuroagents.viz.components import (
+    Plot,
+    config_values,
+    lines_figure,
+    network_figure,
+    state_image,
+)
 from neuroagents.viz.network import load_connectome
 
 __all__ = ["MODEL_PARAMS", "HopfieldView", "page"]
@@ -199,13 +204,7 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"n": 400, "patterns": 40, "flips": 100, "max_sweeps": 50})
         {'n': 400, 'patterns': 40, 'corruption': 0.25}
     """
-    values = {k: v for k, v in params.items() if k in MODEL_PARAMS or k == "connectome"}
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise ValidationError(
-                f"The hopfield page shows one model: the {key!r} parameter must be one "
-                f"value, not a list (a sweep's grid). Got {value!r}."
-            )
+    values = config_values("hopfield", params, MODEL_PARAMS, extra=["connectome"])
     if values.get("connectome"):  # its size is n (a bad file fails here, before serving)
         values["n"] = load_connectome(values["connectome"]).n_nodes
     if "flips" in params and "corruption" not in params:

@@ -21,7 +21,6 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents.errors import ValidationError
 from neuroagents.models.hopfield_tank import (
     FORMS,
     TankModel,
@@ -34,7 +33,13 @@ from neuroagents.models.hopfield_tank import (
 )
 from neuroagents.plots import new_figure
 from neuroagents.validation import as_generator, check_real
-from neuroagents.viz.components import Plot, controls, lines_figure, start_values
+from neuroagents.viz.components import (
+    Plot,
+    config_values,
+    controls,
+    lines_figure,
+    start_values,
+)
 
 __all__ = ["MODEL_PARAMS", "TankView", "page"]
 
@@ -201,14 +206,7 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"starts": 20, "dt": 1e-5, "t_end": 0.03})
         {'dt': 1e-05, 't_end': 0.03}
     """
-    values = {k: v for k, v in params.items() if k in MODEL_PARAMS}
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise ValidationError(
-                f"The hopfield_tank page shows one model: the {key!r} parameter must be one "
-                f"value, not a list (a sweep's grid). Got {value!r}."
-            )
-    return values
+    return config_values("hopfield_tank", params, MODEL_PARAMS)
 
 
 def page(params: Mapping[str, Any] | None = None) -> Any:

@@ -30,7 +30,7 @@ from neuroagents.model import NeuralModel
 from neuroagents.models.motor import reach_network
 from neuroagents.plots import new_figure
 from neuroagents.validation import check_int
-from neuroagents.viz.components import Plot, controls, start_values
+from neuroagents.viz.components import Plot, config_values, controls, start_values
 
 __all__ = ["MODEL_PARAMS", "MotorView", "page"]
 
@@ -187,14 +187,7 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"n": 200, "conditions": 8, "coupling": 0.2, "tau": 20.0})
         {'n': 200, 'conditions': 8, 'coupling': 0.2}
     """
-    values = {k: v for k, v in params.items() if k in MODEL_PARAMS}
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise ValidationError(
-                f"The motor page shows one model: the {key!r} parameter must be one value, "
-                f"not a list (a sweep's grid). Got {value!r}."
-            )
-    return values
+    return config_values("motor", params, MODEL_PARAMS)
 
 
 def page(params: Mapping[str, Any] | None = None) -> Any:

@@ -29,7 +29,14 @@ from neuroagents.model import NeuralModel
 from neuroagents.plots import new_figure
 from neuroagents.rules import Rate
 from neuroagents.validation import as_generator, check_int, check_real
-from neuroagents.viz.components import Plot, controls, lines_figure, start_values, state_image
+from neuroagents.viz.components import (
+    Plot,
+    config_values,
+    controls,
+    lines_figure,
+    start_values,
+    state_image,
+)
 from neuroagents.viz.network import load_connectome
 
 __all__ = ["MODEL_PARAMS", "RateView", "page", "rate_weights"]
@@ -233,14 +240,7 @@ def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
         >>> initial_values({"n": 20, "lambda1": [0.5, 0.9], "seed": 0})
         {'n': 20, 'seed': 0}
     """
-    known = [*MODEL_PARAMS, "connectome"]
-    values = {k: v for k, v in params.items() if k in known}
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise ValidationError(
-                f"The rate page shows one model: the {key!r} parameter must be one value, "
-                f"not a list (a sweep's grid). Got {value!r}."
-            )
+    values = config_values("rate", params, MODEL_PARAMS, extra=["connectome"])
     if values.get("connectome"):
         load_connectome(values["connectome"])
     return values
