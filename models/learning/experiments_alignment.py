@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.figures import alignment_figure
 from neuroagents.models.learning.plausible import GradientLearner, alignment_angle, update_angle
@@ -170,14 +176,12 @@ EXPERIMENTS = {
         params={
             "tasks": Param(["teacher", "parity", "digits"], "tasks (teacher, parity, digits)"),
             "hidden": Param([32], "hidden layer sizes"),
-            "seeds": Param(5, "independent seeds per task", low=1),
             "steps": Param(5000, "FA steps", low=1),
             "batch_size": Param(32, "examples per minibatch", low=1),
             "lr": Param(3.0, "learning rate of FA (and of the backprop reference)", low=0),
             "points": Param(40, "log-spaced checkpoints", low=2),
             "probe": Param(512, "training examples the angles are measured on", low=1),
-            "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-            "workers": Param(2, "worker processes", low=1),
+            **sweep_params(5, "independent seeds per task"),
         },
         run=alignment_experiment,
         quick={"seeds": 2, "steps": 200, "points": 8, "probe": 128, "backend": "serial"},

@@ -24,7 +24,13 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     AlleleScheme,
@@ -436,7 +442,6 @@ EXPERIMENTS = {
             "tasks": Param(["teacher", "parity", "digits"], "tasks (teacher, parity, digits)"),
             "methods": Param(list(METHODS), f"methods among {list(METHODS)}"),
             "hidden": Param([16], "hidden layer sizes"),
-            "seeds": Param(5, "independent seeds (data split, teacher, init, minibatches)", low=1),
             "budget": Param(20000, "evaluations per run (forward passes on a minibatch)", low=1),
             "batch_size": Param(32, "examples per minibatch", low=1),
             "population": Param(10, "P, genotypes per generation", low=2),
@@ -452,8 +457,7 @@ EXPERIMENTS = {
             "lr_signfa": Param(0.003, "step size of sign-FA", low=0),
             "gradient_step_cost": Param(1, "evaluations charged per gradient step", low=1),
             "points": Param(30, "log-spaced checkpoints", low=2),
-            "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-            "workers": Param(2, "worker processes", low=1),
+            **sweep_params(5, "independent seeds (data split, teacher, init, minibatches)"),
         },
         run=comparison_experiment,
         quick={"seeds": 2, "budget": 600, "points": 6, "backend": "serial"},

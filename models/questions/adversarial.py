@@ -24,7 +24,13 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.attacks import fgsm, pgd, random_sign_noise
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
 from neuroagents.models.learning.plausible import GradientLearner
@@ -191,7 +197,6 @@ ADVERSARIAL = Experiment(
     params={
         "hidden": Param([16], "hidden layer sizes"),
         "methods": Param(list(METHODS), "training rules", choices=METHODS),
-        "seeds": Param(5, "independent seeds", low=1),
         "target": Param(0.85, "training accuracy each net is trained to", low=0, high=1),
         "check_every": Param(100, "check the training accuracy every this many steps", low=1),
         "max_steps": Param(20000, "gradient rules: step limit", low=1),
@@ -206,8 +211,7 @@ ADVERSARIAL = Experiment(
         "fixation": Param(0.55, "NNevolution: fixation probability", low=0.5, high=1),
         "eps": Param([0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3], "attack radii (L∞)", low=0),
         "pgd_steps": Param(10, "PGD steps", low=1),
-        "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-        "workers": Param(2, "worker processes", low=1),
+        **sweep_params(5, "independent seeds"),
     },
     run=adversarial_experiment,
     quick={

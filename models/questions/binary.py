@@ -27,7 +27,13 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
@@ -214,7 +220,6 @@ BINARY_UNITS = Experiment(
         "tasks": Param(["digits", "parity"], "tasks (teacher, parity, digits)"),
         "hidden": Param([32], "hidden layer sizes"),
         "methods": Param(list(METHODS), "methods (see binary.METHODS)", choices=tuple(METHODS)),
-        "seeds": Param(5, "independent seeds per task", low=1),
         "steps": Param(10000, "steps (gradient steps, or generations)", low=1),
         "batch_size": Param(32, "examples per minibatch", low=1),
         "every": Param(100, "measure every this many steps", low=1),
@@ -224,8 +229,7 @@ BINARY_UNITS = Experiment(
         "delta": Param(0.4, "NNevolution: allele offset δ", low=0),
         "fixation": Param(0.55, "NNevolution: fixation probability", low=0.5, high=1),
         "target": Param(0.9, "the target test accuracy", low=0, high=1),
-        "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-        "workers": Param(2, "worker processes", low=1),
+        **sweep_params(5, "independent seeds per task"),
     },
     run=binary_experiment,
     quick={"seeds": 2, "steps": 200, "every": 10, "backend": "serial"},

@@ -23,7 +23,13 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.plausible import (
     GradientLearner,
     alignment_angle,
@@ -206,14 +212,12 @@ FEEDBACK_SPARSITY = Experiment(
         ),
         "ranks": Param([1, 2, 4], "ranks of low-rank B", low=1),
         "concordant": Param(True, "also train with sign-concordant B"),
-        "seeds": Param(5, "independent seeds per task", low=1),
         "steps": Param(5000, "training steps", low=1),
         "batch_size": Param(32, "examples per minibatch", low=1),
         "lr": Param(3.0, "learning rate (every condition)", low=0),
         "every": Param(25, "measure every this many steps", low=1),
         "target": Param(0.9, "the target test accuracy", low=0, high=1),
-        "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-        "workers": Param(2, "worker processes", low=1),
+        **sweep_params(5, "independent seeds per task"),
     },
     run=sparsity_experiment,
     quick={

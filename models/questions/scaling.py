@@ -22,7 +22,13 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis import summarize
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
 from neuroagents.models.questions.figures_feedback import scaling_figure
 from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
@@ -165,14 +171,12 @@ SCALING = Experiment(
         "depths": Param([1, 2, 3, 4], "numbers of hidden layers (depth series)", low=1),
         "depth_width": Param(32, "units per hidden layer in the depth series", low=1),
         "widths": Param([8, 16, 32, 64, 128], "hidden units (width series, 1 layer)", low=1),
-        "seeds": Param(4, "independent seeds per architecture", low=1),
         "steps": Param(50000, "steps at most", low=1),
         "batch_size": Param(32, "examples per minibatch", low=1),
         "lr": Param(3.0, "learning rate (FA and backprop)", low=0),
         "every": Param(100, "measure every this many steps", low=1),
         "target": Param(0.9, "target test accuracy", low=0, high=1),
-        "backend": Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
-        "workers": Param(2, "worker processes", low=1),
+        **sweep_params(4, "independent seeds per architecture"),
     },
     run=scaling_experiment,
     quick={
