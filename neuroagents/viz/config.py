@@ -105,14 +105,6 @@ def resolve(spec: str) -> ViewTarget:
         params.setdefault("seed", raw["seed"])
     connectome = params.get("connectome")
     if isinstance(connectome, str) and connectome:
-        if model == "ei":
-            # The page draws the mean field of G(n, p) beside its agents; on another
-            # wiring that comparison would be wrong, so the key is refused, not ignored.
-            raise ConfigError(
-                f"The E–I page runs its agents on G(n, p) and cannot take the "
-                f"'connectome' of {spec!r} (got {connectome!r}). Run the config with "
-                f"`neuroagents run {spec}`, or view the wiring with the network page."
-            )
         params["connectome"] = resolve_spec(connectome, path)
     if model in MODEL_PAGES:
         params = _connectome_params(spec, params)

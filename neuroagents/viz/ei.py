@@ -18,6 +18,7 @@ import pandas as pd
 import solara
 from mesa.visualization import SolaraViz
 
+from neuroagents.errors import ValidationError
 from neuroagents.models.ei import PRESETS, EIModel
 from neuroagents.plots import new_figure
 from neuroagents.viz.components import Plot, config_values, controls, start_values
@@ -178,10 +179,21 @@ MODEL_PARAMS: dict[str, dict[str, Any]] = {
 def initial_values(params: Mapping[str, Any]) -> dict[str, Any]:
     """The page's starting values from a run config's params (others are ignored).
 
+    Raises:
+        ValidationError: a ``connectome``: the page draws the mean field of G(n, p)
+            beside its agents, a comparison that another wiring would make wrong, so
+            the key is refused rather than ignored.
+
     Examples:
         >>> initial_values({"theta_e": 15.0, "n_e": 2000, "ratios": [1.0, 5.0]})
         {'theta_e': 15.0, 'n_e': 2000}
     """
+    if params.get("connectome"):
+        raise ValidationError(
+            f"The E–I page runs its agents on G(n, p) and cannot take a 'connectome' "
+            f"(got {params['connectome']!r}). Run the config with `neuroagents run`, or "
+            f"view the wiring with the network page."
+        )
     return config_values("ei", params, MODEL_PARAMS)
 
 

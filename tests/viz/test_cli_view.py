@@ -68,7 +68,7 @@ def test_every_run_config_opens_or_is_refused_in_one_line(config, capsys):
         elif model == "connectome":  # pruning: Hopfield nets of its own, no connectome key
             assert "connectome" not in params and "names no 'connectome'" in message
         elif model == "ei" and params.get("connectome"):  # the page is G(n, p) only
-            assert "cannot take the 'connectome'" in message
+            assert "cannot take a 'connectome'" in message
         elif model is None:  # a sweep config (function + grid), not a run config
             assert "must name a page" in message
         else:  # a sweep's grid for a page parameter
