@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from neuroagents import _moved
 from neuroagents.errors import (
     ConfigError,
     ConnectomeError,
@@ -34,36 +35,46 @@ from neuroagents.errors import (
 # libraries (mesa, numba, pandas, scipy) load when a model or table is first needed.
 _ATTRIBUTES = {
     "Connectome": "neuroagents.connectome",
-    "Glauber": "neuroagents.rules",
-    "GradedResponse": "neuroagents.rules",
-    "NeuralModel": "neuroagents.model",
-    "Neuron": "neuroagents.neuron",
-    "Rate": "neuroagents.rules",
-    "Recorder": "neuroagents.record",
-    "Rule": "neuroagents.rules",
-    "Sign": "neuroagents.rules",
-    "StabilityReport": "neuroagents.model",
-    "Threshold": "neuroagents.rules",
-    "load_runs": "neuroagents.store",
+    "Glauber": "neuroagents.sim.rules",
+    "GradedResponse": "neuroagents.sim.rules",
+    "NeuralModel": "neuroagents.sim.model",
+    "Neuron": "neuroagents.sim.neuron",
+    "Rate": "neuroagents.sim.rules",
+    "Recorder": "neuroagents.sim.record",
+    "Rule": "neuroagents.sim.rules",
+    "Sign": "neuroagents.sim.rules",
+    "StabilityReport": "neuroagents.sim.model",
+    "Threshold": "neuroagents.sim.rules",
+    "load_runs": "neuroagents.sweeps.store",
     "summarize": "neuroagents.analysis",
     "sweep": "neuroagents.sweeps",
 }
-_SUBMODULES = ("analysis", "builders", "plasticity")
+# Attribute -> module: ``na.builders`` and ``na.plasticity`` are public names.
+_SUBMODULES = {
+    "analysis": "neuroagents.analysis",
+    "builders": "neuroagents.connectome.builders",
+    "plasticity": "neuroagents.sim.plasticity",
+}
+# The flat modules of earlier releases import from their new homes, with a warning.
+_moved.install()
 
 if TYPE_CHECKING:  # what the names are, for type checkers and readers
-    from neuroagents import analysis, builders, plasticity
+    from neuroagents import analysis
     from neuroagents.analysis import summarize
-    from neuroagents.connectome import Connectome
-    from neuroagents.model import NeuralModel, StabilityReport
-    from neuroagents.neuron import Neuron
-    from neuroagents.record import Recorder
-    from neuroagents.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
-    from neuroagents.store import load_runs
+    from neuroagents.connectome import Connectome, builders
+    from neuroagents.sim import plasticity
+    from neuroagents.sim.model import NeuralModel, StabilityReport
+    from neuroagents.sim.neuron import Neuron
+    from neuroagents.sim.record import Recorder
+    from neuroagents.sim.rules import Glauber, GradedResponse, Rate, Rule, Sign, Threshold
     from neuroagents.sweeps import sweep
+    from neuroagents.sweeps.store import load_runs
 
 
 def __getattr__(name: str) -> Any:
     if name in _SUBMODULES:
+        value = importlib.import_module(_SUBMODULES[name])
+    elif f"neuroagents.{name}" in _moved.MOVED:  # warns, naming the new path
         value = importlib.import_module(f"neuroagents.{name}")
     elif name in _ATTRIBUTES:
         value = getattr(importlib.import_module(_ATTRIBUTES[name]), name)

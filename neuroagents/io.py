@@ -4,21 +4,34 @@ Pieces:
     atomic_path: a context manager yielding a temporary path that replaces the target
         on success (``os.replace`` is atomic on POSIX) and vanishes on failure.
     write_parquet, write_json, save_figure: the writers built on it.
+    read_toml: parse a TOML file, naming the file in any error.
+    package_versions: the installed versions a result depends on (for meta.json).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["atomic_path", "save_figure", "write_json", "write_parquet"]
+from neuroagents.errors import ConfigError
+
+__all__ = [
+    "atomic_path",
+    "package_versions",
+    "read_toml",
+    "save_figure",
+    "write_json",
+    "write_parquet",
+]
 
 
 @contextlib.contextmanager
@@ -59,3 +72,31 @@ def save_figure(figure: Any, target: str | os.PathLike[str], dpi: int = 120) -> 
     with atomic_path(target) as tmp:
         figure.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png")
     return Path(target)
+
+
+def read_toml(path: str | os.PathLike[str], what: str) -> dict[str, Any]:
+    """Parse a TOML file, raising ConfigError that names the file if it is missing or bad."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"The {what} {path} does not exist.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"The {what} {path} is a directory, not a TOML file.") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"The {what} {path} is not UTF-8 text ({err.reason}).") from None
+    except OSError as err:
+        raise ConfigError(f"The {what} {path} cannot be read: {err.strerror}.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"The {what} {path} is not valid TOML: {err}.") from None
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of neuroagents and the packages its results depend on."""
+    names = ("neuroagents", "mesa", "numpy", "scipy", "pandas", "networkx", "numba", "pyarrow")
+    out = {}
+    for name in names:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out

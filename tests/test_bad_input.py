@@ -111,7 +111,7 @@ def test_learning_targets_outside_the_unit_interval_are_refused():
     ],
 )  # fmt: skip
 def test_configs_of_the_wrong_shape_or_with_bad_list_items_are_named(tmp_path, text, match):
-    from neuroagents.experiment import load_config
+    from neuroagents.runner.experiment import load_config
 
     path = tmp_path / "c.toml"
     path.write_text(text)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import neuroagents as na
-from neuroagents import builders
+from neuroagents.connectome import builders
 
 
 def _blocks(c, names):
@@ -139,7 +139,7 @@ def test_complete():
 def test_gnp_populations_equals_an_independent_construction_from_the_same_draws():
     # Rebuild the matrix from the same geometric draws with plain numpy (divmod, dense
     # assignment): the CSR assembly (slots_to_csr + scipy stacking) must give exactly it.
-    from neuroagents.builders import _bernoulli_slots
+    from neuroagents.connectome.builders import _bernoulli_slots
 
     sizes = {"E": 37, "I": 11}
     p = {"E": {"E": 0.2, "I": 0.5}, "I": {"E": 0.3, "I": 0.25}}

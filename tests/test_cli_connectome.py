@@ -3,10 +3,10 @@
 import networkx as nx
 import pandas as pd
 
-from neuroagents import cli
 from neuroagents.analysis.connectome import reciprocity
 from neuroagents.analysis.random_graphs import reciprocal_digraph
-from neuroagents.connectome_files import load_connectome, save_connectome
+from neuroagents.cli import commands as cli
+from neuroagents.connectome.files import load_connectome, save_connectome
 
 
 def test_stats_writes_the_table(tmp_path, capsys):

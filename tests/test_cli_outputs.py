@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents import cli
-from neuroagents.outputs import replace_directory
+from neuroagents.cli import commands as cli
+from neuroagents.runner.outputs import replace_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "runs" / "hopfield_demo.toml"

@@ -10,17 +10,17 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from neuroagents import cli
-from neuroagents.config_connectome import (
+from neuroagents.cli import commands as cli
+from neuroagents.connectome import Connectome
+from neuroagents.connectome.files import save_connectome
+from neuroagents.errors import ConfigError, ConnectomeError
+from neuroagents.runner.config_connectome import (
     ConnectomeParam,
     check_attributes,
     param_connectome,
     resolve_spec,
 )
-from neuroagents.connectome import Connectome
-from neuroagents.connectome_files import save_connectome
-from neuroagents.errors import ConfigError, ConnectomeError
-from neuroagents.experiment import load_config
+from neuroagents.runner.experiment import load_config
 
 
 def small_graph(n: int = 12) -> nx.DiGraph:

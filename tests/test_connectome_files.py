@@ -6,7 +6,7 @@ import pytest
 import scipy.sparse as sp
 
 from neuroagents.connectome import Connectome
-from neuroagents.connectome_files import FORMATS, load_connectome, save_connectome
+from neuroagents.connectome.files import FORMATS, load_connectome, save_connectome
 from neuroagents.errors import ConnectomeError
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import neuroagents as na
-from neuroagents import clock, kernels, rules
+from neuroagents.sim import clock, kernels, rules
 
 
 def _rule_objects():

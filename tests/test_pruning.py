@@ -6,14 +6,14 @@ import pytest
 import scipy.sparse as sp
 
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
-from neuroagents.models.hopfield import HopfieldModel, hebbian_weights, random_patterns
-from neuroagents.pruning import (
+from neuroagents.connectome.pruning import (
     hebbian_correlations,
     prune_at_random,
     prune_by_activity,
     prune_by_magnitude,
 )
+from neuroagents.errors import ValidationError
+from neuroagents.models.hopfield import HopfieldModel, hebbian_weights, random_patterns
 
 
 def _random_symmetric(n, rng):

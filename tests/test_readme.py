@@ -60,7 +60,7 @@ def test_example_runs_and_prints_what_the_page_shows(
 
 
 def test_the_demo_prints_the_summary_the_quick_start_shows(tmp_path, capsys):
-    from neuroagents import cli
+    from neuroagents.cli import commands as cli
 
     shown = re.search(r"It prints a summary such as\n\n```output\n(.*?)```",
                       (ROOT / "README.md").read_text(), flags=re.S)  # fmt: skip

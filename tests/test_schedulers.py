@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 import neuroagents as na
-from neuroagents.schedulers import PoissonClocks
+from neuroagents.sim.schedulers import PoissonClocks
 
 
 class Recording(na.Neuron):

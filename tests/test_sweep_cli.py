@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import neuroagents as na
-from neuroagents.fingerprint import code_fingerprint
-from neuroagents.store import StoreRepairWarning
-from neuroagents.sweep_plan import plan_runs
+from neuroagents.sweeps.fingerprint import code_fingerprint
+from neuroagents.sweeps.plan import plan_runs
+from neuroagents.sweeps.store import StoreRepairWarning
 
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))

@@ -28,7 +28,6 @@ Modules:
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.connectome.experiments_celegans import (
     CELEGANS,
     gap_junction_activity,
@@ -43,6 +42,7 @@ from neuroagents.models.connectome.experiments_hopfield import (
 )
 from neuroagents.models.connectome.experiments_pruning import PRUNING
 from neuroagents.models.connectome.experiments_pruning_size import PRUNING_SIZE
+from neuroagents.runner.experiment import Experiment
 
 __all__ = [
     "EXPERIMENTS",

@@ -40,15 +40,15 @@ from neuroagents.analysis.random_walks import (
     walk_frequencies,
 )
 from neuroagents.connectome import Connectome
-from neuroagents.connectome_files import load_connectome
+from neuroagents.connectome.files import load_connectome
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
-from neuroagents.model import NeuralModel
 from neuroagents.models.connectome.figures_celegans import (
     activity_figure,
     motifs_figure,
     walks_figure,
 )
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.sim.model import NeuralModel
 
 __all__ = ["CELEGANS", "gap_junction_activity", "walk_checks", "wiring_statistics"]
 

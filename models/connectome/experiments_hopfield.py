@@ -28,13 +28,13 @@ import pandas as pd
 from scipy import stats
 
 from neuroagents.analysis.summary import summarize
-from neuroagents.config_connectome import symmetric_mask
 from neuroagents.connectome import Connectome
-from neuroagents.connectome_files import load_connectome
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.connectome.files import load_connectome
 from neuroagents.models.connectome.figures_celegans import hopfield_figure
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel, random_patterns
+from neuroagents.runner.config_connectome import symmetric_mask
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["HOPFIELD", "hopfield_mask", "one_step_theory", "one_step_trial"]
 

@@ -40,15 +40,13 @@ import pandas as pd
 from neuroagents.analysis.sparsify import sparsification_table, spectral_sparsify
 from neuroagents.analysis.summary import summarize
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ConfigError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    format_table,
-    sweep_params,
-    sweep_trials,
+from neuroagents.connectome.pruning import (
+    hebbian_correlations,
+    prune_at_random,
+    prune_by_activity,
+    prune_by_magnitude,
 )
+from neuroagents.errors import ConfigError
 from neuroagents.models.connectome import figures_pruning
 from neuroagents.models.connectome.theory_pruning import (
     EXTREME_DILUTION,
@@ -60,11 +58,13 @@ from neuroagents.models.connectome.theory_pruning import (
 from neuroagents.models.hopfield.experiments.networks import crossing
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
-from neuroagents.pruning import (
-    hebbian_correlations,
-    prune_at_random,
-    prune_by_activity,
-    prune_by_magnitude,
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_params,
+    sweep_trials,
 )
 from neuroagents.validation import check_choice, check_int, check_real
 

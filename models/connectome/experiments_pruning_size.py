@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import (
+from neuroagents.models.connectome import figures_pruning
+from neuroagents.models.connectome.experiments_pruning import capacity_table, pruning_trial
+from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,
     Param,
@@ -24,8 +26,6 @@ from neuroagents.experiment import (
     sweep_params,
     sweep_trials,
 )
-from neuroagents.models.connectome import figures_pruning
-from neuroagents.models.connectome.experiments_pruning import capacity_table, pruning_trial
 
 __all__ = ["PRUNING_SIZE"]
 

@@ -14,12 +14,12 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from neuroagents.builders import gnp_populations
 from neuroagents.connectome import Connectome
+from neuroagents.connectome.builders import gnp_populations
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel, as_connectome
 from neuroagents.models.ei.mean_field import MeanField
 from neuroagents.models.ei.params import _PARAM_NAMES, DEFAULTS, Connectivity, EIParams
+from neuroagents.sim.model import NeuralModel, as_connectome
 from neuroagents.validation import as_generator
 
 __all__ = ["EIModel", "build_connectome"]

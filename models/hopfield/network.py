@@ -29,7 +29,7 @@ import numpy as np
 
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel, as_connectome
+from neuroagents.sim.model import NeuralModel, as_connectome
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [

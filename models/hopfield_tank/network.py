@@ -48,9 +48,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from neuroagents.connectome import Connectome
-from neuroagents.model import NeuralModel
 from neuroagents.models.hopfield_tank.tsp import check_distances
-from neuroagents.rules import GradedResponse
+from neuroagents.sim.model import NeuralModel
+from neuroagents.sim.rules import GradedResponse
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = [

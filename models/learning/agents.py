@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel
 from neuroagents.models.learning.feedforward import LayeredNet
+from neuroagents.sim.model import NeuralModel
 
 __all__ = ["agent_forward", "to_model"]
 

@@ -16,13 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.figures import alignment_figure
 from neuroagents.models.learning.plausible import GradientLearner, alignment_angle, update_angle
@@ -33,6 +26,13 @@ from neuroagents.models.learning.tasks import (
     check_task_names,
     checkpoints,
     make_task,
+)
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
 )
 
 __all__ = [

@@ -24,13 +24,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.learning.evolution import (
     MAX_EPSILON,
     AlleleScheme,
@@ -49,6 +42,13 @@ from neuroagents.models.learning.tasks import (
     check_task_names,
     checkpoints,
     make_task,
+)
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
 )
 
 __all__ = [

@@ -36,8 +36,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit
 
-from neuroagents import builders
-from neuroagents.connectome import Connectome
+from neuroagents.connectome import Connectome, builders
 from neuroagents.errors import ConnectomeError, ValidationError
 
 __all__ = ["LayeredNet", "ParameterLayout", "activations", "mse"]

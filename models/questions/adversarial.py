@@ -24,19 +24,19 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.learning.attacks import fgsm, pgd, random_sign_noise
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes
 from neuroagents.models.questions.figures_feedback import adversarial_figure
 from neuroagents.models.questions.training import start_run, train_curve
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 
 __all__ = ["ADVERSARIAL", "METHODS", "adversarial_experiment", "adversarial_run"]
 

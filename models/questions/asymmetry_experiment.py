@@ -28,14 +28,6 @@ import pandas as pd
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    format_table,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.hopfield.experiments.networks import network_sem
 from neuroagents.models.questions import figures_asymmetry as figures
 from neuroagents.models.questions.asymmetry import (
@@ -51,6 +43,14 @@ from neuroagents.models.questions.asymmetry_trials import (
     hebbian_fixed_points_trial,
     random_convergence_trial,
     random_fixed_points_trial,
+)
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_params,
+    sweep_trials,
 )
 
 __all__ = [

@@ -27,19 +27,19 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
 from neuroagents.models.learning.units import HiddenUnits
 from neuroagents.models.questions.figures_feedback import binary_figure
 from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 
 __all__ = ["BINARY_UNITS", "METHODS", "binary_experiment", "binary_run"]
 

@@ -23,13 +23,6 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.learning.plausible import (
     GradientLearner,
     alignment_angle,
@@ -38,6 +31,13 @@ from neuroagents.models.learning.plausible import (
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
 from neuroagents.models.questions.figures_feedback import sparsity_figure
 from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    sweep_params,
+    sweep_trials,
+)
 
 __all__ = ["FEEDBACK_SPARSITY", "conditions", "sparsity_experiment", "sparsity_run"]
 

@@ -22,16 +22,16 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis import summarize
-from neuroagents.experiment import (
+from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
+from neuroagents.models.questions.figures_feedback import scaling_figure
+from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
+from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,
     Param,
     sweep_params,
     sweep_trials,
 )
-from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
-from neuroagents.models.questions.figures_feedback import scaling_figure
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 
 __all__ = ["SCALING", "architectures", "scaling_experiment", "scaling_run"]
 

@@ -23,8 +23,8 @@ import numpy as np
 
 import neuroagents as na
 from neuroagents.analysis.random_graphs import binary_adjacency
-from neuroagents.config_connectome import with_weights
 from neuroagents.errors import ValidationError
+from neuroagents.runner.config_connectome import with_weights
 from neuroagents.validation import as_generator
 
 __all__ = [

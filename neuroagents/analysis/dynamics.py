@@ -5,12 +5,12 @@ Pieces:
     fixed_points: fixed points found from several starts, with their eigenvalues.
     FixedPoint: one fixed point, its Jacobian's eigenvalues and whether it is stable.
 
-For a :class:`~neuroagents.rules.Rate` network, ``tau dv/dt = -v + f(z)`` with
+For a :class:`~neuroagents.sim.rules.Rate` network, ``tau dv/dt = -v + f(z)`` with
 ``z = W v + drive - threshold``, so
 
     J = (diag(f'(z)) W - I) / tau          (rows scaled by 1 / tau_i).
 
-For a :class:`~neuroagents.rules.GradedResponse` network in its potentials,
+For a :class:`~neuroagents.sim.rules.GradedResponse` network in its potentials,
 ``tau du/dt = -u + W g(u) + drive - threshold``, so ``J = (W diag(g'(u)) - I) / tau``.
 A fixed point is stable when every eigenvalue of J has a negative real part.
 Clamped neurons do not move: their rows of J are 0 and their values stay put.
@@ -28,7 +28,7 @@ from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_real
 
 if TYPE_CHECKING:
-    from neuroagents.model import NeuralModel
+    from neuroagents.sim.model import NeuralModel
 
 __all__ = ["FixedPoint", "fixed_points", "jacobian"]
 

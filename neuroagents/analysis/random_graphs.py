@@ -58,7 +58,7 @@ def binary_adjacency(graph: Any) -> np.ndarray:
         >>> binary_adjacency(nx.DiGraph([(0, 1), (1, 1)])).astype(int).tolist()
         [[0, 1], [0, 0]]
     """
-    from neuroagents.connectome import Connectome
+    from neuroagents.connectome.connectome import Connectome
 
     n = _order(graph)
     # the statistics built on this hold a few dense n x n float copies: refuse up front

@@ -44,7 +44,7 @@ __all__ = [
 
 def _weights(graph: Any, weighted: bool) -> sp.csr_array:
     """Nonnegative ``W[i, j]`` for the step i -> j (self-loops dropped)."""
-    from neuroagents.connectome import Connectome
+    from neuroagents.connectome.connectome import Connectome
 
     if not weighted:
         w = sp.csr_array(binary_adjacency(graph).astype(float))

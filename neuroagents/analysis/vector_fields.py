@@ -10,7 +10,7 @@ Pieces:
     stability_class: "stable node", "stable focus", "saddle", ... from eigenvalues.
     nullclines: the curves ``f_1 = 0`` and ``f_2 = 0`` of a 2-D field, as points.
 
-For a :class:`~neuroagents.rules.Rate` network ``tau dv/dt = -v + f(W v + h - theta)``
+For a :class:`~neuroagents.sim.rules.Rate` network ``tau dv/dt = -v + f(W v + h - theta)``
 the product is ``J V = (f'(z) * (W V) - V) / tau`` (rows scaled), computed with the
 state as one product ``W [v, V]`` in the connectome's weight precision (with one tangent
 vector, a compiled loop reads each row of W once for both columns); clamped neurons
@@ -31,7 +31,7 @@ from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_real
 
 if TYPE_CHECKING:
-    from neuroagents.model import NeuralModel
+    from neuroagents.sim.model import NeuralModel
 
 __all__ = [
     "OdeFixedPoint",

@@ -15,10 +15,12 @@ Modules:
         model class the controls rebuild, the plot components, and ``page``).
     app: the module ``solara run`` serves.
 
-Adding a page for a model: write ``neuroagents/viz/<model>.py`` with a
-``page(params)`` function returning a Solara element (usually ``SolaraViz``), and
-register it with one line in :mod:`neuroagents.viz.registry`:
-``register_page("<model>", "neuroagents.viz.<model>:page", "one line")``.
+Adding a page for a system: write ``models/<system>/view.py`` with a ``page(params)``
+function returning a Solara element (usually ``SolaraViz``); the registry finds it
+(:func:`~neuroagents.viz.registry.discover_system_pages`), named after the system and
+described by its docstring's first line. The core never imports a system, so a page
+that does belongs with its system (the five model pages still here are moving there).
+Any other page: ``register_page("<name>", "package.module:page", "one line")``.
 """
 
 from __future__ import annotations

@@ -27,8 +27,7 @@ import pandas as pd
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents.connectome import Connectome
-from neuroagents.model import NeuralModel
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.models.boltzmann import (
     boltzmann_distribution,
     encoder_machine,
@@ -37,7 +36,8 @@ from neuroagents.models.boltzmann import (
     to_ising,
 )
 from neuroagents.plots import new_figure
-from neuroagents.rules import Glauber
+from neuroagents.sim.model import NeuralModel
+from neuroagents.sim.rules import Glauber
 from neuroagents.validation import as_generator, check_int, check_real
 from neuroagents.viz.components import Plot, controls, lines_figure, start_values
 

@@ -27,7 +27,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from neuroagents.connectome import Connectome
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.plots import new_figure
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neuroagents.config_connectome import resolve_spec
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import read_toml
+from neuroagents.runner.config_connectome import resolve_spec
+from neuroagents.runner.experiment import read_toml
 from neuroagents.viz.registry import PAGES, PageEntry, page_entry
 
 __all__ = ["MODEL_PAGES", "NO_PAGE", "ViewTarget", "resolve"]

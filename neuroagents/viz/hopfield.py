@@ -21,7 +21,7 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents.connectome import Connectome
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.models.hopfield import (
     HopfieldModel,
     corrupt,
@@ -29,7 +29,7 @@ from neuroagents.models.hopfield import (
     random_patterns,
 )
 from neuroagents.plots import new_figure
-from neuroagents.schedulers import SCHEDULERS
+from neuroagents.sim.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator, check_real
 from neuroagents.viz.components import (
     Plot,
@@ -58,7 +58,7 @@ class HopfieldView(HopfieldModel):
         n: number of neurons.
         patterns: number of stored random patterns.
         corruption: fraction of the cue's bits flipped, in [0, 1].
-        scheduler: one of the schedulers of :mod:`neuroagents.schedulers`.
+        scheduler: one of the schedulers of :mod:`neuroagents.sim.schedulers`.
         engine: ``"compiled"`` or ``"agents"``.
         seed: the seed of the patterns, the cue and the update order.
         connectome: a name or file (see :func:`neuroagents.viz.network.load_connectome`):

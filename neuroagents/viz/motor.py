@@ -24,11 +24,11 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents.connectome import Connectome
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel
 from neuroagents.models.motor import reach_network
 from neuroagents.plots import new_figure
+from neuroagents.sim.model import NeuralModel
 from neuroagents.validation import check_int
 from neuroagents.viz.components import Plot, config_values, controls, start_values
 

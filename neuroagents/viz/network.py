@@ -2,7 +2,7 @@
 
 Pieces:
     load_connectome: what the page reads: ``"celegans"``, GraphML, GEXF, an edge-list
-        CSV, ``.npz`` (all through :mod:`neuroagents.connectome_files`, node attributes
+        CSV, ``.npz`` (all through :mod:`neuroagents.connectome.files`, node attributes
         included), a ``.npy`` weight matrix, or a small-world ring of 100 neurons.
     NetworkView: a NeuralModel on that connectome; its reporters are the mean state and
         the flips.
@@ -24,11 +24,11 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents import connectome_files
-from neuroagents.connectome import Connectome
+from neuroagents.connectome import files as connectome_files
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ConnectomeError, ValidationError
-from neuroagents.model import NeuralModel
-from neuroagents.schedulers import SCHEDULERS
+from neuroagents.sim.model import NeuralModel
+from neuroagents.sim.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator
 from neuroagents.viz.components import Plot, lines_figure, network_figure
 
@@ -41,7 +41,7 @@ def load_connectome(source: str, rng: Any = None) -> Connectome:
     """The connectome a page shows: a name or file, or (``""``) a small-world ring.
 
     Args:
-        source: a name or file that :func:`neuroagents.connectome_files.load_connectome`
+        source: a name or file that :func:`neuroagents.connectome.files.load_connectome`
             reads (``"celegans"``, ``"celegans:gap"``, GraphML, GEXF, an edge-list CSV,
             a ``.npz``; node attributes carried through), a ``.npy`` weight matrix
             ``W[target, source]``, or ``""`` for the default ring (Watts–Strogatz, 100
@@ -88,7 +88,7 @@ class NetworkView(NeuralModel):
 
     Args:
         connectome: see :func:`load_connectome` (``""``: the default ring).
-        rule: a rule name of :class:`~neuroagents.model.NeuralModel`.
+        rule: a rule name of :class:`~neuroagents.sim.model.NeuralModel`.
         temperature: T of ``"glauber"`` (ignored by other rules).
         scheduler: a scheduler name.
         engine: ``"compiled"`` or ``"agents"``.

@@ -23,11 +23,11 @@ import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 
-from neuroagents.connectome import Connectome
+from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.model import NeuralModel
 from neuroagents.plots import new_figure
-from neuroagents.rules import Rate
+from neuroagents.sim.model import NeuralModel
+from neuroagents.sim.rules import Rate
 from neuroagents.validation import as_generator, check_int, check_real
 from neuroagents.viz.components import (
     Plot,

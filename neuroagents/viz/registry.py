@@ -6,6 +6,8 @@ Pieces:
         ``hopfield_tank``, ``boltzmann``, ``motor``).
     register_page: add a page (a model's one small function).
     page_entry: look a page up by name, with a clear error for an unknown one.
+    discover_system_pages: register the page of every system that has one
+        (``models/<system>/view.py`` with a ``page`` function), without importing it.
 
 A page function takes the initial parameter values (a mapping, possibly empty) and
 returns a Solara element, usually ``SolaraViz(model, components, model_params=...)``.
@@ -15,11 +17,15 @@ one on the command line, never imports Solara.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from neuroagents.errors import ValidationError
 
-__all__ = ["PAGES", "PageEntry", "page_entry", "register_page"]
+__all__ = ["PAGES", "PageEntry", "discover_system_pages", "page_entry", "register_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +134,38 @@ register_page(
     "neuroagents.viz.motor:page",
     "a reaching network's state rotating in its plane after the go cue, and the muscles",
 )
+
+
+def discover_system_pages() -> list[str]:
+    """Register ``neuroagents.models.<system>.view:page`` for each system that has one.
+
+    A system's page lives with the system (``models/<system>/view.py``, defining
+    ``page(params)``); the core never imports it to list it. The page is named after the
+    system and described by the first line of the module's docstring, read from the
+    file. A page registered explicitly under the same name is kept.
+
+    Returns:
+        The names of the pages this call registered.
+    """
+    models = sys.modules.get("neuroagents.models")
+    if models is not None:
+        folders = list(models.__path__)
+    else:  # locate the package without importing it
+        spec = importlib.util.find_spec("neuroagents.models")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+    added = []
+    for folder in folders:
+        for view in sorted(Path(folder).glob("*/view.py")):
+            name = view.parent.name
+            if name in PAGES or not (view.parent / "__init__.py").exists():
+                continue
+            tree = ast.parse(view.read_text(encoding="utf-8"))
+            if not any(isinstance(n, ast.FunctionDef) and n.name == "page" for n in tree.body):
+                continue
+            doc = (ast.get_docstring(tree) or name).strip().splitlines()[0]
+            register_page(name, f"neuroagents.models.{name}.view:page", doc)
+            added.append(name)
+    return added
+
+
+discover_system_pages()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import neuroagents.models
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import available_models, load_config
+from neuroagents.runner.experiment import available_models, load_config
 
 MODULES = sorted(
     info.name for info in pkgutil.walk_packages(neuroagents.models.__path__, "neuroagents.models.")
@@ -73,7 +73,7 @@ def test_a_new_system_is_one_folder(tmp_path, monkeypatch):
         textwrap.dedent(
             '''
             """A toy system: one experiment."""
-            from neuroagents.experiment import Experiment, ExperimentResult, Param
+            from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
             import pandas as pd
 
             def _run(params, rng):

@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents import cli
-from neuroagents.config_connectome import param_connectome, symmetric_mask, with_weights
-from neuroagents.connectome_files import save_connectome
+from neuroagents.cli import commands as cli
+from neuroagents.connectome.files import save_connectome
 from neuroagents.models.ei.network import EIModel
 from neuroagents.models.ei.params import EIParams
 from neuroagents.models.ei.wiring import wired_graph
@@ -23,6 +22,7 @@ from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel, random_patterns
 from neuroagents.models.rate.experiments.chaos import scc_trial
 from neuroagents.models.rate.network import wired_coupling
+from neuroagents.runner.config_connectome import param_connectome, symmetric_mask, with_weights
 
 # Small sizes (run without --quick, whose overrides would replace them).
 SMALL = {

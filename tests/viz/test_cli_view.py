@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from neuroagents import cli, cli_view
+from neuroagents.cli import commands as cli
+from neuroagents.cli import view as cli_view
 from neuroagents.errors import NeuroagentsError
 from neuroagents.viz.config import resolve
 

@@ -19,7 +19,7 @@ ipyvuetify = pytest.importorskip("ipyvuetify")  # and solara: see headless.py
 
 from headless import captions, click, images, number, render, shown_time  # noqa: E402
 
-from neuroagents.connectome_files import save_connectome  # noqa: E402
+from neuroagents.connectome.files import save_connectome  # noqa: E402
 from neuroagents.errors import ConnectomeError  # noqa: E402
 from neuroagents.models.hopfield_tank import tank_weights  # noqa: E402
 from neuroagents.viz import hopfield, hopfield_tank, network, rate  # noqa: E402

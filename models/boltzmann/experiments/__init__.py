@@ -10,10 +10,10 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``boltzmann``.
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.boltzmann.experiments.dbn_digits import DBN_DIGITS
 from neuroagents.models.boltzmann.experiments.encoder import ENCODER
 from neuroagents.models.boltzmann.experiments.rbm_digits import RBM_DIGITS
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.dbn import DBN
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy
 from neuroagents.models.boltzmann.experiments.rbm_digits import nudged_split
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["DBN_DIGITS", "stacking_table"]
 

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.agents import machine_model
 from neuroagents.models.boltzmann.machine import BoltzmannMachine
@@ -26,6 +25,7 @@ from neuroagents.models.boltzmann.measures import (
     encoder_patterns,
     is_perfect,
 )
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["ENCODER", "encoder_trial", "equilibration_table"]
 

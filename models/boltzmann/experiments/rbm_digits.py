@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy, nudge
 from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, pseudo_likelihood
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "RBM_DIGITS",

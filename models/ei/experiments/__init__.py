@@ -16,10 +16,10 @@ EXPERIMENTS: what ``neuroagents run runs/ei_<name>.toml`` runs (model ``ei``).
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.ei.experiments.agreement import AGREEMENT
 from neuroagents.models.ei.experiments.balance import BALANCE
 from neuroagents.models.ei.experiments.phase import PHASE
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.models.ei.experiments.parameters import base_params, network_params, run_pair
 from neuroagents.models.ei.figures import agreement_figure
 from neuroagents.models.ei.mean_field import MeanField
 from neuroagents.models.ei.measures import agreement, classify_outcome, run_duration
 from neuroagents.models.ei.network import build_connectome
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
 
 __all__ = ["AGREEMENT", "AGREEMENT_SETTINGS", "agreement_experiment"]
 

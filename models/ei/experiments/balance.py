@@ -20,9 +20,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from neuroagents.analysis.spectra import band_power, power_spectrum
-from neuroagents.config_connectome import ConnectomeParam, param_connectome
 from neuroagents.connectome import Connectome
-from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.models.ei.experiments.parameters import base_params, network_params, run_pair
 from neuroagents.models.ei.figures import hopf_figure, overshoot_figure, timecourse_figure
 from neuroagents.models.ei.mean_field import Hopf, MeanField
@@ -39,6 +37,8 @@ from neuroagents.models.ei.measures import (
 from neuroagents.models.ei.network import EIModel, build_connectome
 from neuroagents.models.ei.params import POPULATIONS, EIParams
 from neuroagents.models.ei.wiring import wired_graph
+from neuroagents.runner.config_connectome import ConnectomeParam, param_connectome
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
 
 __all__ = ["BALANCE", "balance_experiment"]
 

@@ -17,9 +17,9 @@ import pandas as pd
 
 from neuroagents.analysis.spectra import TIME_UNITS
 from neuroagents.connectome import Connectome
-from neuroagents.experiment import Param
 from neuroagents.models.ei.network import EIModel
 from neuroagents.models.ei.params import DEFAULTS, PRESETS, EIParams
+from neuroagents.runner.experiment import Param
 
 __all__ = ["TAU_RATIO", "base_params", "network_params", "run_pair"]
 

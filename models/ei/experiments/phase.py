@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.connectome import Connectome
-from neuroagents.experiment import Experiment, ExperimentResult, Param
 from neuroagents.models.ei.experiments.parameters import TAU_RATIO, network_params
 from neuroagents.models.ei.figures import phase_figure
 from neuroagents.models.ei.mean_field import MeanField
@@ -28,6 +27,7 @@ from neuroagents.models.ei.measures import (
 )
 from neuroagents.models.ei.network import EIModel, build_connectome
 from neuroagents.models.ei.params import EIParams
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
 
 __all__ = ["PHASE", "phase_experiment", "phase_point"]
 

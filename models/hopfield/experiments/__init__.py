@@ -23,7 +23,6 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield``
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.hopfield.experiments.capacity import CAPACITY
 from neuroagents.models.hopfield.experiments.completion import COMPLETION
 from neuroagents.models.hopfield.experiments.dynamics import DYNAMICS
@@ -32,6 +31,7 @@ from neuroagents.models.hopfield.experiments.repetition import REPETITION
 from neuroagents.models.hopfield.experiments.retrieval import RETRIEVAL
 from neuroagents.models.hopfield.experiments.rules import RULES
 from neuroagents.models.hopfield.experiments.spurious import SPURIOUS
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

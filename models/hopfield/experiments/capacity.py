@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.summary import summarize
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
@@ -26,6 +25,13 @@ from neuroagents.models.hopfield.experiments.networks import (
 )
 from neuroagents.models.hopfield.network import RETRIEVED, corrupt, overlap, random_patterns
 from neuroagents.models.hopfield.theory import ags_capacity, ags_overlap
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_trials,
+)
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["CAPACITY", "capacity_experiment", "capacity_table", "capacity_trial"]

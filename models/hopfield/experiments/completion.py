@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.summary import summarize
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
@@ -25,6 +24,7 @@ from neuroagents.models.hopfield.experiments.networks import (
 )
 from neuroagents.models.hopfield.network import RETRIEVED, corrupt, overlap, random_patterns
 from neuroagents.models.hopfield.theory import first_step_overlap
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, sweep_trials
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["COMPLETION", "completion_experiment", "completion_trial"]

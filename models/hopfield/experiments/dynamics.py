@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.summary import summarize
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
@@ -22,6 +21,13 @@ from neuroagents.models.hopfield.experiments.networks import (
     stored_network,
 )
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_trials,
+)
 from neuroagents.validation import check_real
 
 __all__ = ["DYNAMICS", "dynamics_experiment", "dynamics_trial", "energy_trace"]

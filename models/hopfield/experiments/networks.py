@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.connectome import Connectome
-from neuroagents.experiment import sweep_params
 from neuroagents.models.hopfield.learning_rules import LEARNING_RULES, hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel
+from neuroagents.runner.experiment import sweep_params
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
@@ -25,6 +24,13 @@ from neuroagents.models.hopfield.experiments.networks import (
 )
 from neuroagents.models.hopfield.network import random_patterns
 from neuroagents.models.hopfield.theory import one_step_error, one_step_error_exact
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_trials,
+)
 from neuroagents.validation import check_int
 
 __all__ = ["ONE_STEP", "one_step_experiment", "one_step_table", "one_step_trial"]

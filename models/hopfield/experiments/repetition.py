@@ -14,11 +14,17 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.connectome import Connectome
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, jackknife_sem
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import RETRIEVED, HopfieldModel, random_patterns
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_trials,
+)
 from neuroagents.validation import check_int
 
 __all__ = ["REPETITION", "repetition_experiment", "repetition_table", "repetition_trial"]

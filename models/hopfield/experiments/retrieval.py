@@ -14,18 +14,18 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from neuroagents.config_connectome import (
+from neuroagents.connectome import Connectome
+from neuroagents.errors import ValidationError
+from neuroagents.models.hopfield import figures
+from neuroagents.models.hopfield.learning_rules import hebbian_weights
+from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
+from neuroagents.runner.config_connectome import (
     ConnectomeParam,
     param_connectome,
     symmetric_mask,
     with_weights,
 )
-from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param
-from neuroagents.models.hopfield import figures
-from neuroagents.models.hopfield.learning_rules import hebbian_weights
-from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["RETRIEVAL", "retrieval_experiment", "retrieval_trial"]

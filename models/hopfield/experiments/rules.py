@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, crossing
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, sweep_trials
 
 __all__ = ["RULES", "rules_experiment"]
 

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ValidationError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table, sweep_trials
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
@@ -31,6 +30,13 @@ from neuroagents.models.hopfield.network import (
     random_patterns,
 )
 from neuroagents.models.hopfield.theory import crosstalk_below, mixture_error
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_trials,
+)
 from neuroagents.validation import check_int
 
 __all__ = ["SPURIOUS", "spurious_experiment", "spurious_trial"]

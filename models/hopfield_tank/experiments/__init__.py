@@ -13,11 +13,11 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``hopfield_tank``
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.hopfield_tank.experiments.beyond import BEYOND
 from neuroagents.models.hopfield_tank.experiments.phase import PHASE
 from neuroagents.models.hopfield_tank.experiments.protocol import PROTOCOL
 from neuroagents.models.hopfield_tank.experiments.replication import REPLICATION
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

@@ -22,14 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    format_table,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.hopfield_tank import figures
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
@@ -43,6 +35,14 @@ from neuroagents.models.hopfield_tank.tsp import (
     random_tour,
     tour_length,
     two_opt,
+)
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_params,
+    sweep_trials,
 )
 
 __all__ = ["BEYOND", "METHODS", "beyond_experiment", "beyond_trial"]

@@ -16,20 +16,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import (
-    Experiment,
-    ExperimentResult,
-    Param,
-    format_table,
-    sweep_params,
-    sweep_trials,
-)
 from neuroagents.models.hopfield_tank import figures
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
     outcome_summary,
     random_instance,
     run_starts,
+)
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentResult,
+    Param,
+    format_table,
+    sweep_params,
+    sweep_trials,
 )
 
 __all__ = ["PHASE", "phase_experiment", "phase_trial"]

@@ -17,19 +17,19 @@ from typing import Any
 
 import numpy as np
 
-from neuroagents.experiment import (
+from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.starts import (
+    NETWORK_PARAMS,
+    network_trial,
+    outcome_summary,
+)
+from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,
     Param,
     format_table,
     sweep_params,
     sweep_trials,
-)
-from neuroagents.models.hopfield_tank import figures
-from neuroagents.models.hopfield_tank.experiments.starts import (
-    NETWORK_PARAMS,
-    network_trial,
-    outcome_summary,
 )
 
 __all__ = ["PAPER_1985", "PROTOCOL", "protocol_experiment"]

@@ -18,16 +18,16 @@ from typing import Any
 
 import numpy as np
 
-from neuroagents.experiment import (
+from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.protocol import network_runs
+from neuroagents.models.hopfield_tank.experiments.starts import NETWORK_PARAMS, outcome_summary
+from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,
     Param,
     format_table,
     sweep_params,
 )
-from neuroagents.models.hopfield_tank import figures
-from neuroagents.models.hopfield_tank.experiments.protocol import network_runs
-from neuroagents.models.hopfield_tank.experiments.starts import NETWORK_PARAMS, outcome_summary
 
 __all__ = ["PAPER_1988", "REPLICATION", "replication_experiment"]
 

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Param
 from neuroagents.models.hopfield_tank.network import OUTCOMES, TankModel, TankParams
 from neuroagents.models.hopfield_tank.tsp import (
     distance_matrix,
@@ -27,6 +26,7 @@ from neuroagents.models.hopfield_tank.tsp import (
     random_tour,
     tour_length,
 )
+from neuroagents.runner.experiment import Param
 
 __all__ = [
     "NETWORK_PARAMS",

@@ -11,9 +11,9 @@ EXPERIMENTS: what ``neuroagents run runs/motor_<name>.toml`` runs (model ``motor
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.motor.experiments.rotations import ROTATIONS
 from neuroagents.models.motor.experiments.soc import SOC
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

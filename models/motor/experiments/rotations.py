@@ -29,7 +29,6 @@ import pandas as pd
 from neuroagents.analysis.jpca import JPCAResult, jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.motor.figures import jpca_figure, tangling_figure
 from neuroagents.models.motor.network import (
     MotorNetwork,
@@ -38,6 +37,7 @@ from neuroagents.models.motor.network import (
     reach_network,
 )
 from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reach_kinematics
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "ROTATIONS",

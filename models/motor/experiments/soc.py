@@ -26,7 +26,6 @@ import pandas as pd
 from neuroagents.analysis.jpca import jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.motor.figures_soc import soc_figure, soc_jpca_figure
 from neuroagents.models.motor.soc import (
     network_from_weights,
@@ -38,6 +37,7 @@ from neuroagents.models.motor.soc import (
     spectral_abscissa,
     symmetric_network,
 )
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["SOC", "control_weights", "measure_network", "soc_verdicts"]
 

@@ -14,13 +14,13 @@ EXPERIMENTS: what ``neuroagents run runs/rate_<name>.toml`` runs (model ``rate``
 
 from __future__ import annotations
 
-from neuroagents.experiment import Experiment
 from neuroagents.models.rate.experiments.amplifier import AMPLIFIER
 from neuroagents.models.rate.experiments.cells import CELLS
 from neuroagents.models.rate.experiments.chaos import CHAOS
 from neuroagents.models.rate.experiments.integrator import INTEGRATOR
 from neuroagents.models.rate.experiments.low_dim import LOW_DIM
 from neuroagents.models.rate.experiments.threshold_linear import THRESHOLD_LINEAR
+from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import amplifier_figure
 from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_steady_state, mode_time_constant
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["AMPLIFIER", "amplifier_trial", "fit_settling"]
 

@@ -33,9 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import cells_figure
 from neuroagents.models.rate.network import threshold_linear
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "CELLS",

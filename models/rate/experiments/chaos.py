@@ -28,8 +28,6 @@ import pandas as pd
 
 import neuroagents as na
 from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
-from neuroagents.config_connectome import ConnectomeParam, param_connectome
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import chaos_figure
 from neuroagents.models.rate.network import float64_model, random_coupling, wired_coupling
 from neuroagents.models.rate.theory import (
@@ -40,6 +38,8 @@ from neuroagents.models.rate.theory import (
     lorenz,
     lorenz_jacobian,
 )
+from neuroagents.runner.config_connectome import ConnectomeParam, param_connectome
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "CHAOS",

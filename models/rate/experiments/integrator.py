@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import integrator_figure
 from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_time_constant
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "INTEGRATOR",

@@ -32,10 +32,10 @@ import neuroagents as na
 from neuroagents.analysis.limit_cycles import cycle_of
 from neuroagents.analysis.lyapunov import lyapunov_spectrum
 from neuroagents.analysis.vector_fields import nullclines
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import low_dim_figure
 from neuroagents.models.rate.network import ei_pair, float64_model, record_states
 from neuroagents.models.rate.theory import ei_hopf_point
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = [
     "LOW_DIM",

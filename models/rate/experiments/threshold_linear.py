@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.limit_cycles import activation_order, cycle_of, limit_cycle
-from neuroagents.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.models.rate.figures import threshold_linear_figure
 from neuroagents.models.rate.network import (
     ctln_weights,
@@ -35,6 +34,7 @@ from neuroagents.models.rate.network import (
     winner_take_all_weights,
 )
 from neuroagents.models.rate.theory import active_set_fixed_points
+from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 
 __all__ = ["THRESHOLD_LINEAR", "ctln_trial", "fixed_point_trial", "settle", "wta_trial"]
 

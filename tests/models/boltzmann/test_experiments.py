@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 from neuroagents.models import boltzmann as bz
 from neuroagents.models.boltzmann.digits import load_digits01
 

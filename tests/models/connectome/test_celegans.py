@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from neuroagents.connectome import Connectome
-from neuroagents.connectome_files import load_connectome
+from neuroagents.connectome.files import load_connectome
 from neuroagents.errors import ConfigError
 from neuroagents.models.connectome import gap_junction_activity
 
@@ -46,7 +46,7 @@ def test_bad_parameters_are_named():
 def test_coupling_file_attributes_reach_the_model(tmp_path):
     # a coupling graph from a file with per-neuron tau and threshold: the engine's steady
     # state is (I + gL)^-1 (h - theta), computed here by hand for a 3-neuron path
-    from neuroagents.connectome_files import save_connectome
+    from neuroagents.connectome.files import save_connectome
 
     g = nx.path_graph(["a", "b", "c"])
     nx.set_node_attributes(g, {"a": 1.0, "b": 2.0, "c": 0.5}, "tau")

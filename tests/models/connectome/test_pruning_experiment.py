@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from neuroagents.connectome.pruning import prune_at_random, prune_by_magnitude
 from neuroagents.models.connectome.experiments_pruning import (
     capacity_table,
     pruned_weights,
@@ -11,7 +12,6 @@ from neuroagents.models.connectome.experiments_pruning import (
 )
 from neuroagents.models.connectome.theory_pruning import pruning_noise
 from neuroagents.models.hopfield import hebbian_weights, one_step_error, random_patterns
-from neuroagents.pruning import prune_at_random, prune_by_magnitude
 
 
 @pytest.mark.slow

@@ -427,7 +427,7 @@ def test_table_errors_are_named():
 def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figures):
     from pathlib import Path
 
-    from neuroagents import cli
+    from neuroagents.cli import commands as cli
 
     path = Path(__file__).resolve().parents[3] / "runs" / f"{config}.toml"
     assert cli.main(["run", str(path), "--out", str(tmp_path), "--quick"]) == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 
 RUNS = Path(__file__).resolve().parents[3] / "runs"
 FIGURES = {"rotations": {"jpca.png", "tangling.png"}, "soc": {"jpca.png", "soc.png"}}

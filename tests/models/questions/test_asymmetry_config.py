@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 from neuroagents.errors import ConfigError
 from neuroagents.models.questions import EXPERIMENTS
 

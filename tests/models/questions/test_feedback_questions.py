@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.plausible import GradientLearner, random_feedback
 from neuroagents.models.questions import adversarial, binary, feedback, scaling

@@ -1,0 +1,195 @@
+"""The ``neuroagents`` command.
+
+Commands:
+    neuroagents run CONFIG [--out DIR] [--seed N] [--quick]
+        CONFIG is a path to a TOML file or the name of a config shipped with the
+        package (``hopfield_demo``: the repo's runs/hopfield_demo.toml). Validate the
+        config, run the experiment, print a summary, and write DIR/results.parquet,
+        DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
+        config given by path, under the current directory for a name).
+    neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
+                                  [--on-change refuse|append|rerun]
+        Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
+        name>/); rerunning skips finished runs, a changed config or function is refused
+        unless --on-change says otherwise. Writes results.parquet (all runs),
+        summary.parquet (if the config asks), meta.json and, if runs failed,
+        failed_runs.txt; exits 1 when runs failed.
+    neuroagents models
+        List the models and their experiments.
+    neuroagents connectome stats SPEC | convert IN OUT
+        Connectome statistics against nulls, and format conversion (cli_connectome).
+    neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--no-browser]
+        Watch and steer a model in the browser (see neuroagents.cli.view).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from neuroagents import __version__
+from neuroagents.cli import connectome as cli_connectome
+from neuroagents.cli import view as cli_view
+from neuroagents.errors import NeuroagentsError
+from neuroagents.runner.experiment import (
+    available_models,
+    default_out_dir,
+    find_config,
+    load_config,
+    write_outputs,
+)
+from neuroagents.runner.outputs import check_writable
+from neuroagents.sweeps.config import load_sweep_config, run_sweep_config
+
+__all__ = ["main"]
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
+    out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
+    check_writable(out_dir)  # before the run, not after it
+    quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
+    print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed}){quick}")
+    shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
+    print(f"  params: {shown}")
+    rng = np.random.default_rng(np.random.SeedSequence(config.seed))
+    start = time.perf_counter()
+    result = config.experiment.run(dict(config.params), rng)
+    seconds = time.perf_counter() - start
+    written = write_outputs(result, config, out_dir, seconds)
+    print()
+    print(result.summary.rstrip())
+    print()
+    print(f"Ran in {seconds:.1f} s. Wrote:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    config = load_sweep_config(args.config)
+    if args.backend:
+        config.backend = args.backend
+    if args.workers is not None:
+        if args.workers < 1:
+            print(f"neuroagents: error: --workers must be >= 1. Got {args.workers}.",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        config.workers = args.workers
+    if args.scheduler:
+        config.backend = "dask"
+    out_dir = Path(args.out) if args.out else Path(args.config).with_suffix("")
+    print(f"neuroagents sweep: {config.function_name} ({config.backend} backend)")
+    runs, summary, written = run_sweep_config(
+        config, out_dir, scheduler_address=args.scheduler, on_change=args.on_change
+    )
+    failed_rows = int((runs["status"] != "ok").sum()) if "status" in runs else 0
+    failed = runs.loc[runs["status"] != "ok", "run_id"].nunique() if "status" in runs else 0
+    total = runs["run_id"].nunique() if "run_id" in runs else 0
+    print(f"{len(runs)} rows from {total} runs ({failed_rows} rows failed).")
+    if summary is not None:
+        with pd.option_context("display.width", 120, "display.max_columns", 12):
+            print(summary.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print("Wrote:")
+    for path in written:
+        print(f"  {path}")
+    if failed:
+        print(
+            f"neuroagents: {failed} of {total} runs failed; their tracebacks are in "
+            f"{out_dir / 'failed_runs.txt'} (and the 'traceback' column of "
+            f"{out_dir / 'results.parquet'}). Rerun the command to retry them.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    for name, entry in available_models().items():
+        print(f"{name}: {entry.description}")
+        for exp in entry.experiments.values():
+            print(f"    {exp.name:<16} {exp.description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``neuroagents`` command."""
+    parser = argparse.ArgumentParser(
+        prog="neuroagents", description="Agent-based simulation of neural systems."
+    )
+    parser.add_argument("--version", action="version", version=f"neuroagents {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run an experiment config (TOML)")
+    run.add_argument("config", help="a config: path to a TOML file, or a shipped name")
+    run.add_argument("--out", help="output directory (default: runs/<config name>/)")
+    run.add_argument("--seed", type=int, help="override the config's seed")
+    run.add_argument("--quick", action="store_true", help="CI-sized run")
+    run.set_defaults(func=_run)
+    sw = sub.add_parser("sweep", help="run a grid x seeds sweep config (TOML), resumable")
+    sw.add_argument("config", help="path to a runs/*.toml sweep config")
+    sw.add_argument("--out", help="store directory (default: runs/<config name>/)")
+    sw.add_argument("--backend", choices=("serial", "processes", "dask"))
+    sw.add_argument("--workers", type=int, help="worker processes")
+    sw.add_argument("--scheduler", help="Dask scheduler address (implies --backend dask)")
+    sw.add_argument(
+        "--on-change",
+        choices=("refuse", "append", "rerun"),
+        default="refuse",
+        help="when the store holds another sweep: refuse (default), append to it, or "
+        "rerun (move its runs to superseded/)",
+    )
+    sw.set_defaults(func=_sweep)
+    models = sub.add_parser("models", help="list the models and their experiments")
+    models.set_defaults(func=_models)
+    cli_connectome.register(sub)
+    cli_view.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status.
+
+    0 on success; 1 when sweep runs failed; 2 for a user's mistake (a bad config,
+    argument, file or output path), printed as one line without a traceback (``--debug``
+    shows it); 3 for an internal error; 130 when interrupted.
+    """
+    args = build_parser().parse_args(argv)
+    if getattr(args, "seed", None) is not None and args.seed < 0:
+        print("neuroagents: error: --seed must be an integer >= 0.", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("neuroagents: interrupted.", file=sys.stderr)
+        return 130
+    except (NeuroagentsError, OSError) as err:
+        if args.debug:
+            raise
+        text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
+        print(f"neuroagents: error: {text}", file=sys.stderr)
+        return 2
+    except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
+        if args.debug:
+            raise
+        print(
+            f"neuroagents: internal error: {type(err).__name__}: {err}. Please report it; "
+            "rerun with --debug for the traceback.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _os_error(err: OSError) -> str:
+    where = f" {err.filename!r}" if err.filename else ""
+    return f"cannot use{where}: {err.strerror or err}."
+
+
+if __name__ == "__main__":
+    sys.exit(main())

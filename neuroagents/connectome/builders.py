@@ -1,0 +1,255 @@
+"""Connectome builders for the standard wiring diagrams.
+
+Pieces:
+    complete: every pair connected, weights from a matrix (a Hopfield net).
+    gnp_populations: directed G(n, p) over populations (E and I), with a table of
+        connection probabilities and signed weights per population pair.
+    gnp_ei: the usual two-population case of ``gnp_populations``.
+    layered: a feed-forward stack of fully connected layers, with random weights.
+    layered_from_weights: the same wiring from given layer matrices.
+
+Tables are indexed ``[target population][source population]``, matching
+``W[target, source]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from neuroagents.connectome import csr
+from neuroagents.connectome.connectome import Connectome
+from neuroagents.errors import ValidationError
+from neuroagents.validation import as_generator, check_int, check_memory, check_real
+
+__all__ = ["complete", "gnp_ei", "gnp_populations", "layered", "layered_from_weights"]
+
+
+def complete(weights: np.ndarray, *, zero_diagonal: bool = True) -> Connectome:
+    """A complete graph: synapse ``j -> i`` with weight ``weights[i, j]`` for every pair.
+
+    Args:
+        weights: square matrix ``W[target, source]``.
+        zero_diagonal: drop self-loops.
+
+    Examples:
+        >>> import numpy as np
+        >>> from neuroagents import builders
+        >>> builders.complete(np.ones((3, 3))).n_edges
+        6
+    """
+    w = np.array(weights, dtype=np.float64)
+    if zero_diagonal and w.ndim == 2 and w.shape[0] == w.shape[1]:
+        np.fill_diagonal(w, 0.0)
+    return Connectome.from_matrix(w, storage="dense")
+
+
+def gnp_populations(
+    sizes: Mapping[str, int],
+    p: Mapping[str, Mapping[str, float]],
+    weights: Mapping[str, Mapping[str, float]],
+    *,
+    rng: Any = None,
+    storage: str = "auto",
+) -> Connectome:
+    """Directed G(n, p) over populations, with a probability and weight per pair.
+
+    Each possible synapse from a neuron of population ``b`` to a different neuron of
+    population ``a`` exists independently with probability ``p[a][b]`` and has weight
+    ``weights[a][b]``.
+
+    Nodes are numbered 0..n-1, population by population in the order of ``sizes``;
+    each carries the node attribute ``population``. Missing table entries mean
+    probability 0. No self-loops.
+
+    Args:
+        sizes: population name -> number of neurons.
+        p: ``p[target][source]`` connection probabilities in [0, 1].
+        weights: ``weights[target][source]`` synaptic weights.
+        rng: seed or Generator.
+        storage: see :class:`~neuroagents.connectome.Connectome`.
+
+    Examples:
+        >>> from neuroagents import builders
+        >>> c = builders.gnp_populations(
+        ...     {"E": 80, "I": 20},
+        ...     p={"E": {"E": 0.1, "I": 0.1}, "I": {"E": 0.1}},
+        ...     weights={"E": {"E": 1.0, "I": -1.0}, "I": {"E": 1.0}},
+        ...     rng=0,
+        ... )
+        >>> sorted(set(c.node_attrs["population"]))
+        ['E', 'I']
+    """
+    gen = as_generator(rng, "gnp_populations")
+    names = list(sizes)
+    counts = [check_int(f"sizes[{a!r}]", sizes[a], "gnp_populations", low=1) for a in names]
+    for table_name, table in (("p", p), ("weights", weights)):
+        for a in table:
+            for b in table[a]:
+                if a not in sizes or b not in sizes:
+                    raise ValidationError(
+                        f"The '{table_name}' table of gnp_populations names population "
+                        f"{a if a not in sizes else b!r}, which is not in sizes {names}."
+                    )
+    check_memory("gnp_populations", _expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE)
+    bands = []
+    for ai, a in enumerate(names):
+        blocks = []
+        for bi, b in enumerate(names):
+            prob = check_real(
+                f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
+            )
+            w = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
+                           "gnp_populations")  # fmt: skip
+            blocks.append(_gnp_block(counts[ai], counts[bi], prob, w, a == b, gen))
+        # Row bands of sorted CSR blocks: scipy stacks them without any COO copy.
+        bands.append(sp.hstack(blocks, format="csr"))
+        del blocks
+    w_in = sp.vstack(bands, format="csr")
+    del bands
+    population = np.repeat(np.array(names, dtype=object), counts)
+    return Connectome(w_in, node_attrs={"population": population}, directed=True, storage=storage)
+
+
+# Final storage of a directed sparse synapse: float32 weight and int32 index, both ways.
+BYTES_PER_SYNAPSE = 16
+
+
+def _expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
+    return sum(
+        float(p.get(a, {}).get(b, 0.0)) * counts[i] * counts[j]
+        for i, a in enumerate(names)
+        for j, b in enumerate(names)
+    )
+
+
+def _gnp_block(
+    n_a: int, n_b: int, prob: float, w: float, same: bool, gen: np.random.Generator
+) -> sp.csr_array:
+    """One population pair's synapses as a CSR block (rows: targets; no self-loops)."""
+    if prob == 0.0:
+        return sp.csr_array((n_a, n_b), dtype=np.float32)
+    slots = _bernoulli_slots(n_a * n_b, prob, gen)
+    indptr, columns = csr.slots_to_csr(slots, n_a, n_b, same)
+    del slots
+    if columns.size >= np.iinfo(np.int32).max:
+        columns = columns.astype(np.int64)
+    else:
+        indptr = indptr.astype(np.int32)  # scipy wants one index dtype for both
+    # Slots come sorted, so rows and, within a row, columns are already in order.
+    block = sp.csr_array((np.full(columns.size, w, np.float32), columns, indptr), shape=(n_a, n_b))
+    block.has_sorted_indices = True
+    return block
+
+
+def _bernoulli_slots(total: int, p: float, gen: np.random.Generator) -> np.ndarray:
+    """Indices of the successes among ``total`` independent Bernoulli(p) trials.
+
+    Gaps between successes are Geometric(p), so drawing them costs memory in
+    proportion to the successes (the synapses), not to the ``total`` slots.
+    """
+    if p >= 1.0:
+        return np.arange(total, dtype=np.int64)
+    expected = total * p
+    chunk = int(expected + 6 * np.sqrt(expected) + 64)
+    found, last = [], -1
+    while True:
+        positions = last + np.cumsum(gen.geometric(p, size=chunk))
+        found.append(positions[positions < total])
+        if positions[-1] >= total:
+            return np.concatenate(found)
+        last = int(positions[-1])
+
+
+def gnp_ei(
+    n_e: int,
+    n_i: int,
+    p: float,
+    *,
+    w_e: float = 1.0,
+    w_i: float = -1.0,
+    rng: Any = None,
+) -> Connectome:
+    """Directed G(n, p) with E and I populations: E synapses weigh ``w_e``, I ``w_i``.
+
+    Every ordered pair of distinct neurons is connected with probability ``p``.
+    """
+    check_real("p", p, "gnp_ei", low=0, high=1)
+    probs = {"E": {"E": p, "I": p}, "I": {"E": p, "I": p}}
+    weights = {"E": {"E": w_e, "I": w_i}, "I": {"E": w_e, "I": w_i}}
+    sizes = {"E": n_e, "I": n_i}
+    return gnp_populations(sizes, probs, weights, rng=rng)
+
+
+def layered(sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0) -> Connectome:
+    """A feed-forward net: every neuron of layer k synapses onto every neuron of k+1.
+
+    Weights are Normal(0, weight_scale^2 / fan_in). Nodes are ``(layer, unit)`` tuples
+    with the node attribute ``population`` = ``"layer{k}"``.
+
+    Examples:
+        >>> from neuroagents import builders
+        >>> builders.layered([4, 3, 2], rng=0).n_edges
+        18
+    """
+    gen = as_generator(rng, "layered")
+    if len(sizes) < 2:
+        raise ValidationError(
+            f"The 'sizes' parameter of layered must list at least 2 layers. Got {list(sizes)}."
+        )
+    counts = [check_int(f"sizes[{k}]", s, "layered", low=1) for k, s in enumerate(sizes)]
+    scale = check_real("weight_scale", weight_scale, "layered", low=0)
+    blocks = [
+        gen.normal(0.0, scale / np.sqrt(counts[k]), size=(counts[k + 1], counts[k]))
+        for k in range(len(counts) - 1)
+    ]
+    return layered_from_weights(blocks)
+
+
+def layered_from_weights(
+    weights: Sequence[np.ndarray],
+    node_attrs: Mapping[str, np.ndarray] | None = None,
+    *,
+    weight_dtype: str = "float32",
+) -> Connectome:
+    """A feed-forward net from its layer matrices.
+
+    ``weights[k][i, j]`` is the synapse from unit j of layer k to unit i of layer k+1.
+    Nodes are ``(layer, unit)`` tuples with ``population`` = ``"layer{k}"``; a weight of
+    exactly 0 is no synapse. ``weight_dtype="float64"`` keeps the weights exactly.
+
+    Examples:
+        >>> import numpy as np
+        >>> from neuroagents import builders
+        >>> c = builders.layered_from_weights([np.ones((3, 4)), np.ones((2, 3))])
+        >>> c.n_edges, c.node_ids[4]
+        (18, (1, 0))
+    """
+    mats = [np.asarray(w, dtype=np.float64) for w in weights]
+    if not mats or any(m.ndim != 2 for m in mats):
+        raise ValidationError(
+            "The 'weights' parameter of layered_from_weights must be a non-empty list of "
+            f"2-D matrices. Got shapes {[np.shape(m) for m in mats]}."
+        )
+    counts = [mats[0].shape[1], *(m.shape[0] for m in mats)]
+    for k in range(1, len(mats)):
+        if mats[k].shape[1] != counts[k]:
+            raise ValidationError(
+                f"weights[{k}] of layered_from_weights must have {counts[k]} columns (the "
+                f"rows of weights[{k - 1}]). Got shape {mats[k].shape}."
+            )
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    n = int(offsets[-1])
+    w = np.zeros((n, n))
+    for k, block in enumerate(mats):
+        w[offsets[k + 1] : offsets[k + 2], offsets[k] : offsets[k + 1]] = block
+    nodes = [(k, u) for k, c in enumerate(counts) for u in range(c)]
+    population = np.array([f"layer{k}" for k, c in enumerate(counts) for _ in range(c)], object)
+    return Connectome(
+        sp.csr_array(w), node_ids=nodes,
+        node_attrs={"population": population, **(node_attrs or {})},
+        directed=True, storage="sparse", weight_dtype=weight_dtype,
+    )  # fmt: skip

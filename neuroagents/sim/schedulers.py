@@ -1,0 +1,236 @@
+"""Schedulers: who updates when.
+
+Pieces:
+    Scheduler: the interface; draws its randomness in fixed-size blocks.
+    Synchronous (``"sync"``): every neuron computes its next state from the same old
+        state, then every neuron applies it. One step = one such round.
+    AsyncSweep (``"async-sweep"``): one step = a sweep through a fresh uniformly random
+        permutation of all n neurons, each updated in turn (sees earlier updates).
+    AsyncSite (``"async-site"``): one step = n updates of neurons picked uniformly at
+        random *with replacement* (Glauber / Monte Carlo time); some neurons are picked
+        twice, some not at all.
+    FixedOrder (``"fixed-order"``): one step = a sweep in index order 0, 1, …, n-1.
+    PoissonClocks (``"poisson"``): continuous time. Every neuron has its own exponential
+        clock of rate 1/tau (tau of its population); when it rings the neuron updates.
+    make_scheduler: from a name.
+
+Why blocks: random numbers are drawn from the model's Generator a block at a time and
+consumed row by row (or event by event). Block sizes follow a schedule fixed by n
+alone, so a seed gives the same trajectory whether a run is made in one call or in
+many, and both engines read the very same numbers. The schedule grows geometrically
+(1, 2, 4, … rows, up to about a megabyte of draws): a short run, such as a Hopfield
+retrieval that settles in three sweeps, draws little more than it uses, and a long one
+amortises its draws over big blocks.
+
+The Poisson clocks are simulated exactly by superposition: n independent clocks of
+rates r_i ring, together, as one Poisson process of rate R = sum r_i, and each ring
+belongs to neuron i with probability r_i / R, independently (the exponential is
+memoryless). So event times are drawn as cumulative Exp(R) gaps, not on a time grid,
+and owners with Walker's alias method (one uniform and O(1) work an event).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from neuroagents.errors import ValidationError
+from neuroagents.sim import kernels
+from neuroagents.validation import check_choice
+
+__all__ = [
+    "AsyncSite",
+    "AsyncSweep",
+    "FixedOrder",
+    "PoissonClocks",
+    "Scheduler",
+    "Synchronous",
+    "make_scheduler",
+]
+
+# Past this many events per time unit, a run of one time unit would take hours.
+MAX_TOTAL_RATE = 1e10
+
+# About a megabyte of draws per block: big enough to amortise calls, small enough to
+# not matter for memory.
+_BLOCK_ENTRIES = 1 << 17
+
+
+class Scheduler:
+    """Base class for the discrete schedulers (one step = one sweep of n updates)."""
+
+    name: ClassVar[str]
+    synchronous: ClassVar[bool] = False
+    continuous: ClassVar[bool] = False
+
+    def __init__(self, n: int, rng: np.random.Generator, stochastic_rule: bool) -> None:
+        """Prepare to draw plans for ``n`` neurons from ``rng``."""
+        self.n = n
+        self.rng = rng
+        self.stochastic_rule = stochastic_rule
+        self.block_rows = max(1, min(64, _BLOCK_ENTRIES // n))  # the largest block
+        self._blocks = 0  # blocks drawn so far: the k-th has min(2**k, block_rows) rows
+        self.orders = np.zeros((0, n), np.int32)
+        self.uniforms = np.zeros((0, 0))
+        self.cursor = 0
+
+    def _draw_orders(self, rows: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def available(self) -> int:
+        """Rows (steps) drawn and not yet used; draws a new block when none are left."""
+        left = self.orders.shape[0] - self.cursor
+        if left == 0:
+            rows = min(1 << min(self._blocks, 30), self.block_rows)
+            self._blocks += 1
+            self.orders = self._draw_orders(rows)
+            self.uniforms = (
+                self.rng.random((rows, self.n)) if self.stochastic_rule else np.zeros((0, 0))
+            )
+            self.cursor = 0
+            left = rows
+        return left
+
+    def consume(self, rows: int) -> None:
+        """Mark ``rows`` rows as used."""
+        self.cursor += rows
+
+
+class AsyncSweep(Scheduler):
+    """A fresh uniformly random permutation of all neurons every step."""
+
+    name = "async-sweep"
+
+    def _draw_orders(self, rows: int) -> np.ndarray:
+        return kernels.shuffle_rows(self.rng.random((rows, self.n)))
+
+
+class AsyncSite(Scheduler):
+    """n neurons picked uniformly with replacement every step."""
+
+    name = "async-site"
+
+    def _draw_orders(self, rows: int) -> np.ndarray:
+        return self.rng.integers(0, self.n, size=(rows, self.n), dtype=np.int32)
+
+
+class FixedOrder(Scheduler):
+    """Every step sweeps the neurons in index order."""
+
+    name = "fixed-order"
+
+    def _draw_orders(self, rows: int) -> np.ndarray:
+        return np.tile(np.arange(self.n, dtype=np.int32), (rows, 1))
+
+
+class Synchronous(Scheduler):
+    """Everyone computes from the same old state, then everyone applies."""
+
+    name = "sync"
+    synchronous = True
+
+    def _draw_orders(self, rows: int) -> np.ndarray:
+        # No order to draw; the empty-width rows only count steps.
+        return np.zeros((rows, 0), np.int32)
+
+
+class PoissonClocks:
+    """Exact event-driven clocks, neuron i ringing at rate ``1 / tau[i]``."""
+
+    name: ClassVar[str] = "poisson"
+    synchronous: ClassVar[bool] = False
+    continuous: ClassVar[bool] = True
+
+    def __init__(self, tau: np.ndarray, rng: np.random.Generator, stochastic_rule: bool) -> None:
+        """Prepare clocks with per-neuron time constants ``tau`` (all > 0)."""
+        with np.errstate(over="ignore", divide="ignore"):
+            rates = 1.0 / np.asarray(tau, dtype=np.float64)
+        self.n = rates.shape[0]
+        self.total_rate = float(rates.sum())
+        if not self.total_rate <= MAX_TOTAL_RATE:
+            raise ValidationError(
+                f"The Poisson clocks ring at a total rate of {self.total_rate:g} per time "
+                f"unit (sum of 1/tau over the neurons; the smallest tau is "
+                f"{float(np.min(tau)):g}). The limit is {MAX_TOTAL_RATE:g} events per time "
+                "unit: one time unit would take hours. Use larger tau (or other time units)."
+            )
+        self.alias_prob, self.alias = alias_table(rates / self.total_rate)
+        self.rng = rng
+        self.stochastic_rule = stochastic_rule
+        self.block_events = max(4096, 4 * self.n)  # the largest block
+        self._blocks = 0
+        self.times = np.zeros(0)
+        self.who = np.zeros(0, np.int32)
+        self.uniforms = np.zeros(0)
+        self.cursor = 0
+        self.last_time = 0.0
+
+    def available(self) -> int:
+        """Events drawn and not yet processed; draws a new block when none are left."""
+        left = self.times.shape[0] - self.cursor
+        if left == 0:
+            # Geometric growth from about n events (one time unit at unit rates).
+            k = min(max(1024, self.n) << min(self._blocks, 30), self.block_events)
+            self._blocks += 1
+            gaps = self.rng.exponential(1.0 / self.total_rate, size=k)
+            picks = self.rng.random(k)
+            self.times = self.last_time + np.cumsum(gaps)
+            self.last_time = float(self.times[-1])
+            self.who = alias_draw(self.alias_prob, self.alias, picks)
+            self.uniforms = self.rng.random(k) if self.stochastic_rule else np.zeros(0)
+            self.cursor = 0
+            left = k
+        return left
+
+
+def alias_table(prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table (Vose's construction) for sampling index i with ``prob[i]``.
+
+    Column ``c`` keeps itself with probability ``keep[c]`` and otherwise gives
+    ``alias[c]``, so a draw costs O(1) however many neurons there are.
+
+    Examples:
+        >>> keep, alias = alias_table(np.array([0.5, 0.25, 0.25]))
+        >>> keep.tolist(), alias.tolist()
+        ([1.0, 0.75, 0.75], [0, 0, 0])
+    """
+    n = prob.shape[0]
+    scaled = np.asarray(prob, dtype=np.float64) * n
+    keep = np.ones(n)
+    alias = np.arange(n, dtype=np.int32)
+    small = [i for i in range(n) if scaled[i] < 1.0]
+    large = [i for i in range(n) if scaled[i] >= 1.0]
+    while small and large:
+        s, g = small.pop(), large.pop()
+        keep[s], alias[s] = scaled[s], g
+        scaled[g] -= 1.0 - scaled[s]
+        (small if scaled[g] < 1.0 else large).append(g)
+    return keep, alias  # leftovers keep themselves (probability 1, up to rounding)
+
+
+def alias_draw(keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """One index per uniform: the integer part picks a column, the fraction decides."""
+    n = keep.shape[0]
+    scaled = uniforms * n
+    column = np.minimum(scaled.astype(np.int32), n - 1)
+    return np.where(scaled - column < keep[column], column, alias[column]).astype(np.int32)
+
+
+SCHEDULERS = {
+    "sync": Synchronous,
+    "async-sweep": AsyncSweep,
+    "async-site": AsyncSite,
+    "fixed-order": FixedOrder,
+    "poisson": PoissonClocks,
+}
+
+
+def make_scheduler(
+    name: str, n: int, tau: np.ndarray, rng: np.random.Generator, stochastic_rule: bool
+) -> Scheduler | PoissonClocks:
+    """Return the scheduler called ``name`` (one of :data:`SCHEDULERS`)."""
+    check_choice("scheduler", name, "NeuralModel", tuple(SCHEDULERS))
+    if name == "poisson":
+        return PoissonClocks(tau, rng, stochastic_rule)
+    return SCHEDULERS[name](n, rng, stochastic_rule)

@@ -1,0 +1,285 @@
+"""Sweep configs: what ``neuroagents sweep runs/NAME.toml`` reads.
+
+Pieces:
+    SweepConfig: a validated sweep config.
+    load_sweep_config: read and validate the TOML, naming any bad key or value.
+    run_sweep_config: run it into its store and write the combined outputs (and
+        ``failed_runs.txt`` with the tracebacks of failed runs).
+
+Typos are caught before any run: an unknown key (with the nearest allowed one), a
+parameter that the model class does not take or that the function's code never
+mentions (set ``check_params = false`` for a function that hands its params on to code
+the check cannot see), a parameter both fixed and swept.
+
+A sweep config looks like::
+
+    function = "neuroagents.models.hopfield:retrieval_trial"   # fn(params, rng)
+    seeds = 10
+    backend = "processes"          # serial | processes | dask (optional)
+    workers = 2                    # optional
+    [params]                       # fixed for every run
+    n = 500
+    [grid]                         # every combination
+    alpha = [0.05, 0.1, 0.15]
+    [summary]                      # optional: printed and written as summary.parquet
+    by = ["alpha"]
+    values = ["overlap"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import time
+import types
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from neuroagents.analysis.summary import summarize
+from neuroagents.errors import ConfigError
+from neuroagents.io import atomic_path, package_versions, read_toml, write_json, write_parquet
+from neuroagents.sweeps.driver import BACKENDS, sweep
+from neuroagents.sweeps.fingerprint import config_fingerprint
+
+__all__ = ["SweepConfig", "load_sweep_config", "run_sweep_config"]
+
+KEYS = (
+    "function", "seeds", "root_seed", "backend", "workers", "steps", "records",
+    "description", "params", "grid", "summary", "check_params",
+)  # fmt: skip
+EXECUTION_KEYS = ("backend", "workers", "description", "summary", "check_params")
+
+
+@dataclass
+class SweepConfig:
+    """A validated sweep config (see the module docstring for the format)."""
+
+    source: str
+    function: Any
+    function_name: str
+    seeds: int | list[int]
+    grid: dict[str, list[Any]]
+    params: dict[str, Any] = field(default_factory=dict)
+    backend: str = "serial"
+    workers: int | None = None
+    root_seed: int = 0
+    steps: float | None = None
+    records: bool = False
+    summary: dict[str, list[str]] | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
+    """Read and validate a sweep TOML.
+
+    Raises:
+        ConfigError: unreadable TOML, an unknown key, or a bad value (named).
+    """
+    source = str(path)
+    raw = read_toml(path, "sweep config")
+    unknown = sorted(set(raw) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"Unknown key {unknown[0]!r} in {source}{_nearest(unknown[0], KEYS)}; the "
+            f"allowed keys are {list(KEYS)}."
+        )
+    name = raw.get("function")
+    if not isinstance(name, str) or ":" not in name:
+        raise ConfigError(
+            f"The key 'function' in {source} must be 'package.module:function'. Got {name!r}."
+        )
+    module_name, _, attr = name.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as err:
+        raise ConfigError(f"The key 'function' in {source} names {name!r}: {err}.") from None
+    grid = raw.get("grid", {})
+    if not isinstance(grid, dict) or not all(isinstance(v, list) for v in grid.values()):
+        raise ConfigError(f"The key 'grid' in {source} must be a table of lists. Got {grid!r}.")
+    seeds = raw.get("seeds", 1)
+    if not (isinstance(seeds, int) and seeds >= 1) and not isinstance(seeds, list):
+        raise ConfigError(
+            f"The key 'seeds' in {source} must be a count >= 1 or a list. Got {seeds!r}."
+        )
+    backend = raw.get("backend", "serial")
+    if backend not in BACKENDS:
+        raise ConfigError(
+            f"The key 'backend' in {source} must be one of {list(BACKENDS)}. Got {backend!r}."
+        )
+    for key, ok, constraint in (
+        ("workers", lambda v: v is None or (_is_int(v) and v >= 1), "an integer >= 1"),
+        ("root_seed", lambda v: _is_int(v) and v >= 0, "an integer >= 0"),
+        ("steps", lambda v: v is None or (_is_number(v) and v > 0), "a number > 0"),
+        ("records", lambda v: isinstance(v, bool), "true or false"),
+    ):
+        value = raw.get(key, {"root_seed": 0, "records": False}.get(key))
+        if not ok(value):
+            raise ConfigError(f"The key {key!r} in {source} must be {constraint}. Got {value!r}.")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise ConfigError(f"The key 'params' in {source} must be a table. Got {params!r}.")
+    if raw.get("check_params", True) is not False:
+        _check_param_names(function, name, params, grid, source)
+    summary = raw.get("summary")
+    if summary is not None and (
+        not isinstance(summary, dict) or set(summary) - {"by", "values"} or "by" not in summary
+    ):
+        raise ConfigError(
+            f"The key 'summary' in {source} must be a table with 'by' and 'values'. "
+            f"Got {summary!r}."
+        )
+    return SweepConfig(
+        source=source,
+        function=function,
+        function_name=name,
+        seeds=seeds,
+        grid=grid,
+        params=dict(params),
+        backend=backend,
+        workers=raw.get("workers"),
+        root_seed=raw.get("root_seed", 0),
+        steps=raw.get("steps"),
+        records=bool(raw.get("records", False)),
+        summary=summary,
+        raw=raw,
+    )
+
+
+def _nearest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_param_names(
+    function: Any, name: str, params: dict[str, Any], grid: dict[str, Any], source: str
+) -> None:
+    both = sorted(set(params) & set(grid))
+    if both:
+        raise ConfigError(
+            f"The parameter {both[0]!r} in {source} is both in [params] and in [grid]; "
+            "keep it in one."
+        )
+    known = _names_taken(function)
+    if known is None:
+        return
+    for table, keys in (("params", params), ("grid", grid)):
+        for key in keys:
+            if key not in known:
+                raise ConfigError(
+                    f"The parameter {key!r} in [{table}] of {source} is never read by "
+                    f"{name}{_nearest(key, known)}. Fix the name, or set "
+                    "check_params = false if the function passes its params on."
+                )
+
+
+def _names_taken(function: Any) -> set[str] | None:
+    """Parameter names a model class takes, or strings a function's code mentions."""
+    if isinstance(function, type):
+        signature = inspect.signature(function)
+        if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+            return None
+        return set(signature.parameters)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    names: set[str] = set()
+    _mentioned(function, names, depth=2, seen=set())
+    return names
+
+
+def _mentioned(function: Any, names: set[str], depth: int, seen: set[int]) -> None:
+    """String constants of ``function``'s code and of same-module functions it calls."""
+    if id(function) in seen or not hasattr(function, "__code__"):
+        return
+    seen.add(id(function))
+    stack = [function.__code__]
+    while stack:
+        code = stack.pop()
+        for const in code.co_consts:
+            if isinstance(const, str):
+                names.add(const)
+            elif isinstance(const, types.CodeType):
+                stack.append(const)
+        if depth > 0:
+            for global_name in code.co_names:
+                value = function.__globals__.get(global_name)
+                if getattr(value, "__module__", None) == function.__module__:
+                    _mentioned(value, names, depth - 1, seen)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def run_sweep_config(
+    config: SweepConfig,
+    out_dir: Path,
+    *,
+    scheduler_address: str | None = None,
+    on_change: str = "refuse",
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Path]]:
+    """Run the sweep into ``out_dir`` (the store) and write the combined outputs.
+
+    Returns:
+        ``(all runs, summary or None, files written)``.
+    """
+    start = time.perf_counter()
+    runs = sweep(
+        config.function,
+        config.grid or None,
+        config.seeds,
+        params=config.params,
+        backend=config.backend,
+        workers=config.workers,
+        store=out_dir,
+        scheduler_address=scheduler_address,
+        root_seed=config.root_seed,
+        steps=config.steps,
+        records=config.records,
+        on_change=on_change,
+        config_fingerprint=config_fingerprint(
+            {k: v for k, v in config.raw.items() if k not in EXECUTION_KEYS}
+        ),
+    )
+    seconds = time.perf_counter() - start
+    written = [write_parquet(runs, out_dir / "results.parquet")]
+    failed = runs[runs["status"] != "ok"].drop_duplicates("run_id") if len(runs) else runs
+    if len(failed):
+        written.append(_write_failures(failed, out_dir / "failed_runs.txt"))
+    table = None
+    if config.summary is not None:
+        values = config.summary.get("values") or []
+        table = summarize(runs, config.summary["by"], values)
+        written.append(write_parquet(table, out_dir / "summary.parquet"))
+    meta = {
+        "function": config.function_name,
+        "config_file": config.source,
+        "config": config.raw,
+        "backend": config.backend,
+        "workers": config.workers,
+        "seconds": round(seconds, 3),
+        "packages": package_versions(),
+    }
+    written.append(write_json(meta, out_dir / "meta.json"))
+    return runs, table, written
+
+
+def _write_failures(failed: pd.DataFrame, target: Path) -> Path:
+    """The parameters, error and traceback of each failed run, as readable text."""
+    params = [c for c in failed.columns if c not in ("status", "error", "traceback")]
+    blocks = []
+    for _, row in failed.iterrows():
+        shown = ", ".join(f"{c}={row[c]}" for c in params if pd.notna(row[c]))
+        blocks.append(f"== {shown}\n{row['error']}\n{row['traceback'] or ''}")
+    with atomic_path(target) as tmp:
+        tmp.write_text("\n".join(blocks))
+    return target
