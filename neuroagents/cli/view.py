@@ -66,7 +66,7 @@ def serve_command(spec: str, host: str, port: int, *, open_browser: bool) -> lis
         >>> cmd[1:4], cmd[-4:]
         (['-m', 'solara', 'run'], ['--port', '8765', '--no-open', '--no-check-version'])
     """
-    app = Path(__file__).with_name("viz") / "app.py"
+    app = Path(__file__).parent.parent / "viz" / "app.py"  # neuroagents/viz/app.py
     return [
         sys.executable, "-m", "solara", "run", str(app), "--production",
         "--host", host, "--port", str(port),
