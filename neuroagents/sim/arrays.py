@@ -30,11 +30,11 @@ class NeuronArrays:
         tau: time constants (Poisson clock rates ``1/tau``; rate-rule leaks).
         clamped: True where a neuron holds its state.
         keep: per-neuron factor of one continuous step, ``s <- t + (s - t) * keep``.
-        potential: membrane potentials of graded-response neurons (None otherwise: the
-            kernels prune the graded branch at compile time when it is None).
+        potential: membrane potentials of graded-response neurons (None otherwise).
+        own: the neuron type's own arrays, in its ``state_arrays`` order (the
+            potential of a graded-response type is ``own[0]``).
         before_last: the state one synchronous round back (2-cycle detection).
         update_counts: updates each neuron has made.
-        code: the rule's kernel code (-1 for a Python-only rule).
         params: the rule's parameters as the kernels read them.
         tol: ``|ds/dt|`` below which a continuous neuron counts as stable.
         out: connectome out-edges (indptr, indices, weights, dense).
@@ -49,9 +49,9 @@ class NeuronArrays:
     clamped: np.ndarray
     keep: np.ndarray
     potential: np.ndarray | None
+    own: tuple[np.ndarray, ...]
     before_last: np.ndarray
     update_counts: np.ndarray
-    code: int
     params: np.ndarray
     tol: float
     out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]

@@ -2,7 +2,8 @@
 
 Pieces:
     Engine: the shared outer loop over scheduler blocks.
-    CompiledEngine (``"compiled"``): the built-in rules in numba loops.
+    CompiledEngine (``"compiled"``): any neuron type with a compiled update, in numba
+        loops generated for the type (:mod:`neuroagents.sim.type_kernels`).
     AgentEngine (``"agents"``): calls each Neuron's ``update()`` in the planned order;
         runs any rule, including a subclass's own Python ``update()``.
     make_engine: from a name.
@@ -20,6 +21,7 @@ import numpy as np
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import kernels
+from neuroagents.sim.type_kernels import kernels_for
 from neuroagents.validation import check_choice
 
 if TYPE_CHECKING:
@@ -85,31 +87,30 @@ class Engine:
 
 
 class CompiledEngine(Engine):
-    """Built-in rules (binary, rate and graded-response) in compiled loops."""
+    """Every neuron type with a compiled update, in loops generated for its type."""
 
     name = "compiled"
 
     def _orders(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        return kernels.run_orders(
-            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamp_mask(), a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop,
-            flips_out,
+        return kernels_for(model.rule).run_orders(
+            a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
+            a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop, flips_out,
         )  # fmt: skip
 
     def _sync(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        return kernels.run_sync(
-            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamp_mask(), a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop,
-            flips_out, a.before_last,
+        return kernels_for(model.rule).run_sync(
+            a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
+            a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop, flips_out,
+            a.before_last,
         )  # fmt: skip
 
     def _events(self, model, first, until):
         a, s = model.arrays, model.scheduler
-        return kernels.run_events(
-            a.state, a.field, a.drive, a.threshold, a.code, a.params, a.keep, a.potential,
-            a.clamp_mask(), s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
+        return kernels_for(model.rule).run_events(
+            a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
+            s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
         )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from neuroagents.sim.arrays import NeuronArrays
 from neuroagents.sim.engines import AgentEngine, make_engine
 from neuroagents.sim.interventions import Interventions
 from neuroagents.sim.neuron import Neuron
+from neuroagents.sim.neuron_type import check_emits
 from neuroagents.sim.record import AgentReporter, ModelReporter, Recorder
 from neuroagents.sim.rules import Rate, Rule, make_rule
 from neuroagents.sim.schedulers import make_scheduler
@@ -194,6 +195,8 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             scheduler, self.n, tau_values, self.rng, self.rule.stochastic
         )
         self.dt, self.integrator = self._check_integration(dt, integrator, where)
+        check_emits(self.rule)
+        own = tuple(spec.allocate(self.n) for spec in self.rule.state_arrays)
         self.arrays = NeuronArrays(
             state=np.zeros(self.n),
             field=np.zeros(self.n),
@@ -202,10 +205,10 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             tau=tau_values,
             clamped=np.zeros(self.n, dtype=np.bool_),
             keep=np.zeros(self.n),
-            potential=np.zeros(self.n) if self.rule.graded else None,
+            potential=own[0] if self.rule.graded else None,
+            own=own,
             before_last=np.full(self.n, np.nan),
             update_counts=np.zeros(self.n, np.int64),
-            code=-1 if self.rule.code is None else self.rule.code,
             params=self.rule.params,
             tol=DEFAULT_TOL,
             out=self.connectome.kernel_out_arrays(),
@@ -236,7 +239,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                 f"The 'neuron_class' parameter of {where} must be a subclass of "
                 f"neuroagents.Neuron. Got {neuron_class!r} instead."
             )
-        custom = neuron_class.update is not Neuron.update or self.rule.code is None
+        custom = neuron_class.update is not Neuron.update or not self.rule.compilable
         if custom and not isinstance(self.engine, AgentEngine):
             raise ValidationError(
                 f"The compiled engine runs only the built-in rules; {where} got a custom "
@@ -426,8 +429,8 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             "update_count": lambda: a.update_counts,
             "clamped": lambda: a.clamped,
         }
-        if self.rule.graded:
-            arrays["potential"] = lambda: a.potential
+        for spec, values in zip(self.rule.state_arrays, a.own, strict=True):
+            arrays[spec.name] = lambda values=values: values  # the type's own arrays
         if name not in arrays:
             raise ValidationError(
                 f"The agent reporter {name!r} is not an array-backed neuron attribute; "

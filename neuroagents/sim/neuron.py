@@ -65,9 +65,7 @@ class Neuron(mesa.Agent):
         m, i = self.model, self.index
         a = m.arrays
         x, theta = float(a.field[i] + a.drive[i]), float(a.threshold[i])
-        if m.rule.continuous:
-            return m.rule.advance(x, float(a.dynamic()[i]), theta, float(a.keep[i]))
-        return m.rule.new_state(x, float(a.state[i]), theta, m.uniform)
+        return m.rule.reference(i, x, theta, float(a.state[i]), m.uniform, a.keep, a.own)
 
     def step(self) -> None:
         """Mesa idiom: update now, in place (what the asynchronous schedulers do)."""

@@ -1,35 +1,44 @@
-"""Update rules: how one neuron computes its next state from its input.
+"""The built-in neuron types (rules): how one neuron computes its next state from its input.
 
 Pieces:
-    Rule: the interface; a rule object carries its kernel ``code`` and ``params``.
+    Rule: the interface (:class:`~neuroagents.sim.neuron_type.NeuronType`; the old name).
     Sign: the Hopfield rule, states ±1, ties keep the state.
     Threshold: binary 0/1 units, active iff input is strictly above threshold.
     Glauber: stochastic ±1 units at temperature T (heat-bath dynamics).
     Rate: continuous rate neurons, ``tau dv/dt = -v + f(x - theta)``.
     GradedResponse: Hopfield's (1984) graded-response neurons,
         ``tau du/dt = -u + x - theta`` with output ``v = g(u)``.
-    make_rule: turn a name like ``"sign"`` or ``"relu"`` into a Rule.
+    make_rule: turn a registered name like ``"sign"`` or ``"relu"`` into a Rule.
 
 Here ``x`` is a neuron's total input (synaptic input ``sum_j W[i, j] v_j`` plus external
 drive), ``s`` its current state, ``theta`` its threshold and ``u`` a uniform draw in
-[0, 1) that only stochastic rules read. Every built-in rule has a ``code`` from
-:data:`neuroagents.sim.kernels.RULE_CODES` that selects the same formula inside the
-compiled kernels; the plain-Python methods here are the reference the agents engine
-runs, and the two give the same trajectory for the same seed.
+[0, 1) that only stochastic rules read. Each type is a plug-in
+(:mod:`neuroagents.sim.neuron_type`): an ``@njit`` update the compiled engine inlines
+into loops of its own, and the plain-Python methods here, the reference the agents
+engine runs; the two give the same trajectory for the same seed. Each is registered
+under its names (``"sign"``, ``"relu"``, ``"graded-tanh"`` ...).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from numba import njit
 from scipy import special
 
 from neuroagents.errors import ValidationError
-from neuroagents.sim.kernels import RULE_CODES, SUBNORMAL_EXP
+from neuroagents.sim.kernels import SUBNORMAL_EXP, logistic
+from neuroagents.sim.neuron_type import (
+    NEURON_TYPES,
+    NeuronType,
+    StateArray,
+    register_neuron_type,
+)
 from neuroagents.validation import check_choice, check_real
 
 __all__ = ["Glauber", "GradedResponse", "Rate", "Rule", "Sign", "Threshold", "make_rule"]
@@ -38,38 +47,82 @@ RATE_SHAPES = ("linear", "relu", "sigmoid", "tanh")
 GRADED_SHAPES = ("sigmoid", "tanh")
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """Base class: subclass it and implement ``new_state`` for a Python-only rule.
+Rule = NeuronType
+"""The base class of every neuron type (its name before types became plug-ins)."""
 
-    Attributes:
-        name: the rule's name.
-        code: its branch in the compiled kernels (None: agents engine only).
-        states: the allowed states of a binary rule (None for continuous ones).
-        stochastic: whether it reads a uniform draw per update.
-        continuous: whether its state is a real number advanced by ``dt``.
-        graded: whether it keeps a membrane potential apart from its output.
-    """
+# Shapes as the compiled updates read them (params[1] of Rate and GradedResponse).
+SHAPE_CODES = {"linear": 0.0, "relu": 1.0, "sigmoid": 2.0, "tanh": 3.0}
 
-    name: ClassVar[str] = "custom"
-    code: ClassVar[int | None] = None
-    states: ClassVar[tuple[float, ...] | None] = None
-    stochastic: ClassVar[bool] = False
-    continuous: ClassVar[bool] = False
-    graded: ClassVar[bool] = False
 
-    def new_state(self, x: float, s: float, theta: float, u: float) -> float:
-        """Return the next state of a neuron with total input ``x`` and state ``s``."""
-        raise NotImplementedError
+@njit(cache=True, inline="always")
+def _transfer(shape, gain, z):
+    """The transfer f of the rate types (g of the graded ones), by shape code."""
+    if shape == 0.0:
+        return gain * z
+    if shape == 1.0:
+        return gain * z if z > 0.0 else 0.0
+    if shape == 2.0:
+        return logistic(gain * z)
+    return math.tanh(gain * z)
 
-    @property
-    def params(self) -> np.ndarray:
-        """The rule's parameters as the kernels read them (float64 array)."""
-        return np.zeros(1)
 
-    def keeps(self, x: np.ndarray, s: np.ndarray, theta: np.ndarray) -> np.ndarray:
-        """Vectorised: which neurons the (deterministic) rule would leave unchanged."""
-        raise NotImplementedError
+@njit(cache=True, inline="always")
+def _sign_update(i, x, theta, s, u, keep, params, own):
+    # Branch-free form of "+1 above theta, -1 below, keep at a tie" for s = ±1: at a
+    # stored pattern the sign of x is random, so branches would mispredict. Exact:
+    # x - theta is never 0 for x != theta in IEEE arithmetic.
+    return -s if (x - theta) * s < 0.0 else s
+
+
+@njit(cache=True, inline="always")
+def _sign_unstable(i, x, theta, s, tol, params, own):
+    return (x - theta) * s < 0.0
+
+
+@njit(cache=True, inline="always")
+def _threshold_update(i, x, theta, s, u, keep, params, own):
+    return 1.0 if x > theta else 0.0
+
+
+@njit(cache=True, inline="always")
+def _threshold_unstable(i, x, theta, s, tol, params, own):
+    return (1.0 if x > theta else 0.0) != s
+
+
+@njit(cache=True, inline="always")
+def _glauber_update(i, x, theta, s, u, keep, params, own):
+    return 1.0 if u < logistic(2.0 * (x - theta) / params[0]) else -1.0
+
+
+@njit(cache=True, inline="always")
+def _glauber_unstable(i, x, theta, s, tol, params, own):
+    # The update at u = 0 (Glauber has no fixed points; run_until_stable refuses it).
+    return (1.0 if 0.0 < logistic(2.0 * (x - theta) / params[0]) else -1.0) != s
+
+
+@njit(cache=True, inline="always")
+def _rate_update(i, x, theta, s, u, keep, params, own):
+    target = _transfer(params[1], params[0], x - theta)
+    return target + (s - target) * keep[i]
+
+
+@njit(cache=True, inline="always")
+def _rate_unstable(i, x, theta, s, tol, params, own):
+    return not abs(_transfer(params[1], params[0], x - theta) - s) < tol  # NaN: unstable
+
+
+@njit(cache=True, inline="always")
+def _graded_update(i, x, theta, s, u, keep, params, own):
+    potential = own[0]
+    target = x - theta  # tau du/dt = -u + x - theta
+    value = target + (potential[i] - target) * keep[i]
+    potential[i] = value
+    return _transfer(params[1], params[0], value)
+
+
+@njit(cache=True, inline="always")
+def _graded_unstable(i, x, theta, s, tol, params, own):
+    return not abs((x - theta) - own[0][i]) < tol
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +134,9 @@ class Sign(Rule):
     """
 
     name: ClassVar[str] = "sign"
-    code: ClassVar[int] = RULE_CODES["sign"]
     states: ClassVar[tuple[float, ...]] = (-1.0, 1.0)
+    compiled_update = _sign_update
+    compiled_unstable = _sign_unstable
 
     def new_state(self, x: float, s: float, theta: float, u: float) -> float:  # noqa: D102
         if x > theta:
@@ -100,8 +154,9 @@ class Threshold(Rule):
     """Binary threshold unit: ``s <- 1 if x > theta else 0`` (strictly greater)."""
 
     name: ClassVar[str] = "threshold"
-    code: ClassVar[int] = RULE_CODES["threshold"]
     states: ClassVar[tuple[float, ...]] = (0.0, 1.0)
+    compiled_update = _threshold_update
+    compiled_unstable = _threshold_unstable
 
     def new_state(self, x: float, s: float, theta: float, u: float) -> float:  # noqa: D102
         return 1.0 if x > theta else 0.0
@@ -122,9 +177,10 @@ class Glauber(Rule):
     """
 
     name: ClassVar[str] = "glauber"
-    code: ClassVar[int] = RULE_CODES["glauber"]
     states: ClassVar[tuple[float, ...]] = (-1.0, 1.0)
     stochastic: ClassVar[bool] = True
+    compiled_update = _glauber_update
+    compiled_unstable = _glauber_unstable
     T: float = 1.0
 
     def __post_init__(self) -> None:
@@ -210,6 +266,8 @@ class Rate(Rule):
 
     name: ClassVar[str] = "rate"
     continuous: ClassVar[bool] = True
+    compiled_update = _rate_update
+    compiled_unstable = _rate_unstable
     shape: str | Callable[[np.ndarray], np.ndarray] = "linear"
     gain: float = 1.0
 
@@ -225,12 +283,12 @@ class Rate(Rule):
         check_choice("shape", self.shape, "Rate", RATE_SHAPES)
 
     @property
-    def code(self) -> int | None:  # type: ignore[override]  # noqa: D102
-        return None if callable(self.shape) else RULE_CODES[self.shape]
+    def compilable(self) -> bool:  # noqa: D102
+        return not callable(self.shape)
 
     @property
     def params(self) -> np.ndarray:  # noqa: D102
-        return np.array([self.gain])
+        return np.array([self.gain, SHAPE_CODES.get(self.shape, -1.0)])  # type: ignore[arg-type]
 
     @property
     def label(self) -> str:
@@ -286,6 +344,9 @@ class GradedResponse(Rule):
     name: ClassVar[str] = "graded"
     continuous: ClassVar[bool] = True
     graded: ClassVar[bool] = True
+    state_arrays: ClassVar[tuple[StateArray, ...]] = (StateArray("potential"),)
+    compiled_update = _graded_update
+    compiled_unstable = _graded_unstable
     shape: str = "tanh"
     gain: float = 1.0
 
@@ -294,12 +355,8 @@ class GradedResponse(Rule):
         check_choice("shape", self.shape, "GradedResponse", GRADED_SHAPES)
 
     @property
-    def code(self) -> int:  # type: ignore[override]  # noqa: D102
-        return RULE_CODES[f"graded-{self.shape}"]
-
-    @property
     def params(self) -> np.ndarray:  # noqa: D102
-        return np.array([self.gain])
+        return np.array([self.gain, SHAPE_CODES[self.shape]])
 
     @property
     def label(self) -> str:
@@ -346,11 +403,12 @@ class GradedResponse(Rule):
 
 
 def make_rule(rule: str | Rule, temperature: float | None = None) -> Rule:
-    """Return a Rule from a name or a Rule.
+    """Return a Rule from a registered name or a Rule.
 
     Names: ``"sign"``, ``"threshold"``, ``"glauber"`` (binary); ``"linear"``,
     ``"relu"``, ``"sigmoid"``, ``"tanh"`` (:class:`Rate` with gain 1);
-    ``"graded-tanh"``, ``"graded-sigmoid"`` (:class:`GradedResponse` with gain 1).
+    ``"graded-tanh"``, ``"graded-sigmoid"`` (:class:`GradedResponse` with gain 1); and
+    any name given to :func:`~neuroagents.sim.neuron_type.register_neuron_type`.
 
     Args:
         rule: a name or an instance.
@@ -363,7 +421,7 @@ def make_rule(rule: str | Rule, temperature: float | None = None) -> Rule:
                 f"set it on the rule object instead. Got temperature={temperature!r}."
             )
         return rule
-    check_choice("rule", rule, "NeuralModel", tuple(RULE_CODES))
+    check_choice("rule", rule, "NeuralModel", tuple(NEURON_TYPES))
     if temperature is not None and rule != "glauber":
         raise ValidationError(
             f"The 'temperature' parameter of NeuralModel only applies to rule='glauber'. "
@@ -371,9 +429,13 @@ def make_rule(rule: str | Rule, temperature: float | None = None) -> Rule:
         )
     if rule == "glauber":
         return Glauber(1.0 if temperature is None else temperature)
-    binary = {"sign": Sign, "threshold": Threshold}
-    if rule in binary:
-        return binary[rule]()
-    if rule.startswith("graded-"):
-        return GradedResponse(rule.removeprefix("graded-"))
-    return Rate(rule)
+    return NEURON_TYPES[rule]()
+
+
+register_neuron_type("sign", Sign)
+register_neuron_type("threshold", Threshold)
+register_neuron_type("glauber", Glauber)
+for _shape in RATE_SHAPES:
+    register_neuron_type(_shape, functools.partial(Rate, _shape))
+for _shape in GRADED_SHAPES:
+    register_neuron_type(f"graded-{_shape}", functools.partial(GradedResponse, _shape))

@@ -14,8 +14,8 @@ import numpy as np
 
 from neuroagents.analysis import dynamics
 from neuroagents.errors import ValidationError
-from neuroagents.sim import kernels
 from neuroagents.sim.rules import GradedResponse, Rate
+from neuroagents.sim.type_kernels import kernels_for
 
 if TYPE_CHECKING:
     from neuroagents.sim.arrays import NeuronArrays
@@ -41,7 +41,7 @@ class Stability:
         ``run_until_stable`` (default 1e-9).
         """
         a = self.arrays
-        if self.rule.continuous and not (self._custom_update and self.rule.code is None):
+        if self.rule.continuous and not (self._custom_update and not self.rule.compilable):
             stable = np.abs(self.rates_of_change()) < a.tol
         elif self._custom_update or self.rule.stochastic:
             stable = np.array([nrn.update() == nrn.state for nrn in self.neurons])
@@ -55,9 +55,9 @@ class Stability:
         if self._custom_update or self.rule.stochastic:
             return int(self.n - self.happy().sum())
         return int(
-            kernels.count_unstable(
-                a.state, a.field, a.drive, a.threshold, a.code, a.params, a.clamp_mask(),
-                a.potential, a.tau, a.tol,
+            kernels_for(self.rule).count_unstable(
+                a.state, a.field, a.drive, a.threshold, a.params, a.own, a.clamp_mask(),
+                a.tau, a.tol,
             )
         )  # fmt: skip
 
