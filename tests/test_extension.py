@@ -1,11 +1,13 @@
-"""Extension points: the rule-code table, unknown codes, and the Mesa clock adapter."""
+"""Extension points: the neuron-type registry, unknown types, and the Mesa clock adapter."""
 
 import mesa
 import numpy as np
 import pytest
 
 import neuroagents as na
-from neuroagents.sim import clock, kernels, rules
+from neuroagents.sim import clock, rules
+from neuroagents.sim.neuron_type import NEURON_TYPES
+from neuroagents.sim.type_kernels import kernels_for
 
 
 def _rule_objects():
@@ -16,12 +18,12 @@ def _rule_objects():
     ]  # fmt: skip
 
 
-def test_every_builtin_rule_has_one_code_in_the_table_and_the_table_no_orphans():
-    codes = [r.code for r in _rule_objects()]
-    assert sorted(codes) == sorted(kernels.RULE_CODES.values())
-    assert len(set(codes)) == len(codes)
-    for name, code in kernels.RULE_CODES.items():
-        assert rules.make_rule(name).code == code
+def test_every_builtin_type_is_registered_under_its_name_and_compiled():
+    assert set(NEURON_TYPES) == {r.label for r in _rule_objects()}
+    for name in NEURON_TYPES:
+        rule = rules.make_rule(name)
+        assert rule.label == name and rule.compilable
+        assert type(rule).compiled_update is not None
 
 
 @pytest.mark.parametrize("rule", _rule_objects(), ids=lambda r: getattr(r, "label", r.name))
@@ -39,18 +41,24 @@ def test_every_code_has_a_kernel_branch_matching_the_python_reference(rule):
         np.testing.assert_allclose(ms[0].state, ms[1].state, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("code", [-1, 9, 42])
-def test_a_kernel_meeting_an_unknown_code_raises(code):
-    n = 3
-    state, z = np.ones(n), np.zeros(n)
-    args = (state, z.copy(), z, z, code, np.ones(1), z, None, None, np.ones(n), 1e-9)
-    orders = np.zeros((1, n), np.int32)
-    out = na.Connectome.from_matrix(np.eye(n) * 0 + 1).kernel_out_arrays()
-    with pytest.raises(ValueError, match="unknown rule code"):
-        kernels.run_orders(*args, orders, np.zeros((0, 0)), 0, 1, *out, False, np.zeros(1, int))
-    with pytest.raises(ValueError, match="unknown rule code"):
-        kernels.count_unstable(state, z, z, z, code, np.ones(1), None, None, np.ones(n), 1e-9)
-    assert state.tolist() == [1.0, 1.0, 1.0]  # raised before touching anything
+def test_an_unknown_type_is_an_error_never_another_rule():
+    with pytest.raises(na.ValidationError, match=r"'rule' parameter of NeuralModel.*graded-cosine"):
+        na.NeuralModel(np.zeros((3, 3)), rule="graded-cosine")
+
+    class PythonOnly(rules.Rule):
+        def new_state(self, x, s, theta, u):
+            return s
+
+    with pytest.raises(na.ValidationError, match="engine='agents'"):
+        na.NeuralModel(np.zeros((3, 3)), rule=PythonOnly())
+    with pytest.raises(na.ValidationError, match="no compiled update"):
+        kernels_for(PythonOnly())
+
+    class Spiking(rules.Sign):
+        emits = "spike"
+
+    with pytest.raises(na.ValidationError, match="emits 'spike'"):
+        na.NeuralModel(np.zeros((3, 3)), rule=Spiking())
 
 
 def test_clock_adapter_takes_over_mesa_time_and_fires_events_in_order():

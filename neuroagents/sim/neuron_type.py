@@ -48,7 +48,8 @@ Examples:
     >>> from neuroagents.sim.neuron_type import NEURON_TYPES
     >>> sorted(NEURON_TYPES)[:3]
     ['glauber', 'graded-sigmoid', 'graded-tanh']
-    >>> na.NeuralModel([[0, 1], [1, 0]], rule="nope")  # doctest: +ELLIPSIS
+    >>> import numpy as np
+    >>> na.NeuralModel(np.zeros((2, 2)), rule="nope")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     neuroagents.errors.ValidationError: The 'rule' parameter of NeuralModel must be ...

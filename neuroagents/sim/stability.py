@@ -14,6 +14,7 @@ import numpy as np
 
 from neuroagents.analysis import dynamics
 from neuroagents.errors import ValidationError
+from neuroagents.sim.neuron_type import NeuronType
 from neuroagents.sim.rules import GradedResponse, Rate
 from neuroagents.sim.type_kernels import kernels_for
 
@@ -45,8 +46,20 @@ class Stability:
             stable = np.abs(self.rates_of_change()) < a.tol
         elif self._custom_update or self.rule.stochastic:
             stable = np.array([nrn.update() == nrn.state for nrn in self.neurons])
-        else:
+        elif type(self.rule).keeps is not NeuronType.keeps:
             stable = self.rule.keeps(a.total_input, a.state, a.threshold)
+        elif self.rule.compiled_unstable is None:
+            raise ValidationError(
+                f"The neuron type {self.rule.label!r} defines neither keeps() nor "
+                "compiled_unstable, so whether a neuron would change is unknown."
+            )
+        else:  # a plug-in type: its compiled stability test, run as plain Python
+            unstable = self.rule.compiled_unstable.py_func
+            x, p = a.total_input, self.rule.params
+            stable = np.array([
+                not unstable(i, x[i], a.threshold[i], a.state[i], a.tol * a.tau[i], p, a.own)
+                for i in range(self.n)
+            ], dtype=bool)  # fmt: skip
         return stable | a.clamped
 
     def count_unhappy(self) -> int:
