@@ -28,6 +28,7 @@ from neuroagents.connectome import files as connectome_files
 from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ConnectomeError, ValidationError
 from neuroagents.sim.model import NeuralModel
+from neuroagents.sim.neuron_type import NEURON_TYPES
 from neuroagents.sim.schedulers import SCHEDULERS
 from neuroagents.validation import as_generator
 from neuroagents.viz.components import Plot, lines_figure, network_figure
@@ -207,6 +208,16 @@ Its parameters: rule, temperature, scheduler, engine, seed, connectome, threshol
     return dict(params)
 
 
+def binary_rules() -> list[str]:
+    """The registered neuron types with binary states (what the rule control offers).
+
+    Examples:
+        >>> binary_rules()[:3]
+        ['sign', 'threshold', 'glauber']
+    """
+    return [name for name, make in NEURON_TYPES.items() if make().states is not None]
+
+
 def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """The SolaraViz parameters: the controls at the config's values, other keys fixed.
 
@@ -218,6 +229,8 @@ def model_params(params: Mapping[str, Any]) -> dict[str, Any]:
     _check_keys(params)
     out: dict[str, Any] = {}
     for name, spec in MODEL_PARAMS.items():
+        if name == "rule":  # every registered binary type, plug-ins included
+            spec = {**spec, "values": binary_rules()}
         out[name] = {**spec, "value": params.get(name, spec["value"])}
         if spec["type"] == "Select" and out[name]["value"] not in spec["values"]:
             out[name]["values"] = [*spec["values"], out[name]["value"]]
