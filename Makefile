@@ -36,6 +36,7 @@ bench: setup
 # full-size benchmarks write); tests/test_readme.py checks the README matches it.
 readme-figures: setup
 	$(BIN)/python benchmarks/readme_table.py --write
+	$(BIN)/python docs/render_numbers.py --write
 
 # The browser tests (tests/viz/test_browser.py) drive the system's Chromium through
 # Playwright, which never downloads a browser here: this installs Debian's `chromium`

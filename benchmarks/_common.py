@@ -7,16 +7,20 @@ Pieces:
     fmt_time, fmt_bytes: human-readable numbers.
     table: a plain-text table.
     rss_bytes: the resident set size of this process.
-    write_results: a benchmark's figures and README rows, to benchmarks/results/NAME.json.
+    write_results: a benchmark's figures and README rows, to benchmarks/results/NAME.json,
+        with the commit and a fingerprint of the source files it times.
+    code_fingerprints, current_commit: what ``write_results`` records about the code.
 
 Benchmarks are not tests: nothing here asserts anything about speed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -133,15 +137,41 @@ def rss_bytes() -> int:
 
 
 # ---------------------------------------------------------------------- results
-RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
 
 
-def write_results(name: str, figures: dict[str, Any], readme_rows: list[list[str]]) -> Path:
+def file_fingerprint(text: bytes) -> str:
+    """The first 16 hex digits of the SHA-256 of a source file's bytes."""
+    return hashlib.sha256(text).hexdigest()[:16]
+
+
+def code_fingerprints(paths: Sequence[str], root: Path = ROOT) -> dict[str, str]:
+    """Fingerprint of each timed source file (paths relative to the repository root)."""
+    return {path: file_fingerprint((root / path).read_bytes()) for path in paths}
+
+
+def current_commit(root: Path = ROOT) -> str:
+    """``git rev-parse HEAD`` of the checkout ('unknown' outside a git checkout)."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return out.stdout.strip()
+
+
+def write_results(
+    name: str, figures: dict[str, Any], readme_rows: list[list[str]], code: Sequence[str]
+) -> Path:
     """Write a benchmark's figures and its rows of the README table, atomically.
 
     ``readme_rows`` are ``[benchmark, project, baseline, ratio (target)]``; the README's
     table is rendered from these files only (``benchmarks/readme_table.py``), so two
-    places never quote different numbers.
+    places never quote different numbers. ``code`` lists the source files whose speed the
+    benchmark measures; their fingerprints and the commit are recorded, so the table can
+    mark a row whose code changed after it was measured.
     """
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / f"{name}.json"
@@ -150,6 +180,8 @@ def write_results(name: str, figures: dict[str, Any], readme_rows: list[list[str
         "measured": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}",
+        "commit": current_commit(),
+        "code": code_fingerprints(code),
         "figures": figures,
         "readme_rows": readme_rows,
     }

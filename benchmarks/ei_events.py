@@ -52,6 +52,14 @@ from neuroagents.models import ei
 THETA_E, THETA_I, TAU_E, TAU_I = 20.0, 30.0, 20.0, 1.0
 E_STAR, I_STAR = 0.0631, 0.1407
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/kernels.py",
+    "neuroagents/engines.py",
+    "neuroagents/schedulers.py",
+    "models/ei/network.py",
+)
+
 
 # ---------------------------------------------------------------------- baseline (a)
 @njit(cache=True)
@@ -247,7 +255,7 @@ def main() -> None:
              f"Mesa `schedule_event` per update: {eps_mesa / 1e6:.3f}M/s",
              f"{eps_small / eps_mesa:.0f}× faster"],
         ]  # fmt: skip
-        write_results("ei_events", figures, rows)
+        write_results("ei_events", figures, rows, code=CODE)
     print(f"(Median times: project {timings['project'].median:.3f} s, numba "
           f"{timings['numba'].median:.3f} s per {duration:g} time units; Mesa {mesa_seconds:.2f} s "
           f"for {mesa_until:g} time units.)")  # fmt: skip

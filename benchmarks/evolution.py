@@ -38,6 +38,12 @@ from neuroagents.models.learning.tasks import digits
 NETS = {"teacher": (10, 16, 4), "digits": (64, 16, 10)}
 BATCH = 32
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "models/learning/evolution.py",
+    "models/learning/feedforward.py",
+)
+
 
 def naive_losses(layout, genomes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The baseline: one forward pass per genotype, in a Python loop."""
@@ -138,7 +144,7 @@ def main() -> None:
             f"per-genotype loop: {min(slow) / 1e3:.0f}k–{max(slow) / 1e3:.0f}k/s",
             f"{min(ratio):.1f}–{max(ratio):.1f}×",
         ]
-        write_results("evolution", {"cases": FIGURES}, [row])
+        write_results("evolution", {"cases": FIGURES}, [row], code=CODE)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,15 @@ from numba import njit
 import neuroagents as na
 from neuroagents.models import hopfield
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/kernels.py",
+    "neuroagents/engines.py",
+    "neuroagents/schedulers.py",
+    "neuroagents/timeline.py",
+    "models/hopfield/network.py",
+)
+
 
 # ---------------------------------------------------------------------- baseline (b)
 @njit(cache=True)
@@ -379,7 +388,7 @@ def main(argv: list[str] | None = None) -> None:
         print_n(res)
     naive = None if args.no_naive else bench_naive(results[0], args.seed)
     if not args.quick and naive is not None and args.sweeps == 20:
-        write_results("hopfield_async", *readme_rows(results, naive))
+        write_results("hopfield_async", *readme_rows(results, naive), code=CODE)
 
 
 def readme_rows(results: list[dict[str, Any]], naive: dict[str, float]):

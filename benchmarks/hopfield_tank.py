@@ -40,6 +40,15 @@ from neuroagents.models.hopfield_tank.batch import run_batch
 
 DT, T_END, BATCH = 1e-5, 0.03, 64
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/kernels.py",
+    "neuroagents/engines.py",
+    "neuroagents/rules.py",
+    "models/hopfield_tank/network.py",
+    "models/hopfield_tank/batch.py",
+)
+
 
 def numpy_runs(T: np.ndarray, bias: np.ndarray, u: np.ndarray, gain: float, steps: int):
     """Plain numpy: ``steps`` exponential-Euler steps of potentials ``u`` (n,) or (n, k)."""
@@ -136,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
             "hopfield_tank",
             {"steps": steps, "max_abs_error": err, "max_abs_error_batch": err_batch, **per_run},
             rows,
+            code=CODE,
         )
 
 

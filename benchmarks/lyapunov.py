@@ -44,6 +44,13 @@ from neuroagents.analysis.lyapunov import lyapunov_spectrum
 
 DT, G = 0.1, 2.0
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/analysis/lyapunov.py",
+    "neuroagents/kernels.py",
+    "neuroagents/rules.py",
+)
+
 
 def numpy_benettin(W: np.ndarray, x: np.ndarray, v: np.ndarray, steps: int) -> float:
     """Largest exponent by RK4 + renormalization every step, in plain numpy."""
@@ -133,7 +140,7 @@ def main() -> None:
                    "medians_s": {k: t.median for k, t in timings.items()}, "ratio": ratio,
                    "exponent_project": project.outputs[0],
                    "exponent_baseline": baseline.outputs[0]}  # fmt: skip
-        write_results("lyapunov", figures, [row])
+        write_results("lyapunov", figures, [row], code=CODE)
 
 
 if __name__ == "__main__":

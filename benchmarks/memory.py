@@ -39,6 +39,14 @@ from _common import fmt_bytes, rss_bytes, table, write_results
 import neuroagents as na
 from neuroagents.models import hopfield
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/connectome.py",
+    "neuroagents/model.py",
+    "neuroagents/arrays.py",
+    "neuroagents/neuron.py",
+)
+
 
 def symmetric_sparse(n: int, pairs: int, seed: int) -> sp.csr_array:
     """A symmetric random CSR matrix: ``pairs`` random pairs i != j, both directions."""
@@ -235,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
             ),
         ]
         write_results("memory", {"bytes_per_synapse": per, "model_per_neuron": per_neuron},
-                      [row])  # fmt: skip
+                      [row], code=CODE)  # fmt: skip
 
 
 if __name__ == "__main__":

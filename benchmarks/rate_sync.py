@@ -41,6 +41,14 @@ import neuroagents as na
 
 DT, GAIN, LONG = 0.1, 2.0, 100
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/kernels.py",
+    "neuroagents/engines.py",
+    "neuroagents/rules.py",
+    "neuroagents/timeline.py",
+)
+
 
 def _model(c: na.Connectome, h: np.ndarray, v0: np.ndarray) -> na.NeuralModel:
     return na.NeuralModel(
@@ -149,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
              f"{de[long] / de[f64]:.2f}× / {de[step] / de[f64]:.2f}× (≤ 1.2×); "
              f"{de[step] / de[f32]:.2f}× the float32 one"],
         ]  # fmt: skip
-        write_results("rate_sync", results, rows)
+        write_results("rate_sync", results, rows, code=CODE)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ from neuroagents.models.boltzmann import RBM
 
 SETTINGS = {"n_components": 100, "learning_rate": 0.06, "batch_size": 10}
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = ("models/boltzmann/rbm.py",)
+
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
             f"scikit-learn `BernoulliRBM` (PCD-1): {fmt_time(base)}",
             f"{base / pcd:.2f}× / {base / cd:.2f}× faster (≥ 1×)",
         ]
-        write_results("rbm", out, [row])
+        write_results("rbm", out, [row], code=CODE)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,15 @@ if case == "project":
 print(json.dumps(out))
 """
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/builders.py",
+    "neuroagents/connectome.py",
+    "neuroagents/model.py",
+    "neuroagents/arrays.py",
+    "neuroagents/neuron.py",
+)
+
 
 def run_case(case: str, n_e: int, n_i: int, p: float) -> dict:
     """Run one case in a fresh process and return its JSON figures."""
@@ -120,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
              f"{pj['events_per_s'] / 1e6:.1f}M events/s", "", ""],
         ]  # fmt: skip
         write_results("scale", {"project": project, "scipy": scipy, "n": n_e + n_i, "p": p},
-                      rows)  # fmt: skip
+                      rows, code=CODE)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -25,6 +25,14 @@ from _common import write_results
 
 import neuroagents as na
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/sweeps.py",
+    "neuroagents/sweep_backends.py",
+    "neuroagents/sweep_task.py",
+    "neuroagents/store.py",
+)
+
 
 def rss_mb() -> float:
     """Resident set size of this process, in MB."""
@@ -118,8 +126,9 @@ def main() -> None:
             f"the same sweep without a store: {per_memory:.3f} ms a run",
             f"store cost {per_stored - per_memory:+.3f} ms a run (≤ 2 ms)",
         ]
-        write_results("sweep_memory", {"rss_mb_tenths": readings, "ms_per_run": per_stored,
-                                       "ms_per_run_no_store": per_memory}, [row])  # fmt: skip
+        figures = {"rss_mb_tenths": readings, "ms_per_run": per_stored,
+                   "ms_per_run_no_store": per_memory}  # fmt: skip
+        write_results("sweep_memory", figures, [row], code=CODE)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,14 @@ from _common import write_results  # noqa: E402
 
 import neuroagents as na  # noqa: E402
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/sweeps.py",
+    "neuroagents/sweep_backends.py",
+    "neuroagents/sweep_task.py",
+    "neuroagents/store.py",
+)
+
 
 def timed(**kwargs) -> float:
     """Wall time of one sweep."""
@@ -159,7 +167,7 @@ def main() -> None:
              "a plain Python loop",
              f"store adds {per_run['serial + store'] - per_run['serial']:+.2f} ms a run"],
         ]  # fmt: skip
-        write_results("sweep_scaling", {"seconds": times, "ms_per_run": per_run}, rows)
+        write_results("sweep_scaling", {"seconds": times, "ms_per_run": per_run}, rows, code=CODE)
 
 
 if __name__ == "__main__":

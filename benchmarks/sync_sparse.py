@@ -45,6 +45,14 @@ import neuroagents as na
 
 RULES = {"threshold": (0.0, 1.0), "sign": (-1.0, 1.0)}
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/kernels.py",
+    "neuroagents/engines.py",
+    "neuroagents/schedulers.py",
+    "neuroagents/timeline.py",
+)
+
 
 def warm_up() -> None:
     """Compile (or load from cache) the kernels on a tiny net of the same types."""
@@ -181,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
              " / ".join(fmt_time(v) for v in second), "the same mat-vec + rule",
              " / ".join(f"{a / b:.2f}×" for a, b in zip(second, base, strict=True))],
         ]  # fmt: skip
-        write_results("sync_sparse", medians, rows)
+        write_results("sync_sparse", medians, rows, code=CODE)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ from neuroagents.analysis.tangling import tangling
 
 D, CONDITIONS = 12, 8
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = ("neuroagents/analysis/tangling.py",)
+
 
 def cdist_tangling(conditions: list[np.ndarray], dt: float) -> np.ndarray:
     """Q(t) by full pairwise distance matrices (the scipy way)."""
@@ -118,6 +121,7 @@ def main() -> None:
             "tangling",
             {"d": D, "conditions": CONDITIONS, "sizes": results, "repeat": args.repeat},
             [row],
+            code=CODE,
         )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.analysis.spectra import BANDS, power_spectrum
+from neuroagents.analysis.spectra import BANDS
 from neuroagents.models.ei.mean_field import Hopf, MeanField
 from neuroagents.models.ei.measures import OUTCOMES, hertz
 from neuroagents.models.ei.phase_plane import residual_grid
@@ -125,9 +125,17 @@ def overshoot_figure(
 
 
 def hopf_figure(
-    courses: pd.DataFrame, bands: pd.DataFrame, hopf: Hopf, config: dict[str, Any]
+    courses: pd.DataFrame,
+    spectra: pd.DataFrame,
+    bands: pd.DataFrame,
+    hopf: Hopf,
+    config: dict[str, Any],
 ) -> Any:
-    """Agents and ODE at the Hopf point and below it; the band power of E."""
+    """Agents and ODE at the Hopf point and below it; the power spectrum of E.
+
+    The spectra and their peaks are the experiment's own tables (``hopf_spectra``,
+    ``band_power``): the figure draws them and computes nothing of its own.
+    """
     runs = list(dict.fromkeys(courses["run"]))
     fig, axes = new_figure(len(runs), 2, size=(12.0, 3.2 * len(runs)))
     unit = config["time_unit"]
@@ -147,12 +155,11 @@ def hopf_figure(
         ax.legend(fontsize=8)
         ax = axes[row, 1]
         for source, style in (("agents", "C3-"), ("ode", "k--")):
-            part = sub[(sub["source"] == source) & (sub["time"] >= sub["time"].max() / 4)]
-            spec = power_spectrum(
-                part["E"].to_numpy(), dt=config["spectrum_dt"], time_unit=unit, resolution=1.0
-            )
+            spec = spectra[(spectra["run"] == run) & (spectra["source"] == source)]
             spec = spec[(spec["frequency"] > 0) & (spec["frequency"] <= 200)]
-            ax.semilogy(spec["frequency"], spec["power"] + 1e-16, style, lw=0.8, label=source)
+            peak = bands.loc[(bands["run"] == run) & (bands["source"] == source), "peak_hz"]
+            label = f"{source} (peak {peak.iloc[0]:.0f} Hz)" if len(peak) else source
+            ax.semilogy(spec["frequency"], spec["power"] + 1e-16, style, lw=0.8, label=label)
         for name, (lo, hi) in BANDS.items():
             ax.axvspan(lo, hi, color="C0", alpha=0.08)
             ax.text(

@@ -57,6 +57,7 @@ __all__ = [
     "comparison_experiment",
     "comparison_run",
     "comparison_summary",
+    "competitive_verdict",
 ]
 
 
@@ -337,6 +338,53 @@ def comparison_summary(table: pd.DataFrame, baselines: pd.DataFrame, params: dic
     return "\n".join(lines)
 
 
+COMPETITIVE = "COMPETITIVE"
+NOT_COMPETITIVE = "not competitive"
+NO_CONTEST = "no contest (neither beats the best constant output yet)"
+
+
+def competitive_verdict(
+    evo_loss: float,
+    sgd_loss: float,
+    evo_accuracy: float | None,
+    sgd_accuracy: float | None,
+    constant_loss: float,
+) -> str:
+    """Whether evolution is competitive with signSGD, from their mean test losses.
+
+    Competitive means a test loss at most 1.1 times signSGD's and, where both have an
+    accuracy, an accuracy at most 2 points below it. Neither method has learned while
+    both losses are at least 0.9 times the best input-independent (constant) answer's;
+    then there is no contest.
+
+    Args:
+        evo_loss: evolution's mean test loss.
+        sgd_loss: signSGD's mean test loss.
+        evo_accuracy: evolution's mean test accuracy, or None for a regression task.
+        sgd_accuracy: signSGD's mean test accuracy, or None.
+        constant_loss: the test loss of the best constant output.
+
+    Returns:
+        ``COMPETITIVE``, ``NOT_COMPETITIVE`` or ``NO_CONTEST``.
+
+    Examples:
+        >>> competitive_verdict(0.105, 0.100, None, None, 0.25)
+        'COMPETITIVE'
+        >>> competitive_verdict(0.12, 0.100, None, None, 0.25)
+        'not competitive'
+        >>> competitive_verdict(0.10, 0.10, 0.90, 0.93, 0.25)
+        'not competitive'
+        >>> competitive_verdict(0.24, 0.23, None, None, 0.25)
+        'no contest (neither beats the best constant output yet)'
+    """
+    if min(evo_loss, sgd_loss) >= 0.9 * constant_loss:
+        return NO_CONTEST
+    ok = evo_loss <= 1.1 * sgd_loss
+    if evo_accuracy is not None and sgd_accuracy is not None:
+        ok = ok and evo_accuracy >= sgd_accuracy - 0.02
+    return COMPETITIVE if ok else NOT_COMPETITIVE
+
+
 @dataclass(frozen=True)
 class _Verdict:
     task: str
@@ -362,13 +410,13 @@ def _verdict(
         return frame[(frame["task"] == task) & (frame["method"] == m)]
 
     def verdict(a: pd.DataFrame, b: pd.DataFrame) -> str:
-        # "learned" = clearly better than the best input-independent answer
-        if min(a["test_loss"].mean(), b["test_loss"].mean()) >= 0.9 * constant:
-            return "no contest (neither beats the best constant output yet)"
-        ok = a["test_loss"].mean() <= 1.1 * b["test_loss"].mean()
-        if a["test_accuracy"].notna().all():
-            ok = ok and a["test_accuracy"].mean() >= b["test_accuracy"].mean() - 0.02
-        return "COMPETITIVE" if ok else "not competitive"
+        return competitive_verdict(
+            a["test_loss"].mean(),
+            b["test_loss"].mean(),
+            a["test_accuracy"].mean() if a["test_accuracy"].notna().all() else None,
+            b["test_accuracy"].mean() if b["test_accuracy"].notna().all() else None,
+            constant,
+        )
 
     e_fin, s_fin = pick(final, method), pick(final, "signsgd")
     e_gen, s_gen = pick(at_gen, method), pick(at_gen, "signsgd")
@@ -403,8 +451,8 @@ def _verdict(
 
 def _overall(verdicts: list[_Verdict], generations: int, budget: int) -> str:
     n = len(verdicts)
-    by_evals = [v for v in verdicts if v.at_evaluations == "COMPETITIVE"]
-    by_steps = [v for v in verdicts if v.at_steps == "COMPETITIVE"]
+    by_evals = [v for v in verdicts if v.at_evaluations == COMPETITIVE]
+    by_steps = [v for v in verdicts if v.at_steps == COMPETITIVE]
     names = ", ".join(f"{v.task}/{v.method}" for v in by_evals + by_steps) or "none"
     learned = [v for v in verdicts if v.signsgd_steps > 0]
     lines = [

@@ -55,7 +55,10 @@ def _run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
     check_writable(out_dir)  # before the run, not after it
     quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
-    print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed}){quick}")
+    seed = "deterministic: no seed" if config.experiment.deterministic else f"seed {config.seed}"
+    print(f"neuroagents: {config.model}/{config.experiment.name} ({seed}){quick}")
+    if config.experiment.deterministic and args.seed is not None:
+        print("  note: this experiment draws no random numbers; --seed changes nothing.")
     shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
     print(f"  params: {shown}")
     rng = np.random.default_rng(np.random.SeedSequence(config.seed))

@@ -151,6 +151,8 @@ class Experiment:
         params: parameter name -> Param.
         run: ``run(params, rng) -> ExperimentResult``.
         quick: parameter overrides for ``--quick`` (CI-sized) runs.
+        deterministic: the run draws no random numbers, so the seed cannot change it
+            (the CLI says so instead of letting ``--seed`` look like it did something).
     """
 
     name: str
@@ -158,6 +160,7 @@ class Experiment:
     params: Mapping[str, Param]
     run: Callable[[dict[str, Any], np.random.Generator], ExperimentResult]
     quick: Mapping[str, Any] = field(default_factory=dict)
+    deterministic: bool = False
 
 
 @dataclass(frozen=True)

@@ -120,9 +120,9 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
     basin = _basin_ratio(base, 1.0, max(config["scan_ratios"]))
 
     hopf = mf_base.hopf("tau_ratio", 1.0, max(config["scan_ratios"]))
-    hopf_courses, bands = pd.DataFrame(), pd.DataFrame()
+    hopf_courses, bands, spectra = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     if hopf is not None:
-        hopf_courses, bands = _hopf_runs(base, hopf, graph, rng, config)
+        hopf_courses, bands, spectra = _hopf_runs(base, hopf, graph, rng, config)
 
     table = pd.DataFrame(rows)
     summary = _balance_summary(base, point, table, scan_table, basin, hopf, bands, config)
@@ -132,7 +132,7 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         "overshoots": overshoot_figure(scan_table, basin, hopf, config),
     }
     if hopf is not None:
-        figures["hopf"] = hopf_figure(hopf_courses, bands, hopf, config)
+        figures["hopf"] = hopf_figure(hopf_courses, spectra, bands, hopf, config)
     return ExperimentResult(
         table=table,
         summary=summary,
@@ -142,6 +142,7 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
             "overshoot_scan": scan_table,
             "hopf_timecourses": hopf_courses,
             "band_power": bands,
+            "hopf_spectra": spectra,
         },
     )
 
@@ -181,9 +182,14 @@ def _hopf_runs(
     graph: Connectome,
     rng: np.random.Generator,
     config: dict[str, Any],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Agents and ODE at and below the Hopf ratio, from the fixed point; band power of E."""
-    courses, bands = [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Agents and ODE at and below the Hopf ratio, from the fixed point.
+
+    Returns the time courses, the band power of E with its spectral peak, and the power
+    spectrum of E that both the peak and the figure are read from (one computation, so
+    the figure cannot disagree with the table).
+    """
+    courses, bands, spectra = [], [], []
     dt = config["spectrum_dt"]
     for label, ratio in (("hopf", hopf.value), ("below", config["below_hopf"] * hopf.value)):
         params = base.replace(tau_ratio=ratio, e0=hopf.E, i0=hopf.I)
@@ -199,19 +205,20 @@ def _hopf_runs(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 bp = band_power(steady["E"].to_numpy(), dt=dt, time_unit=config["time_unit"])
-            bands.append(
-                bp.assign(
-                    run=label,
-                    ratio=ratio,
-                    source=source,
-                    peak_hz=_peak(steady["E"].to_numpy(), dt, config),
-                )
+            spec = power_spectrum(
+                steady["E"].to_numpy(), dt=dt, time_unit=config["time_unit"], resolution=1.0
             )
-    return pd.concat(courses, ignore_index=True), pd.concat(bands, ignore_index=True)
+            spectra.append(spec.assign(run=label, ratio=ratio, source=source))
+            bands.append(bp.assign(run=label, ratio=ratio, source=source, peak_hz=_peak(spec)))
+    return (
+        pd.concat(courses, ignore_index=True),
+        pd.concat(bands, ignore_index=True),
+        pd.concat(spectra, ignore_index=True),
+    )
 
 
-def _peak(values: np.ndarray, dt: float, config: dict[str, Any]) -> float:
-    spec = power_spectrum(values, dt=dt, time_unit=config["time_unit"], resolution=1.0)
+def _peak(spec: pd.DataFrame) -> float:
+    """The frequency of the largest power above 1 Hz (below it: the slow drift)."""
     spec = spec[spec["frequency"] > 1.0]
     return float(spec["frequency"].iloc[int(np.argmax(spec["power"].to_numpy()))])
 

@@ -194,4 +194,5 @@ CELLS = Experiment(
     },
     run=cells_experiment,
     quick={"stimulus_orientations": 4, "periods": 2},
+    deterministic=True,  # gratings and Gabor filters: no random numbers anywhere
 )

@@ -441,6 +441,16 @@ def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figure
     if config == "ei_phase":
         assert set(table["grid"]) == {"thresholds", "ratio_p"}
         assert (table["status"] == "ok").all()
+    if config == "ei_balance":
+        # The spectral peak in the table is the maximum of the written spectrum above 1 Hz,
+        # the spectrum the figure draws (the figure computes none of its own).
+        spectra = pd.read_parquet(tmp_path / "hopf_spectra.parquet")
+        bands = pd.read_parquet(tmp_path / "band_power.parquet")
+        for (run, source), spec in spectra.groupby(["run", "source"]):
+            above = spec[spec["frequency"] > 1.0]
+            peak = above["frequency"].to_numpy()[np.argmax(above["power"].to_numpy())]
+            written = bands.loc[(bands["run"] == run) & (bands["source"] == source), "peak_hz"]
+            assert set(written) == {peak}
 
 
 def test_eimodel_accepts_a_networkx_graph():

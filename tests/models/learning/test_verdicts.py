@@ -1,79 +1,83 @@
-"""The evolution-against-signSGD verdicts, on synthetic tables whose answer is known."""
+"""The learning experiments' verdicts, tested on tables whose answer is known."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents.models.learning import experiments_evolution as ex
+from neuroagents.models.learning import experiments_alignment as fa_exp
+from neuroagents.models.learning import experiments_evolution as ev_exp
 
-PARAMS = {
-    "population": 10, "budget": 1000, "seeds": 2, "batch_size": 32, "gradient_step_cost": 1,
-    "epsilon": 1.0, "grid": [-1, 0, 1], "delta": 0.1, "fixation": 0.9, "hidden": [4],
-}  # fmt: skip
-GENERATIONS = PARAMS["budget"] // PARAMS["population"]  # 100
+COMPETITIVE, NOT, NO_CONTEST = ev_exp.COMPETITIVE, ev_exp.NOT_COMPETITIVE, ev_exp.NO_CONTEST
 
 
-def _curve(method, losses, per_step, accuracy=np.nan):
-    """A table of one method: seeds 0 and 1, steps 0..len-1 with the given seed-mean losses."""
+@pytest.mark.parametrize(
+    ("evo", "sgd", "evo_acc", "sgd_acc", "expected"),
+    [
+        (0.100, 0.100, None, None, COMPETITIVE),
+        (0.110, 0.100, None, None, COMPETITIVE),  # exactly 10% worse is still within
+        (0.1101, 0.100, None, None, NOT),
+        (0.050, 0.100, None, None, COMPETITIVE),  # better is competitive
+        (0.100, 0.100, 0.90, 0.92, COMPETITIVE),  # 2 points below: within
+        (0.100, 0.100, 0.90, 0.9201, NOT),
+        (0.230, 0.240, None, None, NO_CONTEST),  # both >= 0.9 x constant 0.25
+        (0.220, 0.240, None, None, COMPETITIVE),  # evolution has learned something
+    ],
+)
+def test_competitive_verdict_on_known_losses(evo, sgd, evo_acc, sgd_acc, expected):
+    assert ev_exp.competitive_verdict(evo, sgd, evo_acc, sgd_acc, 0.25) == expected
+
+
+def _curves(evo_final: float, sgd_final: float) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Two seeds of evolution (P = 10) and signSGD on one task, budget 100 evaluations."""
     rows = []
     for seed in (0, 1):
-        for step, loss in enumerate(losses):
-            rows.append({
-                "method": method, "task": "digits", "seed": seed, "step": step,
-                "evaluations": step * per_step, "test_loss": loss + (0.001 if seed else -0.001),
-                "test_accuracy": accuracy,
-            })  # fmt: skip
-    return pd.DataFrame(rows)
+        for step in range(11):
+            frac = step / 10
+            rows.append(("evolution-grid", "teacher", seed, step, 10 * step,
+                         0.25 + (evo_final - 0.25) * frac, np.nan))  # fmt: skip
+        for step in range(101):
+            frac = step / 100
+            rows.append(("signsgd", "teacher", seed, step, step,
+                         0.25 + (sgd_final - 0.25) * frac, np.nan))  # fmt: skip
+    cols = ["method", "task", "seed", "step", "evaluations", "test_loss", "test_accuracy"]
+    table = pd.DataFrame(rows, columns=cols)
+    table["train_loss"] = table["test_loss"]
+    baselines = pd.DataFrame(
+        {"task": ["teacher"], "half_test_loss": [0.3], "constant_test_loss": [0.25]}
+    )
+    params = {"population": 10, "budget": 100, "seeds": 2, "batch_size": 8,
+              "gradient_step_cost": 1, "epsilon": 1.3, "grid": [-1.0, 1.0], "delta": 0.4,
+              "fixation": 0.55, "hidden": [4]}  # fmt: skip
+    return table, baselines, params
 
 
-def _summary(evo_losses, sgd_losses, constant=0.25):
-    # Evolution: 100 generations of 10 evaluations; signSGD: 1000 steps of 1.
-    evo = _curve("evolution-grid", evo_losses, per_step=10)
-    sgd = _curve("signsgd", sgd_losses, per_step=1)
-    base = pd.DataFrame({"task": ["digits"], "half_test_loss": [0.25],
-                         "constant_test_loss": [constant]})  # fmt: skip
-    return ex.comparison_summary(pd.concat([evo, sgd], ignore_index=True), base, PARAMS)
+def test_summary_calls_evolution_competitive_only_when_the_table_says_so():
+    good = ev_exp.comparison_summary(*_curves(evo_final=0.05, sgd_final=0.10))
+    assert "competitive with signSGD in 1 of 1 task/scheme pairs at equal evaluations" in good
+    bad = ev_exp.comparison_summary(*_curves(evo_final=0.20, sgd_final=0.05))
+    assert "competitive with signSGD in 0 of 1 task/scheme pairs at equal evaluations" in bad
+    assert "not competitive" in bad
 
 
-def test_equal_losses_are_competitive():
-    text = _summary(np.linspace(0.25, 0.05, 101), np.linspace(0.25, 0.05, 1001))
-    assert "equal evaluations (1000): COMPETITIVE" in text
-    assert "competitive with signSGD in 1 of 1" in text
+def test_equal_steps_verdict_compares_at_evolutions_generation_count():
+    # After 10 generations (= 10 steps), signSGD has only moved 10% of its way, so
+    # evolution, which finishes at 0.20, beats it at equal steps but not at equal
+    # evaluations (signSGD ends at 0.05 after 100).
+    text = ev_exp.comparison_summary(*_curves(evo_final=0.20, sgd_final=0.05))
+    assert "in 1 of 1 at equal steps" in text
 
 
-def test_a_clearly_worse_evolution_is_not_competitive():
-    text = _summary(np.linspace(0.25, 0.15, 101), np.linspace(0.25, 0.02, 1001))
-    assert "equal evaluations (1000): not competitive" in text
-    assert "in 0 of 1 task/scheme pairs at equal evaluations" in text
+def _angles(finals: dict[str, list[float]]) -> pd.DataFrame:
+    rows = []
+    for task, angles in finals.items():
+        for seed, final in enumerate(angles):
+            rows += [(task, seed, 0, 89.0), (task, seed, 50, final)]
+    return pd.DataFrame(rows, columns=["task", "seed", "step", "update_angle"])
 
 
-def test_no_learning_on_either_side_is_no_contest():
-    text = _summary(np.full(101, 0.24), np.full(1001, 0.24))
-    assert "no contest (neither beats the best constant output yet)" in text
-    assert "COMPETITIVE" not in text
-
-
-def test_fewer_steps_wording_is_the_right_way_round():
-    # signSGD reaches evolution's final 0.10 at step 25: 100 / 25 = 4.0x fewer steps,
-    # and at evaluation 25 of evolution's 1000: 40.0x fewer evaluations.
-    sgd = np.concatenate([np.linspace(0.25, 0.10, 26), np.full(975, 0.05)])
-    text = _summary(np.linspace(0.25, 0.10, 101), sgd)
-    assert "after 25 steps, 4.0x fewer steps than evolution's 100 generations" in text
-    assert "40.0x fewer evaluations than its 1000" in text
-
-
-def test_more_steps_is_never_written_as_a_fraction_fewer():
-    # signSGD needs 400 steps to reach evolution's final loss: 4.0x MORE steps than its
-    # 100 generations (but still 2.5x fewer evaluations than 1000).
-    sgd = np.concatenate([np.linspace(0.25, 0.10, 401), np.full(600, 0.09)])
-    text = _summary(np.linspace(0.25, 0.10, 101), sgd)
-    assert "after 400 steps, 4.0x more steps than evolution's 100 generations" in text
-    assert "2.5x fewer evaluations" in text
-    assert "0.2x fewer" not in text and "0.4x fewer" not in text
-
-
-@pytest.mark.parametrize(("ours", "theirs", "expected"), [
-    (25, 100, "4.0x fewer steps"), (100, 100, "as many steps"), (400, 100, "4.0x more steps"),
-])  # fmt: skip
-def test_times_wording(ours, theirs, expected):
-    assert ex._times(ours, theirs, "steps") == expected
+def test_every_seed_below_right_angle_is_judged_per_seed():
+    below = fa_exp.final_angles_below_right(_angles({"a": [30, 45, 89.9], "b": [10, 91, 20]}))
+    assert below.loc["a", "below"] and not below.loc["b", "below"]
+    assert below.loc["b", "max_angle"] == 91
+    # the starting angle (89) does not count, only each seed's last step
+    assert below.loc["a", "max_angle"] == pytest.approx(89.9)
