@@ -54,9 +54,11 @@ E_STAR, I_STAR = 0.0631, 0.1407
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/kernels.py",
-    "neuroagents/engines.py",
-    "neuroagents/schedulers.py",
+    "neuroagents/sim/kernels.py",
+    "neuroagents/sim/type_kernels.py",
+    "neuroagents/sim/rules.py",
+    "neuroagents/sim/engines.py",
+    "neuroagents/sim/schedulers.py",
     "models/ei/network.py",
 )
 

@@ -56,10 +56,12 @@ from neuroagents.models import hopfield
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/kernels.py",
-    "neuroagents/engines.py",
-    "neuroagents/schedulers.py",
-    "neuroagents/timeline.py",
+    "neuroagents/sim/kernels.py",
+    "neuroagents/sim/type_kernels.py",
+    "neuroagents/sim/rules.py",
+    "neuroagents/sim/engines.py",
+    "neuroagents/sim/schedulers.py",
+    "neuroagents/sim/timeline.py",
     "models/hopfield/network.py",
 )
 

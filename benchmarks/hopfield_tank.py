@@ -42,9 +42,10 @@ DT, T_END, BATCH = 1e-5, 0.03, 64
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/kernels.py",
-    "neuroagents/engines.py",
-    "neuroagents/rules.py",
+    "neuroagents/sim/kernels.py",
+    "neuroagents/sim/type_kernels.py",
+    "neuroagents/sim/engines.py",
+    "neuroagents/sim/rules.py",
     "models/hopfield_tank/network.py",
     "models/hopfield_tank/batch.py",
 )

@@ -47,8 +47,9 @@ DT, G = 0.1, 2.0
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
     "neuroagents/analysis/lyapunov.py",
-    "neuroagents/kernels.py",
-    "neuroagents/rules.py",
+    "neuroagents/sim/kernels.py",
+    "neuroagents/sim/type_kernels.py",
+    "neuroagents/sim/rules.py",
 )
 
 

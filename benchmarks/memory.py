@@ -41,10 +41,10 @@ from neuroagents.models import hopfield
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/connectome.py",
-    "neuroagents/model.py",
-    "neuroagents/arrays.py",
-    "neuroagents/neuron.py",
+    "neuroagents/connectome/connectome.py",
+    "neuroagents/sim/model.py",
+    "neuroagents/sim/arrays.py",
+    "neuroagents/sim/neuron.py",
 )
 
 

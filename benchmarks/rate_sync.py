@@ -43,10 +43,11 @@ DT, GAIN, LONG = 0.1, 2.0, 100
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/kernels.py",
-    "neuroagents/engines.py",
-    "neuroagents/rules.py",
-    "neuroagents/timeline.py",
+    "neuroagents/sim/kernels.py",
+    "neuroagents/sim/type_kernels.py",
+    "neuroagents/sim/engines.py",
+    "neuroagents/sim/rules.py",
+    "neuroagents/sim/timeline.py",
 )
 
 

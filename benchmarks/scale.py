@@ -70,11 +70,11 @@ print(json.dumps(out))
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/builders.py",
-    "neuroagents/connectome.py",
-    "neuroagents/model.py",
-    "neuroagents/arrays.py",
-    "neuroagents/neuron.py",
+    "neuroagents/connectome/builders.py",
+    "neuroagents/connectome/connectome.py",
+    "neuroagents/sim/model.py",
+    "neuroagents/sim/arrays.py",
+    "neuroagents/sim/neuron.py",
 )
 
 

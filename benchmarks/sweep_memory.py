@@ -27,10 +27,10 @@ import neuroagents as na
 
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
-    "neuroagents/sweeps.py",
-    "neuroagents/sweep_backends.py",
-    "neuroagents/sweep_task.py",
-    "neuroagents/store.py",
+    "neuroagents/sweeps/driver.py",
+    "neuroagents/sweeps/backends.py",
+    "neuroagents/sweeps/task.py",
+    "neuroagents/sweeps/store.py",
 )
 
 

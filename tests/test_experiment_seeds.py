@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neuroagents import cli
-from neuroagents.experiment import available_models
+from neuroagents.runner.experiment import available_models
 
 DETERMINISTIC = [
     (model, exp)
