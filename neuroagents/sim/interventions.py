@@ -1,9 +1,10 @@
 """What a user does to a running model: clamp neurons, change weights, add hooks.
 
 Pieces:
-    Interventions: the part of :class:`~neuroagents.sim.model.NeuralModel` with
-        ``clamp``/``unclamp``, ``update_weights`` (plasticity) and ``add_hook`` (a
-        function called every k time units or at given times, e.g. a learning rule).
+    Interventions: the collaborator of :class:`~neuroagents.sim.model.NeuralModel`
+        (``model.interventions``) with ``clamp``/``unclamp``, ``update_weights``
+        (plasticity) and ``add_hook`` (a function called every k time units or at given
+        times, e.g. a learning rule); the model's methods of those names call it.
 
 Each keeps the engine's invariants: a clamped neuron still sends input, and the stored
 inputs always equal ``W @ state`` after a weight change.
@@ -24,24 +25,17 @@ from neuroagents.sim import clock
 from neuroagents.validation import check_real
 
 if TYPE_CHECKING:
-    from neuroagents.connectome.connectome import Connectome
-    from neuroagents.sim.arrays import NeuronArrays
     from neuroagents.sim.model import NeuralModel
-    from neuroagents.sim.rules import Rule
 
 __all__ = ["Interventions"]
 
 
 class Interventions:
-    """Clamping, weight changes and hooks for NeuralModel (a mixin)."""
+    """A model's interventions: clamping, weight changes and hooks."""
 
-    # Provided by the model:
-    arrays: NeuronArrays
-    connectome: Connectome
-    rule: Rule
-    n: int
-    time: float
-    _hooks: list[Any]
+    def __init__(self, model: NeuralModel) -> None:
+        self.model = model
+        self.hooks: list[Any] = []  # the scheduled hook callbacks (Mesa holds them weakly)
 
     def clamp(
         self, nodes: Iterable[Hashable], values: float | Sequence[float] | None = None
@@ -62,26 +56,26 @@ class Interventions:
         idx = self._indices(nodes, "clamp")
         if values is not None:
             vals = np.broadcast_to(np.asarray(values, dtype=np.float64), idx.shape).copy()
-            ids = self.connectome.node_ids
-            vals = self._checked_states(vals, [ids[i] for i in idx], "clamped value")
+            ids = self.model.connectome.node_ids
+            vals = self.model._checked_states(vals, [ids[i] for i in idx], "clamped value")
             for i, v in zip(idx.tolist(), vals.tolist(), strict=True):
-                if self.rule.graded:
-                    self.arrays.potential[i] = self.rule.inverse(v)
-                self.arrays.apply(i, v)
-            self.arrays.before_last[:] = np.nan
-        self.arrays.clamped[idx] = True
+                if self.model.rule.graded:
+                    self.model.arrays.potential[i] = self.model.rule.inverse(v)
+                self.model.arrays.apply(i, v)
+            self.model.arrays.before_last[:] = np.nan
+        self.model.arrays.clamped[idx] = True
 
     def unclamp(self, nodes: Iterable[Hashable] | None = None) -> None:
         """Release clamped neurons (all of them when ``nodes`` is None)."""
         if nodes is None:
-            self.arrays.clamped[:] = False
+            self.model.arrays.clamped[:] = False
         else:
-            self.arrays.clamped[self._indices(nodes, "unclamp")] = False
+            self.model.arrays.clamped[self._indices(nodes, "unclamp")] = False
 
     def _indices(self, nodes: Iterable[Hashable], where: str) -> np.ndarray:
         if isinstance(nodes, str) or not isinstance(nodes, Iterable):
             nodes = [nodes]
-        index = self.connectome.index
+        index = self.model.connectome.index
         out = []
         for node in nodes:
             if node not in index:
@@ -113,19 +107,21 @@ class Interventions:
             ConnectomeError: a weight for a synapse the connectome lacks (unless
                 ``rebuild=True``), a non-finite weight, or a wrong shape.
         """
-        change = self.connectome.update_weights(weights, delta=delta, edges=edges, rebuild=rebuild)
+        change = self.model.connectome.update_weights(
+            weights, delta=delta, edges=edges, rebuild=rebuild
+        )
         self._after_weight_change(change)
 
     def _after_weight_change(self, change: WeightUpdate) -> None:
-        a = self.arrays
-        a.out = self.connectome.kernel_out_arrays()
-        a.inn = self.connectome.kernel_in_arrays()
+        a = self.model.arrays
+        a.out = self.model.connectome.kernel_out_arrays()
+        a.inn = self.model.connectome.kernel_in_arrays()
         if change.targets is None:
-            a.field[:] = self.connectome.input_from(a.state)
+            a.field[:] = self.model.connectome.input_from(a.state)
         else:
             dw = change.new.astype(np.float64) - change.old.astype(np.float64)
             a.field += np.bincount(
-                change.targets, weights=dw * a.state[change.sources], minlength=self.n
+                change.targets, weights=dw * a.state[change.sources], minlength=self.model.n
             )
 
     # ------------------------------------------------------------------ hooks
@@ -149,11 +145,11 @@ class Interventions:
             raise ValidationError(f"The hook passed to add_hook must be callable. Got {fn!r}.")
         if (every is None) == (at is None):
             raise ValidationError("add_hook needs exactly one of 'every' and 'at'.")
-        call = functools.partial(fn, self)
+        call = functools.partial(fn, self.model)
         if every is not None:
             every = check_real("every", every, "add_hook", low=0, low_open=True)
-            clock.schedule_every(self, call, every, self.time + every, self._hooks)
+            clock.schedule_every(self.model, call, every, self.model.time + every, self.hooks)
             return
         for t in at:
-            check_real("at", t, "add_hook", low=self.time)
-            clock.schedule_at(self, call, float(t), self._hooks)
+            check_real("at", t, "add_hook", low=self.model.time)
+            clock.schedule_at(self.model, call, float(t), self.hooks)

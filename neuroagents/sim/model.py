@@ -15,8 +15,9 @@ order with the neurons' own updates (see :mod:`neuroagents.sim.timeline`).
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -24,7 +25,6 @@ import mesa
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from tqdm.auto import tqdm
 
 from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ValidationError
@@ -92,7 +92,20 @@ def as_connectome(connectome: Any) -> Connectome:
     )
 
 
-class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
+def _delegate(collaborator: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    """A model method that calls ``method`` on the model's ``collaborator``."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def call(self: NeuralModel, *args: Any, **kwargs: Any) -> Any:
+        return getattr(getattr(self, collaborator), name)(*args, **kwargs)
+
+    call.__qualname__ = f"NeuralModel.{name}"
+    call.__module__ = __name__
+    return call
+
+
+class NeuralModel(mesa.Model):
     """Neurons (Mesa agents) on a connectome, updated by a rule in a scheduler's order.
 
     Args:
@@ -148,6 +161,21 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
 
     default_model_reporters: ClassVar[dict[str, ModelReporter]] = {}
 
+    # The public face of the collaborators: each method is the collaborator's own,
+    # called on this model's (subclasses may override them; collaborators call back
+    # through the model, so an override is what they use).
+    happy = _delegate("analysis", Stability.happy)
+    count_unhappy = _delegate("analysis", Stability.count_unhappy)
+    is_stable = _delegate("analysis", Stability.is_stable)
+    rates_of_change = _delegate("analysis", Stability.rates_of_change)
+    energy = _delegate("analysis", Stability.energy)
+    jacobian = _delegate("analysis", Stability.jacobian)
+    fixed_points = _delegate("analysis", Stability.fixed_points)
+    clamp = _delegate("interventions", Interventions.clamp)
+    unclamp = _delegate("interventions", Interventions.unclamp)
+    update_weights = _delegate("interventions", Interventions.update_weights)
+    add_hook = _delegate("interventions", Interventions.add_hook)
+
     def __init__(
         self,
         connectome: Connectome | nx.Graph | np.ndarray | sp.sparray,
@@ -172,7 +200,10 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         where = type(self).__name__
         super().__init__(rng=as_generator(rng, where))
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
-        self._hooks: list[Any] = []
+        # Collaborators along the model's seams (the state is self.arrays, below).
+        self.timeline = Timeline(self)  # time: steps, dt, Poisson events, records
+        self.interventions = Interventions(self)  # clamps, weight edits, hooks
+        self.analysis = Stability(self)  # stable neurons, rates of change, energy
 
         self.connectome = as_connectome(connectome)
         self.n = self.connectome.n_nodes
@@ -218,13 +249,10 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             self._set_step(self.dt)
         self.uniform = 0.0  # the pre-drawn uniform of the update running now
         self.flips_total = 0
-        self._flips_at_record = 0
         self.record_every = self._check_record_every(record_every, scheduler, where)
         reporters = {"flips": NeuralModel.flips_since_record, **self.default_model_reporters}
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
-        self._recorded_at: float | None = None
-        self._bar: tqdm | None = None
 
         self.neurons: tuple[Neuron, ...] = tuple(neuron_class(self, i) for i in range(self.n))
         if state is None:
@@ -271,7 +299,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         if isinstance(every, str) and every == "auto":
             return 1 if self.dt is None else self.dt * max(1, round(1 / self.dt))
         every = check_real("record_every", every, where, low=0, low_open=True)
-        if self._counts_steps and every != int(every):
+        if self.timeline.counts_steps and every != int(every):
             raise ValidationError(
                 f"The 'record_every' parameter of {where} must be a whole number of "
                 f"steps for the {scheduler!r} scheduler. Got {every} instead."
@@ -440,7 +468,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
 
     def flips_since_record(self) -> int:
         """State changes since the previous record."""
-        return self.flips_total - self._flips_at_record
+        return self.flips_total - self.timeline.flips_at_record
 
     # ------------------------------------------------------------------ running
     def step(self) -> None:
@@ -460,14 +488,14 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                 scheduler (where time counts whole steps), a fraction of a step.
         """
         check_real("end_time", end_time, "run_until", low=self.time)
-        if self._counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
+        if self.timeline.counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
             raise ValidationError(
                 f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
                 f"neurons; run_until/run_for got a time of {end_time:g}, which is not a "
                 "whole number of steps."
             )
-        with self._progress_bar(end_time - self.time, progress):
-            self._advance(end_time, stop=False)
+        with self.timeline.progress_bar(end_time - self.time, progress):
+            self.timeline.advance(end_time, stop=False)
 
     def run_until_stable(
         self, max_sweeps: int = 1000, *, tol: float | None = None, progress: bool = False
@@ -501,18 +529,18 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             )
         start_steps, start_time = self.steps, self.time
         outcome = 1 if self.is_stable() else 0
-        with self._progress_bar(max_sweeps, progress):
+        with self.timeline.progress_bar(max_sweeps, progress):
             if not outcome and self.scheduler.continuous:
                 for _ in range(max_sweeps):
-                    self._advance(self.time + 1.0, stop=False)
+                    self.timeline.advance(self.time + 1.0, stop=False)
                     if self.is_stable():
                         outcome = 1
                         break
             elif not outcome:
                 span = max_sweeps * (self.dt or 1.0)
-                outcome = self._advance((self.time if self.dt else self.steps) + span, True)
-        if outcome and self.record_every is not None and self._recorded_at != self.time:
-            self._record()
+                outcome = self.timeline.advance((self.time if self.dt else self.steps) + span, True)
+        if outcome and self.record_every is not None and self.timeline.recorded_at != self.time:
+            self.timeline.record()
         ran = self.time - start_time if self.scheduler.continuous else self.steps - start_steps
         self.stability = StabilityReport(
             converged=outcome == 1, cycle_length=outcome, steps=int(ran), time=self.time

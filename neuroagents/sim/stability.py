@@ -1,9 +1,11 @@
 """Where a model's dynamics stand: stable neurons, rates of change, energy, linearisation.
 
 Pieces:
-    Stability: the part of :class:`~neuroagents.sim.model.NeuralModel` with ``happy``,
-        ``count_unhappy``, ``is_stable``, ``rates_of_change``, ``energy``, ``jacobian``
-        and ``fixed_points`` (the last two in :mod:`neuroagents.analysis.dynamics`).
+    Stability: the collaborator of :class:`~neuroagents.sim.model.NeuralModel`
+        (``model.analysis``) with ``happy``, ``count_unhappy``, ``is_stable``,
+        ``rates_of_change``, ``energy``, ``jacobian`` and ``fixed_points`` (the last two
+        in :mod:`neuroagents.analysis.dynamics`); the model's methods of those names
+        call it.
 """
 
 from __future__ import annotations
@@ -19,21 +21,16 @@ from neuroagents.sim.rules import GradedResponse, Rate
 from neuroagents.sim.type_kernels import kernels_for
 
 if TYPE_CHECKING:
-    from neuroagents.sim.arrays import NeuronArrays
-    from neuroagents.sim.rules import Rule
+    from neuroagents.sim.model import NeuralModel
 
 __all__ = ["Stability"]
 
 
 class Stability:
-    """Stability, energy and linearisation for NeuralModel (a mixin)."""
+    """A model's stability analysis: stable neurons, rates of change, energy, Jacobian."""
 
-    # Provided by the model:
-    arrays: NeuronArrays
-    rule: Rule
-    n: int
-    neurons: tuple[Any, ...]
-    _custom_update: bool
+    def __init__(self, model: NeuralModel) -> None:
+        self.model = model
 
     def happy(self) -> np.ndarray:
         """Per neuron: would the rule keep its state now? Clamped neurons are happy.
@@ -41,34 +38,36 @@ class Stability:
         For a continuous rule: whether ``|ds/dt|`` is below the tolerance of the last
         ``run_until_stable`` (default 1e-9).
         """
-        a = self.arrays
-        if self.rule.continuous and not (self._custom_update and not self.rule.compilable):
-            stable = np.abs(self.rates_of_change()) < a.tol
-        elif self._custom_update or self.rule.stochastic:
-            stable = np.array([nrn.update() == nrn.state for nrn in self.neurons])
-        elif type(self.rule).keeps is not NeuronType.keeps:
-            stable = self.rule.keeps(a.total_input, a.state, a.threshold)
-        elif self.rule.compiled_unstable is None:
+        a = self.model.arrays
+        if self.model.rule.continuous and not (
+            self.model._custom_update and not self.model.rule.compilable
+        ):
+            stable = np.abs(self.model.rates_of_change()) < a.tol
+        elif self.model._custom_update or self.model.rule.stochastic:
+            stable = np.array([nrn.update() == nrn.state for nrn in self.model.neurons])
+        elif type(self.model.rule).keeps is not NeuronType.keeps:
+            stable = self.model.rule.keeps(a.total_input, a.state, a.threshold)
+        elif self.model.rule.compiled_unstable is None:
             raise ValidationError(
-                f"The neuron type {self.rule.label!r} defines neither keeps() nor "
+                f"The neuron type {self.model.rule.label!r} defines neither keeps() nor "
                 "compiled_unstable, so whether a neuron would change is unknown."
             )
         else:  # a plug-in type: its compiled stability test, run as plain Python
-            unstable = self.rule.compiled_unstable.py_func
-            x, p = a.total_input, self.rule.params
+            unstable = self.model.rule.compiled_unstable.py_func
+            x, p = a.total_input, self.model.rule.params
             stable = np.array([
                 not unstable(i, x[i], a.threshold[i], a.state[i], a.tol * a.tau[i], p, a.own)
-                for i in range(self.n)
+                for i in range(self.model.n)
             ], dtype=bool)  # fmt: skip
         return stable | a.clamped
 
     def count_unhappy(self) -> int:
         """How many free neurons the rule would change now (0 at a fixed point)."""
-        a = self.arrays
-        if self._custom_update or self.rule.stochastic:
-            return int(self.n - self.happy().sum())
+        a = self.model.arrays
+        if self.model._custom_update or self.model.rule.stochastic:
+            return int(self.model.n - self.model.happy().sum())
         return int(
-            kernels_for(self.rule).count_unstable(
+            kernels_for(self.model.rule).count_unstable(
                 a.state, a.field, a.drive, a.threshold, a.params, a.own, a.clamp_mask(),
                 a.tau, a.tol,
             )
@@ -76,7 +75,7 @@ class Stability:
 
     def is_stable(self) -> bool:
         """Whether no neuron is unhappy."""
-        return self.count_unhappy() == 0
+        return self.model.count_unhappy() == 0
 
     def rates_of_change(self) -> np.ndarray:
         """``ds/dt`` of every neuron under a continuous rule (0 where clamped).
@@ -84,15 +83,15 @@ class Stability:
         ``s`` is the rate for :class:`~neuroagents.sim.rules.Rate`, the potential u for
         :class:`~neuroagents.sim.rules.GradedResponse`.
         """
-        a = self.arrays
+        a = self.model.arrays
         z = a.total_input - a.threshold
-        if isinstance(self.rule, Rate):
-            target = self.rule.targets(z)
-        elif isinstance(self.rule, GradedResponse):
+        if isinstance(self.model.rule, Rate):
+            target = self.model.rule.targets(z)
+        elif isinstance(self.model.rule, GradedResponse):
             target = z
         else:
             raise ValidationError(
-                f"rates_of_change needs a continuous rule; the rule is {self.rule.name!r}."
+                f"rates_of_change needs a continuous rule; the rule is {self.model.rule.name!r}."
             )
         return np.where(a.clamped, 0.0, (target - a.dynamic()) / a.tau)
 
@@ -106,18 +105,18 @@ class Stability:
         Raises:
             ValidationError: for a rate rule other than ``"linear"``.
         """
-        a = self.arrays
+        a = self.model.arrays
         v = a.state
         e = float(-0.5 * v @ a.field - v @ (a.drive - a.threshold))
-        if isinstance(self.rule, GradedResponse):
-            return e + float(self.rule.integral(v).sum())
-        if isinstance(self.rule, Rate):
-            if self.rule.shape != "linear":
+        if isinstance(self.model.rule, GradedResponse):
+            return e + float(self.model.rule.integral(v).sum())
+        if isinstance(self.model.rule, Rate):
+            if self.model.rule.shape != "linear":
                 raise ValidationError(
                     "energy() is defined for binary, graded-response and linear rate rules; "
-                    f"the rule is Rate({self.rule.label!r})."
+                    f"the rule is Rate({self.model.rule.label!r})."
                 )
-            return e + float(0.5 * v @ v / self.rule.gain)
+            return e + float(0.5 * v @ v / self.model.rule.gain)
         return e
 
     def jacobian(self) -> np.ndarray:
@@ -127,11 +126,11 @@ class Stability:
         :class:`~neuroagents.sim.rules.GradedResponse` in u: ``(W diag(g'(u)) - I) / tau``;
         with ``z = W v + drive - threshold``. Clamped neurons have zero rows.
         """
-        return dynamics.jacobian(self)
+        return dynamics.jacobian(self.model)
 
     def fixed_points(self, starts: int = 8, *, rng: Any = None, tol: float = 1e-10):
         """Fixed points of the continuous dynamics found from random starts.
 
         See :func:`neuroagents.analysis.dynamics.fixed_points`.
         """
-        return dynamics.fixed_points(self, starts=starts, rng=rng, tol=tol)
+        return dynamics.fixed_points(self.model, starts=starts, rng=rng, tol=tol)

@@ -1,10 +1,12 @@
 """How a model's time advances: steps, continuous-time steps of ``dt``, Poisson events.
 
 Pieces:
-    Timeline: the part of :class:`~neuroagents.sim.model.NeuralModel` that moves time
-        forward to a given point, stopping at every breakpoint on the way: Mesa events
-        (hooks included), recording ticks, progress-bar pieces and, with ``stop``, a
-        fixed point.
+    Timeline: the collaborator of :class:`~neuroagents.sim.model.NeuralModel`
+        (``model.timeline``) that moves time forward to a given point, stopping at
+        every breakpoint on the way: Mesa events (hooks included), recording ticks,
+        progress-bar pieces and, with ``stop``, a fixed point. Interface: ``advance``,
+        ``record``, ``progress_bar``, ``counts_steps``, ``recorded_at``,
+        ``flips_at_record``.
 
 Three clocks:
     - binary rules on a discrete scheduler: one step is one sweep (or one synchronous
@@ -20,13 +22,16 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from neuroagents.errors import DivergedError
 from neuroagents.sim import clock
+
+if TYPE_CHECKING:
+    from neuroagents.sim.model import NeuralModel
 
 __all__ = ["Timeline"]
 
@@ -35,171 +40,159 @@ _EPS = 1e-9
 
 
 class Timeline:
-    """Time stepping for NeuralModel (a mixin; it reads the model's own attributes)."""
+    """A model's time stepping: it advances the model to a time, stopping at breakpoints."""
 
-    # Provided by the model:
-    time: float
-    steps: int
-    dt: float | None
-    record_every: float | None
-    flips_total: int
-    _flips_at_record: int
-    _recorded_at: float | None
-    _bar: tqdm | None
+    def __init__(self, model: NeuralModel) -> None:
+        self.model = model
+        self.recorded_at: float | None = None  # model time of the last record
+        self.flips_at_record = 0  # model.flips_total at the last record
+        self.bar: tqdm | None = None  # the progress bar of the running call
 
-    def _advance(self, until: float, stop: bool) -> int:
+    def advance(self, until: float, stop: bool) -> int:
         """Run to ``until``, firing Mesa events in time order; return a stop outcome."""
-        if self.record_every is not None and self._recorded_at is None:
-            self._record()
+        if self.model.record_every is not None and self.recorded_at is None:
+            self.record()
         while True:
-            event_time = clock.next_event_time(self)
+            event_time = clock.next_event_time(self.model)
             if event_time is None or event_time > until:
                 return self._integrate(until, stop)
             outcome = self._integrate(event_time, stop)
             if outcome:
                 return outcome
-            clock.fire_next_event(self)
+            clock.fire_next_event(self.model)
 
     def _integrate(self, until: float, stop: bool) -> int:
-        if self.scheduler.continuous:
+        if self.model.scheduler.continuous:
             self._integrate_events(until)
             outcome = 0
-        elif self.rule.continuous:
+        elif self.model.rule.continuous:
             outcome = self._integrate_dt(until, stop)
         else:
             return self._integrate_steps(until, stop)
-        if self.rule.continuous:
+        if self.model.rule.continuous:
             self._check_finite_state()
         return outcome
 
     def _check_finite_state(self) -> None:
         """Refuse to go on from overflowed rates: say where and what it suggests."""
-        bad = ~np.isfinite(self.arrays.state)
+        m = self.model
+        bad = ~np.isfinite(m.arrays.state)
         if bad.any():
             i = int(np.argmax(bad))
             raise DivergedError(
-                f"The dynamics diverged: neuron {self.connectome.node_ids[i]!r} has state "
-                f"{self.arrays.state[i]} at time {self.time:g} ({int(bad.sum())} neurons are "
+                f"The dynamics diverged: neuron {m.connectome.node_ids[i]!r} has state "
+                f"{m.arrays.state[i]} at time {m.time:g} ({int(bad.sum())} neurons are "
                 "not finite). The network is unstable at these weights and drive (see "
                 "model.jacobian() at an earlier state), or dt is too large for 'euler'."
             )
 
     def _integrate_steps(self, until: float, stop: bool) -> int:
-        remaining = math.floor(until + _EPS) - self.steps
+        remaining = math.floor(until + _EPS) - self.model.steps
         while remaining > 0:
             chunk = int(self._bar_limit(remaining))
-            if self.record_every is not None:
-                every = int(self.record_every)
-                chunk = min(chunk, every - self.steps % every)
-            ran, flips, outcome = self.engine.run_steps(self, chunk, stop)
-            self.steps += ran
-            self.time = float(self.steps)
-            self.flips_total += flips
+            if self.model.record_every is not None:
+                every = int(self.model.record_every)
+                chunk = min(chunk, every - self.model.steps % every)
+            ran, flips, outcome = self.model.engine.run_steps(self.model, chunk, stop)
+            self.model.steps += ran
+            self.model.time = float(self.model.steps)
+            self.model.flips_total += flips
             remaining -= ran
-            if self._bar is not None:
-                self._bar.update(ran)
-            if self.record_every is not None and (
-                self.steps % int(self.record_every) == 0 or outcome
+            if self.bar is not None:
+                self.bar.update(ran)
+            if self.model.record_every is not None and (
+                self.model.steps % int(self.model.record_every) == 0 or outcome
             ):
-                self._record()
+                self.record()
             if outcome:
                 return outcome
         return 0
 
     def _integrate_dt(self, until: float, stop: bool) -> int:
-        dt = self.dt
-        while until - self.time > _EPS * dt:
-            end = min(until, self.time + self._bar_limit(until - self.time))
-            if self.record_every is not None:
+        dt = self.model.dt
+        while until - self.model.time > _EPS * dt:
+            end = min(until, self.model.time + self._bar_limit(until - self.model.time))
+            if self.model.record_every is not None:
                 end = min(end, self._next_tick())
-            start = self.time
+            start = self.model.time
             full = math.floor((end - start) / dt + _EPS)
             outcome = 0
             if full > 0:
-                ran, flips, outcome = self.engine.run_steps(self, full, stop)
-                self.steps += ran
-                self.flips_total += flips
-                self.time = start + ran * dt
-            rest = end - self.time
+                ran, flips, outcome = self.model.engine.run_steps(self.model, full, stop)
+                self.model.steps += ran
+                self.model.flips_total += flips
+                self.model.time = start + ran * dt
+            rest = end - self.model.time
             if not outcome and rest > _EPS * dt:
-                self._set_step(rest)
-                ran, flips, outcome = self.engine.run_steps(self, 1, stop)
-                self._set_step(dt)
-                self.steps += ran
-                self.flips_total += flips
+                self.model._set_step(rest)
+                ran, flips, outcome = self.model.engine.run_steps(self.model, 1, stop)
+                self.model._set_step(dt)
+                self.model.steps += ran
+                self.model.flips_total += flips
             if not outcome:
-                self.time = end
-            if self._bar is not None:
-                self._bar.update(self.time - start)
-            if self.record_every is not None and (outcome or self._on_tick()):
-                self._record()
+                self.model.time = end
+            if self.bar is not None:
+                self.bar.update(self.model.time - start)
+            if self.model.record_every is not None and (outcome or self._on_tick()):
+                self.record()
             if outcome:
                 return outcome
         return 0
 
     def _integrate_events(self, until: float) -> None:
-        while self.time < until:
-            end = self.time + self._bar_limit(until - self.time)
-            if self.record_every is not None:
+        while self.model.time < until:
+            end = self.model.time + self._bar_limit(until - self.model.time)
+            if self.model.record_every is not None:
                 end = min(end, self._next_tick())
-            self.flips_total += self.engine.run_events(self, end)
-            if self._bar is not None:
-                self._bar.update(end - self.time)
-            self.time = end
-            if self.record_every is not None and self._on_tick():
-                self._record()
+            self.model.flips_total += self.model.engine.run_events(self.model, end)
+            if self.bar is not None:
+                self.bar.update(end - self.model.time)
+            self.model.time = end
+            if self.model.record_every is not None and self._on_tick():
+                self.record()
 
     def _next_tick(self) -> float:
-        every = self.record_every
-        return (math.floor(self.time / every + _EPS) + 1) * every
+        every = self.model.record_every
+        return (math.floor(self.model.time / every + _EPS) + 1) * every
 
     def _on_tick(self) -> bool:
-        ticks = self.time / self.record_every
+        ticks = self.model.time / self.model.record_every
         return math.isclose(ticks, round(ticks), rel_tol=0, abs_tol=_EPS * max(1.0, ticks))
 
-    def _record(self) -> None:
-        self.datacollector.collect(self)
-        self._flips_at_record = self.flips_total
-        self._recorded_at = self.time
+    def record(self) -> None:
+        """Record the model now (its recorder's ``collect``)."""
+        self.model.datacollector.collect(self.model)
+        self.flips_at_record = self.model.flips_total
+        self.recorded_at = self.model.time
 
     # ------------------------------------------------------------------ progress
     @contextlib.contextmanager
-    def _progress_bar(self, total: float, show: bool) -> Iterator[None]:
+    def progress_bar(self, total: float, show: bool) -> Iterator[None]:
+        """A tqdm bar over ``total`` for the duration of a run call (if ``show``)."""
         if not show:
             yield
             return
-        unit = "step" if self._counts_steps else "time"
-        self._bar = tqdm(total=total, unit=unit, desc=type(self).__name__, dynamic_ncols=True)
+        unit = "step" if self.counts_steps else "time"
+        self.bar = tqdm(total=total, unit=unit, desc=type(self.model).__name__, dynamic_ncols=True)
         try:
             yield
         finally:
-            self._bar.close()
-            self._bar = None
+            self.bar.close()
+            self.bar = None
 
     def _bar_limit(self, remaining: float) -> float:
         """With a bar, advance in about 100 pieces so it moves (same numbers either way)."""
-        if self._bar is None:
+        if self.bar is None:
             return remaining
-        piece = self._bar.total / 100
-        if self._counts_steps:
+        piece = self.bar.total / 100
+        if self.counts_steps:
             return min(remaining, max(piece, 1.0))
-        if self.dt is not None:
-            piece = max(piece, self.dt)  # whole steps keep the trajectory unchanged
-            piece = math.ceil(piece / self.dt - _EPS) * self.dt
+        if self.model.dt is not None:
+            piece = max(piece, self.model.dt)  # whole steps keep the trajectory unchanged
+            piece = math.ceil(piece / self.model.dt - _EPS) * self.model.dt
         return min(remaining, piece)
 
     @property
-    def _counts_steps(self) -> bool:
+    def counts_steps(self) -> bool:
         """Whether time is a count of steps (binary rules on a discrete scheduler)."""
-        return not self.scheduler.continuous and not self.rule.continuous
-
-    # Provided by the model:
-    arrays: Any
-    connectome: Any
-    scheduler: Any
-    rule: Any
-    engine: Any
-    datacollector: Any
-
-    def _set_step(self, dt: float) -> None:
-        raise NotImplementedError
+        return not self.model.scheduler.continuous and not self.model.rule.continuous
