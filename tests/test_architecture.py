@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -243,3 +244,9 @@ def test_the_table_of_moves_names_real_new_homes_and_no_living_old_file():
     for old, new in MOVED.items():
         assert not (PACKAGE / f"{old.split('.')[1]}.py").exists(), old
         assert (PACKAGE.parent / (new.replace(".", "/") + ".py")).exists(), new
+
+
+def test_the_docs_table_of_moves_is_the_table_the_code_uses():
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(neuroagents\.\w+)` \| `(neuroagents\.[\w.]+)` \|$", page, re.M))
+    assert rows == MOVED

@@ -19,8 +19,10 @@ def _rule_objects():
 
 
 def test_every_builtin_type_is_registered_under_its_name_and_compiled():
-    assert set(NEURON_TYPES) == {r.label for r in _rule_objects()}
-    for name in NEURON_TYPES:
+    # Other tests may register types of their own; the built-ins are all there.
+    builtins = {r.label for r in _rule_objects()}
+    assert builtins <= set(NEURON_TYPES)
+    for name in builtins:
         rule = rules.make_rule(name)
         assert rule.label == name and rule.compilable
         assert type(rule).compiled_update is not None
