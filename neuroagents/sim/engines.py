@@ -21,7 +21,7 @@ import numpy as np
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import kernels
-from neuroagents.sim.type_kernels import kernels_for
+from neuroagents.sim.type_kernels import TypeKernels, kernels_for
 from neuroagents.validation import check_choice
 
 if TYPE_CHECKING:
@@ -91,16 +91,26 @@ class CompiledEngine(Engine):
 
     name = "compiled"
 
+    def __init__(self) -> None:
+        self._rule: object = None
+        self._kernels: TypeKernels | None = None
+
+    def _loops(self, model: NeuralModel) -> TypeKernels:
+        """The loops of the model's type, looked up once (a lookup costs microseconds)."""
+        if self._kernels is None or self._rule is not model.rule:
+            self._kernels, self._rule = kernels_for(model.rule), model.rule
+        return self._kernels
+
     def _orders(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        return kernels_for(model.rule).run_orders(
+        return self._loops(model).run_orders(
             a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
             a.tau, a.tol, s.orders, s.uniforms, first, count, *a.out, stop, flips_out,
         )  # fmt: skip
 
     def _sync(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        return kernels_for(model.rule).run_sync(
+        return self._loops(model).run_sync(
             a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
             a.tau, a.tol, s.uniforms, first, count, *a.out, *a.inn, stop, flips_out,
             a.before_last,
@@ -108,7 +118,7 @@ class CompiledEngine(Engine):
 
     def _events(self, model, first, until):
         a, s = model.arrays, model.scheduler
-        return kernels_for(model.rule).run_events(
+        return self._loops(model).run_events(
             a.state, a.field, a.drive, a.threshold, a.params, a.keep, a.own, a.clamp_mask(),
             s.times, s.who, s.uniforms, first, until, *a.out, a.update_counts,
         )  # fmt: skip

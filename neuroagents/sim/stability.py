@@ -18,7 +18,7 @@ from neuroagents.analysis import dynamics
 from neuroagents.errors import ValidationError
 from neuroagents.sim.neuron_type import NeuronType
 from neuroagents.sim.rules import GradedResponse, Rate
-from neuroagents.sim.type_kernels import kernels_for
+from neuroagents.sim.type_kernels import TypeKernels, kernels_for
 
 if TYPE_CHECKING:
     from neuroagents.sim.model import NeuralModel
@@ -31,6 +31,14 @@ class Stability:
 
     def __init__(self, model: NeuralModel) -> None:
         self.model = model
+        self._kernels: tuple[object, TypeKernels] | None = None
+
+    def _loops(self) -> TypeKernels:
+        """The compiled loops of the model's type, looked up once."""
+        rule = self.model.rule
+        if self._kernels is None or self._kernels[0] is not rule:
+            self._kernels = (rule, kernels_for(rule))
+        return self._kernels[1]
 
     def happy(self) -> np.ndarray:
         """Per neuron: would the rule keep its state now? Clamped neurons are happy.
@@ -67,7 +75,7 @@ class Stability:
         if self.model._custom_update or self.model.rule.stochastic:
             return int(self.model.n - self.model.happy().sum())
         return int(
-            kernels_for(self.model.rule).count_unstable(
+            self._loops().count_unstable(
                 a.state, a.field, a.drive, a.threshold, a.params, a.own, a.clamp_mask(),
                 a.tau, a.tol,
             )
