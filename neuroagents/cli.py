@@ -1,12 +1,15 @@
 """The ``neuroagents`` command.
 
 Commands:
-    neuroagents run CONFIG [--out DIR] [--seed N] [--quick]
+    neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick]
         CONFIG is a path to a TOML file or the name of a config shipped with the
         package (``hopfield_demo``: the repo's runs/hopfield_demo.toml). Validate the
         config, run the experiment, print a summary, and write DIR/results.parquet,
         DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
-        config given by path, under the current directory for a name).
+        config given by path, under the current directory for a name). A run replaces
+        only outputs an earlier run wrote there: a DIR holding other files is refused
+        (``--overwrite`` keeps them and replaces only the tool's own), and the current,
+        home, project-root and config folders (or any folder containing them) never.
     neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
                                   [--on-change refuse|append|rerun]
         Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
@@ -42,7 +45,7 @@ from neuroagents.experiment import (
     load_config,
     write_outputs,
 )
-from neuroagents.outputs import check_writable
+from neuroagents.outputs import check_out_dir, check_writable
 from neuroagents.sweep_config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
@@ -52,6 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
     out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
     check_writable(out_dir)  # before the run, not after it
+    check_out_dir(out_dir, config=Path(config.source), overwrite=args.overwrite)
     quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
     print(f"neuroagents: {config.model}/{config.experiment.name} (seed {config.seed}){quick}")
     shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
@@ -60,7 +64,7 @@ def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     result = config.experiment.run(dict(config.params), rng)
     seconds = time.perf_counter() - start
-    written = write_outputs(result, config, out_dir, seconds)
+    written = write_outputs(result, config, out_dir, seconds, overwrite=args.overwrite)
     print()
     print(result.summary.rstrip())
     print()
@@ -127,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run an experiment config (TOML)")
     run.add_argument("config", help="a config: path to a TOML file, or a shipped name")
     run.add_argument("--out", help="output directory (default: runs/<config name>/)")
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a directory that holds other files too (they are kept; only "
+        "neuroagents' own outputs are replaced)",
+    )
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")
     run.set_defaults(func=_run)

@@ -42,7 +42,7 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import save_figure, write_json, write_parquet
-from neuroagents.outputs import replace_directory
+from neuroagents.outputs import WRITTEN_BY, replace_outputs
 from neuroagents.sweeps import BACKENDS, sweep
 
 __all__ = [
@@ -419,13 +419,20 @@ def format_table(table: pd.DataFrame, columns: Sequence[str]) -> str:
 
 
 def write_outputs(
-    result: ExperimentResult, config: RunConfig, out_dir: Path, seconds: float
+    result: ExperimentResult,
+    config: RunConfig,
+    out_dir: Path,
+    seconds: float,
+    *,
+    overwrite: bool = False,
 ) -> list[Path]:
-    """Write the result as ``out_dir``, replacing any earlier outputs there as a whole.
+    """Write the result into ``out_dir``, replacing the earlier outputs of this tool there.
 
     Everything is written into a staging directory first and put in place in one step
-    (:func:`neuroagents.outputs.replace_directory`); ``meta.json`` lists the files and
-    says whether it was a ``--quick`` run. Returns the paths written.
+    (:func:`neuroagents.outputs.replace_outputs`); ``meta.json`` marks the files as
+    neuroagents' own, lists them and says whether it was a ``--quick`` run. A directory
+    holding files the tool did not write is refused, or with ``overwrite`` kept as it
+    is apart from the tool's own files. Returns the paths written.
     """
 
     def write(staging: Path) -> list[str]:
@@ -438,6 +445,7 @@ def write_outputs(
             names.append(f"{stem}.png")
             save_figure(figure, staging / names[-1])
         meta = {
+            "written_by": WRITTEN_BY,
             "model": config.model,
             "experiment": config.experiment.name,
             "quick": config.quick,
@@ -453,7 +461,7 @@ def write_outputs(
         write_json(meta, staging / "meta.json")
         return [*names, "meta.json"]
 
-    return [out_dir / name for name in replace_directory(out_dir, write)]
+    return [out_dir / name for name in replace_outputs(out_dir, write, overwrite=overwrite)]
 
 
 def package_versions() -> dict[str, str]:
