@@ -1,0 +1,239 @@
+"""`neuroagents run --out DIR` never loses a user's file (issue 22, "Data loss").
+
+A run replaces only what an earlier run of neuroagents wrote into DIR; anything else is
+refused, or kept with --overwrite; the current, home, project-root and config folders are
+never output directories. Most tests run a stand-in experiment (instant) through the real
+command line; one runs the shipped demo.
+"""
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from neuroagents import cli
+from neuroagents.errors import ConfigError
+from neuroagents.experiment import ExperimentResult, load_config
+from neuroagents.outputs import owned_files, replace_directory, replace_outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "runs" / "hopfield_demo.toml"
+
+
+@pytest.fixture
+def instant(monkeypatch):
+    """Make every experiment instant: a one-row table and one figure named by the seed."""
+
+    def run(params, rng):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        figure = plt.figure()
+        return ExperimentResult(pd.DataFrame({"x": [float(rng.random())]}), "done",
+                                figures={"fig": figure})  # fmt: skip
+
+    def fast_load(*args, **kwargs):
+        config = load_config(*args, **kwargs)
+        return dataclasses.replace(
+            config, experiment=dataclasses.replace(config.experiment, run=run)
+        )
+
+    monkeypatch.setattr(cli, "load_config", fast_load)
+
+
+def _config(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "demo.toml"
+    shutil.copy(DEMO, path)
+    return path
+
+
+def _run(*args: str) -> int:
+    return cli.main(["run", *map(str, args)])
+
+
+def _refused(capsys, *words: str) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for word in words:
+        assert word in err, err
+    return err
+
+
+def test_a_users_file_survives_and_the_run_is_refused(tmp_path, capsys):
+    # The demo itself, end to end: today's main deletes thesis.txt with exit 0.
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work")
+    assert _run(DEMO, "--quick", "--out", out) == 2
+    _refused(capsys, "thesis.txt", "--overwrite", "another --out")
+    assert (out / "thesis.txt").read_text() == "years of work"
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.txt"]
+
+
+def test_overwrite_keeps_foreign_files_and_replaces_only_the_tools_own(tmp_path, instant):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work")
+    (out / "data").mkdir()
+    (out / "data" / "raw.csv").write_text("1,2\n")
+    config = _config(tmp_path / "cfg")
+    assert _run(config, "--out", out, "--overwrite", "--seed", "1") == 0
+    first = json.loads((out / "meta.json").read_text())
+    assert first["seed"] == 1 and first["written_by"] == "neuroagents"
+    assert _run(config, "--out", out, "--overwrite", "--seed", "2") == 0
+    assert json.loads((out / "meta.json").read_text())["seed"] == 2
+    assert (out / "thesis.txt").read_text() == "years of work"
+    assert (out / "data" / "raw.csv").read_text() == "1,2\n"
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["data", "fig.png", "meta.json", "results.parquet", "thesis.txt"]
+
+
+def test_overwrite_never_replaces_a_foreign_file_with_an_outputs_name(tmp_path, instant, capsys):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "meta.json").write_text('{"mine": true}')
+    (out / "notes.txt").write_text("x")
+    assert _run(_config(tmp_path / "cfg"), "--out", out, "--overwrite") == 2
+    _refused(capsys, "meta.json")
+    assert (out / "meta.json").read_text() == '{"mine": true}'
+    assert sorted(p.name for p in out.iterdir()) == ["meta.json", "notes.txt"]
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_the_current_directory_is_never_replaced(tmp_path, monkeypatch, capsys, overwrite):
+    work = tmp_path / "work"
+    config = _config(tmp_path / "cfg")
+    work.mkdir()
+    (work / "keep.txt").write_text("k")
+    monkeypatch.chdir(work)
+    assert _run(config, "--quick", "--out", ".", *overwrite) == 2
+    _refused(capsys, "current directory")
+    assert _run(config, "--quick", "--out", "..", *overwrite) == 2
+    _refused(capsys, "contains the current directory")
+    assert (work / "keep.txt").exists() and (tmp_path / "cfg" / "demo.toml").exists()
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_the_home_directory_is_never_replaced(tmp_path, monkeypatch, capsys, overwrite):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text("x")
+    monkeypatch.setenv("HOME", str(home))
+    config = _config(tmp_path / "cfg")
+    assert _run(config, "--quick", "--out", home, *overwrite) == 2
+    _refused(capsys, "home directory")
+    assert (home / ".bashrc").exists()
+
+
+@pytest.mark.parametrize("marker", ["pyproject.toml", ".git"])
+def test_a_project_root_is_never_replaced(tmp_path, capsys, marker):
+    project = tmp_path / "project"
+    (project / marker).mkdir(parents=True) if marker == ".git" else None
+    if marker == "pyproject.toml":
+        project.mkdir()
+        (project / marker).write_text("[project]\n")
+    assert _run(_config(tmp_path / "cfg"), "--quick", "--out", project, "--overwrite") == 2
+    _refused(capsys, "project's root", marker)
+    assert (project / marker).exists()
+
+
+def test_the_repository_itself_is_never_replaced(capsys):
+    assert _run(DEMO, "--quick", "--out", ROOT, "--overwrite") == 2
+    _refused(capsys)
+    assert (ROOT / "pyproject.toml").exists()
+
+
+@pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
+def test_the_configs_folder_and_its_parents_are_never_replaced(tmp_path, capsys, overwrite):
+    config = _config(tmp_path / "project" / "runs")
+    assert _run(config, "--quick", "--out", config.parent, *overwrite) == 2
+    _refused(capsys, "config's own folder")
+    assert _run(config, "--quick", "--out", tmp_path / "project", *overwrite) == 2
+    _refused(capsys, "contains the config's own folder")
+    assert config.exists()
+
+
+def test_out_runs_is_refused_and_every_shipped_config_survives(tmp_path, monkeypatch, capsys):
+    # Today's main: `--out runs` deletes every shipped config, the one being run included.
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT / "runs", copy / "runs")
+    before = sorted(p.name for p in (copy / "runs").iterdir())
+    monkeypatch.chdir(copy)
+    assert _run("runs/hopfield_demo.toml", "--quick", "--out", "runs") == 2
+    _refused(capsys, "'runs'")
+    assert sorted(p.name for p in (copy / "runs").iterdir()) == before
+
+
+def test_earlier_tool_outputs_are_replaced_and_an_empty_dir_is_fine(tmp_path, instant):
+    config = _config(tmp_path / "cfg")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert _run(config, "--out", out, "--seed", "3") == 0  # empty directory
+    assert json.loads((out / "meta.json").read_text())["seed"] == 3
+    (out / "old-figure.png").write_bytes(b"png")  # an output an older run wrote
+    meta = json.loads((out / "meta.json").read_text())
+    meta["files"].append("old-figure.png")
+    (out / "meta.json").write_text(json.dumps(meta))
+    assert _run(config, "--out", out, "--seed", "4") == 0
+    assert json.loads((out / "meta.json").read_text())["seed"] == 4
+    assert sorted(p.name for p in out.iterdir()) == ["fig.png", "meta.json", "results.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cfg", "out"]  # nothing left over
+
+
+def test_outputs_of_a_version_without_the_mark_count_as_the_tools(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.parquet").write_bytes(b"x")
+    old = {"model": "hopfield", "files": ["results.parquet", "meta.json"],
+           "packages": {"neuroagents": "0.1"}}  # fmt: skip
+    (out / "meta.json").write_text(json.dumps(old))
+    assert owned_files(out) == {"results.parquet", "meta.json"}
+    (out / "meta.json").write_text(json.dumps({**old, "files": ["../../etc/passwd"]}))
+    assert owned_files(out) is None  # a manifest naming paths outside is not trusted
+
+
+def _write(text: str, extra: str | None = None):
+    def write(d: Path) -> list[str]:
+        (d / "a.txt").write_text(text)
+        (d / "b.txt").write_text(text)
+        if extra:  # the user saves a file into the output directory while the run writes
+            (d.parent / "out" / extra).write_text("user")
+        (d / "meta.json").write_text('{"written_by": "neuroagents", "files": ["a.txt", "b.txt"]}')
+        return ["a.txt", "b.txt"]
+
+    return write
+
+
+def _write_a(d: Path) -> list[str]:
+    (d / "a.txt").write_text("old")
+    (d / "meta.json").write_text('{"written_by": "neuroagents", "files": ["a.txt"]}')
+    return ["a.txt"]
+
+
+def test_a_file_saved_during_the_run_is_kept(tmp_path):
+    out = tmp_path / "out"
+    replace_directory(out, _write_a)
+    replace_outputs(out, _write("new", extra="saved-meanwhile.txt"))
+    assert (out / "a.txt").read_text() == (out / "b.txt").read_text() == "new"
+    assert (out / "saved-meanwhile.txt").read_text() == "user"
+
+
+def test_a_file_saved_during_the_run_under_a_new_outputs_name_is_not_replaced(tmp_path):
+    out = tmp_path / "out"
+    replace_directory(out, _write_a)
+    with pytest.raises(ConfigError, match=r"b\.txt"):
+        replace_outputs(out, _write("new", extra="b.txt"))
+    assert (out / "b.txt").read_text() == "user" and (out / "a.txt").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_write_without_the_tools_manifest_is_a_bug_not_a_silent_success(tmp_path):
+    with pytest.raises(RuntimeError, match=r"meta\.json"):
+        replace_directory(tmp_path / "out", lambda d: (d / "a.txt").write_text("x"))
+    assert not (tmp_path / "out").exists()
