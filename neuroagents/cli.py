@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ from neuroagents.experiment import (
     load_config,
     write_outputs,
 )
+from neuroagents.messages import one_line
 from neuroagents.outputs import check_out_dir, check_writable
 from neuroagents.sweep_config import load_sweep_config, run_sweep_config
 
@@ -120,11 +122,20 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
+class _UsageError(Exception):
+    """A command-line argument mistake (argparse's message, shown on one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``neuroagents run: error: ...; see --help``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``neuroagents`` command."""
-    parser = argparse.ArgumentParser(
-        prog="neuroagents", description="Agent-based simulation of neural systems."
-    )
+    parser = _Parser(prog="neuroagents", description="Agent-based simulation of neural systems.")
     parser.add_argument("--version", action="version", version=f"neuroagents {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,7 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argument, file or output path), printed as one line without a traceback (``--debug``
     shows it); 3 for an internal error; 130 when interrupted.
     """
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as err:
+        print(err, file=sys.stderr)
+        return 2
     if getattr(args, "seed", None) is not None and args.seed < 0:
         print("neuroagents: error: --seed must be an integer >= 0.", file=sys.stderr)
         return 2
@@ -181,14 +196,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
-        print(f"neuroagents: error: {text}", file=sys.stderr)
+        print(f"neuroagents: error: {one_line(text)}", file=sys.stderr)
         return 2
     except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
         if args.debug:
             raise
         print(
-            f"neuroagents: internal error: {type(err).__name__}: {err}. Please report it; "
-            "rerun with --debug for the traceback.",
+            f"neuroagents: internal error: {type(err).__name__}: {one_line(str(err), 300)}. "
+            "Please report it; rerun with --debug for the traceback.",
             file=sys.stderr,
         )
         return 3
