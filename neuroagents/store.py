@@ -293,6 +293,10 @@ class RunStore:
     def _quarantine(self, path: Path, why: str) -> None:
         target = self.path / "quarantine" / path.name
         target.parent.mkdir(exist_ok=True)
+        k = 1
+        while target.exists() or target.is_symlink():  # never replace an earlier one
+            k += 1
+            target = target.with_name(f"{path.name}.{k}")
         shutil.move(path, target)
         self._warn(f"{path} is {why}: moved it to {target}; its runs will run again")
 
