@@ -237,3 +237,89 @@ def test_a_write_without_the_tools_manifest_is_a_bug_not_a_silent_success(tmp_pa
     with pytest.raises(RuntimeError, match=r"meta\.json"):
         replace_directory(tmp_path / "out", lambda d: (d / "a.txt").write_text("x"))
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ other writers
+def _graph_file(folder: Path) -> Path:
+    import networkx as nx
+
+    from neuroagents.connectome_files import save_connectome
+
+    path = folder / "w.graphml"
+    save_connectome(nx.gnp_random_graph(12, 0.3, seed=1, directed=True), path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".csv", ".graphml", ".gexf"])
+def test_connectome_convert_never_replaces_an_existing_file_unasked(tmp_path, capsys, suffix):
+    source = _graph_file(tmp_path)
+    target = tmp_path / f"mine{suffix}"
+    target.write_text("my own file")
+    assert cli.main(["connectome", "convert", str(source), str(target)]) == 2
+    _refused(capsys, str(target), "--overwrite")
+    assert target.read_text() == "my own file"
+    assert cli.main(["connectome", "convert", str(source), str(target), "--overwrite"]) == 0
+    from neuroagents.connectome_files import load_connectome
+
+    assert load_connectome(target).n_edges == load_connectome(source).n_edges
+
+
+def test_connectome_convert_to_csv_respects_an_existing_node_table(tmp_path, capsys):
+    source = _graph_file(tmp_path)
+    (tmp_path / "out.nodes.csv").write_text("node,colour\n0,red\n")
+    assert cli.main(["connectome", "convert", str(source), str(tmp_path / "out.csv")]) == 2
+    _refused(capsys, "out.nodes.csv")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_failed_connectome_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    import networkx as nx
+
+    from neuroagents.connectome_files import save_connectome
+
+    path = _graph_file(tmp_path)
+    before = path.read_bytes()
+
+    def broken(g, target):
+        Path(target).write_text("<half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nx, "write_graphml", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save_connectome(nx.path_graph(3), path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.graphml"]  # no temporary left
+
+
+def test_connectome_stats_replaces_only_its_own_table(tmp_path, capsys):
+    source = _graph_file(tmp_path)
+    out = tmp_path / "stats.parquet"
+    out.write_text("a user's file")
+    args = ["connectome", "stats", str(source), "--nulls", "2", "--out", str(out)]
+    assert cli.main(args) == 2
+    _refused(capsys, "stats.parquet", "--overwrite")
+    assert out.read_text() == "a user's file"
+    assert cli.main([*args, "--overwrite"]) == 0
+    first = pd.read_parquet(out)
+    assert cli.main(args) == 0  # its own table: replaced without --overwrite
+    pd.testing.assert_frame_equal(pd.read_parquet(out), first)
+
+
+def test_a_quarantined_file_never_replaces_an_earlier_one(tmp_path):
+    import warnings
+
+    import neuroagents as na
+
+    def trial(params, rng):
+        return {"y": params["x"]}
+
+    store = tmp_path / "s"
+    na.sweep(trial, grid={"x": [1]}, store=store, progress=False)
+    texts = ["first note", "second note"]
+    for text in texts:
+        (store / "parts" / "notes.txt").write_text(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            na.sweep(trial, grid={"x": [1]}, store=store, progress=False)
+    kept = sorted(p.read_text() for p in (store / "quarantine").iterdir())
+    assert kept == texts
