@@ -24,6 +24,7 @@ A config looks like::
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.metadata
 import importlib.resources
@@ -81,6 +82,7 @@ class Param:
         high: largest allowed value (numbers).
         excludes: parameters a config may not also give when it sets this one to
             something other than its default (``connectome`` fixes ``n``).
+        allow_inf: whether ``inf`` is a meaningful value (NaN never is).
 
     A list parameter checks each item against the type of the default's items and
     against ``choices``, ``low`` and ``high``, naming the item (``params.n[2]``).
@@ -92,6 +94,7 @@ class Param:
     low: float | None = None
     high: float | None = None
     excludes: tuple[str, ...] = ()
+    allow_inf: bool = False
 
     def validate(self, name: str, value: Any, source: str) -> Any:
         """Return ``value`` coerced to the default's type, or raise ConfigError."""
@@ -105,7 +108,7 @@ class Param:
                 f"params.{name} in {source} must be of type {kind.__name__} "
                 f"({self.help}). Got {quote(value)} ({type(value).__name__})."
             )
-        if kind is float and not math.isfinite(value):
+        if kind is float and (math.isnan(value) or (math.isinf(value) and not self.allow_inf)):
             raise ConfigError(
                 f"params.{name} in {source} must be a finite number ({self.help}). Got {value!r}."
             )
@@ -126,7 +129,7 @@ class Param:
             raise ConfigError(f"params.{name} in {source} must not be empty ({self.help}).")
         if not self.default:
             return value
-        item = Param(self.default[0], self.help, self.choices, self.low, self.high)
+        item = dataclasses.replace(self, default=self.default[0])
         return [item.validate(f"{name}[{k}]", v, source) for k, v in enumerate(value)]
 
 
