@@ -199,6 +199,8 @@ def replace_outputs[T](
             output would replace a foreign file of the same name.
     """
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():  # replace what the link points to, never the link itself
+        out_dir = out_dir.resolve()
     check_out_dir(out_dir, overwrite=overwrite)
     parent = out_dir.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)

@@ -323,3 +323,25 @@ def test_a_quarantined_file_never_replaces_an_earlier_one(tmp_path):
             na.sweep(trial, grid={"x": [1]}, store=store, progress=False)
     kept = sorted(p.read_text() for p in (store / "quarantine").iterdir())
     assert kept == texts
+
+
+def test_the_default_quick_folder_follows_the_same_rule(tmp_path, instant, capsys):
+    config = _config(tmp_path / "cfg")
+    quick = tmp_path / "cfg" / "demo-quick"
+    quick.mkdir()
+    (quick / "notes.md").write_text("mine")
+    assert _run(config, "--quick") == 2
+    _refused(capsys, "notes.md")
+    assert _run(config, "--quick", "--overwrite") == 0
+    assert (quick / "notes.md").read_text() == "mine" and (quick / "results.parquet").exists()
+
+
+def test_a_linked_output_directory_stays_a_link(tmp_path, instant):
+    config = _config(tmp_path / "cfg")
+    real, link = tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real)
+    for seed in ("1", "2"):
+        assert _run(config, "--out", link, "--seed", seed) == 0
+    assert link.is_symlink() and json.loads((real / "meta.json").read_text())["seed"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cfg", "link", "real"]
