@@ -164,6 +164,11 @@ def check_out_dir(out_dir: Path, *, config: Path | None = None, overwrite: bool 
             f"{str(Path(out_dir) / 'neuroagents-out')!r}."
         )
     foreign = _foreign(Path(out_dir))
+    if MANIFEST in foreign:  # even --overwrite would have to replace it: say so before a run
+        raise ConfigError(
+            f"The output directory {str(out_dir)!r} holds a {MANIFEST} that neuroagents did "
+            "not write, and a run writes its own there; choose another --out."
+        )
     if foreign and not overwrite:
         raise ConfigError(
             f"The output directory {str(out_dir)!r} holds files neuroagents did not write "

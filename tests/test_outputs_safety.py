@@ -101,8 +101,14 @@ def test_overwrite_never_replaces_a_foreign_file_with_an_outputs_name(tmp_path, 
     (out / "notes.txt").write_text("x")
     assert _run(_config(tmp_path / "cfg"), "--out", out, "--overwrite") == 2
     _refused(capsys, "meta.json")
+    (out / "meta.json").rename(out / "mine.json")
+    (out / "results.parquet").write_text("mine too")  # found only once the run has written
+    assert _run(_config(tmp_path / "cfg"), "--out", out, "--overwrite") == 2
+    _refused(capsys, "results.parquet")
+    assert (out / "results.parquet").read_text() == "mine too"
+    (out / "mine.json").rename(out / "meta.json")
     assert (out / "meta.json").read_text() == '{"mine": true}'
-    assert sorted(p.name for p in out.iterdir()) == ["meta.json", "notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["meta.json", "notes.txt", "results.parquet"]
 
 
 @pytest.mark.parametrize("overwrite", [[], ["--overwrite"]])
