@@ -4,6 +4,8 @@ Pieces:
     atomic_path: a context manager yielding a temporary path that replaces the target
         on success (``os.replace`` is atomic on POSIX) and vanishes on failure.
     write_parquet, write_json, save_figure: the writers built on it.
+    written_by_neuroagents: whether a parquet file carries the mark ``write_parquet``
+        puts in its metadata (so a later run may replace it).
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-__all__ = ["atomic_path", "save_figure", "write_json", "write_parquet"]
+__all__ = ["atomic_path", "save_figure", "write_json", "write_parquet", "written_by_neuroagents"]
+
+MARK_KEY, MARK = b"written_by", b"neuroagents"
 
 
 @contextlib.contextmanager
@@ -41,10 +47,21 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_parquet(frame: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` to ``target`` as parquet, atomically."""
+    """Write ``frame`` to ``target`` as parquet, atomically, marked as neuroagents' own."""
+    table = pa.Table.from_pandas(frame)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), MARK_KEY: MARK})
     with atomic_path(target) as tmp:
-        frame.to_parquet(tmp)
+        pq.write_table(table, tmp)
     return Path(target)
+
+
+def written_by_neuroagents(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a parquet file :func:`write_parquet` wrote (False if unreadable)."""
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return False
+    return metadata.get(MARK_KEY) == MARK
 
 
 def write_json(data: Any, target: str | os.PathLike[str]) -> Path:
