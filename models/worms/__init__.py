@@ -1,0 +1,1 @@
+"""Worms: C. elegans connectomes across individuals, development and sex."""
