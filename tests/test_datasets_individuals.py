@@ -51,7 +51,9 @@ def test_counts_match_what_cect_gave(table, animal):
 
 @pytest.mark.parametrize(("animal", "counts"), CECT_035.items())
 def test_counts_read_off_cect_035(table, animal, counts):
-    assert tuple(table.loc[animal, ["neurons", "chemical_connections", "chemical_weight"]]) == counts
+    assert (
+        tuple(table.loc[animal, ["neurons", "chemical_connections", "chemical_weight"]]) == counts
+    )
 
 
 def test_stages_sexes_and_units(table):

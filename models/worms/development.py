@@ -53,7 +53,7 @@ def connection_changes(before: str, after: str, kind: str = "chemical") -> pd.Da
     Examples:
         >>> t = connection_changes("witvliet1", "witvliet8")
         >>> t["change"].value_counts()[["added", "removed"]].to_dict()
-        {'added': 1121, 'removed': 144}
+        {'added': 1067, 'removed': 117}
     """
     neurons = np.asarray(shared_neurons([before, after]))
     a = weight_matrix(before, neurons, kind, "count")

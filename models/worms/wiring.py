@@ -73,9 +73,9 @@ def weight_matrix(
             ``"count"`` (the weight as stored).
 
     Examples:
-        >>> a = weight_matrix("witvliet8", ["AVAL", "AVAR", "AVBL"], "chemical", "count")
+        >>> a = weight_matrix("witvliet8", ["ADAL", "AIBL", "AIBR", "RIML"], "chemical", "count")
         >>> a.astype(int).tolist()
-        [[0, 12, 0], [6, 0, 0], [0, 0, 0]]
+        [[0, 0, 0, 6], [0, 0, 2, 0], [0, 0, 0, 19], [1, 0, 7, 0]]
     """
     check_choice("kind", kind, "weight_matrix", KINDS)
     check_choice("transform", transform, "weight_matrix", TRANSFORMS)
