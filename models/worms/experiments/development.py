@@ -189,5 +189,5 @@ DEVELOPMENT = Experiment(
     },
     run=development_experiment,
     quick={"series": ["witvliet1", "witvliet4", "witvliet8"], "young": ["witvliet1"],
-           "nulls": 3, "repeats": 3},
+           "nulls": 2, "repeats": 2},
 )  # fmt: skip
