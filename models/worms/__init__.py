@@ -88,3 +88,8 @@ def __getattr__(name: str) -> Any:
 
         return EXPERIMENTS
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the lazily loaded ``EXPERIMENTS``."""
+    return sorted([*globals(), "EXPERIMENTS"])

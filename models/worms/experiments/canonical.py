@@ -144,7 +144,11 @@ CANONICAL = Experiment(
     description="connections in every worm, some, one; motifs per animal; small studies",
     params={
         "animals": Param(WITVLIET, "the animals compared (at least three)"),
-        "kind": Param("chemical", "synapses compared", choices=("chemical", "electrical", "both")),
+        "kind": Param(
+            "chemical",
+            "synapses whose prevalence is counted (motifs: chemical always)",
+            choices=("chemical", "electrical", "both"),
+        ),
         "nulls": Param(20, "degree-preserving nulls per animal", low=2),
         "resamples": Param(2000, "bootstrap resamples of the animals", low=10),
         "study_sizes": Param([2, 3], "numbers of animals of a small study", low=1),
