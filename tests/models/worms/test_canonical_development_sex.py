@@ -68,6 +68,16 @@ def test_motif_statistics_find_planted_reciprocity():
     assert t.loc["reciprocity", "z"] > 10 and t.loc["reciprocity", "ratio"] > 3
 
 
+def test_pruning_that_keeps_everything_removes_nothing():
+    # keep = 1 used to crash in neuroagents.pruning (an empty removal table)
+    from neuroagents.pruning import prune_at_random, prune_by_magnitude
+
+    w = np.array([[0, 3, -1], [1, 0, 2], [-1, 2, 0]])
+    for rule in (prune_by_magnitude, prune_at_random):
+        p = rule(w, 1.0, rng=0)
+        assert p.kept_fraction == 1.0 and len(p.removed) == 0 and (p.weights == w).all()
+
+
 def test_an_animal_against_itself_changes_nothing():
     t = connection_changes("witvliet6", "witvliet6")
     assert set(t["change"]) == {"unchanged"}
