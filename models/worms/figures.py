@@ -33,10 +33,12 @@ def identity_figure(means: pd.DataFrame, curve: pd.DataFrame, errors: pd.DataFra
         x = np.arange(len(pairs)) + (k - (len(knowns) - 1) / 2) * width
         ax.bar(x, rows["accuracy"], width, label=f"{known} known")
         ax.plot(x, rows["up_to_mirror"], "k_", ms=10)
-    ax.set_xticks(np.arange(len(pairs)), [p.replace("/", "\n") for p in pairs], fontsize=7)
+    labels = [p.replace("/", "\n").replace("cook2019_", "cook ").replace("varshney", "varsh. ")
+              for p in pairs]  # fmt: skip
+    ax.set_xticks(np.arange(len(pairs)), labels, fontsize=7, rotation=30)
     ax.set(ylim=(0, 1.05), ylabel="neurons matched to the same name",
            title="graph matching (bars; ticks: up to left/right)")  # fmt: skip
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, loc="lower left")
     ax = axes[0, 1]
     mean = curve.groupby("fraction")["accuracy"].agg(["mean", "min", "max"])
     ax.plot(mean.index, mean["mean"], "o-", color="0.2", label=f"{curve['animal'].iloc[0]} vs "
