@@ -2,8 +2,9 @@
 
 Commands:
     neuroagents connectome stats SPEC [--nulls N] [--seed S] [--out FILE.parquet] [--overwrite]
-        SPEC is ``celegans``, ``celegans:gap`` or a connectome file (GraphML, GEXF,
-        edge-list CSV, .npz). Prints reciprocity, the triad census and the small-world
+        SPEC is ``celegans``, ``celegans:gap``, an individual worm (``witvliet8``,
+        ``cook2019_male:gap`` ...) or a connectome file (GraphML, GEXF, edge-list CSV,
+        .npz). Prints reciprocity, the triad census and the small-world
         statistics against Erdős–Rényi and degree-preserving nulls, and writes the table
         to parquet (default: ``<name>_stats.parquet`` in the current directory); an
         existing file there is replaced only if neuroagents wrote it (or ``--overwrite``).
@@ -77,7 +78,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     conn = subparsers.add_parser("connectome", help="connectome statistics and file conversion")
     sub = conn.add_subparsers(dest="connectome_command", required=True)
     stats = sub.add_parser("stats", help="reciprocity, triads, small world against nulls")
-    stats.add_argument("spec", help="celegans, celegans:gap, or a .graphml/.gexf/.csv/.npz file")
+    stats.add_argument(
+        "spec",
+        help="celegans, celegans:gap, a worm (witvliet1..8, cook2019_herm, cook2019_male; "
+        "':gap' for electrical), or a .graphml/.gexf/.csv/.npz file",
+    )
     stats.add_argument("--nulls", type=int, default=100, help="nulls of each kind (default 100)")
     stats.add_argument("--seed", type=int, default=0, help="seed of the nulls (default 0)")
     stats.add_argument("--out", help="parquet file (default: <name>_stats.parquet)")
@@ -88,7 +93,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     stats.set_defaults(func=_stats)
     convert = sub.add_parser("convert", help="convert between connectome formats")
-    convert.add_argument("source", help="celegans, celegans:gap, or a connectome file")
+    convert.add_argument(
+        "source", help="celegans, celegans:gap, a worm (witvliet8, cook2019_male:gap ...) or a file"
+    )
     convert.add_argument("target", help="the file to write (.graphml, .gexf, .csv or .npz)")
     convert.add_argument("--overwrite", action="store_true", help="replace an existing target")
     convert.set_defaults(func=_convert)

@@ -2,7 +2,8 @@
 
 Pieces:
     load_connectome: ``"celegans"`` (chemical synapses), ``"celegans:gap"`` (gap
-        junctions) or a path to GraphML, GEXF, an edge-list CSV or a ``.npz`` sparse
+        junctions), an individual worm (``"witvliet8"``, ``"cook2019_male:gap"`` …) or
+        a path to GraphML, GEXF, an edge-list CSV or a ``.npz`` sparse
         matrix -> a validated :class:`~neuroagents.connectome.Connectome`.
     save_connectome: a Connectome or networkx graph -> any of those file formats.
     FORMATS: the file suffixes and what they hold.
@@ -45,12 +46,25 @@ FORMATS = {
 NAMED = {
     "celegans": "C. elegans chemical synapses (Varshney et al. 2011), directed",
     "celegans:gap": "C. elegans gap junctions (Varshney et al. 2011), undirected",
-}
+    **{
+        f"{animal}{suffix}": f"C. elegans {animal} {what} (neuroagents.datasets.individuals)"
+        for animal in (*(f"witvliet{k}" for k in range(1, 9)), "cook2019_herm", "cook2019_male")
+        for suffix, what in (("", "chemical synapses, directed"),
+                             (":gap", "electrical synapses, undirected"))
+    },
+}  # fmt: skip
 
 
 def _named_graph(spec: str) -> nx.Graph:
     from neuroagents import datasets
 
+    if not spec.startswith("celegans"):  # one of the individual worms
+        animal, _, gap = spec.partition(":")
+        chem, gaps = datasets.animal_graphs(animal)
+        if not gap:
+            return chem
+        gaps.remove_edges_from(list(nx.selfloop_edges(gaps)))
+        return gaps
     worm = datasets.celegans()
     if spec == "celegans":
         return worm.chemical
@@ -63,7 +77,9 @@ def load_connectome(spec: str | PathLike[str], **kwargs: Any) -> Connectome:
     """A connectome by name or from a file.
 
     Args:
-        spec: ``"celegans"`` or ``"celegans:gap"`` (see ``NAMED``), or a path whose
+        spec: ``"celegans"`` or ``"celegans:gap"``, an individual worm (``"witvliet1"``
+            … ``"witvliet8"``, ``"cook2019_herm"``, ``"cook2019_male"``, each with
+            ``":gap"`` for its electrical synapses; see ``NAMED``), or a path whose
             suffix is one of ``FORMATS``.
         **kwargs: passed to :meth:`Connectome.from_networkx` (``storage``,
             ``weight_dtype``, ``duplicates``…).
