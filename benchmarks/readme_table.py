@@ -20,6 +20,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from neuroagents.io import atomic_path
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 README = ROOT / "README.md"
@@ -93,7 +95,9 @@ def main(argv: list[str] | None = None) -> None:
     table = render()
     print(table)
     if args.write:
-        README.write_text(replace_block(README.read_text(), table))
+        text = replace_block(README.read_text(), table)
+        with atomic_path(README) as tmp:  # never a half-written README
+            tmp.write_text(text)
         print(f"\nWrote the table into {README}")
 
 

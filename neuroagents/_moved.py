@@ -49,6 +49,7 @@ MOVED = {
     "neuroagents.schedulers": "neuroagents.sim.schedulers",
     "neuroagents.stability": "neuroagents.sim.stability",
     "neuroagents.store": "neuroagents.sweeps.store",
+    "neuroagents.store_lock": "neuroagents.sweeps.store_lock",
     "neuroagents.store_manifest": "neuroagents.sweeps.manifest",
     "neuroagents.sweep_backends": "neuroagents.sweeps.backends",
     "neuroagents.sweep_config": "neuroagents.sweeps.config",

@@ -6,6 +6,8 @@ Pieces:
     write_parquet, write_json, save_figure: the writers built on it.
     read_toml: parse a TOML file, naming the file in any error.
     package_versions: the installed versions a result depends on (for meta.json).
+    written_by_neuroagents: whether a parquet file carries the mark ``write_parquet``
+        puts in its metadata (so a later run may replace it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from neuroagents.errors import ConfigError
 
@@ -31,7 +35,10 @@ __all__ = [
     "save_figure",
     "write_json",
     "write_parquet",
+    "written_by_neuroagents",
 ]
+
+MARK_KEY, MARK = b"written_by", b"neuroagents"
 
 
 @contextlib.contextmanager
@@ -54,10 +61,21 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 def write_parquet(frame: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` to ``target`` as parquet, atomically."""
+    """Write ``frame`` to ``target`` as parquet, atomically, marked as neuroagents' own."""
+    table = pa.Table.from_pandas(frame)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), MARK_KEY: MARK})
     with atomic_path(target) as tmp:
-        frame.to_parquet(tmp)
+        pq.write_table(table, tmp)
     return Path(target)
+
+
+def written_by_neuroagents(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a parquet file :func:`write_parquet` wrote (False if unreadable)."""
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return False
+    return metadata.get(MARK_KEY) == MARK
 
 
 def write_json(data: Any, target: str | os.PathLike[str]) -> Path:

@@ -27,7 +27,7 @@ PACKAGE = Path(neuroagents.__file__).parent
 
 # Lowest first: a module may import its own layer and those before it, never after.
 LAYERS = [
-    {"errors", "validation", "io", "plots", "datasets", "_moved", "__init__"},
+    {"errors", "validation", "messages", "io", "plots", "datasets", "_moved", "__init__"},
     {"connectome"},
     {"analysis"},
     {"sim"},
@@ -175,7 +175,7 @@ def test_every_subsystem_is_a_package_in_the_folder_list():
         "viz",
     }
     flat = {p.stem for p in PACKAGE.glob("*.py")}
-    assert flat == {"__init__", "_moved", "errors", "io", "plots", "validation"}
+    assert flat == {"__init__", "_moved", "errors", "io", "messages", "plots", "validation"}
 
 
 def test_every_old_path_imports_warns_and_is_the_same_module():

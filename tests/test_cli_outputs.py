@@ -79,9 +79,17 @@ def test_an_internal_error_is_reported_briefly_and_debug_shows_it(tmp_path, monk
         cli.main(["--debug", *args])
 
 
+def _write_a(text):
+    def write(d):
+        (d / "a.txt").write_text(text)
+        (d / "meta.json").write_text('{"written_by": "neuroagents", "files": ["a.txt"]}')
+
+    return write
+
+
 def test_replace_directory_keeps_the_old_outputs_when_writing_fails(tmp_path):
     out = tmp_path / "out"
-    replace_directory(out, lambda d: (d / "a.txt").write_text("old"))
+    replace_directory(out, _write_a("old"))
 
     def fail(d):
         (d / "a.txt").write_text("half")

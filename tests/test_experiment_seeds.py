@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from neuroagents import cli
+from neuroagents.cli import commands as cli
 from neuroagents.runner.experiment import available_models
 
 DETERMINISTIC = [

@@ -319,6 +319,7 @@ ASYMMETRY = Experiment(
             [0.0, 0.25, 0.5, 0.75, 1.0, 2.0, math.inf],
             "k of the random nets (inf: antisymmetric)",
             low=0,
+            allow_inf=True,
         ),
         "exact_ns": Param([8, 12, 16], "sizes whose 2^n states are enumerated", low=2, high=24),
         "exact_nets": Param(40, "random nets per point for the exact counts", low=2),

@@ -1,12 +1,15 @@
 """The ``neuroagents`` command.
 
 Commands:
-    neuroagents run CONFIG [--out DIR] [--seed N] [--quick]
+    neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick]
         CONFIG is a path to a TOML file or the name of a config shipped with the
         package (``hopfield_demo``: the repo's runs/hopfield_demo.toml). Validate the
         config, run the experiment, print a summary, and write DIR/results.parquet,
         DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
-        config given by path, under the current directory for a name).
+        config given by path, under the current directory for a name). A run replaces
+        only outputs an earlier run wrote there: a DIR holding other files is refused
+        (``--overwrite`` keeps them and replaces only the tool's own), and the current,
+        home, project-root and config folders (or any folder containing them) never.
     neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
                                   [--on-change refuse|append|rerun]
         Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
@@ -29,6 +32,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -37,6 +41,7 @@ from neuroagents import __version__
 from neuroagents.cli import connectome as cli_connectome
 from neuroagents.cli import view as cli_view
 from neuroagents.errors import NeuroagentsError
+from neuroagents.messages import one_line
 from neuroagents.runner.experiment import (
     available_models,
     default_out_dir,
@@ -44,7 +49,7 @@ from neuroagents.runner.experiment import (
     load_config,
     write_outputs,
 )
-from neuroagents.runner.outputs import check_writable
+from neuroagents.runner.outputs import check_out_dir, check_writable
 from neuroagents.sweeps.config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
@@ -54,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
     out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
     check_writable(out_dir)  # before the run, not after it
+    check_out_dir(out_dir, config=Path(config.source), overwrite=args.overwrite)
     quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
     seed = "deterministic: no seed" if config.experiment.deterministic else f"seed {config.seed}"
     print(f"neuroagents: {config.model}/{config.experiment.name} ({seed}){quick}")
@@ -65,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     result = config.experiment.run(dict(config.params), rng)
     seconds = time.perf_counter() - start
-    written = write_outputs(result, config, out_dir, seconds)
+    written = write_outputs(result, config, out_dir, seconds, overwrite=args.overwrite)
     print()
     print(result.summary.rstrip())
     print()
@@ -121,17 +127,32 @@ def _models(args: argparse.Namespace) -> int:
     return 0
 
 
+class _UsageError(Exception):
+    """A command-line argument mistake (argparse's message, shown on one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``neuroagents run: error: ...; see --help``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``neuroagents`` command."""
-    parser = argparse.ArgumentParser(
-        prog="neuroagents", description="Agent-based simulation of neural systems."
-    )
+    parser = _Parser(prog="neuroagents", description="Agent-based simulation of neural systems.")
     parser.add_argument("--version", action="version", version=f"neuroagents {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run an experiment config (TOML)")
     run.add_argument("config", help="a config: path to a TOML file, or a shipped name")
     run.add_argument("--out", help="output directory (default: runs/<config name>/)")
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into a directory that holds other files too (they are kept; only "
+        "neuroagents' own outputs are replaced)",
+    )
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")
     run.set_defaults(func=_run)
@@ -163,7 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argument, file or output path), printed as one line without a traceback (``--debug``
     shows it); 3 for an internal error; 130 when interrupted.
     """
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as err:
+        print(err, file=sys.stderr)
+        return 2
     if getattr(args, "seed", None) is not None and args.seed < 0:
         print("neuroagents: error: --seed must be an integer >= 0.", file=sys.stderr)
         return 2
@@ -176,14 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
-        print(f"neuroagents: error: {text}", file=sys.stderr)
+        print(f"neuroagents: error: {one_line(text)}", file=sys.stderr)
         return 2
     except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
         if args.debug:
             raise
         print(
-            f"neuroagents: internal error: {type(err).__name__}: {err}. Please report it; "
-            "rerun with --debug for the traceback.",
+            f"neuroagents: internal error: {type(err).__name__}: {one_line(str(err), 300)}. "
+            "Please report it; rerun with --debug for the traceback.",
             file=sys.stderr,
         )
         return 3

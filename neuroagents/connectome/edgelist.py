@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ConnectomeError
+from neuroagents.messages import quote
 from neuroagents.validation import check_choice
 
 __all__ = ["DUPLICATES", "combine_duplicates", "read_edgelist"]
@@ -99,7 +100,9 @@ _NA_LIKE = {"", "nan", "na", "n/a", "null", "none", "<na>", "-nan"}
 def _node_id(cell: str, col: str, row: int, name: str) -> Hashable:
     text = cell.strip()
     if text.lower() in _NA_LIKE:
-        raise ConnectomeError(f"Row {row + 2} of {name!r} has no {col} id (the cell is {cell!r}).")
+        raise ConnectomeError(
+            f"Row {row + 2} of {name!r} has no {col} id (the cell is {quote(cell)})."
+        )
     try:  # integer ids as integers, so 0..n-1 lists match W's indices
         return int(text) if str(int(text)) == text else text
     except ValueError:
@@ -110,14 +113,14 @@ def _weight(cell: str, row: int, name: str) -> float:
     text = cell.strip()
     if text.lower() in _NA_LIKE:
         raise ConnectomeError(
-            f"Row {row + 2} of {name!r} has no weight (the cell is {cell!r}); give every "
+            f"Row {row + 2} of {name!r} has no weight (the cell is {quote(cell)}); give every "
             "row a number, or leave the 'weight' column out for weights of 1."
         )
     try:
         return float(text)
     except ValueError:
         raise ConnectomeError(
-            f"The 'weight' column of {name!r} must be numeric. Row {row + 2} has {cell!r}."
+            f"The 'weight' column of {name!r} must be numeric. Row {row + 2} has {quote(cell)}."
         ) from None
 
 

@@ -2,7 +2,8 @@
 
 Pieces:
     load_connectome: ``"celegans"`` (chemical synapses), ``"celegans:gap"`` (gap
-        junctions) or a path to GraphML, GEXF, an edge-list CSV or a ``.npz`` sparse
+        junctions), an individual worm (``"witvliet8"``, ``"cook2019_male:gap"`` …) or
+        a path to GraphML, GEXF, an edge-list CSV or a ``.npz`` sparse
         matrix -> a validated :class:`~neuroagents.connectome.Connectome`.
     save_connectome: a Connectome or networkx graph -> any of those file formats.
     FORMATS: the file suffixes and what they hold.
@@ -32,8 +33,9 @@ import scipy.sparse as sp
 
 from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ConnectomeError
+from neuroagents.io import atomic_path
 
-__all__ = ["FORMATS", "NAMED", "load_connectome", "save_connectome"]
+__all__ = ["FORMATS", "NAMED", "load_connectome", "node_table_path", "save_connectome"]
 
 FORMATS = {
     ".graphml": "GraphML (networkx.write_graphml), node attributes included",
@@ -44,12 +46,25 @@ FORMATS = {
 NAMED = {
     "celegans": "C. elegans chemical synapses (Varshney et al. 2011), directed",
     "celegans:gap": "C. elegans gap junctions (Varshney et al. 2011), undirected",
-}
+    **{
+        f"{animal}{suffix}": f"C. elegans {animal} {what} (neuroagents.datasets.individuals)"
+        for animal in (*(f"witvliet{k}" for k in range(1, 9)), "cook2019_herm", "cook2019_male")
+        for suffix, what in (("", "chemical synapses, directed"),
+                             (":gap", "electrical synapses, undirected"))
+    },
+}  # fmt: skip
 
 
 def _named_graph(spec: str) -> nx.Graph:
     from neuroagents import datasets
 
+    if not spec.startswith("celegans"):  # one of the individual worms
+        animal, _, gap = spec.partition(":")
+        chem, gaps = datasets.animal_graphs(animal)
+        if not gap:
+            return chem
+        gaps.remove_edges_from(list(nx.selfloop_edges(gaps)))
+        return gaps
     worm = datasets.celegans()
     if spec == "celegans":
         return worm.chemical
@@ -62,7 +77,9 @@ def load_connectome(spec: str | PathLike[str], **kwargs: Any) -> Connectome:
     """A connectome by name or from a file.
 
     Args:
-        spec: ``"celegans"`` or ``"celegans:gap"`` (see ``NAMED``), or a path whose
+        spec: ``"celegans"`` or ``"celegans:gap"``, an individual worm (``"witvliet1"``
+            … ``"witvliet8"``, ``"cook2019_herm"``, ``"cook2019_male"``, each with
+            ``":gap"`` for its electrical synapses; see ``NAMED``), or a path whose
             suffix is one of ``FORMATS``.
         **kwargs: passed to :meth:`Connectome.from_networkx` (``storage``,
             ``weight_dtype``, ``duplicates``…).
@@ -240,30 +257,43 @@ def save_connectome(connectome: Connectome | nx.Graph, path: str | PathLike[str]
             f"{', '.join(FORMATS)}."
         )
     c = connectome if isinstance(connectome, Connectome) else Connectome.from_networkx(connectome)
+    # Every file appears whole or not at all (atomic_path): a failed or killed write
+    # never leaves a truncated file in place of the previous one.
     if suffix == ".npz":
         w = sp.csr_array(c.to_scipy())
         extra = {f"attr_{k}": _storable(v) for k, v in c.node_attrs.items()}
-        np.savez_compressed(
-            path, data=w.data, indices=w.indices, indptr=w.indptr, format=np.array("csr"),
-            shape=np.array(w.shape), node_ids=_storable(np.array(c.node_ids, dtype=object)),
-            directed=np.array(c.directed), **extra,
-        )  # fmt: skip
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:  # a file: no suffix added
+            np.savez_compressed(
+                fh, data=w.data, indices=w.indices, indptr=w.indptr, format=np.array("csr"),
+                shape=np.array(w.shape), node_ids=_storable(np.array(c.node_ids, dtype=object)),
+                directed=np.array(c.directed), **extra,
+            )  # fmt: skip
         return path
     g = c.to_networkx()
     if suffix == ".graphml":
-        nx.write_graphml(g, path)
+        with atomic_path(path) as tmp:
+            nx.write_graphml(g, tmp)
     elif suffix == ".gexf":
-        nx.write_gexf(g, path)
+        with atomic_path(path) as tmp:
+            nx.write_gexf(g, tmp)
     else:
         rows = [(u, v, d["weight"]) for u, v, d in g.edges(data=True)]
         if not c.directed:  # the reader takes rows as directed synapses: write both ways
             rows += [(v, u, w) for u, v, w in rows if u != v]
         edges = pd.DataFrame(rows, columns=["source", "target", "weight"])
-        edges.to_csv(path, index=False)
         if c.node_attrs:
             table = pd.DataFrame({"node": c.node_ids, **c.node_attrs})
-            table.to_csv(path.with_name(path.stem + ".nodes.csv"), index=False)
+            with atomic_path(node_table_path(path)) as tmp:
+                table.to_csv(tmp, index=False)
+        with atomic_path(path) as tmp:
+            edges.to_csv(tmp, index=False)
     return path
+
+
+def node_table_path(path: str | PathLike[str]) -> Path:
+    """The node table written beside an edge-list CSV: ``<stem>.nodes.csv``."""
+    path = Path(path)
+    return path.with_name(path.stem + ".nodes.csv")
 
 
 def _storable(values: np.ndarray) -> np.ndarray:

@@ -110,12 +110,14 @@ def _rebuild(
     t, s = coo.row, coo.col
     kept = np.asarray(keep[t, s]).ravel() > 0
     new = sp.csr_array((coo.data[kept], (t[kept], s[kept])), shape=(n, n))
+    gone = ~kept  # scipy's fancy indexing with two empty index arrays is not empty
+    gone_scores = np.asarray(score[t[gone], s[gone]]).ravel() if gone.any() else np.zeros(0)
     removed = pd.DataFrame(
         {
-            "target": t[~kept],
-            "source": s[~kept],
-            "weight": coo.data[~kept],
-            "score": np.asarray(score[t[~kept], s[~kept]]).ravel(),
+            "target": t[gone],
+            "source": s[gone],
+            "weight": coo.data[gone],
+            "score": gone_scores,
             "rule": rule,
         }
     ).sort_values(["target", "source"], ignore_index=True)

@@ -4,6 +4,10 @@ Pieces:
     celegans: the C. elegans hermaphrodite somatic connectome of Varshney et al. (2011).
     CElegans: what :func:`celegans` returns (two graphs and a neuron table).
     CELEGANS_CITATION: the reference to cite when you use it.
+    individuals: eight worms across development (Witvliet et al. 2021), the whole
+        hermaphrodite and male (Cook et al. 2019) and Varshney's worm as one tidy table
+        (``synapses``), one row per animal (``animals``), graphs and Connectomes
+        (``animal_graphs``, ``animal_connectome``); re-exported here.
 
 The data file ``celegans_varshney2011.npz`` (10 kB) sits next to this module; its
 source, licence and the script that regenerates it are described in ``README.md``
@@ -20,7 +24,16 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["CELEGANS_CITATION", "CElegans", "celegans"]
+__all__ = [
+    "ANIMALS",
+    "CELEGANS_CITATION",
+    "CElegans",
+    "animal_connectome",
+    "animal_graphs",
+    "animals",
+    "celegans",
+    "synapses",
+]
 
 CELEGANS_CITATION = (
     "Varshney LR, Chen BL, Paniagua E, Hall DH, Chklovskii DB (2011). Structural properties "
@@ -29,6 +42,14 @@ CELEGANS_CITATION = (
     "package (MIT)."
 )
 DATA_FILE = "celegans_varshney2011.npz"
+
+from neuroagents.datasets.individuals import (  # noqa: E402 (after the names it reads)
+    ANIMALS,
+    animal_connectome,
+    animal_graphs,
+    animals,
+    synapses,
+)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,10 @@ A config looks like::
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.resources
+import math
 import pkgutil
 import platform
 from collections.abc import Callable, Mapping, Sequence
@@ -46,7 +48,8 @@ from neuroagents.io import (  # read_toml and package_versions are re-exported h
     write_json,
     write_parquet,
 )
-from neuroagents.runner.outputs import replace_directory
+from neuroagents.messages import quote
+from neuroagents.runner.outputs import WRITTEN_BY, replace_outputs
 from neuroagents.sweeps.driver import BACKENDS, sweep
 
 __all__ = [
@@ -81,6 +84,9 @@ class Param:
         choices: allowed values, if a closed set.
         low: smallest allowed value (numbers).
         high: largest allowed value (numbers).
+        excludes: parameters a config may not also give when it sets this one to
+            something other than its default (``connectome`` fixes ``n``).
+        allow_inf: whether ``inf`` is a meaningful value (NaN never is).
 
     A list parameter checks each item against the type of the default's items and
     against ``choices``, ``low`` and ``high``, naming the item (``params.n[2]``).
@@ -91,6 +97,8 @@ class Param:
     choices: tuple[Any, ...] | None = None
     low: float | None = None
     high: float | None = None
+    excludes: tuple[str, ...] = ()
+    allow_inf: bool = False
 
     def validate(self, name: str, value: Any, source: str) -> Any:
         """Return ``value`` coerced to the default's type, or raise ConfigError."""
@@ -102,11 +110,16 @@ class Param:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(
                 f"params.{name} in {source} must be of type {kind.__name__} "
-                f"({self.help}). Got {value!r} ({type(value).__name__})."
+                f"({self.help}). Got {quote(value)} ({type(value).__name__})."
+            )
+        if kind is float and (math.isnan(value) or (math.isinf(value) and not self.allow_inf)):
+            raise ConfigError(
+                f"params.{name} in {source} must be a finite number ({self.help}). Got {value!r}."
             )
         if self.choices is not None and value not in self.choices:
             raise ConfigError(
-                f"params.{name} in {source} must be one of {list(self.choices)}. Got {value!r}."
+                f"params.{name} in {source} must be one of {list(self.choices)}. "
+                f"Got {quote(value)}."
             )
         if self.low is not None and value < self.low:
             raise ConfigError(f"params.{name} in {source} must be >= {self.low}. Got {value!r}.")
@@ -120,7 +133,7 @@ class Param:
             raise ConfigError(f"params.{name} in {source} must not be empty ({self.help}).")
         if not self.default:
             return value
-        item = Param(self.default[0], self.help, self.choices, self.low, self.high)
+        item = dataclasses.replace(self, default=self.default[0])
         return [item.validate(f"{name}[{k}]", v, source) for k, v in enumerate(value)]
 
 
@@ -265,25 +278,33 @@ def default_out_dir(spec: str | PathLike[str], *, quick: bool = False) -> Path:
     return out.with_name(out.name + "-quick") if quick else out
 
 
-CONFIG_SHAPE = """model = "hopfield"          # a model (neuroagents models lists them)
-experiment = "retrieval"    # one of its experiments
-seed = 0
-[params]
-n = 400"""
+CONFIG_SHAPE = (
+    'a config has model = "NAME", experiment = "NAME", seed = N, description = "TEXT" '
+    "and a [params] table (neuroagents models lists the names)"
+)
 
 
 def _check_shape(raw: dict[str, Any], source: str) -> None:
-    """Refuse a config of the wrong shape with the right shape shown."""
+    """Refuse a config of the wrong shape, in one line that names the key."""
     for key in ("model", "experiment"):
         if isinstance(raw.get(key), dict):
             raise ConfigError(
-                f"In {source}, '{key}' is a table ([{key}]); it must be a name. A config "
-                f"looks like:\n{CONFIG_SHAPE}"
+                f"In {source}, '{key}' is a table ([{key}]); it must be a name: {CONFIG_SHAPE}."
+            )
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(
+                f"The key '{key}' in {source} must be a name (a string). Got "
+                f"{quote(raw[key])} ({type(raw[key]).__name__}): {CONFIG_SHAPE}."
             )
     if "params" in raw and not isinstance(raw["params"], dict):
         raise ConfigError(
             f"In {source}, 'params' must be a table ([params] with one key per "
-            f"parameter). Got {raw['params']!r}. A config looks like:\n{CONFIG_SHAPE}"
+            f"parameter). Got {quote(raw['params'])}: {CONFIG_SHAPE}."
+        )
+    if "description" in raw and not isinstance(raw["description"], str):
+        raise ConfigError(
+            f"The key 'description' in {source} must be text (a string). Got "
+            f"{quote(raw['description'])} ({type(raw['description']).__name__})."
         )
     unknown = sorted(set(raw) - set(TOP_LEVEL_KEYS))
     if unknown:
@@ -291,9 +312,22 @@ def _check_shape(raw: dict[str, Any], source: str) -> None:
         if not isinstance(raw.get(unknown[0]), dict):
             hint = f" If {unknown[0]!r} is a parameter, put it under [params]."
         raise ConfigError(
-            f"Unknown key {unknown[0]!r} in {source}; the allowed top-level keys are "
-            f"{list(TOP_LEVEL_KEYS)}.{hint} A config looks like:\n{CONFIG_SHAPE}"
+            f"Unknown key {quote(unknown[0])} in {source}; the allowed top-level keys are "
+            f"{list(TOP_LEVEL_KEYS)}.{hint}"
         )
+
+
+def _check_exclusions(experiment: Experiment, given: dict[str, Any], source: str) -> None:
+    """Refuse a config that gives two parameters of which one fixes the other."""
+    for key, param in experiment.params.items():
+        if key not in given or given[key] == param.default:
+            continue
+        both = [other for other in param.excludes if other in given]
+        if both:
+            raise ConfigError(
+                f"params.{key} and params.{both[0]} in {source} cannot both be given: "
+                f"the {key} fixes {both[0]}. Remove one of them."
+            )
 
 
 def load_config(
@@ -322,28 +356,29 @@ def load_config(
         )
     if name not in models:
         raise ConfigError(
-            f"The key 'model' in {source} must be one of {sorted(models)}. Got {name!r}."
+            f"The key 'model' in {source} must be one of {sorted(models)}. Got {quote(name)}."
         )
     experiments = models[name].experiments
     exp_name = raw.get("experiment")
     if exp_name not in experiments:
         raise ConfigError(
             f"The key 'experiment' in {source} must be one of {sorted(experiments)} for "
-            f"model {name!r}. Got {exp_name!r}."
+            f"model {name!r}. Got {quote(exp_name)}."
         )
     experiment = experiments[exp_name]
     seed = raw.get("seed", 0) if seed is None else seed
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"The key 'seed' in {source} must be an integer >= 0. Got {seed!r}.")
+        raise ConfigError(f"The key 'seed' in {source} must be an integer >= 0. Got {quote(seed)}.")
     given = raw.get("params", {})
     if not isinstance(given, dict):
         raise ConfigError(f"The key 'params' in {source} must be a table. Got {given!r}.")
     unknown = set(given) - set(experiment.params)
     if unknown:
         raise ConfigError(
-            f"Unknown parameter 'params.{sorted(unknown)[0]}' in {source} for "
+            f"Unknown parameter {quote('params.' + sorted(unknown)[0])} in {source} for "
             f"{name}/{exp_name}; the parameters are {sorted(experiment.params)}."
         )
+    _check_exclusions(experiment, given, source)
     params = {k: p.default for k, p in experiment.params.items()}
     params.update({k: experiment.params[k].validate(k, v, source) for k, v in given.items()})
     if quick:
@@ -410,13 +445,20 @@ def format_table(table: pd.DataFrame, columns: Sequence[str]) -> str:
 
 
 def write_outputs(
-    result: ExperimentResult, config: RunConfig, out_dir: Path, seconds: float
+    result: ExperimentResult,
+    config: RunConfig,
+    out_dir: Path,
+    seconds: float,
+    *,
+    overwrite: bool = False,
 ) -> list[Path]:
-    """Write the result as ``out_dir``, replacing any earlier outputs there as a whole.
+    """Write the result into ``out_dir``, replacing the earlier outputs of this tool there.
 
     Everything is written into a staging directory first and put in place in one step
-    (:func:`neuroagents.runner.outputs.replace_directory`); ``meta.json`` lists the files and
-    says whether it was a ``--quick`` run. Returns the paths written.
+    (:func:`neuroagents.runner.outputs.replace_outputs`); ``meta.json`` marks the files as
+    neuroagents' own, lists them and says whether it was a ``--quick`` run. A directory
+    holding files the tool did not write is refused, or with ``overwrite`` kept as it
+    is apart from the tool's own files. Returns the paths written.
     """
 
     def write(staging: Path) -> list[str]:
@@ -429,6 +471,7 @@ def write_outputs(
             names.append(f"{stem}.png")
             save_figure(figure, staging / names[-1])
         meta = {
+            "written_by": WRITTEN_BY,
             "model": config.model,
             "experiment": config.experiment.name,
             "quick": config.quick,
@@ -444,4 +487,4 @@ def write_outputs(
         write_json(meta, staging / "meta.json")
         return [*names, "meta.json"]
 
-    return [out_dir / name for name in replace_directory(out_dir, write)]
+    return [out_dir / name for name in replace_outputs(out_dir, write, overwrite=overwrite)]

@@ -45,6 +45,8 @@ from neuroagents.errors import ConfigError
 from neuroagents.io import atomic_path, package_versions, read_toml, write_json, write_parquet
 from neuroagents.sweeps.driver import BACKENDS, sweep
 from neuroagents.sweeps.fingerprint import config_fingerprint
+from neuroagents.sweeps.store import check_store_place
+from neuroagents.sweeps.store_lock import store_lock
 
 __all__ = ["SweepConfig", "load_sweep_config", "run_sweep_config"]
 
@@ -229,9 +231,20 @@ def run_sweep_config(
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Path]]:
     """Run the sweep into ``out_dir`` (the store) and write the combined outputs.
 
+    The store's lock is held throughout: a second identical sweep into the same store
+    waits, then finds every run done. A directory holding other files is refused.
+
     Returns:
         ``(all runs, summary or None, files written)``.
     """
+    check_store_place(out_dir)
+    with store_lock(out_dir):  # the combined outputs too: one sweep at a time
+        return _run_and_write(config, out_dir, scheduler_address, on_change)
+
+
+def _run_and_write(
+    config: SweepConfig, out_dir: Path, scheduler_address: str | None, on_change: str
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Path]]:
     start = time.perf_counter()
     runs = sweep(
         config.function,

@@ -38,7 +38,8 @@ from neuroagents.sweeps.backends import execute
 from neuroagents.sweeps.fingerprint import code_fingerprint, qualified_name
 from neuroagents.sweeps.manifest import ON_CHANGE
 from neuroagents.sweeps.plan import Run, plain, plan_runs, seed_list, sweep_points
-from neuroagents.sweeps.store import MemoryRuns, RunStore
+from neuroagents.sweeps.store import MemoryRuns, RunStore, check_store_place
+from neuroagents.sweeps.store_lock import store_lock
 from neuroagents.sweeps.task import RunTask, failed_result
 from neuroagents.validation import check_choice, check_int
 
@@ -132,19 +133,22 @@ def sweep(
         grid if points is None else points, seeds, params=params, root_seed=root_seed,
         identity=spec["identity"],
     )  # fmt: skip
-    storage: RunStore | MemoryRuns = MemoryRuns() if store is None else RunStore(store)
-    if isinstance(storage, RunStore):
-        storage.begin(spec, on_change)
-        done = storage.finished(include_failed=not retry_failed)
-    else:
-        done = set()
-    todo = [r for r in runs if r.run_id not in done]
-    start = time.perf_counter()
-    failures = _run_all(task, todo, storage, len(runs), progress, backend, workers,
-                        scheduler_address, executor)  # fmt: skip
-    if progress:
-        _print_summary(len(runs), len(runs) - len(todo), len(todo), failures, start)
-    table = storage.load([r.run_id for r in runs])
+    with contextlib.ExitStack() as held:
+        storage: RunStore | MemoryRuns = MemoryRuns()
+        done: set[str] = set()
+        if store is not None:
+            check_store_place(store)
+            held.enter_context(store_lock(store))  # one sweep at a time per store
+            storage = RunStore(store)
+            storage.begin(spec, on_change)
+            done = storage.finished(include_failed=not retry_failed)
+        todo = [r for r in runs if r.run_id not in done]
+        start = time.perf_counter()
+        failures = _run_all(task, todo, storage, len(runs), progress, backend, workers,
+                            scheduler_address, executor)  # fmt: skip
+        if progress:
+            _print_summary(len(runs), len(runs) - len(todo), len(todo), failures, start)
+        table = storage.load([r.run_id for r in runs])
     if on_failure == "raise" and "status" in table and (table["status"] != "ok").any():
         failed = table[table["status"] != "ok"]
         raise RunFailedError(

@@ -9,6 +9,7 @@ Pieces:
     ColumnTypes: the type of every output column so far; a run whose outputs have
         another type fails with a message instead of poisoning the table.
     load_runs: the DataFrame of every run in a store.
+    check_store_place: refuse a store in a directory that holds other files.
     StoreRepairWarning: warned when a file is quarantined or the index rebuilt.
 
 Why this survives SIGKILL at any moment: a part appears only through an atomic
@@ -38,9 +39,20 @@ from neuroagents.errors import ValidationError
 from neuroagents.io import atomic_path
 from neuroagents.sweeps.manifest import META_KEY, Manifest
 from neuroagents.sweeps.plan import RESERVED
+from neuroagents.sweeps.store_lock import LOCK_NAME
 from neuroagents.sweeps.task import Result
 
-__all__ = ["ColumnTypes", "MemoryRuns", "RunStore", "StoreRepairWarning", "load_runs"]
+__all__ = [
+    "ColumnTypes",
+    "MemoryRuns",
+    "RunStore",
+    "StoreRepairWarning",
+    "check_store_place",
+    "load_runs",
+]
+
+STORE_MARKS = ("parts", "sweep.json", "index.jsonl")
+"""Any of these in a directory makes it a sweep store."""
 
 
 class StoreRepairWarning(UserWarning):
@@ -117,11 +129,7 @@ class RunStore:
         self, path: str | os.PathLike[str], batch_runs: int = 2000, batch_seconds: float = 2.0
     ) -> None:
         self.path = Path(path)
-        if self.path.exists() and not self.path.is_dir():
-            raise ValidationError(
-                f"The sweep store {str(self.path)!r} is a file, not a directory; give a "
-                "directory path."
-            )
+        check_store_place(self.path)
         self.parts = self.path / "parts"
         self.parts.mkdir(parents=True, exist_ok=True)
         self.index_path = self.path / "index.jsonl"
@@ -285,11 +293,43 @@ class RunStore:
     def _quarantine(self, path: Path, why: str) -> None:
         target = self.path / "quarantine" / path.name
         target.parent.mkdir(exist_ok=True)
+        k = 1
+        while target.exists() or target.is_symlink():  # never replace an earlier one
+            k += 1
+            target = target.with_name(f"{path.name}.{k}")
         shutil.move(path, target)
         self._warn(f"{path} is {why}: moved it to {target}; its runs will run again")
 
     def _warn(self, message: str) -> None:
         warnings.warn(f"sweep store: {message}.", StoreRepairWarning, stacklevel=4)
+
+
+def check_store_place(path: str | os.PathLike[str]) -> None:
+    """Refuse a sweep store at ``path`` unless it is new, empty or already a store.
+
+    A store writes its parts and the combined outputs (``results.parquet``,
+    ``meta.json`` ...) into its directory, so a directory holding anything else (a
+    user's files, a config folder) is never made one.
+
+    Raises:
+        ValidationError: ``path`` is a file, or a directory holding other files.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ValidationError(
+            f"The sweep store {str(path)!r} is a file, not a directory; give a directory path."
+        )
+    if not path.is_dir() or any((path / mark).exists() for mark in STORE_MARKS):
+        return
+    others = sorted(p.name for p in path.iterdir() if p.name != LOCK_NAME)
+    if others:
+        shown = ", ".join(repr(n) for n in others[:3]) + (
+            f" and {len(others) - 3} more" if len(others) > 3 else ""
+        )
+        raise ValidationError(
+            f"The sweep store {str(path)!r} is a directory holding other files ({shown}), "
+            "not a sweep store; give a new or empty directory (--out), or an existing store."
+        )
 
 
 def _concat(tables: list[pa.Table]) -> pa.Table:

@@ -16,7 +16,7 @@ values, and the config's ``seed``), or a view config for the network page::
 
 A ``connectome`` config opens the network page on its ``connectome`` (a name such as
 ``"celegans"`` or a file). Run configs of the models that are not live simulations
-(``NO_PAGE``: learning, questions, boltzmann) are refused with one line that
+(``NO_PAGE``: learning, questions, boltzmann, worms) are refused with one line that
 names the models that have pages. No Solara is imported here, so a bad SPEC is refused
 before any server starts.
 """
@@ -43,6 +43,8 @@ NO_PAGE = {
     "questions": "its runs are batches of training and settling experiments",
     "boltzmann": "its runs train RBMs on digits or many encoders (`neuroagents view "
     "boltzmann` samples one trained 4-2-4 encoder instead)",
+    "worms": "its runs compare whole connectomes (open one worm on the network page: a "
+    'config with model = "network" and connectome = "witvliet8", "cook2019_male" ...)',
 }
 
 

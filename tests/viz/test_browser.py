@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from neuroagents.io import atomic_path
+
 try:
     import solara  # noqa: F401
     from playwright.sync_api import expect
@@ -137,6 +139,12 @@ def shots(tmp_path) -> Path:
     return Path(folder) if folder else tmp_path
 
 
+def _screenshot(page, target: Path) -> None:
+    """Save a screenshot atomically: a failed test never leaves half a README image."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(page.screenshot())
+
+
 def _open(page, url):
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
@@ -164,7 +172,7 @@ def test_hopfield_in_chromium(servers, page, shots):
     page.get_by_role("button", name="▶", exact=True).click()
     expect(_caption(page, 3)).to_contain_text(": 0", timeout=TIMEOUT_MS)
     expect(_caption(page, 2)).to_contain_text("overlap with pattern 0 = 1.000")
-    page.screenshot(path=shots / "view_hopfield.png")
+    _screenshot(page, shots / "view_hopfield.png")
     # A control: corruption 0.25 -> 0.10, then Reset rebuilds the model with it.
     thumb = page.locator(".v-input__slider", has_text="corruption").get_by_role("slider")
     thumb.focus()
@@ -207,7 +215,7 @@ def test_ei_in_chromium(servers, page, shots):
     shown = _step_and_play(page, "2.0")
     t = shown.removeprefix("Time: ")
     expect(_caption(page, 0)).to_contain_text(f"at t = {float(t):g}")
-    page.screenshot(path=shots / "view_ei.png")
+    _screenshot(page, shots / "view_ei.png")
     # A control: the wiring preset; after Reset the phase plane lists its fixed points.
     page.locator(".v-select", has_text="wiring preset").click()
     page.get_by_role("option", name="lecture").click()
@@ -225,7 +233,7 @@ def test_ei_in_chromium(servers, page, shots):
 def test_network_in_chromium(servers, page, shots):
     _open(page, servers[NETWORK_CONFIG])
     _step_and_play(page, "1.0")
-    page.screenshot(path=shots / "view_network.png")
+    _screenshot(page, shots / "view_network.png")
     # A custom connectome from a file (the config's CSV), and a control: the rule.
     expect(_caption(page, 0)).to_contain_text("of 80 neurons > 0")
     page.locator(".v-select", has_text="rule").first.click()
@@ -251,7 +259,7 @@ def test_rate_in_chromium(servers, page, shots):
 
     _open(page, servers["rate"])
     _step_and_play(page, "0.5")
-    page.screenshot(path=shots / "view_rate.png")
+    _screenshot(page, shots / "view_rate.png")
     # A control: n = 2 (the phase plane is drawn); Reset, Step, and the population's
     # rms against the same seed integrated by numpy (exponential Euler, as the engine).
     page.locator(".v-select", has_text="neurons n").click()
@@ -297,7 +305,7 @@ def test_hopfield_tank_in_chromium(servers, page, shots):
         page.get_by_role("button", name="❚❚", exact=True).click()
     shown = page.get_by_text("Time: ").inner_text()
     assert float(shown.removeprefix("Time: ")) > 0.0002, shown
-    page.screenshot(path=shots / "view_hopfield_tank.png")
+    _screenshot(page, shots / "view_hopfield_tank.png")
 
 
 def test_boltzmann_in_chromium(servers, page, shots):
@@ -314,7 +322,7 @@ def test_boltzmann_in_chromium(servers, page, shots):
     expect(_caption(page, 2)).to_have_text(f"TV = {tv:.4f} after {SWEEPS_PER_STEP} samples")
     if os.environ.get("NEUROAGENTS_SCREENSHOTS"):  # fuller bars: sample for a while
         _step_and_play(page, str(float(2 * SWEEPS_PER_STEP)))
-    page.screenshot(path=shots / "view_boltzmann.png")
+    _screenshot(page, shots / "view_boltzmann.png")
 
 
 def test_motor_in_chromium(servers, page, shots):
@@ -337,4 +345,4 @@ def test_motor_in_chromium(servers, page, shots):
     expect(_caption(page, 0)).to_contain_text(f"turned {angle:.4f} rad (2 pi f t: {angle:.4f})")
     radius = np.exp(-t / 300)
     expect(_caption(page, 0)).to_contain_text(f"radius x {radius:.4f} (exp(-t/300): {radius:.4f})")
-    page.screenshot(path=shots / "view_motor.png")
+    _screenshot(page, shots / "view_motor.png")

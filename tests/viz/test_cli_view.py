@@ -51,7 +51,7 @@ OPENS = {
     "hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank",
     "motor": "motor",
 }  # fmt: skip
-REFUSED = {"learning", "questions", "boltzmann"}
+REFUSED = {"learning", "questions", "boltzmann", "worms"}
 
 
 @pytest.mark.parametrize("config", sorted((ROOT / "runs").glob("*.toml")), ids=lambda p: p.stem)

@@ -329,6 +329,7 @@ BALANCE = Experiment(
             'wiring ("" = G(n, p)): a name or a file; its population attribute (E/I) or '
             "else a random n_e : n_i split; p becomes its density",
             populations=POPULATIONS,
+            excludes=("p",),
         ),
     ),
     run=balance_experiment,

@@ -181,7 +181,9 @@ RETRIEVAL = Experiment(
         "engine": Param("compiled", "compiled or agents", choices=("compiled", "agents")),
         "max_sweeps": Param(50, "sweep budget per retrieval", low=1),
         "connectome": ConnectomeParam(
-            "", 'wiring ("" = complete graph of n): a name or a file; n is then its size'
+            "",
+            'wiring ("" = complete graph of n): a name or a file; n is then its size',
+            excludes=("n",),
         ),
     },
     run=retrieval_experiment,

@@ -388,6 +388,7 @@ CHAOS = Experiment(
             "",
             'wiring of the networks ("" = all-to-all): a name or a file; replaces ns, '
             "ac_n and divergence_n by its size",
+            excludes=("ns", "ac_n", "divergence_n"),
         ),
     },
     run=chaos_experiment,

@@ -1,0 +1,43 @@
+"""How error messages quote what a user wrote: enough to find it, never a whole file.
+
+Pieces:
+    quote: ``repr`` of a value, cut to a length a one-line message can hold.
+    one_line: a message folded onto one line (what the command line prints).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["one_line", "quote"]
+
+
+def quote(value: Any, limit: int = 40) -> str:
+    """The ``repr`` of ``value``, cut to ``limit`` characters with the full length named.
+
+    A CSV cell, a TOML value or a file path can be megabytes long; an error message
+    needs only enough of it to find the place.
+
+    Examples:
+        >>> quote("abc")
+        "'abc'"
+        >>> quote("x" * 1000)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx… (1002 characters)"
+        >>> quote(list(range(100)), limit=12)
+        '[0, 1, 2, 3… (390 characters)'
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text)} characters)"
+
+
+def one_line(message: str, limit: int = 600) -> str:
+    r"""``message`` with its line breaks and runs of spaces folded, at most ``limit`` long.
+
+    Examples:
+        >>> one_line("Unknown key 'x'.\n  A config looks like:\nmodel = 1")
+        "Unknown key 'x'. A config looks like: model = 1"
+    """
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
