@@ -43,6 +43,11 @@ RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 PAGES_AWAITING_MOVE = {"viz/hopfield.py", "viz/ei.py", "viz/hopfield_tank.py"}
 PAGES_AWAITING_MOVE |= {"viz/boltzmann.py", "viz/motor.py"}
 
+# Upward imports made inside a function, each with its reason (keep this list short):
+# datasets.individuals hands an animal out as a Connectome (animal_connectome), while
+# connectome.files reads the shipped datasets; neither imports the other at load time.
+LAZY_UPWARD = {("datasets/individuals.py", "neuroagents.connectome")}
+
 
 def _subsystem(module: str) -> str:
     """``neuroagents.sim.model`` -> ``sim``; ``neuroagents.__version__`` -> ``__init__``."""
@@ -97,6 +102,10 @@ def core_modules() -> list[tuple[str, str, list[tuple[int, str]]]]:
     return out
 
 
+def _excused(rel: str, name: str) -> bool:
+    return any(rel == r and (name == m or name.startswith(m + ".")) for r, m in LAZY_UPWARD)
+
+
 def violations() -> tuple[list[str], list[str]]:
     """Imports of a model system, and imports pointing up the layers."""
     of_models, upward = [], []
@@ -114,7 +123,7 @@ def violations() -> tuple[list[str], list[str]]:
             target = _subsystem(name)
             if target not in RANK or own not in RANK:
                 upward.append(f"{where} (a subsystem missing from LAYERS)")
-            elif RANK[target] > RANK[own]:
+            elif RANK[target] > RANK[own] and not _excused(rel, name):
                 upward.append(f"{where} ({own} sits below {target})")
     return of_models, upward
 
@@ -250,3 +259,11 @@ def test_the_docs_table_of_moves_is_the_table_the_code_uses():
     page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(neuroagents\.\w+)` \| `(neuroagents\.[\w.]+)` \|$", page, re.M))
     assert rows == MOVED
+
+
+def test_the_excused_upward_imports_stay_inside_functions():
+    for rel, module in LAZY_UPWARD:
+        tree = ast.parse((PACKAGE / rel).read_text(encoding="utf-8"))
+        top = [n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)]
+        names = [name for _, name in runtime_imports(ast.Module(body=top, type_ignores=[]))]
+        assert not any(n == module or n.startswith(module + ".") for n in names), rel
