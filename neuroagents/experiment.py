@@ -24,12 +24,14 @@ A config looks like::
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import importlib.resources
 import pkgutil
 import platform
 import tomllib
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -170,43 +172,76 @@ class RunConfig:
 
 
 def model_module(name: str) -> ModuleType:
-    """Import ``neuroagents.models.<name>``."""
+    """Import ``neuroagents.models.<name>`` (a system's library: fast, no experiments)."""
     return importlib.import_module(f"neuroagents.models.{name}")
 
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """A model as the CLI sees it: a one-line description and its experiments."""
+    """A model as the CLI sees it: a one-line description and its experiments.
+
+    ``experiments`` imports the system's ``experiments`` module on first use, so
+    listing the systems or running one of them imports no other system's experiments.
+    """
 
     name: str
     description: str
-    experiments: dict[str, Experiment]
+
+    @functools.cached_property
+    def experiments(self) -> dict[str, Experiment]:
+        """Experiment name -> :class:`Experiment` (imports the system's experiments)."""
+        module = importlib.import_module(f"neuroagents.models.{self.name}.experiments")
+        return dict(module.EXPERIMENTS)
 
 
 RENAMED_MODELS = {"evolution": "learning", "plausible_learning": "learning"}
 """Model names configs used before the models became subpackages -> the name now."""
 
+MOVED_EXPERIMENTS: dict[tuple[str, str], str] = {
+    **{
+        ("questions", name): "learning"
+        for name in ("feedback_sparsity", "binary_units", "adversarial", "scaling")
+    },
+    ("questions", "asymmetry"): "hopfield",
+    ("connectome", "celegans"): "celegans",
+    ("connectome", "hopfield"): "celegans",
+    ("connectome", "pruning"): "hopfield",
+    ("connectome", "pruning_size"): "hopfield",
+}
+"""(old model, experiment) -> the model that now has the experiment (same name).
+
+``questions`` and ``connectome`` were collections, not systems; their experiments
+joined the systems they are about. Configs naming the old model still run, with a
+FutureWarning naming the new one, for one release.
+"""
+
+
+def _has_experiments(folder: Path) -> bool:
+    """Whether a system folder has experiments (``experiments/`` or ``experiments.py``)."""
+    return (folder / "experiments" / "__init__.py").is_file() or (
+        folder / "experiments.py"
+    ).is_file()
+
 
 def available_models() -> dict[str, ModelEntry]:
-    """The subpackages of ``neuroagents.models`` that define ``EXPERIMENTS``.
+    """The systems: subpackages of ``neuroagents.models`` that have experiments.
 
-    A model is a subpackage ``neuroagents.models.<name>`` (the folder ``models/<name>/``)
-    whose ``__init__`` exposes ``EXPERIMENTS``: experiment name -> :class:`Experiment`.
-    The first line of its docstring describes it. Nothing else lists the models, so a
-    new system needs only its folder.
+    A system is a subpackage ``neuroagents.models.<name>`` (the folder
+    ``models/<name>/``) with an ``experiments`` module or package exposing
+    ``EXPERIMENTS``: experiment name -> :class:`Experiment`. The first line of the
+    package's docstring describes it. Nothing else lists the systems, so a new one needs
+    only its folder; its experiments are imported only when asked for
+    (:attr:`ModelEntry.experiments`).
     """
     import neuroagents.models as pkg
 
     found: dict[str, ModelEntry] = {}
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if not info.ispkg:
+        folder = Path(getattr(info.module_finder, "path", "")) / info.name
+        if not info.ispkg or not _has_experiments(folder):
             continue
-        module = model_module(info.name)
-        experiments = getattr(module, "EXPERIMENTS", None)
-        if not experiments:
-            continue
-        doc = (module.__doc__ or "").strip().splitlines()
-        found[info.name] = ModelEntry(info.name, doc[0] if doc else "", dict(experiments))
+        doc = (model_module(info.name).__doc__ or "").strip().splitlines()
+        found[info.name] = ModelEntry(info.name, doc[0] if doc else "")
     return found
 
 
@@ -329,6 +364,16 @@ def load_config(
             f'{RENAMED_MODELS[name]!r}: write model = "{RENAMED_MODELS[name]}" (the '
             "experiments keep their names)."
         )
+    if (name, raw.get("experiment")) in MOVED_EXPERIMENTS:
+        new = MOVED_EXPERIMENTS[name, raw["experiment"]]
+        warnings.warn(
+            f"The model {name!r} in {source} is deprecated: the experiment "
+            f"{raw['experiment']!r} is now part of the model {new!r}. Write "
+            f'model = "{new}" (the old name works for one more release).',
+            FutureWarning,
+            stacklevel=2,
+        )
+        name = new
     if name not in models:
         raise ConfigError(
             f"The key 'model' in {source} must be one of {sorted(models)}. Got {name!r}."

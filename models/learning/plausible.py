@@ -38,7 +38,7 @@ Pieces:
         feedback-alignment diagnostics.
 
 The diagnostics over training (experiment ``feedback_alignment``) are in
-:mod:`~neuroagents.models.learning.experiments_alignment`.
+:mod:`~neuroagents.models.learning.experiments.alignment`.
 
 References:
     Lillicrap, Cownden, Tweed, Akerman (2016), Random synaptic feedback weights support

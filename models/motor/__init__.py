@@ -23,26 +23,27 @@ The analyses are in :mod:`neuroagents.analysis.jpca` and
 
 from __future__ import annotations
 
-from neuroagents.models.motor.experiments import EXPERIMENTS
-from neuroagents.models.motor.network import (
-    MotorNetwork,
-    Trajectory,
-    cycling_network,
-    mode_block,
-    reach_network,
-    rotational_weights,
-)
-from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reach_kinematics
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "EXPERIMENTS",
-    "MotorNetwork",
-    "Trajectory",
-    "TuningPopulation",
-    "cycling_network",
-    "minimum_jerk",
-    "mode_block",
-    "reach_kinematics",
-    "reach_network",
-    "rotational_weights",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "network": (
+        "MotorNetwork",
+        "Trajectory",
+        "cycling_network",
+        "mode_block",
+        "reach_network",
+        "rotational_weights",
+    ),
+    "tuning": (
+        "TuningPopulation",
+        "minimum_jerk",
+        "reach_kinematics",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

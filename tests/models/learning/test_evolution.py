@@ -14,7 +14,7 @@ import neuroagents as na
 from neuroagents import cli
 from neuroagents.experiment import load_config
 from neuroagents.models.learning import evolution as ev
-from neuroagents.models.learning import experiments_evolution as ev_exp
+from neuroagents.models.learning.experiments import evolution as ev_exp
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.tasks import make_task
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents.models.learning import experiments_evolution as ex
+from neuroagents.models.learning.experiments import evolution as ex
 
 PARAMS = {
     "population": 10, "budget": 1000, "seeds": 2, "batch_size": 32, "gradient_step_cost": 1,

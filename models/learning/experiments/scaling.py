@@ -29,9 +29,9 @@ from neuroagents.experiment import (
     sweep_params,
     sweep_trials,
 )
+from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
+from neuroagents.models.learning.figures_questions import scaling_figure
 from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
-from neuroagents.models.questions.figures_feedback import scaling_figure
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 
 __all__ = ["SCALING", "architectures", "scaling_experiment", "scaling_run"]
 

@@ -35,11 +35,11 @@ from neuroagents.experiment import (
     sweep_trials,
 )
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
+from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
+from neuroagents.models.learning.figures_questions import binary_figure
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
 from neuroagents.models.learning.units import HiddenUnits
-from neuroagents.models.questions.figures_feedback import binary_figure
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 
 __all__ = ["BINARY_UNITS", "METHODS", "binary_experiment", "binary_run"]
 

@@ -24,8 +24,8 @@ from neuroagents.experiment import (
     sweep_params,
     sweep_trials,
 )
-from neuroagents.models.connectome import figures_pruning
-from neuroagents.models.connectome.experiments_pruning import capacity_table, pruning_trial
+from neuroagents.models.hopfield import figures_pruning
+from neuroagents.models.hopfield.experiments.pruning import capacity_table, pruning_trial
 
 __all__ = ["PRUNING_SIZE"]
 
