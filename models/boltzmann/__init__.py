@@ -46,6 +46,7 @@ _LIBRARY = {
     ),
     "rbm": (
         "RBM",
+        "RBMParams",
         "log_likelihood",
         "log_partition",
         "pseudo_likelihood",

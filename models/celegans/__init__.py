@@ -9,7 +9,8 @@ library code (:mod:`neuroagents.analysis.connectome`,
 them to the worm (Varshney et al. 2011, shipped), or to any connectome a config names.
 
 Modules:
-    wiring: statistics against nulls, walk checks, and the gap-junction rate model.
+    wiring: statistics against nulls, walk checks, and the gap-junction rate model
+        (GapJunctionParams, GapJunctionModel: the contract model of this system).
     hebbian: a Hebbian Hopfield net wired like a connectome, and its exact one-step
         error (a binomial tail per degree).
     experiments: ``celegans`` and ``hopfield`` (``runs/connectome_*.toml``), found by
@@ -25,6 +26,8 @@ from neuroagents.models.exports import lazy_exports
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
     "wiring": (
+        "GapJunctionModel",
+        "GapJunctionParams",
         "gap_junction_activity",
         "walk_checks",
         "wiring_statistics",

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.params import ConfigParams
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [
@@ -150,7 +151,7 @@ class Connectivity:
 
 # ---------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
-class EIParams:
+class EIParams(ConfigParams):
     """The parameters the agents and the mean field share (validated on creation).
 
     Attributes:

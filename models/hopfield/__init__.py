@@ -30,6 +30,7 @@ _LIBRARY = {
         "pseudo_inverse_weights",
         "storkey_weights",
     ),
+    "params": ("HopfieldParams",),
     "network": (
         "CENSUS",
         "RETRIEVED",

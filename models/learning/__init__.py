@@ -28,6 +28,10 @@ from neuroagents.models.exports import alias_modules, lazy_exports
 
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
+    "estimator": (
+        "LayeredEstimator",
+        "LearningParams",
+    ),
     "agents": (
         "agent_forward",
         "to_model",

@@ -28,7 +28,9 @@ from neuroagents.models.exports import lazy_exports
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
     "network": (
+        "MotorModel",
         "MotorNetwork",
+        "MotorParams",
         "Trajectory",
         "cycling_network",
         "mode_block",

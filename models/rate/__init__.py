@@ -25,6 +25,11 @@ from neuroagents.models.exports import lazy_exports
 
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
+    "random_network": (
+        "RATE_FUNCTIONS",
+        "RandomRateModel",
+        "RateParams",
+    ),
     "network": (
         "ctln_weights",
         "ei_pair",
