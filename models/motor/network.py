@@ -442,7 +442,6 @@ class MotorModel(na.NeuralModel):
         check_int("condition", condition, "MotorModel", low=0, high=params.conditions - 1)
         net_rng, model_rng = as_generator(rng, "MotorModel").spawn(2)
         net, prep = reach_network(**params.to_config(), rng=net_rng)
-        kwargs.setdefault("record_every", None)
         model = cls(
             na.Connectome.from_matrix(net.W, weight_dtype="float64"),
             rule="linear",
