@@ -13,8 +13,16 @@ Modules:
     dbn: greedy layer-wise stacking (Hinton, Osindero & Teh 2006).
     agents: both as NeuralModels of the core's Glauber neurons (0/1 <-> ±1 mapping).
     measures: encoder codes, autocorrelation times, chi-square against enumeration.
+    view: the browser page (a trained 4-2-4 encoder sampled by Glauber neurons).
     experiments: the encoder problems, RBMs on digits against scikit-learn, the DBN.
     figures: the experiments' figures.
+
+The package exposes the library only, loaded on first use (``boltzmann.RBM`` imports its
+module then); ``experiments`` (what ``neuroagents run`` runs with model ``boltzmann``),
+the figures and ``view`` (the browser page) are imported only when asked for. The model
+contract (docs/contract.md): ``RBMParams`` and ``RBM.from_params(params, rng=...)``;
+``fit``, ``transform``, ``score_samples``; ``rng=`` with ``random_state=`` as an alias;
+``rbm_model``/``machine_model`` hand out the agent view.
 """
 
 from __future__ import annotations

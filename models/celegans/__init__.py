@@ -17,6 +17,12 @@ Modules:
         the runner when asked; figures: their figures.
 
 Pruning (once here) is with the Hopfield nets it prunes: :mod:`neuroagents.models.hopfield`.
+
+The package exposes the library only, loaded on first use (``celegans.GapJunctionModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``celegans``), the figures and ``view`` (the browser page) are imported only when asked
+for. The model contract (docs/contract.md): ``GapJunctionParams`` and
+``GapJunctionModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations

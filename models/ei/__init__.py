@@ -28,6 +28,7 @@ with probability p; every weight ±1):
 Any other wiring is an explicit 2×2 table (:meth:`Connectivity.table`).
 
 Modules:
+    view: the browser page.
     params: the wiring presets (Connectivity), EIParams and DEFAULTS, the one place
         each default is set.
     network: EIModel, the agents (a NeuralModel on a directed G(n, p), Poisson clocks).
@@ -37,8 +38,10 @@ Modules:
     experiments: the agents held against the mean field (``neuroagents run
         runs/ei_*.toml``); figures: their figures.
 
-Everything public is re-exported here (``ei.EIModel``, ``ei.mean_field``,
-``ei.agreement``…); ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+The package exposes the library only, loaded on first use (``ei.EIModel`` imports its
+module then); ``experiments`` (what ``neuroagents run`` runs with model ``ei``), the
+figures and ``view`` (the browser page) are imported only when asked for. The model
+contract (docs/contract.md): ``EIParams`` and ``EIModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations

@@ -10,11 +10,20 @@ Modules:
     learning_rules: Hebb's rule (matrix or networkx graph), pseudo-inverse, Storkey.
     theory: signal-to-noise one-step error (large n and exact), Amit-Gutfreund-
         Sompolinsky capacity and overlap, the first update, 3-mixture errors.
-    experiments: the lecture's claims measured against theory, one module each.
-    figures: the experiments' figures.
+    params: HopfieldParams, the net of the model contract.
+    asymmetry: nets whose weights are not symmetric (the lecture's question 5): the
+        weights, cycle detection, exhaustive fixed-point counts and the theory.
+    pruning: Sompolinsky's static-noise capacity of pruned Hebbian nets.
+    experiments: the lecture's claims measured against theory, one module each, and
+        ``asymmetry``, ``pruning``, ``pruning_size``.
+    figures, figures_asymmetry, figures_pruning: the experiments' figures.
+    view: the browser page.
 
-Everything public is re-exported here (``hopfield.HopfieldModel``,
-``hopfield.hebbian_graph``…); ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+The package exposes the library only, loaded on first use (``hopfield.HopfieldModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``hopfield``), the figures and ``view`` (the browser page) are imported only when asked
+for. The model contract (docs/contract.md): ``HopfieldParams`` and
+``HopfieldModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations

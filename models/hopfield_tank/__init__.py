@@ -16,8 +16,13 @@ Modules:
     experiments: the 1985 protocol, the 1988 replication, the phase diagram, and the
         network against baselines, one module each.
     figures: the experiments' figures.
+    view: the browser page.
 
-``EXPERIMENTS`` is what ``neuroagents run`` runs (``runs/hopfield_tank_<name>.toml``).
+The package exposes the library only, loaded on first use (``hopfield_tank.TankModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``hopfield_tank``), the figures and ``view`` (the browser page) are imported only when
+asked for. The model contract (docs/contract.md): ``TankParams`` and
+``TankModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations

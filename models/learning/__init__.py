@@ -13,13 +13,19 @@ Modules:
     units: binary (step) and identity hidden units, with straight-through or sigmoid
         surrogate derivatives.
     attacks: FGSM and PGD with a trained net's true input gradient; random-sign noise.
-    experiments_evolution: NNevolution against SGD, signSGD and FA (``vs_signsgd``).
-    experiments_alignment: feedback alignment's angles over training
-        (``feedback_alignment``).
+    estimator: LearningParams and LayeredEstimator (fit, transform, score_samples).
+    experiments: NNevolution against SGD, signSGD and FA (``vs_signsgd``), feedback
+        alignment's angles (``feedback_alignment``), and the lecture's four questions
+        on feedback alignment (``feedback_sparsity``, ``binary_units``,
+        ``adversarial``, ``scaling``); figures, figures_questions: their figures.
     agents: a trained net run as a NeuralModel of sigmoid rate neurons (Mesa agents).
 
-Everything public is re-exported here (``learning.LayeredNet``, ``learning.NNEvolution``…);
-``EXPERIMENTS`` is what ``neuroagents run`` runs with model ``learning``.
+The package exposes the library only, loaded on first use (``learning.LayeredNet``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``learning``), the figures and ``view`` (the browser page) are imported only when asked
+for. The model contract (docs/contract.md): ``LearningParams`` and
+``LayeredEstimator.from_params(params, rng=...)``: ``fit``, ``transform``,
+``score_samples``, ``to_model`` (the agent view).
 """
 
 from __future__ import annotations

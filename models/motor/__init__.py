@@ -14,11 +14,18 @@ Modules:
         speed of minimum-jerk reaches.
     soc: rotations that emerge: a random E-I network stabilised by optimising its
         inhibitory weights (Hennequin et al. 2014), run from its most amplified states.
+    view: the browser page.
     experiments: ``rotations`` (jPCA, tangling, cycling) and ``soc`` (the optimised
         circuit against three controls); figures, figures_soc: their figures.
 
 The analyses are in :mod:`neuroagents.analysis.jpca` and
-:mod:`neuroagents.analysis.tangling`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+:mod:`neuroagents.analysis.tangling`.
+
+The package exposes the library only, loaded on first use (``motor.MotorModel`` imports
+its module then); ``experiments`` (what ``neuroagents run`` runs with model ``motor``),
+the figures and ``view`` (the browser page) are imported only when asked for. The model
+contract (docs/contract.md): ``MotorParams`` and ``MotorModel.from_params(params,
+rng=...)``.
 """
 
 from __future__ import annotations

@@ -11,12 +11,19 @@ needs more: random rate networks, the logistic map, Lorenz.
 Modules:
     network: the circuits (linear, threshold-linear, winner-take-all, CTLN, random,
         the E-I pair) as NeuralModels or weight matrices.
+    random_network: RateParams and RandomRateModel, ``dv/dt = -v + f(g J v)``.
     theory: mode by mode linear theory, the active-set method, the Hopf point, the
         logistic map and Lorenz's system.
-    experiments: one module per claim; figures: their figures.
+    experiments: one module per claim; figures: their figures; view: the browser page.
 
 The general tools (vector fields, Lyapunov spectra, limit cycles) are in
-:mod:`neuroagents.analysis`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+:mod:`neuroagents.analysis`.
+
+The package exposes the library only, loaded on first use (``rate.RandomRateModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``rate``), the figures and ``view`` (the browser page) are imported only when asked for.
+The model contract (docs/contract.md): ``RateParams`` and
+``RandomRateModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
 """Experiment ``celegans``: the worm's wiring against random graphs, walks on it, and a model.
 
 Pieces:
-    wiring_statistics: reciprocity, triads, small world against the two nulls.
-    walk_checks: walks with restarts against the exact stationary distribution, the
-        Metropolis–Hastings uniform sampler against the plain walk, and short cycles
-        counted exactly and estimated by walks.
-    gap_junction_activity: linear rate neurons coupled by the gap junctions (a graph
-        Laplacian), a neuron class stimulated; the simulated steady state against the
-        linear solve, and how far the activity spreads.
-    CELEGANS: the experiment.
+    CELEGANS: the experiment: the statistics against nulls, the random-walk checks and
+        the gap-junction rate model of :mod:`neuroagents.models.celegans.wiring`, in one
+        table, summary and figures.
 
 The connectomes are config values: ``connectome`` (statistics and walks; any name or
 file :func:`~neuroagents.connectome_files.load_connectome` reads) and ``coupling_graph``

@@ -1,10 +1,9 @@
 """Experiment ``hopfield``: a Hopfield net wired like a connectome, against exact theory.
 
 Pieces:
-    hopfield_mask: a connectome as the symmetric 0/1 mask of who may connect to whom.
-    one_step_theory: the exact one-step error of Hebbian storage on a masked graph.
-    one_step_trial: store p patterns on the masked graph, update once, count errors.
-    HOPFIELD: the experiment.
+    HOPFIELD: the experiment: the one-step error of
+        :mod:`neuroagents.models.celegans.hebbian` against its exact theory, per number
+        of stored patterns.
 
 Hebb's rule restricted to the connectome's pairs, ``w_ij = c_ij Σ_μ ξ_i^μ ξ_j^μ``
 (c the symmetrized 0/1 adjacency, any connectome a config names). Started on pattern 1,
