@@ -3,6 +3,8 @@
 Pieces:
     Param: one parameter's default, type, bounds and help.
     Experiment: a model's named run function with its parameters (and ``--quick`` sizes).
+    ExperimentParams: an experiment's parameters as a frozen dataclass (the runner's
+        ``from_config``/``to_config``; :attr:`Experiment.params_type`).
     ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
     load_config: read and validate a TOML config, naming any bad key or value.
     find_config, default_out_dir, shipped_configs: what ``neuroagents run NAME`` reads
@@ -24,6 +26,7 @@ A config looks like::
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import importlib.metadata
@@ -32,23 +35,25 @@ import pkgutil
 import platform
 import tomllib
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import save_figure, write_json, write_parquet
+from neuroagents.models.params import ConfigParams
 from neuroagents.outputs import replace_directory
 from neuroagents.sweeps import BACKENDS, sweep
 
 __all__ = [
     "Experiment",
+    "ExperimentParams",
     "ExperimentResult",
     "ModelEntry",
     "Param",
@@ -156,6 +161,78 @@ class Experiment:
     params: Mapping[str, Param]
     run: Callable[[dict[str, Any], np.random.Generator], ExperimentResult]
     quick: Mapping[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def params_type(self) -> type[ExperimentParams]:
+        """The experiment's parameters as a frozen dataclass (one field per Param).
+
+        The runner reads a config's ``[params]`` through its ``from_config`` (each value
+        validated by its :class:`Param`, defaults filled in) and hands the experiment
+        its ``to_config()``.
+
+        Examples:
+            >>> exp = Experiment("demo", "a demo", {"n": Param(10, "size", low=1),
+            ...                  "alphas": Param([0.1, 0.2], "loads")}, run=print)
+            >>> p = exp.params_type.from_config({"n": 20})
+            >>> p
+            DemoParams(n=20, alphas=(0.1, 0.2))
+            >>> p.to_config(), p["n"]
+            ({'n': 20, 'alphas': [0.1, 0.2]}, 20)
+        """
+        fields = [
+            (name, _annotation(param.default), field(default=_frozen(param.default)))
+            for name, param in self.params.items()
+        ]
+        cls_name = "".join(part.title() for part in self.name.split("_")) + "Params"
+        cls = dataclasses.make_dataclass(cls_name, fields, bases=(ExperimentParams,), frozen=True)
+        cls.schema = dict(self.params)
+        return cls
+
+
+class ExperimentParams(ConfigParams, Mapping[str, Any]):
+    """Base of an experiment's parameters dataclass (:attr:`Experiment.params_type`).
+
+    ``from_config`` validates each value with the experiment's :class:`Param` (the
+    messages name ``params.<name>`` and the config file) and fills in the defaults;
+    ``to_config`` gives the dict an experiment's ``run`` receives. It is also a
+    read-only mapping (``params["n"]``), as experiments index their parameters.
+    """
+
+    schema: ClassVar[dict[str, Param]] = {}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], *, source: str | None = None) -> Self:
+        """The parameters of a config's ``[params]`` table, validated, defaults filled."""
+        where = source or "the config"
+        return cls(
+            **{
+                name: _frozen(cls.schema[name].validate(name, value, where))
+                for name, value in config.items()
+            }
+        )
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.schema:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.schema)
+
+    def __len__(self) -> int:
+        return len(self.schema)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists (a config's arrays) as tuples, so the parameters can be frozen."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _annotation(default: Any) -> Any:
+    """The type of a parameter, from its default (lists become tuples of their items)."""
+    if isinstance(default, list):
+        return tuple[_annotation(default[0]), ...] if default else tuple
+    return type(default)
 
 
 @dataclass(frozen=True)
@@ -398,8 +475,7 @@ def load_config(
             f"Unknown parameter 'params.{sorted(unknown)[0]}' in {source} for "
             f"{name}/{exp_name}; the parameters are {sorted(experiment.params)}."
         )
-    params = {k: p.default for k, p in experiment.params.items()}
-    params.update({k: experiment.params[k].validate(k, v, source) for k, v in given.items()})
+    params = experiment.params_type.from_config(given, source=source).to_config()
     if quick:
         params.update(experiment.quick)
     return RunConfig(name, experiment, seed, params, source, raw, quick)
