@@ -19,9 +19,7 @@ figures are never reached from the library names.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
 import sys
 import types
 import warnings
@@ -105,8 +103,12 @@ def globals_of(package: str) -> list[str]:
     return list(vars(module)) if module is not None else []
 
 
-class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds an old module path and hands out the module now at the new one."""
+class _AliasFinder:
+    """Finds an old module path and hands out the module now at the new one.
+
+    A meta path finder and its own loader (the protocols, not ``importlib.abc``, whose
+    import pulls in ``importlib.resources``, ``inspect`` and ``tempfile``).
+    """
 
     def __init__(self, package: str, modules: Mapping[str, str]) -> None:
         self.package = package
@@ -118,7 +120,7 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname not in self.modules:
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return importlib.machinery.ModuleSpec(fullname, self)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         new = self.modules[spec.name]
