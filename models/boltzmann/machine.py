@@ -28,6 +28,7 @@ import numba
 import numpy as np
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.params import rng_or_random_state
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["PAPER_SCHEDULE", "BoltzmannMachine", "all_states", "boltzmann_distribution"]
@@ -121,7 +122,8 @@ class BoltzmannMachine:
         noisy_clamp: (P(on -> off), P(off -> on)) applied to clamped vectors each time
             they are clamped, which the paper used to keep weights finite.
         decay: each cycle the weights and biases shrink by this fraction (0: none).
-        random_state: seed or numpy Generator.
+        rng: seed or numpy Generator.
+        random_state: scikit-learn's name for ``rng`` (an alias; give one of them).
 
     Examples:
         >>> bm = BoltzmannMachine(2, 1, random_state=0)
@@ -142,6 +144,7 @@ class BoltzmannMachine:
         chains: int = 1,
         noisy_clamp: tuple[float, float] = (0.15, 0.05),
         decay: float = 0.0,
+        rng: Any = None,
         random_state: Any = None,
     ) -> None:
         where = "BoltzmannMachine"
@@ -170,7 +173,7 @@ class BoltzmannMachine:
             check_real("noisy_clamp", p, where, low=0, high=1) for p in noisy_clamp
         )
         self.decay = check_real("decay", decay, where, low=0, high=1)
-        self.rng = np.random.default_rng(random_state)
+        self.rng = np.random.default_rng(rng_or_random_state(rng, random_state, where))
         self.weights_ = np.zeros((n, n))
         self.bias_ = np.zeros(n)
         self.cycles_ = 0

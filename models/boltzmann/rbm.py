@@ -4,6 +4,8 @@ Pieces:
     RBM: the vectorised model, with scikit-learn's ``BernoulliRBM`` attribute names
         (``components_``, ``intercept_hidden_``, ``intercept_visible_``, ``h_samples_``)
         and verbs (``fit``, ``partial_fit``, ``transform``, ``gibbs``, ``score_samples``).
+    RBMParams: the model contract's parameters (those of RBM's constructor, same
+        defaults), read from and written to configs; ``RBM.from_params`` builds one.
     log_partition: ``log Z`` by enumerating the hidden states (up to 20 hidden units).
     log_likelihood: the exact ``log p(v)`` of each row, from ``log_partition``.
 
@@ -25,17 +27,47 @@ References:
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Self
 
 import numpy as np
 from scipy.special import expit, logsumexp
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.params import ConfigParams, rng_or_random_state
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["RBM", "log_likelihood", "log_partition", "pseudo_likelihood"]
 
 METHODS = ("pcd", "cd")
+
+
+@dataclass(frozen=True)
+class RBMParams(ConfigParams):
+    """An RBM's parameters (the defaults of :class:`RBM`; validated by it on building).
+
+    Attributes:
+        n_components: hidden units.
+        learning_rate: ε.
+        batch_size: rows per mini-batch (and persistent chains).
+        n_iter: passes over the data in ``fit``.
+        method: ``"pcd"`` or ``"cd"``.
+        k: Gibbs steps per update.
+
+    Examples:
+        >>> RBMParams.from_config({"n_components": 16, "method": "cd"}).to_config()["k"]
+        1
+    """
+
+    n_components: int = 256
+    learning_rate: float = 0.1
+    batch_size: int = 10
+    n_iter: int = 10
+    method: str = "pcd"
+    k: int = 1
+
+    def __post_init__(self) -> None:
+        RBM(**self.to_config())  # one set of checks: the estimator's own
 
 
 def _softplus(z: np.ndarray) -> np.ndarray:
@@ -63,7 +95,8 @@ class RBM:
         n_iter: passes over the data in ``fit``.
         method: ``"pcd"`` (default, scikit-learn's) or ``"cd"``.
         k: Gibbs steps per update.
-        random_state: seed or numpy Generator.
+        rng: seed or numpy Generator.
+        random_state: scikit-learn's name for ``rng`` (an alias; give one of them).
 
     Examples:
         >>> X = (np.random.default_rng(0).random((40, 6)) < 0.5).astype(float)
@@ -81,6 +114,7 @@ class RBM:
         n_iter: int = 10,
         method: str = "pcd",
         k: int = 1,
+        rng: Any = None,
         random_state: Any = None,
     ) -> None:
         where = "RBM"
@@ -94,7 +128,17 @@ class RBM:
             )
         self.method = method
         self.k = check_int("k", k, where, low=1)
-        self.rng = np.random.default_rng(random_state)
+        self.rng = np.random.default_rng(rng_or_random_state(rng, random_state, where))
+
+    @classmethod
+    def from_params(cls, params: RBMParams, *, rng: Any = None) -> Self:
+        """The (untrained) RBM of ``params``, seeded by ``rng``.
+
+        Examples:
+            >>> RBM.from_params(RBMParams(n_components=3), rng=0).n_components
+            3
+        """
+        return cls(**params.to_config(), rng=rng)
 
     # -- parameters -------------------------------------------------------------------
 

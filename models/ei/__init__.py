@@ -28,6 +28,7 @@ with probability p; every weight ±1):
 Any other wiring is an explicit 2×2 table (:meth:`Connectivity.table`).
 
 Modules:
+    view: the browser page.
     params: the wiring presets (Connectivity), EIParams and DEFAULTS, the one place
         each default is set.
     network: EIModel, the agents (a NeuralModel on a directed G(n, p), Poisson clocks).
@@ -37,46 +38,49 @@ Modules:
     experiments: the agents held against the mean field (``neuroagents run
         runs/ei_*.toml``); figures: their figures.
 
-Everything public is re-exported here (``ei.EIModel``, ``ei.mean_field``,
-``ei.agreement``…); ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+The package exposes the library only, loaded on first use (``ei.EIModel`` imports its
+module then); ``experiments`` (what ``neuroagents run`` runs with model ``ei``), the
+figures and ``view`` (the browser page) are imported only when asked for. The model
+contract (docs/contract.md): ``EIParams`` and ``EIModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations
 
-from neuroagents.models.ei.experiments import EXPERIMENTS
-from neuroagents.models.ei.experiments.agreement import AGREEMENT_SETTINGS
-from neuroagents.models.ei.experiments.phase import phase_point
-from neuroagents.models.ei.mean_field import Hopf, MeanField, gaussian_tail, mean_field
-from neuroagents.models.ei.measures import (
-    OUTCOMES,
-    agreement,
-    balanced_point,
-    classify_outcome,
-    count_overshoots,
-    run_duration,
-)
-from neuroagents.models.ei.network import EIModel, build_connectome
-from neuroagents.models.ei.params import DEFAULTS, POPULATIONS, PRESETS, Connectivity, EIParams
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "AGREEMENT_SETTINGS",
-    "DEFAULTS",
-    "EXPERIMENTS",
-    "OUTCOMES",
-    "POPULATIONS",
-    "PRESETS",
-    "Connectivity",
-    "EIModel",
-    "EIParams",
-    "Hopf",
-    "MeanField",
-    "agreement",
-    "balanced_point",
-    "build_connectome",
-    "classify_outcome",
-    "count_overshoots",
-    "gaussian_tail",
-    "mean_field",
-    "phase_point",
-    "run_duration",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "mean_field": (
+        "Hopf",
+        "MeanField",
+        "gaussian_tail",
+        "mean_field",
+    ),
+    "measures": (
+        "OUTCOMES",
+        "agreement",
+        "balanced_point",
+        "classify_outcome",
+        "count_overshoots",
+        "run_duration",
+    ),
+    "network": (
+        "EIModel",
+        "build_connectome",
+    ),
+    "params": (
+        "DEFAULTS",
+        "POPULATIONS",
+        "PRESETS",
+        "Connectivity",
+        "EIParams",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+    "experiments.agreement": ("AGREEMENT_SETTINGS",),
+    "experiments.phase": ("phase_point",),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

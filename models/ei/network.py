@@ -38,7 +38,7 @@ class EIModel(NeuralModel):
     """Binary E and I neurons (Mesa agents) on a directed G(n, p), on Poisson clocks.
 
     Each neuron has its own exponential clock of rate 1/τ of its population (exact,
-    event-driven: :mod:`neuroagents.schedulers`); when it rings the neuron becomes 1
+    event-driven: :mod:`neuroagents.sim.schedulers`); when it rings the neuron becomes 1
     if its input (synaptic input plus drive) is strictly greater than its population's
     threshold, else 0. The wiring follows ``preset`` (see the module docstring); at
     time 0 a uniformly random subset of exactly ``round(e0 * n_e)`` E neurons and
@@ -67,7 +67,7 @@ class EIModel(NeuralModel):
             ``"I"`` neurons. Its weights then replace the preset's, and its node
             attributes ``threshold`` and ``tau``, where a node has them, replace that
             node's population value (the mean field knows only the population values).
-        **kwargs: passed to :class:`~neuroagents.model.NeuralModel`.
+        **kwargs: passed to :class:`~neuroagents.sim.model.NeuralModel`.
 
     The recorder's table has columns ``time``, ``flips``, ``E`` and ``I``;
     :meth:`rates` gives ``time``, ``E``, ``I``.

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.params import ConfigParams
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [
@@ -122,7 +123,7 @@ class Connectivity:
         return np.where(self.prob_matrix > 0, np.array(self.weight, dtype=np.float64), 0.0)
 
     def builder_tables(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-        """``(p, weights)`` dictionaries for :func:`neuroagents.builders.gnp_populations`."""
+        """``(p, weights)`` dictionaries for ``neuroagents.connectome.builders.gnp_populations``."""
         p = {
             a: {b: self.prob[i][j] for j, b in enumerate(POPULATIONS)}
             for i, a in enumerate(POPULATIONS)
@@ -150,7 +151,7 @@ class Connectivity:
 
 # ---------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
-class EIParams:
+class EIParams(ConfigParams):
     """The parameters the agents and the mean field share (validated on creation).
 
     Attributes:

@@ -10,92 +10,105 @@ Modules:
     learning_rules: Hebb's rule (matrix or networkx graph), pseudo-inverse, Storkey.
     theory: signal-to-noise one-step error (large n and exact), Amit-Gutfreund-
         Sompolinsky capacity and overlap, the first update, 3-mixture errors.
-    experiments: the lecture's claims measured against theory, one module each.
-    figures: the experiments' figures.
+    params: HopfieldParams, the net of the model contract.
+    asymmetry: nets whose weights are not symmetric (the lecture's question 5): the
+        weights, cycle detection, exhaustive fixed-point counts and the theory.
+    pruning: Sompolinsky's static-noise capacity of pruned Hebbian nets.
+    experiments: the lecture's claims measured against theory, one module each, and
+        ``asymmetry``, ``pruning``, ``pruning_size``.
+    figures, figures_asymmetry, figures_pruning: the experiments' figures.
+    view: the browser page.
 
-Everything public is re-exported here (``hopfield.HopfieldModel``,
-``hopfield.hebbian_graph``…); ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+The package exposes the library only, loaded on first use (``hopfield.HopfieldModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``hopfield``), the figures and ``view`` (the browser page) are imported only when asked
+for. The model contract (docs/contract.md): ``HopfieldParams`` and
+``HopfieldModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations
 
-from neuroagents.models.hopfield.experiments import EXPERIMENTS
-from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
-from neuroagents.models.hopfield.experiments.completion import completion_trial
-from neuroagents.models.hopfield.experiments.dynamics import dynamics_trial, energy_trace
-from neuroagents.models.hopfield.experiments.one_step import one_step_table, one_step_trial
-from neuroagents.models.hopfield.experiments.repetition import (
-    repetition_table,
-    repetition_trial,
-)
-from neuroagents.models.hopfield.experiments.retrieval import retrieval_trial
-from neuroagents.models.hopfield.experiments.spurious import spurious_trial
-from neuroagents.models.hopfield.learning_rules import (
-    LEARNING_RULES,
-    hebbian_graph,
-    hebbian_weights,
-    pseudo_inverse_weights,
-    storkey_weights,
-)
-from neuroagents.models.hopfield.network import (
-    CENSUS,
-    RETRIEVED,
-    HopfieldModel,
-    biased_patterns,
-    check_patterns,
-    classify_state,
-    corrupt,
-    energy,
-    grid_patterns,
-    mixture,
-    overlap,
-    random_patterns,
-)
-from neuroagents.models.hopfield.theory import (
-    ags_capacity,
-    ags_overlap,
-    crosstalk_below,
-    first_step_overlap,
-    mixture_error,
-    one_step_error,
-    one_step_error_exact,
-)
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "CENSUS",
-    "EXPERIMENTS",
-    "LEARNING_RULES",
-    "RETRIEVED",
-    "HopfieldModel",
-    "ags_capacity",
-    "ags_overlap",
-    "biased_patterns",
-    "capacity_table",
-    "capacity_trial",
-    "check_patterns",
-    "classify_state",
-    "completion_trial",
-    "corrupt",
-    "crosstalk_below",
-    "dynamics_trial",
-    "energy",
-    "energy_trace",
-    "first_step_overlap",
-    "grid_patterns",
-    "hebbian_graph",
-    "hebbian_weights",
-    "mixture",
-    "mixture_error",
-    "one_step_error",
-    "one_step_error_exact",
-    "one_step_table",
-    "one_step_trial",
-    "overlap",
-    "pseudo_inverse_weights",
-    "random_patterns",
-    "repetition_table",
-    "repetition_trial",
-    "retrieval_trial",
-    "spurious_trial",
-    "storkey_weights",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "learning_rules": (
+        "LEARNING_RULES",
+        "hebbian_graph",
+        "hebbian_weights",
+        "pseudo_inverse_weights",
+        "storkey_weights",
+    ),
+    "params": ("HopfieldParams",),
+    "network": (
+        "CENSUS",
+        "RETRIEVED",
+        "HopfieldModel",
+        "biased_patterns",
+        "check_patterns",
+        "classify_state",
+        "corrupt",
+        "energy",
+        "grid_patterns",
+        "mixture",
+        "overlap",
+        "random_patterns",
+    ),
+    "theory": (
+        "ags_capacity",
+        "ags_overlap",
+        "crosstalk_below",
+        "first_step_overlap",
+        "mixture_error",
+        "one_step_error",
+        "one_step_error_exact",
+    ),
+    "asymmetry": (
+        "DGZ_CAPACITY",
+        "antisymmetric_gaussian",
+        "asymmetric_hebbian_weights",
+        "asymmetric_model",
+        "asymmetry_eta",
+        "count_fixed_points",
+        "dgz_overlap",
+        "diluted_hebbian_weights",
+        "expected_fixed_points",
+        "fixed_point_states",
+        "one_step_error_asym",
+        "random_couplings",
+        "sync_period",
+    ),
+    "pruning": (
+        "EXTREME_DILUTION",
+        "NOISE_RULES",
+        "capacity_per_synapse",
+        "pruning_noise",
+        "static_noise_capacity",
+        "static_noise_overlap",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+    "experiments.capacity": (
+        "capacity_table",
+        "capacity_trial",
+    ),
+    "experiments.completion": ("completion_trial",),
+    "experiments.dynamics": (
+        "dynamics_trial",
+        "energy_trace",
+    ),
+    "experiments.one_step": (
+        "one_step_table",
+        "one_step_trial",
+    ),
+    "experiments.repetition": (
+        "repetition_table",
+        "repetition_trial",
+    ),
+    "experiments.retrieval": ("retrieval_trial",),
+    "experiments.spurious": ("spurious_trial",),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

@@ -22,13 +22,14 @@ Pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import networkx as nx
 import numpy as np
 
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
+from neuroagents.models.hopfield.params import HopfieldParams
 from neuroagents.sim.model import NeuralModel, as_connectome
 from neuroagents.validation import as_generator, check_int, check_real
 
@@ -244,7 +245,7 @@ class HopfieldModel(NeuralModel):
         allow_asymmetric: run on asymmetric weights anyway (with a warning; the energy
             then no longer guarantees convergence).
         rng: seed, SeedSequence or Generator.
-        **kwargs: passed to :class:`~neuroagents.model.NeuralModel` (``record_every``,
+        **kwargs: passed to :class:`~neuroagents.sim.model.NeuralModel` (``record_every``,
             ``agent_reporters``…).
 
     The recorder's table has columns ``time``, ``flips``, ``energy``, ``overlap``
@@ -298,6 +299,42 @@ class HopfieldModel(NeuralModel):
             rng=rng,
             **kwargs,
         )
+
+    @classmethod
+    def from_params(cls, params: HopfieldParams, *, rng: Any = None, **kwargs: Any) -> Self:
+        """The net the parameters describe: Hebbian storage, started near pattern 0.
+
+        ``params.patterns`` random patterns stored by Hebb's rule on the complete graph
+        of ``params.n`` neurons, started from pattern 0 with ``params.flips`` bits
+        flipped. Patterns, start and update order all come from ``rng``.
+
+        Args:
+            params: the :class:`~neuroagents.models.hopfield.params.HopfieldParams`.
+            rng: seed, SeedSequence or Generator; one seed gives one net and trajectory.
+            **kwargs: passed to :class:`HopfieldModel` (``record_every`` …).
+
+        Examples:
+            >>> from neuroagents.models.hopfield.params import HopfieldParams
+            >>> m = HopfieldModel.from_params(HopfieldParams(n=100, patterns=3), rng=0)
+            >>> m.run_until_stable(max_sweeps=20).converged, float(m.overlaps(m.patterns)[0])
+            (True, 1.0)
+        """
+        from neuroagents.models.hopfield.learning_rules import hebbian_weights
+
+        patterns_rng, start_rng, model_rng = as_generator(rng, "HopfieldModel").spawn(3)
+        patterns = random_patterns(params.n, params.patterns, rng=patterns_rng)
+        model = cls(
+            hebbian_weights(patterns),
+            scheduler=params.scheduler,
+            engine=params.engine,
+            patterns=patterns,
+            temperature=params.temperature,
+            rng=model_rng,
+            **kwargs,
+        )
+        model.params = params
+        model.set_state(corrupt(patterns[0], flips=params.flips, rng=start_rng))
+        return model
 
     def set_state(self, state: np.ndarray) -> None:
         """Set all neurons (a ±1 vector of length n)."""

@@ -16,52 +16,46 @@ Modules:
     experiments: the 1985 protocol, the 1988 replication, the phase diagram, and the
         network against baselines, one module each.
     figures: the experiments' figures.
+    view: the browser page.
 
-``EXPERIMENTS`` is what ``neuroagents run`` runs (``runs/hopfield_tank_<name>.toml``).
+The package exposes the library only, loaded on first use (``hopfield_tank.TankModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``hopfield_tank``), the figures and ``view`` (the browser page) are imported only when
+asked for. The model contract (docs/contract.md): ``TankParams`` and
+``TankModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations
 
-from neuroagents.models.hopfield_tank.batch import run_batch
-from neuroagents.models.hopfield_tank.experiments import EXPERIMENTS
-from neuroagents.models.hopfield_tank.network import (
-    FORMS,
-    OUTCOMES,
-    TankModel,
-    TankParams,
-    decode_tour,
-    paper_potential,
-    tank_energy,
-    tank_weights,
-)
-from neuroagents.models.hopfield_tank.tsp import (
-    brute_force,
-    distance_matrix,
-    held_karp,
-    nearest_neighbour,
-    random_cities,
-    random_tour,
-    tour_length,
-    two_opt,
-)
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "EXPERIMENTS",
-    "FORMS",
-    "OUTCOMES",
-    "TankModel",
-    "TankParams",
-    "brute_force",
-    "decode_tour",
-    "distance_matrix",
-    "held_karp",
-    "nearest_neighbour",
-    "paper_potential",
-    "random_cities",
-    "random_tour",
-    "run_batch",
-    "tank_energy",
-    "tank_weights",
-    "tour_length",
-    "two_opt",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "batch": ("run_batch",),
+    "network": (
+        "FORMS",
+        "OUTCOMES",
+        "TankModel",
+        "TankParams",
+        "decode_tour",
+        "paper_potential",
+        "tank_energy",
+        "tank_weights",
+    ),
+    "tsp": (
+        "brute_force",
+        "distance_matrix",
+        "held_karp",
+        "nearest_neighbour",
+        "random_cities",
+        "random_tour",
+        "tour_length",
+        "two_opt",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

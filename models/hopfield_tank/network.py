@@ -15,7 +15,7 @@ whose quadratic form gives the weights and bias
     I_Xi = C n'
 
 (here ``d_..`` with two indices is Kronecker's delta, ``d_XY`` the distance), so that
-``du/dt = -u / tau + sum T V + I`` is a :class:`~neuroagents.rules.GradedResponse` net
+``du/dt = -u / tau + sum T V + I`` is a :class:`~neuroagents.sim.rules.GradedResponse` net
 with ``W = T`` and ``drive = I``, and ``model.energy() = E - C n'^2 / 2 + leak term``.
 The row/column form (Brandt et al. 1988) replaces the A, B and C terms by
 ``A/2 sum_X (sum_i V_Xi - 1)^2 + B/2 sum_i (sum_X V_Xi - 1)^2``: every permutation
@@ -43,12 +43,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
 from neuroagents.connectome import Connectome
-from neuroagents.models.hopfield_tank.tsp import check_distances
+from neuroagents.models.hopfield_tank.tsp import check_distances, distance_matrix, random_cities
+from neuroagents.models.params import ConfigParams
 from neuroagents.sim.model import NeuralModel
 from neuroagents.sim.rules import GradedResponse
 from neuroagents.validation import as_generator, check_choice, check_real
@@ -72,7 +73,7 @@ OUTCOMES = ("valid", "invalid", "unsettled")
 
 
 @dataclass(frozen=True, slots=True)
-class TankParams:
+class TankParams(ConfigParams):
     """The penalty weights and gain of a Hopfield-Tank net (defaults: the 1985 paper).
 
     Attributes:
@@ -222,7 +223,7 @@ class TankModel(NeuralModel):
         params: the penalties and gain (default: the 1985 values).
         dt: integration step.
         rng: seed, SeedSequence or Generator (for the noisy starts).
-        **kwargs: passed to :class:`~neuroagents.model.NeuralModel` (``record_every``…).
+        **kwargs: passed to :class:`~neuroagents.sim.model.NeuralModel` (``record_every``…).
 
     Examples:
         >>> from neuroagents.models.hopfield_tank import distance_matrix, random_cities
@@ -260,6 +261,36 @@ class TankModel(NeuralModel):
             record_every=record_every,
             **kwargs,
         )
+
+    @classmethod
+    def from_params(
+        cls,
+        params: TankParams,
+        distances: np.ndarray | None = None,
+        *,
+        rng: Any = None,
+        **kwargs: Any,
+    ) -> Self:
+        """The net of ``params`` on an instance, started as in the 1985 paper.
+
+        Args:
+            params: the penalties and gain.
+            distances: the (n, n) distance matrix; default a random 10-city instance
+                in the unit square drawn from ``rng``.
+            rng: seed, SeedSequence or Generator (the instance, the noisy start).
+            **kwargs: passed to :class:`TankModel` (``dt``, ``record_every`` …).
+
+        Examples:
+            >>> m = TankModel.from_params(TankParams(), rng=0)
+            >>> m.cities, m.params == TankParams()
+            (10, True)
+        """
+        cities_rng, model_rng = as_generator(rng, "TankModel").spawn(2)
+        if distances is None:
+            distances = distance_matrix(random_cities(10, rng=cities_rng))
+        model = cls(distances, params, rng=model_rng, **kwargs)
+        model.paper_start()
+        return model
 
     def paper_start(self, noise: float = 0.1) -> None:
         """Set the potentials to the 1985 initial condition (:func:`paper_potential`)."""

@@ -13,96 +13,92 @@ Modules:
     units: binary (step) and identity hidden units, with straight-through or sigmoid
         surrogate derivatives.
     attacks: FGSM and PGD with a trained net's true input gradient; random-sign noise.
-    experiments_evolution: NNevolution against SGD, signSGD and FA (``vs_signsgd``).
-    experiments_alignment: feedback alignment's angles over training
-        (``feedback_alignment``).
+    estimator: LearningParams and LayeredEstimator (fit, transform, score_samples).
+    experiments: NNevolution against SGD, signSGD and FA (``vs_signsgd``), feedback
+        alignment's angles (``feedback_alignment``), and the lecture's four questions
+        on feedback alignment (``feedback_sparsity``, ``binary_units``,
+        ``adversarial``, ``scaling``); figures, figures_questions: their figures.
     agents: a trained net run as a NeuralModel of sigmoid rate neurons (Mesa agents).
 
-Everything public is re-exported here (``learning.LayeredNet``, ``learning.NNEvolution``…);
-``EXPERIMENTS`` is what ``neuroagents run`` runs with model ``learning``.
+The package exposes the library only, loaded on first use (``learning.LayeredNet``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``learning``), the figures and ``view`` (the browser page) are imported only when asked
+for. The model contract (docs/contract.md): ``LearningParams`` and
+``LayeredEstimator.from_params(params, rng=...)``: ``fit``, ``transform``,
+``score_samples``, ``to_model`` (the agent view).
 """
 
 from __future__ import annotations
 
-from neuroagents.models.learning import experiments_alignment, experiments_evolution
-from neuroagents.models.learning.agents import agent_forward, to_model
-from neuroagents.models.learning.attacks import fgsm, input_gradient, pgd, random_sign_noise
-from neuroagents.models.learning.evolution import (
-    MAX_EPSILON,
-    GenerationReport,
-    GridAlleles,
-    NNEvolution,
-    OffsetAlleles,
-    allele_fitness,
-    population_losses,
-    sample_alleles,
-    update_probabilities,
-)
-from neuroagents.models.learning.feedforward import LayeredNet, ParameterLayout, activations, mse
-from neuroagents.models.learning.plausible import (
-    RULES,
-    GradientLearner,
-    Gradients,
-    alignment_angle,
-    angle_degrees,
-    gradients,
-    layer_alignment_angles,
-    random_feedback,
-    structured_feedback,
-    update_angle,
-)
-from neuroagents.models.learning.tasks import (
-    TASKS,
-    Minibatches,
-    Task,
-    checkpoints,
-    digits,
-    make_task,
-    parity,
-    teacher_student,
-)
-from neuroagents.models.learning.units import HiddenUnits
+from neuroagents.models.exports import alias_modules, lazy_exports
 
-__all__ = [
-    "EXPERIMENTS",
-    "MAX_EPSILON",
-    "RULES",
-    "TASKS",
-    "GenerationReport",
-    "GradientLearner",
-    "Gradients",
-    "GridAlleles",
-    "HiddenUnits",
-    "LayeredNet",
-    "Minibatches",
-    "NNEvolution",
-    "OffsetAlleles",
-    "ParameterLayout",
-    "Task",
-    "activations",
-    "agent_forward",
-    "alignment_angle",
-    "allele_fitness",
-    "angle_degrees",
-    "checkpoints",
-    "digits",
-    "fgsm",
-    "gradients",
-    "input_gradient",
-    "layer_alignment_angles",
-    "make_task",
-    "mse",
-    "parity",
-    "pgd",
-    "population_losses",
-    "random_feedback",
-    "random_sign_noise",
-    "sample_alleles",
-    "structured_feedback",
-    "teacher_student",
-    "to_model",
-    "update_angle",
-    "update_probabilities",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "estimator": (
+        "LayeredEstimator",
+        "LearningParams",
+    ),
+    "agents": (
+        "agent_forward",
+        "to_model",
+    ),
+    "attacks": (
+        "fgsm",
+        "input_gradient",
+        "pgd",
+        "random_sign_noise",
+    ),
+    "evolution": (
+        "MAX_EPSILON",
+        "GenerationReport",
+        "GridAlleles",
+        "NNEvolution",
+        "OffsetAlleles",
+        "allele_fitness",
+        "population_losses",
+        "sample_alleles",
+        "update_probabilities",
+    ),
+    "feedforward": (
+        "LayeredNet",
+        "ParameterLayout",
+        "activations",
+        "mse",
+    ),
+    "plausible": (
+        "RULES",
+        "GradientLearner",
+        "Gradients",
+        "alignment_angle",
+        "angle_degrees",
+        "gradients",
+        "layer_alignment_angles",
+        "random_feedback",
+        "structured_feedback",
+        "update_angle",
+    ),
+    "tasks": (
+        "TASKS",
+        "Minibatches",
+        "Task",
+        "checkpoints",
+        "digits",
+        "make_task",
+        "parity",
+        "teacher_student",
+    ),
+    "units": ("HiddenUnits",),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+}
 
-EXPERIMENTS = {**experiments_evolution.EXPERIMENTS, **experiments_alignment.EXPERIMENTS}
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)
+alias_modules(
+    __name__,
+    {
+        "experiments_alignment": "neuroagents.models.learning.experiments.alignment",
+        "experiments_evolution": "neuroagents.models.learning.experiments.evolution",
+    },
+)

@@ -43,7 +43,7 @@ Pieces:
     NNEvolution: the whole loop, one generation a step.
 
 The comparison against SGD, signSGD and feedback alignment (experiment ``vs_signsgd``)
-is in :mod:`~neuroagents.models.learning.experiments_evolution`.
+is in :mod:`~neuroagents.models.learning.experiments.evolution`.
 
 References:
     Gorantla, Louis, Papadimitriou, Vempala, Yadati (2019), Biologically plausible

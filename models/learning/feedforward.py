@@ -15,7 +15,7 @@ outputs,
 so for targets in {0, 1} a net that always answers 1/2 has L = 1/4 exactly.
 
 The architecture comes from the core: :meth:`LayeredNet.random` builds it with
-:func:`neuroagents.builders.layered` and :meth:`LayeredNet.from_connectome` extracts the
+:func:`neuroagents.connectome.builders.layered` and :meth:`LayeredNet.from_connectome` extracts the
 per-layer matrices from any such Connectome once; :meth:`LayeredNet.to_connectome`
 turns a (trained) net back into a Connectome for the rest of the library.
 
@@ -199,7 +199,7 @@ class LayeredNet:
     # ------------------------------------------------------------------ builders
     @classmethod
     def random(cls, sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0):
-        """The net of :func:`neuroagents.builders.layered` (Normal(0, scale²/fan_in)), θ = 0."""
+        """The net of ``connectome.builders.layered`` (Normal(0, scale²/fan_in)), θ = 0."""
         return cls.from_connectome(builders.layered(sizes, rng=rng, weight_scale=weight_scale))
 
     @classmethod
@@ -207,7 +207,7 @@ class LayeredNet:
         """Extract the per-layer matrices of a layered connectome, once.
 
         The nodes must be ``(layer, unit)`` tuples numbering layers 0 … L and units
-        0 … n_l − 1 (as :func:`~neuroagents.builders.layered` makes them), and every
+        0 … n_l − 1 (as :func:`~neuroagents.connectome.builders.layered` makes them), and every
         synapse must go from layer ``l−1`` to layer ``l``. Thresholds come from the node
         attribute ``threshold`` (missing: 0).
 

@@ -38,7 +38,7 @@ Pieces:
         feedback-alignment diagnostics.
 
 The diagnostics over training (experiment ``feedback_alignment``) are in
-:mod:`~neuroagents.models.learning.experiments_alignment`.
+:mod:`~neuroagents.models.learning.experiments.alignment`.
 
 References:
     Lillicrap, Cownden, Tweed, Akerman (2016), Random synaptic feedback weights support
@@ -211,7 +211,7 @@ def random_feedback(net: LayeredNet, rng: Any = None, scale: float = 1.0) -> lis
     """FA's fixed random feedback: ``B_l ~ Normal(0, scale²/n_{l−1})``, shape ``(n_{l−1}, n_l)``.
 
     The variance matches the initial forward weights ``W_l`` of
-    :func:`~neuroagents.builders.layered`, so ``B_l`` and ``W_lᵀ`` start on one scale.
+    :func:`~neuroagents.connectome.builders.layered`, so ``B_l`` and ``W_lᵀ`` start on one scale.
     """
     check_real("scale", scale, "random_feedback", low=0, low_open=True)
     gen = as_generator(rng, "random_feedback")

@@ -14,35 +14,45 @@ Modules:
         speed of minimum-jerk reaches.
     soc: rotations that emerge: a random E-I network stabilised by optimising its
         inhibitory weights (Hennequin et al. 2014), run from its most amplified states.
+    view: the browser page.
     experiments: ``rotations`` (jPCA, tangling, cycling) and ``soc`` (the optimised
         circuit against three controls); figures, figures_soc: their figures.
 
 The analyses are in :mod:`neuroagents.analysis.jpca` and
-:mod:`neuroagents.analysis.tangling`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+:mod:`neuroagents.analysis.tangling`.
+
+The package exposes the library only, loaded on first use (``motor.MotorModel`` imports
+its module then); ``experiments`` (what ``neuroagents run`` runs with model ``motor``),
+the figures and ``view`` (the browser page) are imported only when asked for. The model
+contract (docs/contract.md): ``MotorParams`` and ``MotorModel.from_params(params,
+rng=...)``.
 """
 
 from __future__ import annotations
 
-from neuroagents.models.motor.experiments import EXPERIMENTS
-from neuroagents.models.motor.network import (
-    MotorNetwork,
-    Trajectory,
-    cycling_network,
-    mode_block,
-    reach_network,
-    rotational_weights,
-)
-from neuroagents.models.motor.tuning import TuningPopulation, minimum_jerk, reach_kinematics
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "EXPERIMENTS",
-    "MotorNetwork",
-    "Trajectory",
-    "TuningPopulation",
-    "cycling_network",
-    "minimum_jerk",
-    "mode_block",
-    "reach_kinematics",
-    "reach_network",
-    "rotational_weights",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "network": (
+        "MotorModel",
+        "MotorNetwork",
+        "MotorParams",
+        "Trajectory",
+        "cycling_network",
+        "mode_block",
+        "reach_network",
+        "rotational_weights",
+    ),
+    "tuning": (
+        "TuningPopulation",
+        "minimum_jerk",
+        "reach_kinematics",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

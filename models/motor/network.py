@@ -10,6 +10,9 @@ Pieces:
         records the population and the muscles (a NeuralModel of linear rate neurons).
     reach_network: the reaching circuit (8+ conditions on a ring of directions).
     cycling_network: the rhythmic circuit (cycling forward and backward).
+    MotorParams, MotorModel: the model contract's parameters (those of
+        reach_network) and the reaching circuit as a NeuralModel started at one
+        condition's preparatory state.
 
 The network is ``tau dv/dt = -v + W v + h(t)`` (rates are deviations from baseline).
 During the preparatory period the input ``h_c = (I - W) x_c`` holds the network at the
@@ -27,12 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
 import neuroagents as na
 from neuroagents.errors import ValidationError
+from neuroagents.models.params import ConfigParams
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [
@@ -46,7 +50,7 @@ __all__ = [
 
 
 def _keep(dt: float, tau: float, integrator: str) -> float:
-    """The engine's per-step factor on the leak (see neuroagents.engines)."""
+    """The engine's per-step factor on the leak (see neuroagents.sim.engines)."""
     return 1.0 - dt / tau if integrator == "euler" else float(np.exp(-dt / tau))
 
 
@@ -357,3 +361,100 @@ def cycling_network(
     force = np.stack([Q[:, 0] + Q[:, 2], Q[:, 1] - Q[:, 3]])
     readout = _muscle_directions(n_muscles) @ force
     return MotorNetwork(W, Q, readout, tau, dt, 2), np.stack([Q[:, 0], Q[:, 2]])
+
+
+@dataclass(frozen=True)
+class MotorParams(ConfigParams):
+    """The reaching circuit's parameters (those of :func:`reach_network`, same defaults).
+
+    Attributes:
+        n: neurons.
+        conditions: reach directions.
+        frequencies: the rotational frequencies (cycles per time unit).
+        decays: each frequency's decay time.
+        second_plane: the amplitude of the second frequency's planes.
+        null_amplitude: the norm of the preparatory state in the decaying modes.
+        n_muscles: muscles.
+        coupling: strength g of the random part of W (0: none).
+        tau: neuron time constant.
+        dt: the step.
+
+    Examples:
+        >>> MotorParams.from_config({"n": 40, "frequencies": [0.002], "decays": [300]})
+        ... # doctest: +ELLIPSIS
+        MotorParams(n=40, conditions=8, frequencies=(0.002,), decays=(300.0,), ...)
+    """
+
+    n: int = 200
+    conditions: int = 8
+    frequencies: tuple[float, ...] = (0.0015, 0.003)
+    decays: tuple[float, ...] = (300.0, 200.0)
+    second_plane: float = 0.6
+    null_amplitude: float = 0.5
+    n_muscles: int = 8
+    coupling: float = 0.0
+    tau: float = 20.0
+    dt: float = 1.0
+
+    def __post_init__(self) -> None:
+        where = "MotorParams"
+        check_int("n", self.n, where, low=2)
+        check_int("conditions", self.conditions, where, low=2)
+        check_int("n_muscles", self.n_muscles, where, low=2)
+        for name in ("second_plane", "null_amplitude", "coupling"):
+            check_real(name, getattr(self, name), where)
+        for name in ("tau", "dt"):
+            check_real(name, getattr(self, name), where, low=0, low_open=True)
+
+
+class MotorModel(na.NeuralModel):
+    """The reaching circuit as a NeuralModel: linear rate neurons (Mesa agents) on W.
+
+    Built by :meth:`from_params`, started at one condition's preparatory state (the go
+    cue is time 0): its state then rotates in the network's planes. ``network`` is the
+    :class:`MotorNetwork` (weights, basis, readout), ``prep_states`` the preparatory
+    state of every condition, and :meth:`muscles` the readout of the current state.
+
+    Examples:
+        >>> m = MotorModel.from_params(MotorParams(n=40, frequencies=(0.002,),
+        ...                                        decays=(300.0,)), rng=0)
+        >>> m.run_for(10.0)
+        >>> m.time, m.muscles().shape
+        (10.0, (8,))
+    """
+
+    network: MotorNetwork
+    prep_states: np.ndarray
+
+    @classmethod
+    def from_params(
+        cls, params: MotorParams, *, condition: int = 0, rng: Any = None, **kwargs: Any
+    ) -> Self:
+        """The circuit of ``params`` (W from ``rng``), started at ``condition``'s state.
+
+        Args:
+            params: the :class:`MotorParams`.
+            condition: the reach direction to start from (0 to conditions - 1).
+            rng: seed, SeedSequence or Generator.
+            **kwargs: passed to :class:`~neuroagents.sim.model.NeuralModel`
+                (``record_every`` …).
+        """
+        check_int("condition", condition, "MotorModel", low=0, high=params.conditions - 1)
+        net_rng, model_rng = as_generator(rng, "MotorModel").spawn(2)
+        net, prep = reach_network(**params.to_config(), rng=net_rng)
+        model = cls(
+            na.Connectome.from_matrix(net.W, weight_dtype="float64"),
+            rule="linear",
+            scheduler="sync",
+            tau=net.tau,
+            dt=net.dt,
+            rng=model_rng,
+            **kwargs,
+        )
+        model.params, model.network, model.prep_states = params, net, prep
+        model.set_state(prep[condition])
+        return model
+
+    def muscles(self) -> np.ndarray:
+        """The muscles' activity now: ``baseline + readout @ v``."""
+        return self.network.baseline + self.network.readout @ np.asarray(self.state)

@@ -1,41 +1,29 @@
-"""Questions from the lecture, answered by experiment: feedback alignment, asymmetric nets.
+"""Deprecated: the lecture's questions now live with the systems they ask about.
 
-The students' questions at the end of the lecture, each answered by a config, a table,
-a figure and a verdict: four on feedback alignment, on the networks of
-:mod:`neuroagents.models.learning`, and one on Hopfield nets whose weights are not
-symmetric (the convergence theorem needs symmetry: what happens to fixed points, cycles
-and retrieval as it is broken by ``W = W_sym + k W_antisym`` or by diluting each synapse
-independently?).
-
-Modules:
-    training: the loop the feedback questions share (train a learner, measure it as it goes).
-    feedback: Q1, sparse, low-rank and sign-concordant feedback (``feedback_sparsity``).
-    binary: Q2, binary hidden units: FA, straight-through backprop, NNevolution
-        (``binary_units``).
-    adversarial: Q3, FGSM, PGD and noise against nets trained by different rules
-        (``adversarial``).
-    scaling: Q4, steps to target for FA and backprop against depth and width
-        (``scaling``).
-    figures_feedback: their figures.
-    asymmetry: Q5, the asymmetric and diluted weights, cycle detection, exhaustive
-        fixed-point counts and the theory (signal-to-noise, exact mean counts, DGZ).
-    asymmetry_trials: one network per trial, for sweeps.
-    asymmetry_experiment: the experiment ``asymmetry`` (``runs/questions_asymmetry.toml``).
-    figures_asymmetry: its figures.
-
-``EXPERIMENTS`` is what ``neuroagents run`` runs with model ``questions``.
+The feedback-alignment questions (``feedback_sparsity``, ``binary_units``,
+``adversarial``, ``scaling``) are experiments of :mod:`neuroagents.models.learning`;
+the asymmetric Hopfield nets (``asymmetry``) are part of
+:mod:`neuroagents.models.hopfield`. The old module paths keep working for one release,
+with a DeprecationWarning; configs with ``model = "questions"`` still run (the runner
+names the new model).
 """
 
 from __future__ import annotations
 
-from neuroagents.models.questions.adversarial import ADVERSARIAL
-from neuroagents.models.questions.asymmetry_experiment import ASYMMETRY
-from neuroagents.models.questions.binary import BINARY_UNITS
-from neuroagents.models.questions.feedback import FEEDBACK_SPARSITY
-from neuroagents.models.questions.scaling import SCALING
+from neuroagents.models.exports import deprecated_package
 
-__all__ = ["EXPERIMENTS"]
-
-EXPERIMENTS = {
-    e.name: e for e in (FEEDBACK_SPARSITY, BINARY_UNITS, ADVERSARIAL, SCALING, ASYMMETRY)
-}
+deprecated_package(
+    __name__,
+    {
+        "training": "neuroagents.models.learning.experiments.training",
+        "feedback": "neuroagents.models.learning.experiments.feedback_sparsity",
+        "binary": "neuroagents.models.learning.experiments.binary_units",
+        "adversarial": "neuroagents.models.learning.experiments.adversarial",
+        "scaling": "neuroagents.models.learning.experiments.scaling",
+        "figures_feedback": "neuroagents.models.learning.figures_questions",
+        "asymmetry": "neuroagents.models.hopfield.asymmetry",
+        "asymmetry_trials": "neuroagents.models.hopfield.experiments.asymmetry_trials",
+        "asymmetry_experiment": "neuroagents.models.hopfield.experiments.asymmetry",
+        "figures_asymmetry": "neuroagents.models.hopfield.figures_asymmetry",
+    },
+)

@@ -11,65 +11,64 @@ needs more: random rate networks, the logistic map, Lorenz.
 Modules:
     network: the circuits (linear, threshold-linear, winner-take-all, CTLN, random,
         the E-I pair) as NeuralModels or weight matrices.
+    random_network: RateParams and RandomRateModel, ``dv/dt = -v + f(g J v)``.
     theory: mode by mode linear theory, the active-set method, the Hopf point, the
         logistic map and Lorenz's system.
-    experiments: one module per claim; figures: their figures.
+    experiments: one module per claim; figures: their figures; view: the browser page.
 
 The general tools (vector fields, Lyapunov spectra, limit cycles) are in
-:mod:`neuroagents.analysis`. ``EXPERIMENTS`` is what ``neuroagents run`` runs.
+:mod:`neuroagents.analysis`.
+
+The package exposes the library only, loaded on first use (``rate.RandomRateModel``
+imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
+``rate``), the figures and ``view`` (the browser page) are imported only when asked for.
+The model contract (docs/contract.md): ``RateParams`` and
+``RandomRateModel.from_params(params, rng=...)``.
 """
 
 from __future__ import annotations
 
-from neuroagents.models.rate.experiments import EXPERIMENTS
-from neuroagents.models.rate.experiments.amplifier import amplifier_trial, fit_settling
-from neuroagents.models.rate.network import (
-    ctln_weights,
-    ei_pair,
-    linear_circuit,
-    random_coupling,
-    record_modes,
-    symmetric_with_spectrum,
-    threshold_linear,
-    winner_take_all_weights,
-)
-from neuroagents.models.rate.theory import (
-    LORENZ_EXPONENTS,
-    PERIOD_DOUBLING,
-    PERIOD_THREE,
-    TLFixedPoint,
-    active_set_fixed_points,
-    ei_hopf_point,
-    logistic,
-    logistic_period,
-    lorenz,
-    lorenz_jacobian,
-    mode_steady_state,
-    mode_time_constant,
-)
+from neuroagents.models.exports import lazy_exports
 
-__all__ = [
-    "EXPERIMENTS",
-    "LORENZ_EXPONENTS",
-    "PERIOD_DOUBLING",
-    "PERIOD_THREE",
-    "TLFixedPoint",
-    "active_set_fixed_points",
-    "amplifier_trial",
-    "ctln_weights",
-    "ei_hopf_point",
-    "ei_pair",
-    "fit_settling",
-    "linear_circuit",
-    "logistic",
-    "logistic_period",
-    "lorenz",
-    "lorenz_jacobian",
-    "mode_steady_state",
-    "mode_time_constant",
-    "random_coupling",
-    "record_modes",
-    "symmetric_with_spectrum",
-    "threshold_linear",
-    "winner_take_all_weights",
-]
+# The library, loaded on first use: importing the system imports none of it.
+_LIBRARY = {
+    "random_network": (
+        "RATE_FUNCTIONS",
+        "RandomRateModel",
+        "RateParams",
+    ),
+    "network": (
+        "ctln_weights",
+        "ei_pair",
+        "linear_circuit",
+        "random_coupling",
+        "record_modes",
+        "symmetric_with_spectrum",
+        "threshold_linear",
+        "winner_take_all_weights",
+    ),
+    "theory": (
+        "LORENZ_EXPONENTS",
+        "PERIOD_DOUBLING",
+        "PERIOD_THREE",
+        "TLFixedPoint",
+        "active_set_fixed_points",
+        "ei_hopf_point",
+        "logistic",
+        "logistic_period",
+        "lorenz",
+        "lorenz_jacobian",
+        "mode_steady_state",
+        "mode_time_constant",
+    ),
+}
+# Experiment pieces this package once re-exported (use the experiments modules).
+_MOVED = {
+    "experiments": ("EXPERIMENTS",),
+    "experiments.amplifier": (
+        "amplifier_trial",
+        "fit_settling",
+    ),
+}
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LIBRARY, _MOVED)

@@ -145,8 +145,8 @@ def reverse_pruning(young: str, adult: str, repeats: int = 20, rng: Any = None) 
     On the neurons both have, keep as many adult connections as the young animal has
     (``keep = m_young / m_adult``) by three rules and measure the ``precision``: the
     fraction of kept connections that the young animal has. ``magnitude``: the library's
-    :func:`~neuroagents.pruning.prune_by_magnitude` (largest synapse counts);
-    ``random``: :func:`~neuroagents.pruning.prune_at_random` (mean of ``repeats``);
+    :func:`~neuroagents.connectome.pruning.prune_by_magnitude` (largest synapse counts);
+    ``random``: :func:`~neuroagents.connectome.pruning.prune_at_random` (mean of ``repeats``);
     ``spectral``: the largest ``w_e R_e`` of the symmetrised graph (the probabilities of
     Spielman–Srivastava sparsification). ``young_in_adult`` is the fraction of the young
     animal's connections the adult has at all: the most any rule can reach.

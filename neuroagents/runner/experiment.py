@@ -3,6 +3,8 @@
 Pieces:
     Param: one parameter's default, type, bounds and help.
     Experiment: a model's named run function with its parameters (and ``--quick`` sizes).
+    ExperimentParams: an experiment's parameters as a frozen dataclass (the runner's
+        ``from_config``/``to_config``; :attr:`Experiment.params_type`).
     ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
     load_config: read and validate a TOML config, naming any bad key or value.
     find_config, default_out_dir, shipped_configs: what ``neuroagents run NAME`` reads
@@ -25,35 +27,33 @@ A config looks like::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import importlib.resources
 import math
 import pkgutil
 import platform
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ConfigError
-from neuroagents.io import (  # read_toml and package_versions are re-exported here
-    package_versions,
-    read_toml,
-    save_figure,
-    write_json,
-    write_parquet,
-)
+from neuroagents.io import package_versions, read_toml, save_figure, write_json, write_parquet
 from neuroagents.messages import quote
+from neuroagents.models.params import ConfigParams
 from neuroagents.runner.outputs import WRITTEN_BY, replace_outputs
 from neuroagents.sweeps.driver import BACKENDS, sweep
 
 __all__ = [
     "Experiment",
+    "ExperimentParams",
     "ExperimentResult",
     "ModelEntry",
     "Param",
@@ -175,6 +175,78 @@ class Experiment:
     quick: Mapping[str, Any] = field(default_factory=dict)
     deterministic: bool = False
 
+    @functools.cached_property
+    def params_type(self) -> type[ExperimentParams]:
+        """The experiment's parameters as a frozen dataclass (one field per Param).
+
+        The runner reads a config's ``[params]`` through its ``from_config`` (each value
+        validated by its :class:`Param`, defaults filled in) and hands the experiment
+        its ``to_config()``.
+
+        Examples:
+            >>> exp = Experiment("demo", "a demo", {"n": Param(10, "size", low=1),
+            ...                  "alphas": Param([0.1, 0.2], "loads")}, run=print)
+            >>> p = exp.params_type.from_config({"n": 20})
+            >>> p
+            DemoParams(n=20, alphas=(0.1, 0.2))
+            >>> p.to_config(), p["n"]
+            ({'n': 20, 'alphas': [0.1, 0.2]}, 20)
+        """
+        fields = [
+            (name, _annotation(param.default), field(default=_frozen(param.default)))
+            for name, param in self.params.items()
+        ]
+        cls_name = "".join(part.title() for part in self.name.split("_")) + "Params"
+        cls = dataclasses.make_dataclass(cls_name, fields, bases=(ExperimentParams,), frozen=True)
+        cls.schema = dict(self.params)
+        return cls
+
+
+class ExperimentParams(ConfigParams, Mapping[str, Any]):
+    """Base of an experiment's parameters dataclass (:attr:`Experiment.params_type`).
+
+    ``from_config`` validates each value with the experiment's :class:`Param` (the
+    messages name ``params.<name>`` and the config file) and fills in the defaults;
+    ``to_config`` gives the dict an experiment's ``run`` receives. It is also a
+    read-only mapping (``params["n"]``), as experiments index their parameters.
+    """
+
+    schema: ClassVar[dict[str, Param]] = {}
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], *, source: str | None = None) -> Self:
+        """The parameters of a config's ``[params]`` table, validated, defaults filled."""
+        where = source or "the config"
+        return cls(
+            **{
+                name: _frozen(cls.schema[name].validate(name, value, where))
+                for name, value in config.items()
+            }
+        )
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.schema:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.schema)
+
+    def __len__(self) -> int:
+        return len(self.schema)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists (a config's arrays) as tuples, so the parameters can be frozen."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _annotation(default: Any) -> Any:
+    """The type of a parameter, from its default (lists become tuples of their items)."""
+    if isinstance(default, list):
+        return tuple[_annotation(default[0]), ...] if default else tuple
+    return type(default)
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -190,43 +262,76 @@ class RunConfig:
 
 
 def model_module(name: str) -> ModuleType:
-    """Import ``neuroagents.models.<name>``."""
+    """Import ``neuroagents.models.<name>`` (a system's library: fast, no experiments)."""
     return importlib.import_module(f"neuroagents.models.{name}")
 
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """A model as the CLI sees it: a one-line description and its experiments."""
+    """A model as the CLI sees it: a one-line description and its experiments.
+
+    ``experiments`` imports the system's ``experiments`` module on first use, so
+    listing the systems or running one of them imports no other system's experiments.
+    """
 
     name: str
     description: str
-    experiments: dict[str, Experiment]
+
+    @functools.cached_property
+    def experiments(self) -> dict[str, Experiment]:
+        """Experiment name -> :class:`Experiment` (imports the system's experiments)."""
+        module = importlib.import_module(f"neuroagents.models.{self.name}.experiments")
+        return dict(module.EXPERIMENTS)
 
 
 RENAMED_MODELS = {"evolution": "learning", "plausible_learning": "learning"}
 """Model names configs used before the models became subpackages -> the name now."""
 
+MOVED_EXPERIMENTS: dict[tuple[str, str], str] = {
+    **{
+        ("questions", name): "learning"
+        for name in ("feedback_sparsity", "binary_units", "adversarial", "scaling")
+    },
+    ("questions", "asymmetry"): "hopfield",
+    ("connectome", "celegans"): "celegans",
+    ("connectome", "hopfield"): "celegans",
+    ("connectome", "pruning"): "hopfield",
+    ("connectome", "pruning_size"): "hopfield",
+}
+"""(old model, experiment) -> the model that now has the experiment (same name).
+
+``questions`` and ``connectome`` were collections, not systems; their experiments
+joined the systems they are about. Configs naming the old model still run, with a
+FutureWarning naming the new one, for one release.
+"""
+
+
+def _has_experiments(folder: Path) -> bool:
+    """Whether a system folder has experiments (``experiments/`` or ``experiments.py``)."""
+    return (folder / "experiments" / "__init__.py").is_file() or (
+        folder / "experiments.py"
+    ).is_file()
+
 
 def available_models() -> dict[str, ModelEntry]:
-    """The subpackages of ``neuroagents.models`` that define ``EXPERIMENTS``.
+    """The systems: subpackages of ``neuroagents.models`` that have experiments.
 
-    A model is a subpackage ``neuroagents.models.<name>`` (the folder ``models/<name>/``)
-    whose ``__init__`` exposes ``EXPERIMENTS``: experiment name -> :class:`Experiment`.
-    The first line of its docstring describes it. Nothing else lists the models, so a
-    new system needs only its folder.
+    A system is a subpackage ``neuroagents.models.<name>`` (the folder
+    ``models/<name>/``) with an ``experiments`` module or package exposing
+    ``EXPERIMENTS``: experiment name -> :class:`Experiment`. The first line of the
+    package's docstring describes it. Nothing else lists the systems, so a new one needs
+    only its folder; its experiments are imported only when asked for
+    (:attr:`ModelEntry.experiments`).
     """
     import neuroagents.models as pkg
 
     found: dict[str, ModelEntry] = {}
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda i: i.name):
-        if not info.ispkg:
+        folder = Path(getattr(info.module_finder, "path", "")) / info.name
+        if not info.ispkg or not _has_experiments(folder):
             continue
-        module = model_module(info.name)
-        experiments = getattr(module, "EXPERIMENTS", None)
-        if not experiments:
-            continue
-        doc = (module.__doc__ or "").strip().splitlines()
-        found[info.name] = ModelEntry(info.name, doc[0] if doc else "", dict(experiments))
+        doc = (model_module(info.name).__doc__ or "").strip().splitlines()
+        found[info.name] = ModelEntry(info.name, doc[0] if doc else "")
     return found
 
 
@@ -354,6 +459,16 @@ def load_config(
             f'{RENAMED_MODELS[name]!r}: write model = "{RENAMED_MODELS[name]}" (the '
             "experiments keep their names)."
         )
+    if (name, raw.get("experiment")) in MOVED_EXPERIMENTS:
+        new = MOVED_EXPERIMENTS[name, raw["experiment"]]
+        warnings.warn(
+            f"The model {name!r} in {source} is deprecated: the experiment "
+            f"{raw['experiment']!r} is now part of the model {new!r}. Write "
+            f'model = "{new}" (the old name works for one more release).',
+            FutureWarning,
+            stacklevel=2,
+        )
+        name = new
     if name not in models:
         raise ConfigError(
             f"The key 'model' in {source} must be one of {sorted(models)}. Got {quote(name)}."
@@ -379,8 +494,7 @@ def load_config(
             f"{name}/{exp_name}; the parameters are {sorted(experiment.params)}."
         )
     _check_exclusions(experiment, given, source)
-    params = {k: p.default for k, p in experiment.params.items()}
-    params.update({k: experiment.params[k].validate(k, v, source) for k, v in given.items()})
+    params = experiment.params_type.from_config(given, source=source).to_config()
     if quick:
         params.update(experiment.quick)
     return RunConfig(name, experiment, seed, params, source, raw, quick)

@@ -11,20 +11,31 @@ Modules:
     config: what ``neuroagents view SPEC`` opens (a page name or a TOML config), and
         which run configs are refused.
     components: plots with captions, the cached graph layout, the network drawing.
-    hopfield, ei, network, rate, hopfield_tank, boltzmann, motor: one page each (a
-        model class the controls rebuild, the plot components, and ``page``).
+    network: the page for any NeuralModel on a connectome.
     app: the module ``solara run`` serves.
 
-Adding a page for a system: write ``models/<system>/view.py`` with a ``page(params)``
-function returning a Solara element (usually ``SolaraViz``); the registry finds it
-(:func:`~neuroagents.viz.registry.discover_system_pages`), named after the system and
-described by its docstring's first line. The core never imports a system, so a page
-that does belongs with its system (the five model pages still here are moving there).
-Any other page: ``register_page("<name>", "package.module:page", "one line")``.
+The systems' pages live with the systems: ``models/<system>/view.py`` (``hopfield``,
+``ei``, ``rate``, ``hopfield_tank``, ``boltzmann``, ``motor``), each a model class the
+controls rebuild, the plot components, and ``page``. Adding a page for a system: write
+its ``view.py`` with a ``page(params)`` function returning a Solara element (usually
+``SolaraViz``) and a docstring whose first line describes the page; the registry finds
+it (nothing in the core lists the systems). A page outside ``neuroagents.models``
+registers with :func:`register_page`. The old paths ``neuroagents.viz.<system>`` still
+import, with a DeprecationWarning, for one release.
 """
 
 from __future__ import annotations
 
+from neuroagents.models.exports import alias_modules
 from neuroagents.viz.registry import PAGES, PageEntry, page_entry, register_page
+
+# The systems' pages moved to the systems (by name only: the core imports no system).
+alias_modules(
+    __name__,
+    {
+        name: f"neuroagents.models.{name}.view"
+        for name in ("hopfield", "ei", "rate", "hopfield_tank", "boltzmann", "motor")
+    },
+)
 
 __all__ = ["PAGES", "PageEntry", "page_entry", "register_page"]

@@ -35,7 +35,7 @@ from neuroagents.viz.registry import PAGES, PageEntry, page_entry
 __all__ = ["MODEL_PAGES", "NO_PAGE", "ViewTarget", "resolve"]
 
 # Run-config models shown on a page of another name.
-MODEL_PAGES = {"connectome": "network"}
+MODEL_PAGES = {"celegans": "network", "connectome": "network"}
 
 # Run-config models without a page, and why (the refusal says so in one line).
 NO_PAGE = {

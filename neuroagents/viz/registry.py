@@ -2,12 +2,13 @@
 
 Pieces:
     PageEntry: a page's name, one-line description and where its page function lives.
-    PAGES: the registered pages (``hopfield``, ``ei``, ``network``, ``rate``,
-        ``hopfield_tank``, ``boltzmann``, ``motor``).
-    register_page: add a page (a model's one small function).
+    PageTable, PAGES: the registered pages: ``network`` (the core's page for any
+        connectome) and every system's own page (``models/<system>/view.py``:
+        ``boltzmann``, ``ei``, ``hopfield``, ``hopfield_tank``, ``motor``, ``rate``),
+        found on first use.
+    system_pages: the systems' pages, found on disk without importing them.
+    register_page: add a page by hand (one outside ``neuroagents.models``).
     page_entry: look a page up by name, with a clear error for an unknown one.
-    discover_system_pages: register the page of every system that has one
-        (``models/<system>/view.py`` with a ``page`` function), without importing it.
 
 A page function takes the initial parameter values (a mapping, possibly empty) and
 returns a Solara element, usually ``SolaraViz(model, components, model_params=...)``.
@@ -18,14 +19,14 @@ one on the command line, never imports Solara.
 from __future__ import annotations
 
 import ast
-import importlib.util
-import sys
+import pkgutil
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from neuroagents.errors import ValidationError
 
-__all__ = ["PAGES", "PageEntry", "discover_system_pages", "page_entry", "register_page"]
+__all__ = ["PAGES", "PageEntry", "PageTable", "page_entry", "register_page", "system_pages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,66 @@ class PageEntry:
     target: str
 
 
-PAGES: dict[str, PageEntry] = {}
+class PageTable(MutableMapping[str, PageEntry]):
+    """The registered pages, filled on first use with the systems' own pages.
+
+    A system's page is its module ``neuroagents.models.<system>.view`` (the file
+    ``models/<system>/view.py``) with a ``page(params)`` function; its name is the
+    system's and its description the first line of the module's docstring, read from
+    the file, so listing the pages imports neither Solara nor any system's page.
+    Pages registered with :func:`register_page` come first, in their order.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, PageEntry] = {}
+        self._discovered = False
+
+    def _all(self) -> dict[str, PageEntry]:
+        if not self._discovered:
+            self._discovered = True  # before discovering: a page may register another
+            for entry in system_pages():
+                self._entries.setdefault(entry.name, entry)
+        return self._entries
+
+    def __getitem__(self, name: str) -> PageEntry:
+        return self._all()[name]
+
+    def __setitem__(self, name: str, entry: PageEntry) -> None:
+        self._entries[name] = entry
+
+    def __delitem__(self, name: str) -> None:
+        del self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def system_pages() -> list[PageEntry]:
+    """The pages the systems ship (``models/<system>/view.py`` with ``page``), by name.
+
+    Found on disk: the system's package is imported (its library is lazy, so that is
+    cheap), its ``view`` module is not; the description is its docstring's first line.
+    """
+    import neuroagents.models as systems
+
+    found = []
+    for info in sorted(pkgutil.iter_modules(systems.__path__), key=lambda i: i.name):
+        view = Path(getattr(info.module_finder, "path", "")) / info.name / "view.py"
+        if not info.ispkg or not view.is_file():
+            continue
+        tree = ast.parse(view.read_text(encoding="utf-8"))
+        if not any(isinstance(n, ast.FunctionDef) and n.name == "page" for n in tree.body):
+            continue  # a view module without a page function is not a page
+        doc = ast.get_docstring(tree) or ""
+        target = f"neuroagents.models.{info.name}.view:page"
+        found.append(PageEntry(info.name, doc.strip().splitlines()[0] if doc else "", target))
+    return found
+
+
+PAGES: PageTable = PageTable()
 
 
 def register_page(name: str, target: str, description: str) -> PageEntry:
@@ -85,11 +145,11 @@ def page_entry(name: str) -> PageEntry:
 
     Examples:
         >>> page_entry("hopfield").target
-        'neuroagents.viz.hopfield:page'
+        'neuroagents.models.hopfield.view:page'
         >>> page_entry("nope")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        neuroagents.errors.ValidationError: No browser page called 'nope'. Pages: hopfield, ...
+        neuroagents.errors.ValidationError: No browser page called 'nope'. Pages: network, ...
     """
     try:
         return PAGES[name]
@@ -100,72 +160,7 @@ def page_entry(name: str) -> PageEntry:
 
 
 register_page(
-    "hopfield",
-    "neuroagents.viz.hopfield:page",
-    "Hopfield net: state image, energy, overlaps, flips; n, patterns, corruption, scheduler",
-)
-register_page(
-    "ei",
-    "neuroagents.viz.ei:page",
-    "E-I populations: agents beside the mean-field ODE and its band; the phase plane",
-)
-register_page(
     "network",
     "neuroagents.viz.network:page",
     "any NeuralModel on a connectome (e.g. an edge-list CSV): the graph and the reporters",
 )
-register_page(
-    "rate",
-    "neuroagents.viz.rate:page",
-    "rate network dv/dt = -v + f(g J v): state, traces, population mean; rule, g, n, dt",
-)
-register_page(
-    "hopfield_tank",
-    "neuroagents.viz.hopfield_tank:page",
-    "Hopfield-Tank net on a 10-city TSP: the tour as it forms, V as an image, the energy",
-)
-register_page(
-    "boltzmann",
-    "neuroagents.viz.boltzmann:page",
-    "a trained 4-2-4 Boltzmann machine sampled by Glauber neurons against its exact P(v)",
-)
-register_page(
-    "motor",
-    "neuroagents.viz.motor:page",
-    "a reaching network's state rotating in its plane after the go cue, and the muscles",
-)
-
-
-def discover_system_pages() -> list[str]:
-    """Register ``neuroagents.models.<system>.view:page`` for each system that has one.
-
-    A system's page lives with the system (``models/<system>/view.py``, defining
-    ``page(params)``); the core never imports it to list it. The page is named after the
-    system and described by the first line of the module's docstring, read from the
-    file. A page registered explicitly under the same name is kept.
-
-    Returns:
-        The names of the pages this call registered.
-    """
-    models = sys.modules.get("neuroagents.models")
-    if models is not None:
-        folders = list(models.__path__)
-    else:  # locate the package without importing it
-        spec = importlib.util.find_spec("neuroagents.models")
-        folders = list(spec.submodule_search_locations or []) if spec else []
-    added = []
-    for folder in folders:
-        for view in sorted(Path(folder).glob("*/view.py")):
-            name = view.parent.name
-            if name in PAGES or not (view.parent / "__init__.py").exists():
-                continue
-            tree = ast.parse(view.read_text(encoding="utf-8"))
-            if not any(isinstance(n, ast.FunctionDef) and n.name == "page" for n in tree.body):
-                continue
-            doc = (ast.get_docstring(tree) or name).strip().splitlines()[0]
-            register_page(name, f"neuroagents.models.{name}.view:page", doc)
-            added.append(name)
-    return added
-
-
-discover_system_pages()

@@ -158,7 +158,7 @@ def _caption(page, index):
 
 def test_hopfield_in_chromium(servers, page, shots):
     from neuroagents.models.hopfield import energy, hebbian_weights
-    from neuroagents.viz.hopfield import HopfieldView
+    from neuroagents.models.hopfield.view import HopfieldView
 
     _open(page, servers["hopfield"])
     expect(_caption(page, 0)).to_contain_text("overlap with pattern 0 = 0.500")
@@ -222,7 +222,7 @@ def test_ei_in_chromium(servers, page, shots):
     page.wait_for_timeout(500)
     page.get_by_role("button", name="Reset", exact=True).click()
     expect(page.get_by_text("Time: 0.0")).to_be_visible()
-    from neuroagents.viz.ei import EIView
+    from neuroagents.models.ei.view import EIView
 
     lecture = EIView(preset="lecture").fixed_points
     kinds = ", ".join(f"{k} ({e:.3f}, {i:.3f})" for k, e, i in
@@ -255,7 +255,7 @@ def test_network_in_chromium(servers, page, shots):
 def test_rate_in_chromium(servers, page, shots):
     import numpy as np
 
-    from neuroagents.viz.rate import RateView
+    from neuroagents.models.rate.view import RateView
 
     _open(page, servers["rate"])
     _step_and_play(page, "0.5")
@@ -281,7 +281,7 @@ def test_hopfield_tank_in_chromium(servers, page, shots):
     import numpy as np
 
     from neuroagents.models.hopfield_tank import tank_weights
-    from neuroagents.viz.hopfield_tank import TankView
+    from neuroagents.models.hopfield_tank.view import TankView
 
     _open(page, servers["hopfield_tank"])
     page.get_by_role("button", name="Step", exact=True).click()
@@ -311,7 +311,7 @@ def test_hopfield_tank_in_chromium(servers, page, shots):
 def test_boltzmann_in_chromium(servers, page, shots):
     import numpy as np
 
-    from neuroagents.viz.boltzmann import SWEEPS_PER_STEP, BoltzmannView
+    from neuroagents.models.boltzmann.view import SWEEPS_PER_STEP, BoltzmannView
 
     _open(page, servers["boltzmann"])
     page.get_by_role("button", name="Step", exact=True).click()

@@ -25,7 +25,7 @@ def test_an_unknown_page_is_refused_with_the_list(capsys):
     assert status == 2
     assert err.strip() == (
         "neuroagents: error: No browser page called 'nope'. "
-        "Pages: hopfield, ei, network, rate, hopfield_tank, boltzmann, motor."
+        "Pages: network, boltzmann, ei, hopfield, hopfield_tank, motor, rate."
     )
 
 
@@ -35,7 +35,8 @@ def test_a_config_of_a_model_without_a_page_is_refused(capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "no page for 'learning' run configs" in err
     assert (
-        "Models with a page: hopfield, ei, network, rate, hopfield_tank, motor, connectome" in err
+        "Models with a page: network, ei, hopfield, hopfield_tank, motor, rate, celegans, "
+        "connectome" in err
     )
 
 
@@ -66,7 +67,7 @@ def test_every_run_config_opens_or_is_refused_in_one_line(config, capsys):
         assert "\n" not in message
         if model in REFUSED:
             assert f"no page for {model!r} run configs" in message
-        elif model == "connectome":  # pruning: Hopfield nets of its own, no connectome key
+        elif model in ("celegans", "connectome"):  # no connectome key to show
             assert "connectome" not in params and "names no 'connectome'" in message
         elif model == "ei" and params.get("connectome"):  # the page is G(n, p) only
             assert "cannot take a 'connectome'" in message
@@ -75,9 +76,9 @@ def test_every_run_config_opens_or_is_refused_in_one_line(config, capsys):
         else:  # a sweep's grid for a page parameter
             assert "must be one value, not a list" in message
         return
-    expected = "network" if model == "connectome" else OPENS[model]
+    expected = "network" if model in ("celegans", "connectome") else OPENS[model]
     assert target.page.name == expected
-    if model == "connectome":
+    if model in ("celegans", "connectome"):
         assert target.params["connectome"] == params["connectome"]
 
 

@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 import neuroagents.models
-from neuroagents.viz.registry import PAGES, discover_system_pages, page_entry
+from neuroagents.viz.registry import system_pages
 
 
 def test_a_system_with_a_view_module_gets_its_page_without_being_imported(tmp_path, monkeypatch):
@@ -36,12 +36,9 @@ def test_a_system_with_a_view_module_gets_its_page_without_being_imported(tmp_pa
     monkeypatch.setattr(
         neuroagents.models, "__path__", [*neuroagents.models.__path__, str(tmp_path)]
     )
-    try:
-        assert discover_system_pages() == ["toy_system"]
-        entry = page_entry("toy_system")
-        assert entry.target == "neuroagents.models.toy_system.view:page"
-        assert entry.description == "Toy system: a page found by discovery."
-        assert "neuroagents.models.toy_system" not in sys.modules
-        assert discover_system_pages() == []  # once registered, kept
-    finally:
-        PAGES.pop("toy_system", None)
+    found = {entry.name: entry for entry in system_pages()}
+    assert "toy_system" in found and "library_only" not in found
+    entry = found["toy_system"]
+    assert entry.target == "neuroagents.models.toy_system.view:page"
+    assert entry.description == "Toy system: a page found by discovery."
+    assert "neuroagents.models.toy_system.view" not in sys.modules

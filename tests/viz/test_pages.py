@@ -18,8 +18,10 @@ ipyvuetify = pytest.importorskip("ipyvuetify")  # and solara: see headless.py
 from headless import captions, click, images, number, render, shown_time  # noqa: E402
 
 from neuroagents.models.ei import MeanField  # noqa: E402
+from neuroagents.models.ei import view as ei  # noqa: E402
 from neuroagents.models.hopfield import energy, hebbian_weights  # noqa: E402
-from neuroagents.viz import ei, hopfield, network  # noqa: E402
+from neuroagents.models.hopfield import view as hopfield  # noqa: E402
+from neuroagents.viz import network  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 

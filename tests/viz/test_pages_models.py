@@ -21,8 +21,11 @@ from headless import captions, click, images, number, render, shown_time  # noqa
 
 from neuroagents.connectome.files import save_connectome  # noqa: E402
 from neuroagents.errors import ConnectomeError  # noqa: E402
+from neuroagents.models.hopfield import view as hopfield  # noqa: E402
 from neuroagents.models.hopfield_tank import tank_weights  # noqa: E402
-from neuroagents.viz import hopfield, hopfield_tank, network, rate  # noqa: E402
+from neuroagents.models.hopfield_tank import view as hopfield_tank  # noqa: E402
+from neuroagents.models.rate import view as rate  # noqa: E402
+from neuroagents.viz import network  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
@@ -222,7 +225,7 @@ def exact_visible(model):
 
 @pytest.mark.slow  # ~7 s: trains the encoder (compiling its sampler) twice
 def test_boltzmann_page_samples_against_the_exact_distribution():
-    from neuroagents.viz import boltzmann
+    from neuroagents.models.boltzmann import view as boltzmann
 
     rc = render(boltzmann.page)
     before_caps, before_imgs = captions(rc), images(rc)
@@ -248,7 +251,7 @@ def test_boltzmann_page_samples_against_the_exact_distribution():
 
 @pytest.mark.slow  # ~3 s: 10,000 samples
 def test_boltzmann_sampling_converges_to_the_exact_distribution():
-    from neuroagents.viz import boltzmann
+    from neuroagents.models.boltzmann import view as boltzmann
 
     # At T = 10 (the paper's final temperature) the most probable visible state has
     # P = 0.195. Its indicator has an autocorrelation time of ~12 sweeps here (measured
@@ -277,7 +280,7 @@ def test_a_small_hopfield_net_is_also_drawn_as_a_network():
 
 
 def test_motor_page_rotates_in_its_plane_as_the_stepped_map_says():
-    from neuroagents.viz import motor
+    from neuroagents.models.motor import view as motor
 
     rc = render(motor.page)
     before_caps, before_imgs = captions(rc), images(rc)
@@ -311,7 +314,7 @@ def test_motor_page_rotates_in_its_plane_as_the_stepped_map_says():
 
 
 def test_motor_coupling_breaks_the_invariant_plane():
-    from neuroagents.viz import motor
+    from neuroagents.models.motor import view as motor
 
     # With g = 0.2 (runs/motor_coupled.toml) the random part mixes the plane with the
     # other modes: the angle after t = 200 is no longer 2 pi f t (1.8850 rad).

@@ -36,7 +36,7 @@ __all__ = ["DYNAMICS", "dynamics_experiment", "dynamics_trial", "energy_trace"]
 def energy_trace(model: HopfieldModel, start: np.ndarray, max_sweeps: int = 200) -> pd.DataFrame:
     """Run ``model`` from ``start`` one step at a time, recording two energies.
 
-    The steps are :meth:`~neuroagents.model.NeuralModel.run_until_stable` calls of one
+    The steps are :meth:`~neuroagents.sim.model.NeuralModel.run_until_stable` calls of one
     sweep each, so the core's fixed-point and 2-cycle detection decides when to stop.
 
     Returns:

@@ -20,6 +20,13 @@ from scipy import special, stats
 import neuroagents as na
 from neuroagents.cli import main
 from neuroagents.models import hopfield
+from neuroagents.models.hopfield.experiments import EXPERIMENTS as HOPFIELD_EXPERIMENTS
+from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
+from neuroagents.models.hopfield.experiments.completion import completion_trial
+from neuroagents.models.hopfield.experiments.dynamics import dynamics_trial, energy_trace
+from neuroagents.models.hopfield.experiments.one_step import one_step_table, one_step_trial
+from neuroagents.models.hopfield.experiments.repetition import repetition_table, repetition_trial
+from neuroagents.models.hopfield.experiments.spurious import spurious_trial
 
 ROOT = Path(__file__).resolve().parents[3]
 EXPERIMENTS = ("one_step", "capacity", "completion", "spurious", "repetition", "dynamics", "rules")
@@ -68,8 +75,8 @@ def test_one_step_error_within_three_sem_of_erfc_at_every_alpha():
     # n = 2000: the large-n formula's finite-size error (about -2.5%/n*1000 relative)
     # stays below one sem at this sample size, so the comparison tests the formula.
     alphas = [0.02, 0.06, 0.1, 0.138, 0.2, 0.3, 0.45, 0.6]
-    runs = run_sweep(hopfield.one_step_trial, {"n": [2000], "alpha": alphas}, 6, 1, probes=40)
-    table = hopfield.one_step_table(runs)
+    runs = run_sweep(one_step_trial, {"n": [2000], "alpha": alphas}, 6, 1, probes=40)
+    table = one_step_table(runs)
     assert len(table) == len(alphas)
     for row in table.itertuples():
         assert abs(row.p_error - row.p_error_theory) < 3 * row.sem, row
@@ -92,7 +99,7 @@ def test_sem_of_one_step_error_is_not_smaller_than_binomial():
             "p_error": [0.033, 0.0337, 0.0333],
         }
     )
-    row = hopfield.one_step_table(runs).iloc[0]
+    row = one_step_table(runs).iloc[0]
     assert row["sem"] == pytest.approx(row["sem_binomial"]) and row["sem_networks"] < row["sem"]
 
 
@@ -100,10 +107,8 @@ def test_sem_of_one_step_error_is_not_smaller_than_binomial():
 @pytest.mark.slow
 def test_capacity_follows_ags_below_alpha_c_and_collapses_above():
     alpha_c, m_c = hopfield.ags_capacity()
-    runs = run_sweep(
-        hopfield.capacity_trial, {"n": [500, 2000], "alpha": [0.1, 0.12, 0.18]}, 8, 2, probes=5
-    )
-    table = hopfield.capacity_table(runs).set_index(["n", "alpha"])
+    runs = run_sweep(capacity_trial, {"n": [500, 2000], "alpha": [0.1, 0.12, 0.18]}, 8, 2, probes=5)
+    table = capacity_table(runs).set_index(["n", "alpha"])
     for (n, alpha), row in table.iterrows():
         if alpha < alpha_c:
             # AGS overlap within 3 sem; 2/n (one bit) floors a sem that can be 0.
@@ -129,7 +134,7 @@ def test_first_update_from_a_cue_matches_signal_to_noise_theory():
     noises = [0.1, 0.2, 0.3, 0.4]
     n, probes = 1000, 5
     runs = run_sweep(
-        hopfield.completion_trial, {"alpha": [0.05, 0.14]}, 20, 3, n=n, noises=noises, probes=probes
+        completion_trial, {"alpha": [0.05, 0.14]}, 20, 3, n=n, noises=noises, probes=probes
     )
     for (alpha, noise), g in runs.groupby(["alpha", "noise"]):
         exact, limit = g["first_step_exact"].iloc[0], g["first_step_theory"].iloc[0]
@@ -157,7 +162,7 @@ def test_reversed_pattern_is_a_fixed_point_and_is_retrieved_from_a_corrupted_cue
         model.set_state(hopfield.corrupt(-p[k], flips=50, rng=k))
         assert model.run_until_stable(max_sweeps=50).converged
         assert model.overlaps()[k] == -1.0
-    out = hopfield.spurious_trial({"n": 500, "alpha": 0.2, "starts": 1}, np.random.default_rng(5))
+    out = spurious_trial({"n": 500, "alpha": 0.2, "starts": 1}, np.random.default_rng(5))
     assert out["unhappy_pattern"] == out["unhappy_reversed"] > 0  # same, even when unstable
 
 
@@ -165,7 +170,7 @@ def test_reversed_pattern_is_a_fixed_point_and_is_retrieved_from_a_corrupted_cue
 def test_three_mixtures_are_stable_at_small_alpha_and_their_errors_match_theory():
     n, probes = 1000, 5
     runs = run_sweep(
-        hopfield.spurious_trial,
+        spurious_trial,
         {"alpha": [0.01, 0.02, 0.08, 0.15]},
         8,
         6,
@@ -212,10 +217,8 @@ def test_classify_state_names_every_kind_of_end_state():
 # ---------------------------------------------------------------------- 5. repetition
 @pytest.mark.slow
 def test_memory_stored_k_times_is_retrieved_l_much_larger_than_k_times_as_often():
-    runs = run_sweep(
-        hopfield.repetition_trial, {"K": [1, 2, 3]}, 8, 8, n=500, patterns=5, starts=100
-    )
-    table = hopfield.repetition_table(runs, patterns=5).set_index("K")
+    runs = run_sweep(repetition_trial, {"K": [1, 2, 3]}, 8, 8, n=500, patterns=5, starts=100)
+    table = repetition_table(runs, patterns=5).set_index("K")
     # K = 1: every memory is alike, so L = 1 exactly in expectation.
     assert abs(table.loc[1, "L"] - 1) < 3 * table.loc[1, "L_sem"]
     for k in (2, 3):
@@ -227,7 +230,7 @@ def test_memory_stored_k_times_is_retrieved_l_much_larger_than_k_times_as_often(
 @pytest.mark.slow
 def test_energy_descent_is_monotone_asynchronously_and_synchronous_runs_end_in_cycles():
     runs = run_sweep(
-        hopfield.dynamics_trial, {"alpha": [0.02, 0.3], "noise": [0.5, 0.2]}, 5, 9, n=400, starts=8
+        dynamics_trial, {"alpha": [0.02, 0.3], "noise": [0.5, 0.2]}, 5, 9, n=400, starts=8
     )
     # Hopfield (1982): asynchronous flips only lower the energy; every run converges.
     assert runs["async_energy_rises"].sum() == 0 and runs["async_converged"].all()
@@ -247,12 +250,12 @@ def test_energy_trace_detects_the_two_cycle_of_two_coupled_neurons():
     # (energy +1 throughout, -v(t).W.v(t-1) = -2); one asynchronous flip aligns them.
     w = np.array([[0.0, 1.0], [1.0, 0.0]])
     model = hopfield.HopfieldModel(w, scheduler="sync", rng=0)
-    trace = hopfield.energy_trace(model, np.array([1, -1]))
+    trace = energy_trace(model, np.array([1, -1]))
     assert trace.attrs["cycle_length"] == 2
     assert trace["energy"].tolist() == [1.0, 1.0, 1.0]
     assert trace["cross_energy"].dropna().tolist() == [-2.0, -2.0]
     model = hopfield.HopfieldModel(w, scheduler="async-sweep", rng=0)
-    trace = hopfield.energy_trace(model, np.array([1, -1]))
+    trace = energy_trace(model, np.array([1, -1]))
     assert trace.attrs["cycle_length"] == 1 and trace["energy"].tolist() == [1.0, -1.0]
 
 
@@ -287,7 +290,7 @@ def test_pseudo_inverse_weights_project_onto_the_patterns():
 @pytest.mark.slow
 def test_pseudo_inverse_and_storkey_store_far_more_than_hebb():
     runs = run_sweep(
-        hopfield.capacity_trial,
+        capacity_trial,
         {"rule": ["hebb", "storkey", "pseudo-inverse"], "alpha": [0.2, 0.6]},
         4,
         12,
@@ -327,7 +330,7 @@ def test_config_runs_quick_and_writes_table_and_figure(name, tmp_path, monkeypat
 
 
 def test_one_config_seed_gives_identical_tables():
-    exp = hopfield.EXPERIMENTS["repetition"]
+    exp = HOPFIELD_EXPERIMENTS["repetition"]
     params = {k: p.default for k, p in exp.params.items()} | dict(exp.quick)
     first = exp.run(dict(params), np.random.default_rng(3)).table
     again = exp.run(dict(params), np.random.default_rng(3)).table

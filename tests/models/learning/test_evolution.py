@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 import neuroagents as na
 from neuroagents.cli import commands as cli
 from neuroagents.models.learning import evolution as ev
-from neuroagents.models.learning import experiments_evolution as ev_exp
+from neuroagents.models.learning.experiments import evolution as ev_exp
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.tasks import make_task
 from neuroagents.runner.experiment import load_config

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import neuroagents as na
-from neuroagents.models.learning import experiments_alignment as pl_exp
 from neuroagents.models.learning import plausible as pl
+from neuroagents.models.learning.experiments import alignment as pl_exp
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.tasks import Minibatches, make_task
 

@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 from neuroagents.models import rate
+from neuroagents.models.rate.experiments.amplifier import amplifier_trial
 
 CONFIG = {"n": 12, "tau": 1.0, "dt": 0.02, "lambda2": 0.5, "lambda_min": 0.0, "settle": 8.0}
 
 
 @pytest.mark.parametrize("lambda1", [0.9, 0.99, 0.999])
 def test_every_mode_settles_where_and_as_fast_as_linear_theory_says(lambda1):
-    table, _course = rate.amplifier_trial(lambda1, CONFIG, np.random.default_rng(1))
+    table, _course = amplifier_trial(lambda1, CONFIG, np.random.default_rng(1))
     assert table["steady_rel_error"].max() < 0.02
     assert table["tau_rel_error"].max() < 0.02
     top = table.iloc[0]

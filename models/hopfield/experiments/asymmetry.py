@@ -1,14 +1,15 @@
 """The experiment ``asymmetry``: what is left of Hopfield's theorem without symmetry.
 
-Four parts, each a sweep of one trial (:mod:`~neuroagents.models.questions.asymmetry_trials`)
+Four parts, each a sweep of one trial
+(:mod:`~neuroagents.models.hopfield.experiments.asymmetry_trials`)
 over a grid and independent networks, pooled per network first so that every error bar
 is a standard error across networks:
 
 1. ``hebbian``: ``W_hebb + k A``: fixed points reached, cycle lengths, retrieval and
    spurious states against k; unhappy bits at the patterns against
-   :func:`~neuroagents.models.questions.asymmetry.one_step_error_asym`.
+   :func:`~neuroagents.models.hopfield.asymmetry.one_step_error_asym`.
 2. ``fixed_points``: exact counts of fixed points of random ``J^s + k J^as`` against
-   :func:`~neuroagents.models.questions.asymmetry.expected_fixed_points`.
+   :func:`~neuroagents.models.hopfield.asymmetry.expected_fixed_points`.
 3. ``convergence``: how often runs on random ``J^s + k J^as`` reach a fixed point, as n
    grows; the synchronous cycle lengths.
 4. ``dilution``: retrieval on diluted Hebbian nets against Derrida-Gardner-Zippelius.
@@ -28,22 +29,22 @@ import pandas as pd
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.errors import ConfigError
-from neuroagents.models.hopfield.experiments.networks import network_sem
-from neuroagents.models.questions import figures_asymmetry as figures
-from neuroagents.models.questions.asymmetry import (
+from neuroagents.models.hopfield import figures_asymmetry as figures
+from neuroagents.models.hopfield.asymmetry import (
     DGZ_CAPACITY,
     asymmetry_eta,
     dgz_overlap,
     expected_fixed_points,
     one_step_error_asym,
 )
-from neuroagents.models.questions.asymmetry_trials import (
+from neuroagents.models.hopfield.experiments.asymmetry_trials import (
     dilution_trial,
     hebbian_asymmetry_trial,
     hebbian_fixed_points_trial,
     random_convergence_trial,
     random_fixed_points_trial,
 )
+from neuroagents.models.hopfield.experiments.networks import network_sem
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,

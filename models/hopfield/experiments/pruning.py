@@ -7,7 +7,7 @@ asynchronously; a pattern counts as retrieved when the final overlap is at least
 :data:`RETRIEVED` (0.75, below the theory's overlap at capacity for every kept fraction
 down to 0.1, and far above a lost pattern's). The measured capacity per remaining
 synapse is where half the probes stop being retrieved; theory is Sompolinsky's static
-noise (:mod:`~neuroagents.models.connectome.theory_pruning`).
+noise (:mod:`~neuroagents.models.hopfield.pruning`).
 
 The activity rule watches the full net for a while: from each stored pattern with 10%
 of its bits flipped, Glauber dynamics at temperature T (weights scaled by 1/n, so T is
@@ -47,17 +47,17 @@ from neuroagents.connectome.pruning import (
     prune_by_magnitude,
 )
 from neuroagents.errors import ConfigError
-from neuroagents.models.connectome import figures_pruning
-from neuroagents.models.connectome.theory_pruning import (
+from neuroagents.models.hopfield import figures_pruning
+from neuroagents.models.hopfield.experiments.networks import crossing
+from neuroagents.models.hopfield.learning_rules import hebbian_weights
+from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
+from neuroagents.models.hopfield.pruning import (
     EXTREME_DILUTION,
     capacity_per_synapse,
     pruning_noise,
     static_noise_capacity,
     static_noise_overlap,
 )
-from neuroagents.models.hopfield.experiments.networks import crossing
-from neuroagents.models.hopfield.learning_rules import hebbian_weights
-from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,

@@ -6,9 +6,11 @@ import pytest
 
 from neuroagents.cli import commands as cli
 from neuroagents.errors import ValidationError
+from neuroagents.models.learning.experiments import adversarial, scaling
+from neuroagents.models.learning.experiments import binary_units as binary
+from neuroagents.models.learning.experiments import feedback_sparsity as feedback
+from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
 from neuroagents.models.learning.plausible import GradientLearner, random_feedback
-from neuroagents.models.questions import adversarial, binary, feedback, scaling
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 
 SMALL = {"steps": 60, "batch_size": 16, "lr": 3.0, "every": 20, "target": 0.9}
 

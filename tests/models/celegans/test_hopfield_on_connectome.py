@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 
 from neuroagents.connectome import Connectome
-from neuroagents.models.connectome import hopfield_mask, one_step_theory, one_step_trial
+from neuroagents.models.celegans import hopfield_mask, one_step_theory, one_step_trial
 
 
 def test_theory_by_brute_force_enumeration():

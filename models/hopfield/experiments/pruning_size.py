@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.models.connectome import figures_pruning
-from neuroagents.models.connectome.experiments_pruning import capacity_table, pruning_trial
+from neuroagents.models.hopfield import figures_pruning
+from neuroagents.models.hopfield.experiments.pruning import capacity_table, pruning_trial
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,

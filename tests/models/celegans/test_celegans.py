@@ -7,7 +7,7 @@ import pytest
 from neuroagents.connectome import Connectome
 from neuroagents.connectome.files import load_connectome
 from neuroagents.errors import ConfigError
-from neuroagents.models.connectome import gap_junction_activity
+from neuroagents.models.celegans import gap_junction_activity
 
 CONFIG = {"coupling": 0.1, "dt": 0.02, "tau": 1.0, "settle": 25.0, "stimulus": "ASH"}
 

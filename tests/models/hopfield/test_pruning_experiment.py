@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from neuroagents.connectome.pruning import prune_at_random, prune_by_magnitude
-from neuroagents.models.connectome.experiments_pruning import (
+from neuroagents.models.hopfield import hebbian_weights, one_step_error, random_patterns
+from neuroagents.models.hopfield.experiments.pruning import (
     capacity_table,
     pruned_weights,
     pruning_trial,
 )
-from neuroagents.models.connectome.theory_pruning import pruning_noise
-from neuroagents.models.hopfield import hebbian_weights, one_step_error, random_patterns
+from neuroagents.models.hopfield.pruning import pruning_noise
 
 
 @pytest.mark.slow

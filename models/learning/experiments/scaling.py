@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis import summarize
+from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
+from neuroagents.models.learning.figures_questions import scaling_figure
 from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
-from neuroagents.models.questions.figures_feedback import scaling_figure
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,

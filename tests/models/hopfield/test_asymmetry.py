@@ -8,13 +8,14 @@ import pytest
 import neuroagents as na
 from neuroagents.errors import ValidationError
 from neuroagents.models import hopfield
-from neuroagents.models.hopfield.experiments.dynamics import energy_trace
-from neuroagents.models.questions import asymmetry as asym
-from neuroagents.models.questions.asymmetry_trials import (
+from neuroagents.models.hopfield import asymmetry as asym
+from neuroagents.models.hopfield.experiments.asymmetry_trials import (
     dilution_trial,
     hebbian_asymmetry_trial,
     random_convergence_trial,
 )
+from neuroagents.models.hopfield.experiments.dynamics import energy_trace
+from neuroagents.models.hopfield.experiments.retrieval import retrieval_trial
 
 
 def _all_states(n):
@@ -32,9 +33,7 @@ def test_k0_reproduces_the_plain_hebbian_retrieval_table():
         return {"overlap": row["overlap"], "sweeps": row["steps"], "converged": row["converged"]}
 
     ours = na.sweep(first_async_run, grid=grid, seeds=3, params=fixed, root_seed=7, progress=False)
-    plain = na.sweep(
-        hopfield.retrieval_trial, grid=grid, seeds=3, params=fixed, root_seed=7, progress=False
-    )
+    plain = na.sweep(retrieval_trial, grid=grid, seeds=3, params=fixed, root_seed=7, progress=False)
     columns = ["alpha", "noise", "seed", "overlap", "sweeps", "converged"]
     assert ours[columns].equals(plain[columns])
     # Not a vacuous match: some runs of the table fail to retrieve.

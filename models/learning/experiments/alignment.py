@@ -62,7 +62,7 @@ RUN_PARAMS = ("steps", "batch_size", "lr", "points", "probe")
 def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """Train by FA on each task; track the update angle and the W–Bᵀ angle.
 
-    For every task and seed: a net from :func:`~neuroagents.builders.layered`, a fixed
+    For every task and seed: a net from :func:`~neuroagents.connectome.builders.layered`, a fixed
     random B, ``steps`` FA steps on minibatches. At log-spaced checkpoints, on a probe
     set (the first ``probe`` training examples), the angle between FA's update and the
     true gradient of the hidden layers, the angle between the forward weights above the

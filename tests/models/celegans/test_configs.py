@@ -28,7 +28,7 @@ def test_connectome_config_runs_quick(name, tmp_path):
     table = pd.read_parquet(out / "results.parquet")
     assert {"reciprocity", "triad_030T", "sigma"} <= set(table["statistic"])
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["model"] == "connectome" and meta["experiment"] == "celegans"
+    assert meta["model"] == "celegans" and meta["experiment"] == "celegans"
     assert {p.name for p in out.glob("*.png")} == {
         "celegans_motifs.png", "celegans_walks.png", "celegans_activity.png"
     }  # fmt: skip

@@ -28,11 +28,11 @@ import pandas as pd
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
+from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
+from neuroagents.models.learning.figures_questions import binary_figure
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
 from neuroagents.models.learning.units import HiddenUnits
-from neuroagents.models.questions.figures_feedback import binary_figure
-from neuroagents.models.questions.training import start_run, steps_to_target, train_curve
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,

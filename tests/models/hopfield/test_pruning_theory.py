@@ -7,7 +7,7 @@ import pytest
 from scipy import special
 
 from neuroagents.errors import ValidationError
-from neuroagents.models.connectome.theory_pruning import (
+from neuroagents.models.hopfield.pruning import (
     EXTREME_DILUTION,
     capacity_per_synapse,
     pruning_noise,

@@ -17,7 +17,7 @@ def test_pruning_config_runs_quick(tmp_path):
     args = ["run", str(RUNS / "connectome_pruning.toml"), "--out", str(out), "--quick"]
     assert cli.main(args) == 0
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["model"] == "connectome" and meta["experiment"] == "pruning"
+    assert meta["model"] == "hopfield" and meta["experiment"] == "pruning"
     runs = pd.read_parquet(out / "results.parquet")
     assert set(runs["rule"]) == {"none", "magnitude", "random", "activity"}
     capacity = pd.read_parquet(out / "capacity.parquet")

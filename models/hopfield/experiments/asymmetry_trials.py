@@ -19,8 +19,7 @@ import pandas as pd
 
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
-from neuroagents.models.hopfield.network import corrupt, random_patterns
-from neuroagents.models.questions.asymmetry import (
+from neuroagents.models.hopfield.asymmetry import (
     MAX_ENUMERATED,
     asymmetric_hebbian_weights,
     asymmetric_model,
@@ -30,6 +29,7 @@ from neuroagents.models.questions.asymmetry import (
     random_couplings,
     sync_period,
 )
+from neuroagents.models.hopfield.network import corrupt, random_patterns
 from neuroagents.validation import check_int, check_real
 
 __all__ = [

@@ -9,7 +9,7 @@ import pytest
 
 from neuroagents.cli import commands as cli
 from neuroagents.errors import ConfigError
-from neuroagents.models.questions import EXPERIMENTS
+from neuroagents.models.hopfield.experiments import EXPERIMENTS
 
 ASYMMETRY = EXPERIMENTS["asymmetry"]
 

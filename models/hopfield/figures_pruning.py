@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from neuroagents.models.connectome.theory_pruning import (
+from neuroagents.models.hopfield.pruning import (
     EXTREME_DILUTION,
     capacity_per_synapse,
     static_noise_capacity,

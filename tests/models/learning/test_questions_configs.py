@@ -21,5 +21,6 @@ def test_question_config_runs_quick(name, tmp_path):
     assert len(pd.read_parquet(out / "results.parquet")) > 0
     assert len(pd.read_parquet(out / "summary.parquet")) > 0
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["model"] == "questions" and meta["experiment"] == name
+    assert meta["model"] == ("hopfield" if name == "asymmetry" else "learning")
+    assert meta["experiment"] == name
     assert (out / f"questions_{name}.png").exists()

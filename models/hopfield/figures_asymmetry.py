@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from neuroagents.models.questions.asymmetry import dgz_overlap
+from neuroagents.models.hopfield.asymmetry import dgz_overlap
 from neuroagents.plots import mean_sem, new_figure
 
 __all__ = ["dilution_figure", "hebbian_figure", "random_figure"]

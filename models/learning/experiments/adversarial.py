@@ -26,10 +26,10 @@ from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.attacks import fgsm, pgd, random_sign_noise
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
+from neuroagents.models.learning.experiments.training import start_run, train_curve
+from neuroagents.models.learning.figures_questions import adversarial_figure
 from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes
-from neuroagents.models.questions.figures_feedback import adversarial_figure
-from neuroagents.models.questions.training import start_run, train_curve
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentResult,
