@@ -41,7 +41,7 @@ class HopfieldParams(ConfigParams):
         >>> HopfieldParams(flips=500)
         Traceback (most recent call last):
         ...
-        neuroagents.errors.ValidationError: The 'flips' parameter of HopfieldParams must be an int in the range [0, 100]. Got 500 instead.
+        neuroagents.errors.ValidationError: The 'flips' parameter of HopfieldParams must be an integer in [0, 100]. Got 500 instead.
     """  # noqa: E501
 
     n: int = 100
