@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from neuroagents import kernels, weight_update
 from neuroagents.edgelist import combine_duplicates, read_edgelist
 from neuroagents.errors import ConnectomeError
+from neuroagents.sparse_checks import checked_weights
 from neuroagents.validation import check_choice
 from neuroagents.weight_update import WeightUpdate
 from neuroagents.weight_values import as_weight_matrix
@@ -96,25 +97,26 @@ class Connectome:
         check_choice("storage", storage, "Connectome", ("auto", "dense", "sparse"))
         check_choice("weight_dtype", weight_dtype, "Connectome", WEIGHT_DTYPES)
         self.weight_dtype = np.dtype(weight_dtype)
-        if not sp.issparse(weights):
-            weights = np.asarray(weights)
-        shape = weights.shape
-        if len(shape) != 2 or shape[0] != shape[1]:
+        if directed is not None and not isinstance(directed, bool | np.bool_):
             raise ConnectomeError(
-                f"The weight matrix of a Connectome must be square (n x n). Got shape {shape}."
+                "The 'directed' parameter of Connectome must be True, False or None. "
+                f"Got {directed!r} ({type(directed).__name__})."
             )
-        n = shape[0]
-        if n == 0:
-            raise ConnectomeError(
-                "A Connectome needs at least one node. Got an empty graph (0 nodes)."
-            )
+        weights = checked_weights(weights, "Connectome")
+        n = weights.shape[0]
         self.node_ids: list[Hashable] = list(range(n)) if node_ids is None else list(node_ids)
         if len(self.node_ids) != n:
             raise ConnectomeError(
                 f"The 'node_ids' of a Connectome must have one id per row of the weight "
                 f"matrix ({n}). Got {len(self.node_ids)} ids."
             )
-        self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.node_ids)}
+        try:
+            self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.node_ids)}
+        except TypeError:
+            bad = next(v for v in self.node_ids if not isinstance(v, Hashable))
+            raise ConnectomeError(
+                f"The 'node_ids' of a Connectome must be hashable. Got {bad!r}."
+            ) from None
         if len(self.index) != n:
             raise ConnectomeError("The 'node_ids' of a Connectome must be unique.")
 
