@@ -17,6 +17,7 @@ slot), which is faster for the incremental updates of dense Hopfield nets.
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal
@@ -25,13 +26,13 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from neuroagents import kernels, weight_update
+from neuroagents import kernels, weight_sharing, weight_update
 from neuroagents.edgelist import combine_duplicates, read_edgelist
 from neuroagents.errors import ConnectomeError
 from neuroagents.sparse_checks import checked_weights
 from neuroagents.validation import check_choice
 from neuroagents.weight_update import WeightUpdate
-from neuroagents.weight_values import as_weight_matrix
+from neuroagents.weight_values import as_weight_matrix, first_asymmetry, is_symmetric
 
 __all__ = ["Connectome", "WeightUpdate"]
 
@@ -128,7 +129,7 @@ class Connectome:
             storage = "dense" if nnz >= DENSE_DENSITY * n * n else "sparse"
         self.storage: str = storage
 
-        self.symmetric: bool = _is_symmetric(w_in)
+        self.symmetric: bool = is_symmetric(w_in)
         self.directed: bool = (not self.symmetric) if directed is None else bool(directed)
         self._dense_out: np.ndarray | None = None
         self._in: sp.csr_array | None = None
@@ -141,6 +142,10 @@ class Connectome:
             self._in = _as_int32_csr(w_in if sp.issparse(w_in) else sp.csr_array(w_in))
             self._out = self._in if self.symmetric else _as_int32_csr(self._in.T.tocsr())
         self._storage_request = storage
+        previous = getattr(self, "_sharers", None)  # a rebuild stops sharing the old arrays
+        if previous is not None:
+            previous.discard(self)
+        self._sharers: weakref.WeakSet[Connectome] = weakref.WeakSet([self])
 
         self.node_attrs: dict[str, np.ndarray] = {}
         for name, values in (node_attrs or {}).items():
@@ -329,6 +334,17 @@ class Connectome:
             graph.add_edge(ids[s], ids[t], weight=float(w))
         return graph
 
+    def copy(self) -> Connectome:
+        """An independent copy: weights copied now, ids and attributes shared read-only.
+
+        Models never need this: each builds on its own object sharing these arrays and
+        copies them only when its weights are first edited (see
+        :mod:`neuroagents.weight_sharing`).
+        """
+        other = weight_sharing.share(self)
+        weight_sharing.own_storage(other)
+        return other
+
     # ------------------------------------------------------------------ views
     @property
     def n_nodes(self) -> int:
@@ -419,7 +435,9 @@ class Connectome:
         triples). Sparse storage keeps its structure: a weight for a missing synapse is
         refused unless ``rebuild=True``; synapses set to 0 stay in the structure.
         A model's inputs follow only through :meth:`NeuralModel.update_weights
-        <neuroagents.model.NeuralModel.update_weights>`, which calls this.
+        <neuroagents.model.NeuralModel.update_weights>`, which calls this. Weights
+        are copy-on-write: if models (or copies) still share this connectome's arrays,
+        they are copied first, so those models keep the weights they were built on.
 
         Returns:
             The synapses that changed (or ``targets=None`` when inputs must be
@@ -449,7 +467,7 @@ class Connectome:
         if edges is not None:
             self.n_edges = int(edges)
         if symmetric is None and self._in is not None:
-            symmetric = _is_symmetric(self._in)
+            symmetric = is_symmetric(self._in)
             if symmetric:
                 self._out = self._in
             else:
@@ -465,7 +483,7 @@ class Connectome:
             node_ids=self.node_ids,
             node_attrs=self.node_attrs,
             graph_attrs=self.graph_attrs,
-            directed=self.directed or not _is_symmetric(sp.csr_array(weights)),
+            directed=self.directed or not is_symmetric(sp.csr_array(weights)),
             storage=self._storage_request,
             weight_dtype=self.weight_dtype.name,
         )
@@ -509,7 +527,7 @@ class Connectome:
         """Raise (or, if allowed, warn) unless ``W[i, j] == W[j, i]`` everywhere."""
         if self.symmetric:
             return
-        i, j, wij, wji = _first_asymmetry(self.to_scipy())
+        i, j, wij, wji = first_asymmetry(self.to_scipy())
         msg = (
             f"{where} needs symmetric weights, but W[{self.node_ids[i]!r}, "
             f"{self.node_ids[j]!r}] = {wij} while W[{self.node_ids[j]!r}, "
@@ -542,28 +560,6 @@ def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:  # keeps the weights' dtype
 
 def _unsigned(indices: np.ndarray) -> np.ndarray:
     return indices.view(np.uint32) if indices.dtype == np.int32 else indices.astype(np.uint64)
-
-
-def _is_symmetric(w: np.ndarray | sp.csr_array) -> bool:
-    if sp.issparse(w):
-        # Cheap rejection first: look up the mirror of a few entries (a full comparison
-        # of a directed 10^7-synapse matrix needs several copies of it).
-        if w.nnz:
-            pos = np.unique(np.linspace(0, w.nnz - 1, 64).astype(np.int64))
-            rows = np.searchsorted(w.indptr, pos, side="right") - 1
-            cols = w.indices[pos].astype(np.int64)
-            mirror = kernels.find_positions(w.indptr, w.indices, cols, rows)
-            if np.any(mirror < 0) or np.any(w.data[np.maximum(mirror, 0)] != w.data[pos]):
-                return False
-        return (w != w.T).nnz == 0
-    return bool(np.array_equal(w, w.T))
-
-
-def _first_asymmetry(w: sp.csr_array) -> tuple[int, int, float, float]:
-    diff = sp.coo_array(w - w.T)
-    diff.eliminate_zeros()
-    i, j = int(diff.row[0]), int(diff.col[0])
-    return i, j, float(w[i, j]), float(w[j, i])
 
 
 def _node_attr_arrays(graph: nx.Graph, nodes: list[Hashable]) -> dict[str, np.ndarray]:
