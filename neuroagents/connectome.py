@@ -146,6 +146,8 @@ class Connectome:
         if previous is not None:
             previous.discard(self)
         self._sharers: weakref.WeakSet[Connectome] = weakref.WeakSet([self])
+        # A dense float array of the right dtype is kept, not copied: edits copy it first.
+        self._borrowed = self._dense_out is not None and np.shares_memory(self._dense_out, weights)
 
         self.node_attrs: dict[str, np.ndarray] = {}
         for name, values in (node_attrs or {}).items():

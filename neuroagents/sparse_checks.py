@@ -193,8 +193,10 @@ def check_sparse_arrays(
             f"{int(indptr[k + 1])} at positions {k}, {k + 1}."
         )
     _check_indices(indices, "indices", n, where)
-    kind = sp.csr_array if fmt == "csr" else sp.csc_array
-    return sp.csr_array(kind((data, indices, indptr), shape=(n, n)))
+    if fmt == "csc":
+        return sp.csr_array(sp.csc_array((data, indices, indptr), shape=(n, n)))
+    # A copy: canonicalising (sorting, summing duplicates) must not touch the caller's arrays.
+    return sp.csr_array((data, indices, indptr), shape=(n, n), copy=True)
 
 
 def checked_sparse(matrix: Any, where: str) -> sp.csr_array:

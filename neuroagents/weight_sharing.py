@@ -3,7 +3,7 @@
 Pieces:
     share: another Connectome object on the same weight arrays (no copy).
     own_storage: called before any in-place weight edit; copies the arrays first if
-        another live Connectome still shares them.
+        another live Connectome still shares them, or they are the caller's array.
     copy_storage: a Connectome's weight arrays, copied (the symmetric CSR kept shared
         between its two directions).
 
@@ -14,7 +14,9 @@ connectome; the first ``update_weights`` through a model (or on the caller's
 Connectome itself) copies the arrays for that holder only, so an edit through one
 model can never change another model's inputs or the connectome a sweep reuses.
 Sharing is tracked by a weak set of the holders: a holder that was garbage-collected
-no longer forces a copy.
+no longer forces a copy. A dense matrix the caller passed in (float of the stored
+dtype, kept without a copy) is "borrowed": the first edit copies it too, so
+``update_weights`` never writes into the caller's numpy array.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def share(c: Connectome) -> Connectome:
 
 def own_storage(c: Connectome) -> None:
     """Make ``c``'s weight arrays its own before an in-place edit (copy if shared)."""
-    if len(c._sharers) <= 1:
+    if len(c._sharers) <= 1 and not c._borrowed:
         return
     c._sharers.discard(c)
     copy_storage(c)
@@ -61,3 +63,4 @@ def copy_storage(c: Connectome) -> None:
         c._in = sp.csr_array(c._in, copy=True)
         c._out = c._in if symmetric_pair else sp.csr_array(c._out, copy=True)
     c._sharers = weakref.WeakSet([c])
+    c._borrowed = False
