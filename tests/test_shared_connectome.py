@@ -114,8 +114,8 @@ def test_sweep_points_on_one_connectome_do_not_leak_edits():
     np.testing.assert_array_equal(SHARED.to_dense(), before)
     reverse = na.sweep(_plastic_run, grid={"scale": grid["scale"][::-1]}, seeds=2, progress=False)
     key = ["scale", "seed"]
-    a = table.sort_values(key).reset_index(drop=True)[key + ["mean", "field"]]
-    b = reverse.sort_values(key).reset_index(drop=True)[key + ["mean", "field"]]
+    a = table.sort_values(key).reset_index(drop=True)[[*key, "mean", "field"]]
+    b = reverse.sort_values(key).reset_index(drop=True)[[*key, "mean", "field"]]
     # the run order does not matter: no point saw another's weights
     assert a.equals(b)
 
@@ -149,7 +149,7 @@ def test_hopfield_update_refuses_asymmetry_as_its_constructor_does(storage):
         {"edges": [(i, j, 5.0)]},
         {"edges": [(i, j, 5.0), (j, i, 4.0)]},
     ):
-        with pytest.raises(ConnectomeError, match="HopfieldModel.update_weights needs symmetric"):
+        with pytest.raises(ConnectomeError, match=r"HopfieldModel\.update_weights needs symmetric"):
             m.update_weights(**bad)
     np.testing.assert_array_equal(m.connectome.to_dense(), before)
     m.update_weights(edges=[(i, j, 5.0), (j, i, 5.0)])  # both directions: accepted
