@@ -10,6 +10,16 @@ Pieces:
 Node attributes (``population``, ``threshold``, ``tau``, neuron types …) travel with
 the graph in GraphML and GEXF, in a ``<stem>.nodes.csv`` beside an edge-list CSV
 (a ``node`` column and one column per attribute), and as arrays inside the ``.npz``.
+Round trips: :func:`save_connectome` reads every file it writes back before putting it
+in place, and refuses (writing nothing) what would not come back unchanged: ids with
+their types, weights, node attributes, and the direction (except in CSV, read as
+directed synapses). Text formats (GraphML, GEXF, CSV) read an id written as an
+integer as an int (``0`` stays 0, ``"007"`` stays ``"007"``, a text id ``"5"`` is
+refused there; ``.npz`` keeps it). ``.npz`` and GraphML record the weight dtype; GEXF
+and CSV load as float32 when float32 holds every weight exactly, else as float64, so
+a file's weights are never rounded on the way in. GraphML and GEXF edges to nodes the
+file never declares are refused (networkx would create the nodes silently).
+
 The ``.npz`` holds the Connectome's ``W[target, source]`` in scipy's
 ``save_npz`` layout (so ``scipy.sparse.load_npz`` reads it) plus ``node_ids``,
 ``directed`` and one ``attr_<name>`` array per attribute. Every problem with a file
@@ -107,6 +117,10 @@ def load_connectome(spec: str | PathLike[str], **kwargs: Any) -> Connectome:
         dtype = graph.graph.pop("weight_dtype", None)  # written by save_connectome
         if dtype in ("float32", "float64"):
             kwargs.setdefault("weight_dtype", dtype)
+        elif "weight_dtype" not in kwargs:
+            kwargs["weight_dtype"] = _exact_dtype(
+                d.get("weight", 1.0) for _, _, d in graph.edges(data=True)
+            )
         return Connectome.from_networkx(graph, **kwargs)
     except ConnectomeError as err:
         message = str(err)
@@ -188,6 +202,20 @@ def _read_xml_graph(path: Path, suffix: str) -> nx.Graph:
     return nx.relabel_nodes(graph, {v: text_id(str(v)) for v in graph.nodes}, copy=True)
 
 
+def _exact_dtype(weights: Any) -> str:
+    """float32 if it holds every weight exactly, else float64 (never a silent rounding).
+
+    For files that do not record their dtype (GEXF, CSV, GraphML from other tools).
+    """
+    try:
+        values = np.fromiter((float(w) for w in weights), dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return "float32"  # from_networkx names the bad weight
+    with np.errstate(over="ignore", under="ignore"):
+        exact = np.array_equal(values.astype(np.float32).astype(np.float64), values)
+    return "float32" if exact or not np.all(np.isfinite(values)) else "float64"
+
+
 def _cell_values(cells: list[str]) -> list[Any]:
     """A node-table column: numbers if every set cell is one, booleans, else text."""
     present = [c for c in cells if c != ""]
@@ -224,6 +252,7 @@ def _read_csv(path: Path, **kwargs: Any) -> Connectome:
     duplicates = kwargs.pop("duplicates", "error")
     # read in float64 so that the weights reach from_networkx unrounded
     c = Connectome.from_edgelist(path, nodes=nodes, duplicates=duplicates, weight_dtype="float64")
+    kwargs.setdefault("weight_dtype", _exact_dtype(c.to_scipy().data))
     g = c.to_networkx()
     for name in [] if attrs is None else attrs.columns:
         values = _cell_values(list(attrs[name]))
