@@ -211,7 +211,7 @@ class Connectome:
             w = data.get(weight, default_weight)
             try:
                 values.append(float(w))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ConnectomeError(
                     f"The '{weight}' of edge {u!r} -> {v!r} must be a real number. Got {w!r}."
                 ) from None

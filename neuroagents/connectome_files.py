@@ -92,6 +92,11 @@ def load_connectome(spec: str | PathLike[str], **kwargs: Any) -> Connectome:
         >>> c.n_nodes, c.n_edges, c.directed, sorted(c.node_attrs)
         (279, 2194, True, ['neuron_class', 'neuron_type', 'nmj'])
     """
+    if not isinstance(spec, str | PathLike):
+        raise ConnectomeError(
+            f"The connectome must be a name ({', '.join(NAMED)}) or a path to a file "
+            f"({', '.join(FORMATS)}). Got {spec!r} ({type(spec).__name__})."
+        )
     text = str(spec)
     if text in NAMED:
         return Connectome.from_networkx(_named_graph(text), **kwargs)

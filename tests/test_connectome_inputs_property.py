@@ -74,8 +74,12 @@ TABLE = st.one_of(
 
 
 @SETTINGS
-@given(sizes=st.one_of(st.dictionaries(st.sampled_from("EI"), SIZE), ANY_NUMBER),
-       p=TABLE, weights=TABLE, storage=st.sampled_from(["auto", "dense", "sparse", "x"]))  # fmt: skip
+@given(
+    sizes=st.one_of(st.dictionaries(st.sampled_from("EI"), SIZE), ANY_NUMBER),
+    p=TABLE,
+    weights=TABLE,
+    storage=st.sampled_from(["auto", "dense", "sparse", "x"]),
+)
 def test_gnp_populations(sizes, p, weights, storage):
     _outcome(lambda: builders.gnp_populations(sizes, p, weights, rng=1, storage=storage))
 
