@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm.auto import tqdm
 
-from neuroagents import clock
+from neuroagents import clock, weight_sharing
 from neuroagents.arrays import NeuronArrays
 from neuroagents.connectome import Connectome
 from neuroagents.engines import AgentEngine, make_engine
@@ -127,6 +127,12 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         agent_reporters: per-neuron columns, e.g. ``{"state": "state"}``.
         stream_to: directory to stream recorded parquet parts to.
 
+    Shared connectomes: a model never changes the Connectome it was given. It holds
+    its own Connectome object on the same weight arrays (no copy, however large);
+    its first :meth:`update_weights` copies the arrays for this model alone
+    (copy-on-write, :mod:`neuroagents.weight_sharing`), so models built on one
+    connectome, in a sweep or in the browser view, never change each other's results.
+
     Examples:
         >>> import numpy as np
         >>> import neuroagents as na
@@ -173,7 +179,8 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
         self._hooks: list[Any] = []
 
-        self.connectome = as_connectome(connectome)
+        # Its own object on the caller's arrays: copied only if its weights are edited.
+        self.connectome = weight_sharing.share(as_connectome(connectome))
         self.n = self.connectome.n_nodes
         self.rule = make_rule(rule, temperature)
         self.engine = make_engine(engine)

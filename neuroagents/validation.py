@@ -66,9 +66,14 @@ def check_real(
     lo = "-inf" if low is None else f"{low:g}"
     hi = "inf" if high is None else f"{high:g}"
     constraint = f"a finite real number in {left}{lo}, {hi}{right}"
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, Real):
         raise _fail(name, where, constraint, value)
-    v = float(value)
+    try:  # an int past float's range (10**400) overflows here: not a finite real
+        v = float(value)
+    except OverflowError:
+        raise _fail(name, where, constraint, value) from None
+    if not math.isfinite(v):
+        raise _fail(name, where, constraint, value)
     if low is not None and (v < low or (low_open and v == low)):
         raise _fail(name, where, constraint, value)
     if high is not None and (v > high or (high_open and v == high)):

@@ -28,9 +28,10 @@ import networkx as nx
 import numpy as np
 
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
+from neuroagents.errors import ConnectomeError, ValidationError
 from neuroagents.model import NeuralModel, as_connectome
 from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.weight_update import asymmetry_of_update
 
 __all__ = [
     "CENSUS",
@@ -284,6 +285,7 @@ class HopfieldModel(NeuralModel):
         c = as_connectome(connectome)
         c.check_no_self_loops("HopfieldModel")
         c.check_symmetric("HopfieldModel", allow_asymmetric=allow_asymmetric)
+        self.allow_asymmetric = bool(allow_asymmetric)
         if patterns is None:
             patterns = c.graph_attrs.get("patterns")
         self.patterns = None if patterns is None else check_patterns(patterns, c.n_nodes)
@@ -298,6 +300,31 @@ class HopfieldModel(NeuralModel):
             rng=rng,
             **kwargs,
         )
+
+    def update_weights(
+        self,
+        weights: Any = None,
+        *,
+        delta: Any = None,
+        edges: Any = None,
+        rebuild: bool = False,
+    ) -> None:
+        """Change weights as :meth:`NeuralModel.update_weights`, keeping them symmetric.
+
+        Raises:
+            ConnectomeError: an update that would make W asymmetric or add a self-loop
+                (refused as the constructor refuses it, unless the model was built with
+                ``allow_asymmetric=True``), or anything the base method refuses.
+        """
+        if not self.allow_asymmetric:
+            problem = asymmetry_of_update(self.connectome, weights, delta=delta, edges=edges)
+            if problem:
+                raise ConnectomeError(
+                    f"HopfieldModel.update_weights needs symmetric weights without "
+                    f"self-loops, but {problem}. Change both W[i, j] and W[j, i], or build "
+                    "the model with allow_asymmetric=True."
+                )
+        super().update_weights(weights, delta=delta, edges=edges, rebuild=rebuild)
 
     def set_state(self, state: np.ndarray) -> None:
         """Set all neurons (a ±1 vector of length n)."""
