@@ -172,6 +172,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         super().__init__(rng=as_generator(rng, where))
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
         self._hooks: list[Any] = []
+        self._hook_every: list[float] = []  # intervals of recurring hooks (work estimates)
 
         self.connectome = as_connectome(connectome)
         self.n = self.connectome.n_nodes
@@ -444,19 +445,31 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         """One step: a sweep (binary rules), ``dt`` (continuous rules) or 1.0 (``"poisson"``)."""
         self.run_until(self.time + (self.dt or 1.0))
 
-    def run_for(self, duration: float, *, progress: bool = False) -> None:
-        """Run for ``duration`` steps or time units (``progress``: show a tqdm bar)."""
+    def run_for(self, duration: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run for ``duration`` steps or time units (see :meth:`run_until`)."""
         check_real("duration", duration, "run_for", low=0)
-        self.run_until(self.time + duration, progress=progress)
+        self.run_until(self.time + duration, progress=progress, long_run=long_run)
 
-    def run_until(self, end_time: float, *, progress: bool = False) -> None:
-        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar).
+    def run_until(self, end_time: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run until ``model.time`` reaches ``end_time``.
+
+        A run of more than :data:`~neuroagents.validation.MAX_WORK` (10^9) steps, hook
+        calls and recording ticks is refused before it starts unless ``long_run=True``
+        (then show ``progress`` and interrupt with Ctrl-C if need be). A ``dt`` longer
+        than the interval gives one step of the interval's length.
+
+        Args:
+            end_time: the model time to reach.
+            progress: show a tqdm bar.
+            long_run: allow more than 10^9 steps (the opt-in of the work rule).
 
         Raises:
             ValidationError: an end time in the past, or, for binary rules on a discrete
-                scheduler (where time counts whole steps), a fraction of a step.
+                scheduler (where time counts whole steps), a fraction of a step, or too
+                much work without ``long_run``.
         """
         check_real("end_time", end_time, "run_until", low=self.time)
+        self._check_work(self.time, end_time, "run_until", long_run)
         if self._counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
             raise ValidationError(
                 f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
@@ -467,7 +480,12 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             self._advance(end_time, stop=False)
 
     def run_until_stable(
-        self, max_sweeps: int = 1000, *, tol: float | None = None, progress: bool = False
+        self,
+        max_sweeps: int = 1000,
+        *,
+        tol: float | None = None,
+        progress: bool = False,
+        long_run: bool = False,
     ) -> StabilityReport:
         """Run until no neuron is unhappy, or a synchronous 2-cycle, or ``max_sweeps``.
 
@@ -476,6 +494,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             tol: continuous rules are stable when every free neuron has
                 ``|ds/dt| < tol`` (default 1e-9).
             progress: show a tqdm bar over the budget.
+            long_run: allow a budget of more than 10^9 steps (see :meth:`run_until`).
 
         Returns:
             A :class:`StabilityReport`; it is also kept as ``model.stability``.
@@ -496,6 +515,8 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                 f"run_until_stable needs a deterministic rule; {self.rule.name!r} is "
                 "stochastic and never settles. Use run_for instead."
             )
+        span = max_sweeps * (self.dt or 1.0)
+        self._check_work(self.time, self.time + span, "run_until_stable", long_run)
         start_steps, start_time = self.steps, self.time
         outcome = 1 if self.is_stable() else 0
         with self._progress_bar(max_sweeps, progress):
@@ -506,7 +527,6 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                         outcome = 1
                         break
             elif not outcome:
-                span = max_sweeps * (self.dt or 1.0)
                 outcome = self._advance((self.time if self.dt else self.steps) + span, True)
         if outcome and self.record_every is not None and self._recorded_at != self.time:
             self._record()
