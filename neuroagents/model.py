@@ -468,8 +468,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                 scheduler (where time counts whole steps), a fraction of a step, or too
                 much work without ``long_run``.
         """
-        check_real("end_time", end_time, "run_until", low=self.time)
-        self._check_work(self.time, end_time, "run_until", long_run)
+        self.check_run_length(end_time, long_run=long_run)
         if self._counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
             raise ValidationError(
                 f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
@@ -478,6 +477,21 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             )
         with self._progress_bar(end_time - self.time, progress):
             self._advance(end_time, stop=False)
+
+    def check_run_length(
+        self, end_time: float, *, where: str = "run_until", long_run: bool = False
+    ) -> None:
+        """Refuse, before it starts, a run to ``end_time`` that could not finish.
+
+        The rule (:data:`~neuroagents.validation.MAX_WORK`): more than 10^9 steps, hook
+        calls and recording ticks need ``long_run=True``. Code that runs a model in
+        many pieces calls this once with the last time, so the rule holds for the whole.
+
+        Raises:
+            ValidationError: an end time in the past or not finite, or too much work.
+        """
+        check_real("end_time", end_time, where, low=self.time)
+        self._check_work(self.time, end_time, where, long_run)
 
     def run_until_stable(
         self,
