@@ -32,6 +32,7 @@ from neuroagents.models.hopfield_tank.network import (
     decode_tour,
     paper_potential,
     tank_energy,
+    tank_bytes,
     tank_weights,
 )
 from neuroagents.models.hopfield_tank.tsp import (
@@ -61,6 +62,7 @@ __all__ = [
     "random_tour",
     "run_batch",
     "tank_energy",
+    "tank_bytes",
     "tank_weights",
     "tour_length",
     "two_opt",
