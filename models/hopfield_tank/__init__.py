@@ -31,8 +31,8 @@ from neuroagents.models.hopfield_tank.network import (
     TankParams,
     decode_tour,
     paper_potential,
-    tank_energy,
     tank_bytes,
+    tank_energy,
     tank_weights,
 )
 from neuroagents.models.hopfield_tank.tsp import (
@@ -61,8 +61,8 @@ __all__ = [
     "random_cities",
     "random_tour",
     "run_batch",
-    "tank_energy",
     "tank_bytes",
+    "tank_energy",
     "tank_weights",
     "tour_length",
     "two_opt",

@@ -38,12 +38,22 @@ def test_tank_model_refuses_bad_distances(d, match):
 def test_nan_cities_are_reported_as_nan():
     xy = ht.random_cities(5, rng=0)
     xy[3, 0] = np.nan
-    with pytest.raises(ValidationError, match="'xy' .* must be finite. City 3"):
+    with pytest.raises(ValidationError, match=r"'xy' .* must be finite. City 3"):
         ht.distance_matrix(xy)
 
 
-@pytest.mark.parametrize("tour", [[0, 0, 0, 0, 0], [0, 1, 2, 3], [0, 1, 2, 3, 5], [0, 1, 2, 3, 4, 0],
-                                  [0.5, 1, 2, 3, 4], [[0, 1, 2, 3, 4]], "01234"])  # fmt: skip
+NOT_TOURS = [
+    [0, 0, 0, 0, 0],
+    [0, 1, 2, 3],
+    [0, 1, 2, 3, 5],
+    [0, 1, 2, 3, 4, 0],
+    [0.5, 1, 2, 3, 4],
+    [[0, 1, 2, 3, 4]],
+    "01234",
+]
+
+
+@pytest.mark.parametrize("tour", NOT_TOURS)
 def test_tour_length_refuses_a_non_permutation(tour):
     with pytest.raises(ValidationError, match="'tour' parameter of tour_length must be a perm"):
         ht.tour_length(tour, D)
