@@ -76,6 +76,8 @@ class Interventions:
         ids = self.connectome.node_ids
         nodes = [ids[i] for i in idx]
         try:
+            if isinstance(values, str | bytes):
+                raise TypeError  # numpy would parse "1"; a value given as a word is a mistake
             vals = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError):
             raise ValidationError(
