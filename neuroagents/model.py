@@ -219,6 +219,11 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         self._flips_at_record = 0
         self.record_every = self._check_record_every(record_every, scheduler, where)
         reporters = {"flips": NeuralModel.flips_since_record, **self.default_model_reporters}
+        if model_reporters is not None and not isinstance(model_reporters, Mapping):
+            raise ValidationError(
+                f"The 'model_reporters' parameter of {where} must be a mapping of column "
+                f"name -> attribute name or function. Got {model_reporters!r} instead."
+            )
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
         self._recorded_at: float | None = None

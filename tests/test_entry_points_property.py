@@ -22,14 +22,20 @@ from hypothesis.extra import numpy as hnp
 
 import neuroagents as na
 from neuroagents import analysis
-from neuroagents.analysis import jpca, tangling
+from neuroagents.analysis import (
+    connectome,
+    jpca,
+    random_graphs,
+    random_walks,
+    sparsify,
+    tangling,
+    vector_fields,
+)
 from neuroagents.errors import NeuroagentsError
 from neuroagents.models import boltzmann as bz
 from neuroagents.models import hopfield_tank as ht
 
-FAST = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 hostile_floats = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True, width=64),
@@ -161,16 +167,36 @@ ANALYSIS = {
     "tangling_epsilon": lambda a, b: tangling.tangling_epsilon(a),
     "jpca": lambda a, b: jpca.jpca(a),
     "skew_symmetric_fit": lambda a, b: jpca.skew_symmetric_fit(a, b),
-    "compare_with_nulls": lambda a, b: analysis.connectome.compare_with_nulls(a, b),
-    "stability_class": lambda a, b: analysis.vector_fields.stability_class(a),
-    "laplacian": lambda a, b: analysis.sparsify.laplacian(a),
-    "binary_adjacency": lambda a, b: analysis.random_graphs.binary_adjacency(a),
-    "rewired": lambda a, b: analysis.random_graphs.rewired(a, 2, rng=0),
-    "transition_matrix": lambda a, b: analysis.random_walks.transition_matrix(a),
+    "compare_with_nulls": lambda a, b: connectome.compare_with_nulls(a, b),
+    "stability_class": lambda a, b: vector_fields.stability_class(a),
+    "laplacian": lambda a, b: sparsify.laplacian(a),
+    "binary_adjacency": lambda a, b: random_graphs.binary_adjacency(a),
+    "rewired": lambda a, b: random_graphs.rewired(a, 2, rng=0),
+    "transition_matrix": lambda a, b: random_walks.transition_matrix(a),
 }
 
 
-@pytest.mark.parametrize("name", sorted(ANALYSIS))
+# Found by this pass and not fixed yet (each crashes with a numpy/scipy error on a 0-d
+# or empty array): strict, so a fix turns the xfail into a failure to remove here.
+KNOWN_CRASHES = {
+    "compare_with_nulls": "ValueError: cannot reshape array of size 0",
+    "pairwise_tangling": "TypeError: iteration over a 0-d array",
+    "skew_symmetric_fit": "numpy errors on 0-d / empty X",
+    "tangling": "TypeError: iteration over a 0-d array",
+    "tangling_epsilon": "TypeError: iteration over a 0-d array",
+    "transition_matrix": "scipy TypeError: function missing argument 'shape'",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_CRASHES[n]))
+        if n in KNOWN_CRASHES
+        else n
+        for n in sorted(ANALYSIS)
+    ],
+)
 def test_analysis_functions(name):
     @FAST
     @given(a=arrays(3, 5), b=arrays(3, 5))
