@@ -184,7 +184,10 @@ def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
 def seed_list(seeds: int | Sequence[int]) -> list[int]:
     """Seeds 0..N-1 for a count N, else the given distinct seeds (each >= 0)."""
     if isinstance(seeds, int | np.integer) and not isinstance(seeds, bool):
-        return list(range(check_int("seeds", int(seeds), "sweep", low=1)))
+        count = check_int("seeds", int(seeds), "sweep", low=1)
+        check_memory(f"sweep of {count:.3g} seeds", count * RUN_BYTES)  # before the list
+        check_work("sweep", count, "runs")
+        return list(range(count))
     if isinstance(seeds, str) or not isinstance(seeds, Sequence | np.ndarray):
         raise ValidationError(
             f"The 'seeds' parameter of sweep must be a count >= 1 or a list of seeds. "

@@ -177,7 +177,7 @@ ANALYSIS = {
 
 
 # Found by this pass and not fixed yet (each crashes with a numpy/scipy error on a 0-d
-# or empty array): strict, so a fix turns the xfail into a failure to remove here.
+# or empty array). Not strict: hypothesis draws random examples outside CI.
 KNOWN_CRASHES = {
     "compare_with_nulls": "ValueError: cannot reshape array of size 0",
     "pairwise_tangling": "TypeError: iteration over a 0-d array",
@@ -191,7 +191,7 @@ KNOWN_CRASHES = {
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_CRASHES[n]))
+        pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=KNOWN_CRASHES[n]))
         if n in KNOWN_CRASHES
         else n
         for n in sorted(ANALYSIS)

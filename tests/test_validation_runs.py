@@ -209,3 +209,8 @@ def test_a_rate_config_that_cannot_settle_is_refused(tmp_path):
     with pytest.raises(ValidationError, match="record_states would take"):
         record_states(m, times)
     assert m.time == 0
+
+
+def test_a_seed_count_that_cannot_finish_is_refused_before_listing_it():
+    with pytest.raises(ValidationError, match=r"sweep of 1e\+21 seeds"):
+        na.sweep(_identity, grid={"x": [1]}, seeds=10**21, progress=False)
