@@ -109,12 +109,18 @@ class Interventions:
             self.arrays.clamped[self._indices(nodes, "unclamp")] = False
 
     def _indices(self, nodes: Iterable[Hashable], where: str) -> np.ndarray:
+        if isinstance(nodes, np.ndarray) and nodes.ndim == 0:
+            nodes = nodes.item()  # a 0-d array is one node, not a list
         if isinstance(nodes, str) or not isinstance(nodes, Iterable):
             nodes = [nodes]
         index = self.connectome.index
         out = []
         for node in nodes:
-            if node not in index:
+            try:
+                known = node in index
+            except TypeError:  # unhashable (a list, an array): never a node id
+                known = False
+            if not known:
                 raise ValidationError(
                     f"The 'nodes' parameter of {where} must name nodes of the connectome. "
                     f"Got unknown node {node!r}."
@@ -189,6 +195,8 @@ class Interventions:
             clock.schedule_every(self, call, every, self.time + every, self._hooks)
             self._hook_every.append(every)
             return
+        if isinstance(at, np.ndarray) and at.ndim == 0:
+            at = at.item()  # a 0-d array is one time, not a list
         times = [at] if isinstance(at, Real) else at
         if isinstance(times, str | bytes) or not isinstance(times, Iterable):
             raise ValidationError(

@@ -183,6 +183,8 @@ def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
 
 def seed_list(seeds: int | Sequence[int]) -> list[int]:
     """Seeds 0..N-1 for a count N, else the given distinct seeds (each >= 0)."""
+    if isinstance(seeds, np.ndarray) and seeds.ndim == 0:
+        seeds = seeds.item()  # a 0-d array is a count (or a bad value), not a list
     if isinstance(seeds, int | np.integer) and not isinstance(seeds, bool):
         count = check_int("seeds", int(seeds), "sweep", low=1)
         check_memory(f"sweep of {count:.3g} seeds", count * RUN_BYTES)  # before the list

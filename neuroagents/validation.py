@@ -89,7 +89,11 @@ def check_real(
 
 def check_choice(name: str, value: Any, where: str, options: Collection[Any]) -> Any:
     """Return ``value`` if it is one of ``options``, else raise listing them."""
-    if value not in options:
+    try:
+        known = bool(value in options)
+    except (TypeError, ValueError):  # arrays and unhashable values are never options
+        known = False
+    if not known:
         listed = ", ".join(repr(o) for o in options)
         raise _fail(name, where, f"one of {listed}", value)
     return value
