@@ -178,6 +178,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         super().__init__(rng=as_generator(rng, where))
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
         self._hooks: list[Any] = []
+        self._hook_every: list[float] = []  # intervals of recurring hooks (work estimates)
 
         # Its own object on the caller's arrays: copied only if its weights are edited.
         self.connectome = weight_sharing.share(as_connectome(connectome))
@@ -225,6 +226,11 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         self._flips_at_record = 0
         self.record_every = self._check_record_every(record_every, scheduler, where)
         reporters = {"flips": NeuralModel.flips_since_record, **self.default_model_reporters}
+        if model_reporters is not None and not isinstance(model_reporters, Mapping):
+            raise ValidationError(
+                f"The 'model_reporters' parameter of {where} must be a mapping of column "
+                f"name -> attribute name or function. Got {model_reporters!r} instead."
+            )
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
         self._recorded_at: float | None = None
@@ -451,19 +457,30 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         """One step: a sweep (binary rules), ``dt`` (continuous rules) or 1.0 (``"poisson"``)."""
         self.run_until(self.time + (self.dt or 1.0))
 
-    def run_for(self, duration: float, *, progress: bool = False) -> None:
-        """Run for ``duration`` steps or time units (``progress``: show a tqdm bar)."""
+    def run_for(self, duration: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run for ``duration`` steps or time units (see :meth:`run_until`)."""
         check_real("duration", duration, "run_for", low=0)
-        self.run_until(self.time + duration, progress=progress)
+        self.run_until(self.time + duration, progress=progress, long_run=long_run)
 
-    def run_until(self, end_time: float, *, progress: bool = False) -> None:
-        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar).
+    def run_until(self, end_time: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run until ``model.time`` reaches ``end_time``.
+
+        A run of more than :data:`~neuroagents.validation.MAX_WORK` (10^9) steps, hook
+        calls and recording ticks is refused before it starts unless ``long_run=True``
+        (then show ``progress`` and interrupt with Ctrl-C if need be). A ``dt`` longer
+        than the interval gives one step of the interval's length.
+
+        Args:
+            end_time: the model time to reach.
+            progress: show a tqdm bar.
+            long_run: allow more than 10^9 steps (the opt-in of the work rule).
 
         Raises:
             ValidationError: an end time in the past, or, for binary rules on a discrete
-                scheduler (where time counts whole steps), a fraction of a step.
+                scheduler (where time counts whole steps), a fraction of a step, or too
+                much work without ``long_run``.
         """
-        check_real("end_time", end_time, "run_until", low=self.time)
+        self.check_run_length(end_time, long_run=long_run)
         if self._counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
             raise ValidationError(
                 f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
@@ -473,8 +490,28 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         with self._progress_bar(end_time - self.time, progress):
             self._advance(end_time, stop=False)
 
+    def check_run_length(
+        self, end_time: float, *, where: str = "run_until", long_run: bool = False
+    ) -> None:
+        """Refuse, before it starts, a run to ``end_time`` that could not finish.
+
+        The rule (:data:`~neuroagents.validation.MAX_WORK`): more than 10^9 steps, hook
+        calls and recording ticks need ``long_run=True``. Code that runs a model in
+        many pieces calls this once with the last time, so the rule holds for the whole.
+
+        Raises:
+            ValidationError: an end time in the past or not finite, or too much work.
+        """
+        check_real("end_time", end_time, where, low=self.time)
+        self._check_work(self.time, end_time, where, long_run)
+
     def run_until_stable(
-        self, max_sweeps: int = 1000, *, tol: float | None = None, progress: bool = False
+        self,
+        max_sweeps: int = 1000,
+        *,
+        tol: float | None = None,
+        progress: bool = False,
+        long_run: bool = False,
     ) -> StabilityReport:
         """Run until no neuron is unhappy, or a synchronous 2-cycle, or ``max_sweeps``.
 
@@ -483,6 +520,7 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
             tol: continuous rules are stable when every free neuron has
                 ``|ds/dt| < tol`` (default 1e-9).
             progress: show a tqdm bar over the budget.
+            long_run: allow a budget of more than 10^9 steps (see :meth:`run_until`).
 
         Returns:
             A :class:`StabilityReport`; it is also kept as ``model.stability``.
@@ -503,6 +541,8 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                 f"run_until_stable needs a deterministic rule; {self.rule.name!r} is "
                 "stochastic and never settles. Use run_for instead."
             )
+        span = max_sweeps * (self.dt or 1.0)
+        self._check_work(self.time, self.time + span, "run_until_stable", long_run)
         start_steps, start_time = self.steps, self.time
         outcome = 1 if self.is_stable() else 0
         with self._progress_bar(max_sweeps, progress):
@@ -513,7 +553,6 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
                         outcome = 1
                         break
             elif not outcome:
-                span = max_sweeps * (self.dt or 1.0)
                 outcome = self._advance((self.time if self.dt else self.steps) + span, True)
         if outcome and self.record_every is not None and self._recorded_at != self.time:
             self._record()

@@ -39,7 +39,14 @@ from neuroagents.store import MemoryRuns, RunStore, check_store_place
 from neuroagents.store_lock import store_lock
 from neuroagents.store_manifest import ON_CHANGE
 from neuroagents.sweep_backends import execute
-from neuroagents.sweep_plan import Run, plain, plan_runs, seed_list, sweep_points
+from neuroagents.sweep_plan import (
+    Run,
+    check_plan_size,
+    plain,
+    plan_runs,
+    seed_list,
+    sweep_points,
+)
 from neuroagents.sweep_task import RunTask, failed_result
 from neuroagents.validation import check_choice, check_int
 
@@ -127,6 +134,7 @@ def sweep(
             "sweep takes either 'grid' or 'points', not both. Got both; pass the points "
             "as a list of dicts in 'points'."
         )
+    check_plan_size(grid if points is None else points, len(seed_list(seeds)))
     task = RunTask(fn, steps, records)
     spec = _spec(fn, grid, points, seeds, params, root_seed, steps, records, config_fingerprint)
     runs = plan_runs(

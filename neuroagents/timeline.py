@@ -11,7 +11,8 @@ Three clocks:
       round) and ``time == steps``; an event at t = 2.5 fires between steps 2 and 3.
     - continuous (rate) rules on a discrete scheduler: one step advances ``dt`` time
       units; a breakpoint that falls between grid points gets one shortened step, so
-      ``run_until(12.5)`` ends at exactly 12.5 and records land on their grid.
+      ``run_until(12.5)`` ends at exactly 12.5 and records land on their grid; a ``dt``
+      longer than the whole interval gives one step of the interval's length.
     - ``"poisson"``: exact event times; the clock stops exactly at each breakpoint.
 """
 
@@ -27,6 +28,7 @@ from tqdm.auto import tqdm
 
 from neuroagents import clock
 from neuroagents.errors import DivergedError
+from neuroagents.validation import check_work
 
 __all__ = ["Timeline"]
 
@@ -46,6 +48,7 @@ class Timeline:
     _flips_at_record: int
     _recorded_at: float | None
     _bar: tqdm | None
+    _hook_every: list[float]
 
     def _advance(self, until: float, stop: bool) -> int:
         """Run to ``until``, firing Mesa events in time order; return a stop outcome."""
@@ -108,7 +111,10 @@ class Timeline:
 
     def _integrate_dt(self, until: float, stop: bool) -> int:
         dt = self.dt
-        while until - self.time > _EPS * dt:
+        # Slack relative to the shorter of dt and the interval: a dt far longer than the
+        # interval still reaches ``until`` (one shortened step), never stays put.
+        slack = _EPS * min(dt, max(abs(until), abs(self.time)))
+        while until - self.time > slack:
             end = min(until, self.time + self._bar_limit(until - self.time))
             if self.record_every is not None:
                 end = min(end, self._next_tick())
@@ -121,7 +127,7 @@ class Timeline:
                 self.flips_total += flips
                 self.time = start + ran * dt
             rest = end - self.time
-            if not outcome and rest > _EPS * dt:
+            if not outcome and rest > slack:
                 self._set_step(rest)
                 ran, flips, outcome = self.engine.run_steps(self, 1, stop)
                 self._set_step(dt)
@@ -187,6 +193,22 @@ class Timeline:
             piece = max(piece, self.dt)  # whole steps keep the trajectory unchanged
             piece = math.ceil(piece / self.dt - _EPS) * self.dt
         return min(remaining, piece)
+
+    def _check_work(self, start: float, end: float, where: str, long_run: bool) -> None:
+        """Refuse a run of more than MAX_WORK steps, hook calls and ticks (the one rule)."""
+        span = end - start
+        if span <= 0:
+            return
+        if self._counts_steps:
+            steps = span
+        elif self.scheduler.continuous:
+            steps = span * float(np.mean(1.0 / self.arrays.tau))  # sweeps of Poisson updates
+        else:
+            steps = span / self.dt
+        breaks = sum(span / every for every in self._hook_every)
+        if self.record_every is not None:
+            breaks += span / self.record_every
+        check_work(where, steps + breaks, "steps, hook calls and records", long_run=long_run)
 
     @property
     def _counts_steps(self) -> bool:

@@ -30,7 +30,7 @@ import numpy as np
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ConnectomeError, ValidationError
 from neuroagents.model import NeuralModel, as_connectome
-from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.validation import as_generator, check_int, check_memory, check_real
 from neuroagents.weight_update import asymmetry_of_update
 
 __all__ = [
@@ -65,6 +65,7 @@ def random_patterns(n: int, count: int, rng: Any = None) -> np.ndarray:
     """
     check_int("n", n, "random_patterns", low=1)
     check_int("count", count, "random_patterns", low=1)
+    check_memory("random_patterns", 9.0 * n * count)  # float64 draws, then the int8 patterns
     gen = as_generator(rng, "random_patterns")
     return np.where(gen.random((count, n)) < 0.5, 1, -1).astype(np.int8)
 
@@ -76,6 +77,7 @@ def biased_patterns(n: int, count: int, bias: float, rng: Any = None) -> np.ndar
     """
     check_int("n", n, "biased_patterns", low=1)
     check_int("count", count, "biased_patterns", low=1)
+    check_memory("biased_patterns", 9.0 * n * count)  # float64 draws, then the int8 patterns
     check_real("bias", bias, "biased_patterns", low=-1, high=1)
     gen = as_generator(rng, "biased_patterns")
     return np.where(gen.random((count, n)) < (1 + bias) / 2, 1, -1).astype(np.int8)

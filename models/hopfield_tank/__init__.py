@@ -31,6 +31,7 @@ from neuroagents.models.hopfield_tank.network import (
     TankParams,
     decode_tour,
     paper_potential,
+    tank_bytes,
     tank_energy,
     tank_weights,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "random_cities",
     "random_tour",
     "run_batch",
+    "tank_bytes",
     "tank_energy",
     "tank_weights",
     "tour_length",
