@@ -31,6 +31,7 @@ from neuroagents.errors import ValidationError
 from neuroagents.validation import check_real
 
 __all__ = [
+    "binned_counts",
     "fano_factor",
     "firing_rates",
     "isi_cv",
