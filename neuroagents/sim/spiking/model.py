@@ -41,7 +41,7 @@ from neuroagents.sim.spiking.delays import (
 from neuroagents.sim.spiking.lif import FORCED, FREE, NEURON_TYPES, SILENT, LIFParams
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
-from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord
+from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = ["SpikingModel", "SpikingNeuron"]
@@ -339,7 +339,9 @@ class SpikingModel(mesa.Model):
                 )  # fmt: skip
             else:
                 done = self._run_agents(k0, rows, out)
-            self._voltage.add((np.arange(k0, k0 + done) + 1) * self.dt, out[:done] + self.params.E_L)
+            self._voltage.add(
+                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.params.E_L
+            )
             self._ext_row += done
             self.steps_done += done
             self.time = self.steps_done * self.dt

@@ -15,7 +15,17 @@ import pandas as pd
 
 from neuroagents.io import write_parquet
 
-__all__ = ["SpikeRecord", "VoltageRecord"]
+__all__ = ["SpikeRecord", "VoltageRecord", "grid_times"]
+
+
+def grid_times(steps: np.ndarray, dt: float) -> np.ndarray:
+    """Times ``steps * dt`` in ms, rounded to 1e-9 ms so that 6 * 0.1 reads 0.6.
+
+    Examples:
+        >>> grid_times(np.array([6]), 0.1).tolist()
+        [0.6]
+    """
+    return np.round(np.asarray(steps, np.float64) * dt, 9)
 
 
 class SpikeRecord:
@@ -50,7 +60,7 @@ class SpikeRecord:
         if self._times:
             return np.concatenate(self._time_ids), np.concatenate(self._times)
         n = self.count
-        return self.ids[:n].copy(), (self.steps[:n] + 1).astype(np.float64) * self.dt
+        return self.ids[:n].copy(), grid_times(self.steps[:n] + 1, self.dt)
 
     def to_frame(self, node_ids: Sequence[Hashable] | None = None) -> pd.DataFrame:
         """The spikes as a tidy table: ``neuron`` (node id) and ``time`` (ms)."""
