@@ -44,14 +44,15 @@ def delta_update(v, r, consts, i_e, clamp, inputs, spiked):  # noqa: D103
     p22, p20, v_th, v_reset, v_min, n_ref = consts
     n_spiked = 0
     for i in range(v.size):
-        if r[i] == 0 and clamp[i] != SILENT:
+        free = r[i] == 0  # not refractory in this step
+        if free and clamp[i] != SILENT:
             x = p22 * v[i] + p20 * i_e[i] + inputs[i]
             v[i] = max(x, v_min)
         elif r[i] > 0:
             r[i] -= 1
         if clamp[i] == SILENT:
             v[i] = v_reset
-        elif (clamp[i] == FORCED and r[i] == 0) or v[i] >= v_th:
+        elif (clamp[i] == FORCED and free) or v[i] >= v_th:
             r[i] = int(n_ref)
             v[i] = v_reset
             spiked[n_spiked] = i
@@ -65,7 +66,8 @@ def exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked):  # noqa: D
     n = v.size
     n_spiked = 0
     for i in range(n):
-        if r[i] == 0 and clamp[i] != SILENT:
+        free = r[i] == 0  # not refractory in this step
+        if free and clamp[i] != SILENT:
             v[i] = p22 * v[i] + p21ex * i_ex[i] + p21in * i_in[i] + p20 * i_e[i]
         elif r[i] > 0:
             r[i] -= 1
@@ -73,7 +75,7 @@ def exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked):  # noqa: D
         i_in[i] = p11in * i_in[i] + inputs[n + i]
         if clamp[i] == SILENT:
             v[i] = v_reset
-        elif (clamp[i] == FORCED and r[i] == 0) or v[i] >= v_th:
+        elif (clamp[i] == FORCED and free) or v[i] >= v_th:
             r[i] = int(n_ref)
             v[i] = v_reset
             spiked[n_spiked] = i

@@ -279,7 +279,8 @@ def delta_reference_update(
     """
     p22, p20, v_th, v_reset, v_min, n_ref = consts
     v, r = state["v"], state["refractory"]
-    if r[i] == 0 and clamp != SILENT:
+    free = r[i] == 0  # not refractory in this step
+    if free and clamp != SILENT:
         x = p22 * v[i] + p20 * i_e + inputs[0]
         v[i] = max(x, v_min)
     elif r[i] > 0:
@@ -287,7 +288,7 @@ def delta_reference_update(
     if clamp == SILENT:
         v[i] = v_reset
         return False
-    if (clamp == FORCED and r[i] == 0) or v[i] >= v_th:
+    if (clamp == FORCED and free) or v[i] >= v_th:
         r[i] = int(n_ref)
         v[i] = v_reset
         return True
@@ -309,7 +310,8 @@ def exp_reference_update(
     p22, p20, p11ex, p11in, p21ex, p21in, v_th, v_reset, n_ref = consts
     v, r = state["v"], state["refractory"]
     i_ex, i_in = state["i_syn_ex"], state["i_syn_in"]
-    if r[i] == 0 and clamp != SILENT:
+    free = r[i] == 0  # not refractory in this step
+    if free and clamp != SILENT:
         v[i] = p22 * v[i] + p21ex * i_ex[i] + p21in * i_in[i] + p20 * i_e
     elif r[i] > 0:
         r[i] -= 1
@@ -318,7 +320,7 @@ def exp_reference_update(
     if clamp == SILENT:
         v[i] = v_reset
         return False
-    if (clamp == FORCED and r[i] == 0) or v[i] >= v_th:
+    if (clamp == FORCED and free) or v[i] >= v_th:
         r[i] = int(n_ref)
         v[i] = v_reset
         return True

@@ -21,6 +21,7 @@ each Poisson source get their own spawned stream, in the order they are created.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
@@ -283,6 +284,15 @@ class SpikingModel(mesa.Model):
     def record_voltage(self, neurons: Iterable[Hashable]) -> None:
         """Record the membrane potential of ``neurons`` at the end of every step from now on."""
         self._voltage = VoltageRecord(self._indices(neurons, "neurons"))
+
+    def schedule_at(self, time: float, fn: Callable[[], Any]) -> None:
+        """Call ``fn()`` once at ``time`` ms (before the step starting then), keeping it alive.
+
+        Mesa's ``schedule_event`` holds callbacks by weak reference (a lambda would be
+        collected and never fire); this holds ``fn`` for the model's lifetime.
+        """
+        check_real("time", time, "schedule_at", low=self.time)
+        clock.schedule_at(self, functools.partial(fn), time, self._keep)  # Mesa refuses lambdas
 
     # ------------------------------------------------------------------ running
     def step(self) -> None:
