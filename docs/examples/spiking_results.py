@@ -26,6 +26,7 @@ QUICK = {"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration":
 
 
 def run(state: str, overrides: dict, seed: int) -> tuple[dict, object]:
+    """One run of the experiment: its first table row (with its time) and its result."""
     config = {k: p.default for k, p in BRUNEL.params.items()} | overrides | {"state": state}
     start = time.perf_counter()
     result = BRUNEL.run(config, np.random.default_rng(seed))
@@ -36,6 +37,7 @@ def run(state: str, overrides: dict, seed: int) -> tuple[dict, object]:
 
 
 def main() -> None:
+    """Run the five cases and write the results file and figures."""
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=DOCS
     ).stdout.strip()

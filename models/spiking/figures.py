@@ -23,7 +23,7 @@ def raster_figure(
     window: tuple[float, float],
     title: str,
 ) -> Any:
-    """A raster of ``neurons`` above the population rate, over ``window`` (ms), as in Brunel's Fig. 8."""
+    """A raster of ``neurons`` above the population rate over ``window`` (ms), as in Fig. 8."""
     fig, axes = new_figure(2, 1, size=(7.0, 5.0))
     top, bottom = axes[0, 0], axes[1, 0]
     start, stop = window

@@ -120,11 +120,13 @@ CHECKS: dict[str, list[Check]] = {
     ],
     "AI": [
         (f"asynchronous (chi < {CHI_SYNC})", lambda m: m.chi < CHI_SYNC),
-        ("rate at the mean-field fixed point (5%)",
-         lambda m: abs(m.rate_e / m.theory_rate - 1) < 0.05),
+        (
+            "rate at the mean-field fixed point (5%)",
+            lambda m: abs(m.rate_e / m.theory_rate - 1) < 0.05,
+        ),
         ("E and I rates equal (5%)", lambda m: abs(m.rate_i / m.rate_e - 1) < 0.05),
         ("not regular (CV >= 0.3)", lambda m: m.cv >= 0.3),
-    ],  # fmt: skip
+    ],
     "SI_slow": [
         ("slow oscillation (peak < 50 Hz)", lambda m: m.peak_hz < 50.0),
         (f"synchronous (chi >= {CHI_SYNC})", lambda m: m.chi >= CHI_SYNC),

@@ -34,9 +34,16 @@ def _theory(params: BrunelParams) -> float:
     if params.g * gamma <= 1.0:
         return math.nan
     return self_consistent_rate(
-        params.g, params.nu_ext, J=params.J, C_E=params.C_E, gamma=gamma, tau=params.tau,
-        theta=params.theta, v_reset=params.V_r, t_ref=params.t_ref,
-    )  # fmt: skip
+        params.g,
+        params.nu_ext,
+        J=params.J,
+        C_E=params.C_E,
+        gamma=gamma,
+        tau=params.tau,
+        theta=params.theta,
+        v_reset=params.V_r,
+        t_ref=params.t_ref,
+    )
 
 
 def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
@@ -44,9 +51,14 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
     state = config["state"]
     g, nu_ratio = STATES[state]
     params = BrunelParams(
-        N_E=config["n_e"], N_I=config["n_i"], epsilon=config["epsilon"], g=g,
-        nu_ratio=nu_ratio, wiring=config["wiring"], dt=config["dt"],
-    )  # fmt: skip
+        N_E=config["n_e"],
+        N_I=config["n_i"],
+        epsilon=config["epsilon"],
+        g=g,
+        nu_ratio=nu_ratio,
+        wiring=config["wiring"],
+        dt=config["dt"],
+    )
     theory = _theory(params)
     start = config["warmup"]
     stop = start + config["duration"]
@@ -61,11 +73,18 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         ok, failed = verdict(state, measures)
         rows.append(
             {
-                "state": state, "g": g, "nu_ratio": nu_ratio, "wiring": params.wiring,
-                "seed": seed, "N": n, "C_E": params.C_E, **measures.to_dict(),
-                "shows_state": ok, "failed_checks": "; ".join(failed),
+                "state": state,
+                "g": g,
+                "nu_ratio": nu_ratio,
+                "wiring": params.wiring,
+                "seed": seed,
+                "N": n,
+                "C_E": params.C_E,
+                **measures.to_dict(),
+                "shows_state": ok,
+                "failed_checks": "; ".join(failed),
             }
-        )  # fmt: skip
+        )
         if first is None:
             first = (model.spikes(), rate)
     table = pd.DataFrame(rows)
@@ -73,18 +92,30 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
     shown = np.linspace(0, params.N_E - 1, 50).astype(int)
     window = (max(start, stop - 200.0), stop)
     figure = raster_figure(
-        spikes, rate, neurons=shown, window=window,
+        spikes,
+        rate,
+        neurons=shown,
+        window=window,
         title=f"Brunel (2000) {state}: g = {g:g}, nu_ext/nu_thr = {nu_ratio:g}",
-    )  # fmt: skip
+    )
     lines = [
         f"Brunel (2000) model A, state {state} (g = {g:g}, nu_ext/nu_thr = {nu_ratio:g}), "
         f"N = {params.N_E + params.N_I}, C_E = {params.C_E}, {params.wiring} wiring, "
         f"measured over [{start:g}, {stop:g}) ms.",
         format_table(
             table,
-            ["seed", "rate_e", "rate_i", "theory_rate", "cv", "fano", "chi", "peak_hz",
-             "shows_state"],
-        ),  # fmt: skip
+            [
+                "seed",
+                "rate_e",
+                "rate_i",
+                "theory_rate",
+                "cv",
+                "fano",
+                "chi",
+                "peak_hz",
+                "shows_state",
+            ],
+        ),
         f"Shows what the paper describes in {int(table['shows_state'].sum())} of "
         f"{len(table)} networks.",
     ]
@@ -95,9 +126,11 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         table=table,
         summary="\n".join(lines),
         figures={f"raster_{state.lower()}": figure},
-        tables={"population_rate": rate.rename_axis("time").rename("rate").reset_index(),
-                "spikes": spikes},
-    )  # fmt: skip
+        tables={
+            "population_rate": rate.rename_axis("time").rename("rate").reset_index(),
+            "spikes": spikes,
+        },
+    )
 
 
 BRUNEL = Experiment(
@@ -108,14 +141,15 @@ BRUNEL = Experiment(
         "n_e": Param(10_000, "excitatory neurons", low=1),
         "n_i": Param(2_500, "inhibitory neurons", low=1),
         "epsilon": Param(0.1, "connection probability", low=0.0, high=1.0),
-        "wiring": Param("fixed-indegree", "fixed in-degree (NEST) or binomial (Brian2)",
-                        choices=WIRINGS),
+        "wiring": Param(
+            "fixed-indegree", "fixed in-degree (NEST) or binomial (Brian2)", choices=WIRINGS
+        ),
         "dt": Param(0.1, "grid step (ms)", low=0.001),
         "warmup": Param(200.0, "time to settle before measuring (ms)", low=0.0),
         "duration": Param(1000.0, "measured time (ms)", low=50.0),
         "sample": Param(500, "neurons whose membrane potentials give chi", low=2),
         "seeds": Param(1, "networks (independent wirings and inputs)", low=1),
-    },  # fmt: skip
+    },
     run=brunel_experiment,
     quick={"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 400.0},
 )

@@ -30,7 +30,8 @@ SILENT, FORCED = 1, 2
 
 
 @nb.njit(cache=True, nogil=True)
-def deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays):  # noqa: D103
+def deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays):
+    """Add each spiking neuron's weights into the slots its synapses' delays point to."""
     n_slots = ring.shape[0]
     for s in range(n_spiked):
         j = spiked[s]
@@ -40,7 +41,8 @@ def deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays):  # noqa:
 
 
 @nb.njit(cache=True, nogil=True)
-def delta_update(v, r, consts, i_e, clamp, inputs, spiked):  # noqa: D103
+def delta_update(v, r, consts, i_e, clamp, inputs, spiked):
+    """One step of every ``iaf_psc_delta`` neuron; the spikers go to ``spiked``, counted."""
     p22, p20, v_th, v_reset, v_min, n_ref = consts
     n_spiked = 0
     for i in range(v.size):
@@ -61,7 +63,8 @@ def delta_update(v, r, consts, i_e, clamp, inputs, spiked):  # noqa: D103
 
 
 @nb.njit(cache=True, nogil=True)
-def exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked):  # noqa: D103
+def exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked):
+    """One step of every ``iaf_psc_exp`` neuron; the spikers go to ``spiked``, counted."""
     p22, p20, p11ex, p11in, p21ex, p21in, v_th, v_reset, n_ref = consts
     n = v.size
     n_spiked = 0
@@ -110,10 +113,11 @@ def _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe
 
 
 @nb.njit(cache=True, nogil=True)
-def run_delta(  # noqa: D103
+def run_delta(
     k0, n_steps, v, r, consts, i_e, clamp, ring, ext, ext_row0,
     indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
 ):  # fmt: skip
+    """Run ``n_steps`` steps of ``iaf_psc_delta`` from step ``k0``: (steps done, spikes kept)."""
     n = v.size
     inputs = np.empty(ring.shape[1])
     spiked = np.empty(n, np.int32)
@@ -129,10 +133,11 @@ def run_delta(  # noqa: D103
 
 
 @nb.njit(cache=True, nogil=True)
-def run_exp(  # noqa: D103
+def run_exp(
     k0, n_steps, v, i_ex, i_in, r, consts, i_e, clamp, ring, ext, ext_row0,
     indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
 ):  # fmt: skip
+    """Run ``n_steps`` steps of ``iaf_psc_exp`` from step ``k0``: (steps done, spikes kept)."""
     n = v.size
     inputs = np.empty(ring.shape[1])
     spiked = np.empty(n, np.int32)

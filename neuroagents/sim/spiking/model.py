@@ -97,12 +97,12 @@ class SpikingNeuron(mesa.Agent):
         return bool(r is not None and r[self.index] > 0)
 
     @property
-    def I_e(self) -> float:  # noqa: N802 (NEST's name)
+    def I_e(self) -> float:
         """Injected current (pA)."""
         return float(self.model.i_e[self.index])
 
     @I_e.setter
-    def I_e(self, value: float) -> None:  # noqa: N802
+    def I_e(self, value: float) -> None:
         self.model.set_current(value, [self.node])
 
     @property
@@ -187,7 +187,9 @@ class SpikingModel(mesa.Model):
                 f"neuron='iaf_psc_delta'. Got neuron={neuron!r} instead."
             )
         self.neuron_type = NEURON_TYPES[neuron]
-        self.params = params if isinstance(params, LIFParams) else LIFParams.from_config(params or {})
+        self.params = (
+            params if isinstance(params, LIFParams) else LIFParams.from_config(params or {})
+        )
         self.timing, self.engine = timing, engine
         self.constants = () if timing == "precise" else self.neuron_type.constants(self.params, dt)
         self.seed_sequence = np.random.SeedSequence(int(gen.integers(2**63)))
@@ -199,7 +201,9 @@ class SpikingModel(mesa.Model):
         delays_ms = _delays_ms(delay, self.weights.size, delay_stream)
         self.delay_kind = check_delay_kind(delay_kind)
         if timing == "grid":
-            self.delays = SynapticDelays(delays_to_steps(delays_ms, dt, delay_rounding), dt, delay_kind)
+            self.delays = SynapticDelays(
+                delays_to_steps(delays_ms, dt, delay_rounding), dt, delay_kind
+            )
         else:
             min_delay_ok(delays_ms, dt)
             self.delays = SynapticDelays(np.rint(delays_ms / dt).astype(np.uint16), dt, delay_kind)
@@ -256,7 +260,9 @@ class SpikingModel(mesa.Model):
         check_real("weight", weight, "add_poisson_input")
         targets = np.unique(self._indices(neurons, "neurons"))
         stream = np.random.default_rng(self.seed_sequence.spawn(1)[0])
-        src = PoissonInput(name or f"poisson{len(self.poisson_inputs)}", targets, rate, weight, stream)
+        src = PoissonInput(
+            name or f"poisson{len(self.poisson_inputs)}", targets, rate, weight, stream
+        )
         self.poisson_inputs.append(src)
         self._ext_row = self._ext.shape[0]  # redraw from the next step on
         return src
@@ -266,8 +272,10 @@ class SpikingModel(mesa.Model):
         self.i_e[self._indices(neurons, "neurons")] = check_real("value", value, "set_current")
 
     def clamp_neurons(self, neurons: Iterable[Hashable], mode: str) -> None:
-        """Force ``neurons`` to spike whenever not refractory (``"spike"``), or hold them
-        silent at V_reset (``"silent"``); :meth:`unclamp` frees them.
+        """Force ``neurons`` to spike (``"spike"``) or hold them silent (``"silent"``).
+
+        A neuron forced to spike fires on every step it is not refractory; a silent one
+        is held at V_reset and its input discarded. :meth:`unclamp` frees them.
         """
         check_choice("mode", mode, "clamp_neurons", tuple(CLAMPS))
         if mode == "spike" and self.timing == "precise" and self.params.t_ref <= 0:

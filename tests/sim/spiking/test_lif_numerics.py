@@ -89,7 +89,7 @@ def test_refractory_period_is_a_whole_number_of_steps_at_any_absolute_time(neuro
 
 
 def test_refractory_period_off_the_grid_is_refused():
-    with pytest.raises(ValidationError, match="'t_ref'.*whole number of steps"):
+    with pytest.raises(ValidationError, match=r"'t_ref'.*whole number of steps"):
         one_neuron(params=LIFParams(t_ref=2.05), dt=0.1)
 
 
@@ -127,7 +127,7 @@ def test_unknown_parameter_is_named():
 def test_bad_model_arguments_are_refused():
     with pytest.raises(ValidationError, match="'neuron' parameter of SpikingModel"):
         one_neuron(neuron="hh")
-    with pytest.raises(ValidationError, match="'timing'.*'precise' only"):
+    with pytest.raises(ValidationError, match=r"'timing'.*'precise' only"):
         one_neuron(neuron="iaf_psc_exp", timing="precise")
     m = one_neuron(dt=0.1)
     with pytest.raises(ValidationError, match="whole number of steps"):
