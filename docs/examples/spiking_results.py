@@ -25,14 +25,14 @@ DOCS = Path(__file__).resolve().parents[1]
 QUICK = {"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 400.0}
 
 
-def run(state: str, overrides: dict, seed: int) -> tuple[dict, object]:
+def run(state: str, overrides: dict, seed: int, size: str) -> tuple[dict, object]:
     """One run of the experiment: its first table row (with its time) and its result."""
     config = {k: p.default for k, p in BRUNEL.params.items()} | overrides | {"state": state}
     start = time.perf_counter()
     result = BRUNEL.run(config, np.random.default_rng(seed))
     row = result.table.iloc[0].to_dict()
     row["seconds"] = round(time.perf_counter() - start, 1)
-    row["size"] = "quick" if overrides else "full"
+    row["size"] = size
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}, result
 
 
@@ -43,12 +43,12 @@ def main() -> None:
     ).stdout.strip()
     rows = []
     for state in STATES:
-        row, result = run(state, QUICK, seed=0)
+        row, result = run(state, QUICK, seed=0, size="quick")
         rows.append(row)
         for figure in result.figures.values():
             save_figure(figure, DOCS / "figures" / f"spiking_{state.lower()}.png")
         print(row)
-    full, _ = run("AI", {"duration": 1000.0}, seed=0)
+    full, _ = run("AI", {"duration": 1000.0}, seed=0, size="full")
     rows.append(full)
     print(full)
     write_json({"commit": commit, "runs": rows}, DOCS / "spiking_results.json")
