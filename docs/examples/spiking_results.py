@@ -33,7 +33,9 @@ def run(state: str, overrides: dict, seed: int, size: str) -> tuple[dict, object
     row = result.table.iloc[0].to_dict()
     row["seconds"] = round(time.perf_counter() - start, 1)
     row["size"] = size
-    return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}, result
+    plain = {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+    # JSON has no NaN: a state without a mean-field fixed point gets null.
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in plain.items()}, result
 
 
 def main() -> None:
