@@ -156,12 +156,15 @@ def brunel_connectome(params: BrunelParams, rng: object = None) -> Connectome:
     Node attribute ``population`` is ``"E"`` or ``"I"``.
 
     Examples:
-        >>> c = brunel_connectome(BrunelParams(N_E=400, N_I=100, epsilon=0.1), rng=0)
-        >>> W = c.to_scipy()
-        >>> int((W[:, :400] > 0).sum(axis=1).max()) <= 40  # multapses merge
+        Every neuron gets C_E J of excitation and g J C_I of inhibition (repeated pairs
+        merged into one synapse of the summed weight):
+
+        >>> p = BrunelParams(N_E=400, N_I=100, epsilon=0.1)
+        >>> W = brunel_connectome(p, rng=0).to_scipy()
+        >>> bool(np.allclose(W[:, :400].sum(axis=1), p.C_E * p.J))
         True
-        >>> sorted(set(np.round(W.data, 6)))[:2]
-        [np.float32(-1.0), np.float32(-0.5)]
+        >>> bool(np.allclose(W[:, 400:].sum(axis=1), -p.g * p.J * p.C_I))
+        True
     """
     gen = as_generator(rng, "brunel_connectome")
     n_e, n_i, n = params.N_E, params.N_I, params.N_E + params.N_I

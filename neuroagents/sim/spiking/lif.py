@@ -193,7 +193,7 @@ def propagators(params: LIFParams, dt: float) -> dict[str, float]:
     Examples:
         >>> p = propagators(LIFParams(tau_m=10.0, C_m=250.0), 0.1)
         >>> round(p["P22"], 12), round(p["P20"], 12)
-        (0.990049833749, 0.003980066500)
+        (0.990049833749, 0.00039800665)
     """
     h = dt
     return {
