@@ -22,6 +22,7 @@ each Poisson source get their own spawned stream, in the order they are created.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
@@ -222,6 +223,8 @@ class SpikingModel(mesa.Model):
         self.poisson_inputs: list[PoissonInput] = []
         self._ext = np.zeros((0, self.ring.shape[1]))
         self._ext_row = 0
+        self._ext_start = 0  # the step the block's first row belongs to
+        self._trains: list[tuple[np.ndarray, np.ndarray, float]] = []
         self.steps_done = 0
         self.time = 0.0
         self.record = SpikeRecord(n, dt)
@@ -266,6 +269,51 @@ class SpikingModel(mesa.Model):
         self.poisson_inputs.append(src)
         self._ext_row = self._ext.shape[0]  # redraw from the next step on
         return src
+
+    def add_spike_train(
+        self, times: Iterable[float], weight: float, *, neurons: Iterable[Hashable] | None = None
+    ) -> None:
+        """Input spikes of ``weight`` that reach each of ``neurons`` (default: all) at ``times``.
+
+        ``times`` (ms) are arrival times, after the current time; with grid timing each
+        must be a whole number of steps (the input acts in the step ending then), with
+        precise timing any time. Like NEST's ``spike_generator`` behind a delay.
+        """
+        where = "add_spike_train"
+        check_real("weight", weight, where)
+        t = np.asarray(list(times), dtype=np.float64)
+        targets = self._indices(neurons, "neurons")
+        if t.size and (not np.all(np.isfinite(t)) or t.min() <= self.time):
+            raise ValidationError(
+                f"The 'times' parameter of {where} must be finite and after the current time "
+                f"{self.time:g} ms. Got {t.min():g} ms."
+            )
+        if self._precise is not None:
+            for time in t.tolist():
+                for i in targets.tolist():
+                    heapq.heappush(self._precise.heap, (time, -2, i, float(weight)))
+            return
+        steps = np.rint(t / self.dt).astype(np.int64)
+        off = ~np.isclose(steps * self.dt, t, rtol=1e-9, atol=1e-9)
+        if off.any():
+            raise ValidationError(
+                f"The 'times' parameter of {where} must be whole numbers of steps of dt = "
+                f"{self.dt:g} ms with grid timing. Got {t[off][0]:g} ms."
+            )
+        train = (steps - 1, self.ports_of(targets, weight), float(weight))
+        self._trains.append(train)
+        rows = self._ext.shape[0]
+        if rows:  # the block already drawn covers steps [start, start + rows)
+            self._add_train(self._ext, self._ext_start, train, first_row=self._ext_row)
+
+    @staticmethod
+    def _add_train(
+        block: np.ndarray, start: int, train: tuple[np.ndarray, np.ndarray, float], first_row: int
+    ) -> None:
+        steps, cols, weight = train
+        rows = steps - start
+        for row in rows[(rows >= first_row) & (rows < block.shape[0])].tolist():
+            block[row, cols] += weight
 
     def set_current(self, value: float, neurons: Iterable[Hashable] | None = None) -> None:
         """Inject a constant current ``value`` (pA) into ``neurons`` (default: all)."""
@@ -369,7 +417,7 @@ class SpikingModel(mesa.Model):
 
     def _ensure_external(self, count: int) -> int:
         """Rows of pre-drawn external input ready (drawing a block if needed)."""
-        if not self.poisson_inputs:
+        if not self.poisson_inputs and not self._trains:
             self._ext = np.zeros((0, self.ring.shape[1]))
             return count
         if self._ext_row >= self._ext.shape[0]:
@@ -378,7 +426,9 @@ class SpikingModel(mesa.Model):
             for src in self.poisson_inputs:
                 cols = self.ports_of(src.targets, src.weight)
                 block[:, cols] += src.counts(rows, self.dt) * src.weight
-            self._ext, self._ext_row = block, 0
+            for train in self._trains:
+                self._add_train(block, self.steps_done, train, first_row=0)
+            self._ext, self._ext_row, self._ext_start = block, 0, self.steps_done
         return min(count, self._ext.shape[0] - self._ext_row)
 
     def ports_of(self, targets: np.ndarray, weight: float) -> np.ndarray:
