@@ -5,6 +5,8 @@ Pieces:
         ring-buffer slot ``(k + delay[e]) % n_slots`` that step ``k + delay[e]`` reads.
     delta_update, exp_update: one step of every ``iaf_psc_delta`` / ``iaf_psc_exp``
         neuron over its own state arrays (see :mod:`neuroagents.sim.spiking.lif`).
+    add_poisson: Poisson counts by inversion of uniform numbers, times a weight, added to
+        the external-input block.
     run_delta, run_exp: the loop over steps: read this step's slot (plus pre-drawn
         external input), update the neurons, clear the slot, record, deliver.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["deliver", "delta_update", "exp_update", "run_delta", "run_exp"]
+__all__ = ["add_poisson", "deliver", "delta_update", "exp_update", "run_delta", "run_exp"]
 
 SILENT, FORCED = 1, 2
 
@@ -38,6 +40,27 @@ def deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays):
         for e in range(indptr[j], indptr[j + 1]):
             slot = (k + delays[e]) % n_slots
             ring[slot, ports[e]] += weights[e]
+
+
+@nb.njit(cache=True, nogil=True)
+def add_poisson(block, cols, uniforms, cdf, weight):
+    """``block[r, cols[c]] += weight * k``, k the Poisson count whose CDF brackets u[r, c].
+
+    Inversion: k is the least integer with u < F(k), found by a linear search in the
+    table ``cdf`` of F(0..K) (about mean + 1 comparisons); an exact Poisson draw for
+    uniform u (F(K) is 1 to within rounding, so the truncation at K never shows).
+    """
+    last = cdf.size - 1
+    for r in range(uniforms.shape[0]):
+        row = block[r]
+        u = uniforms[r]
+        for c in range(cols.size):
+            k = 0
+            x = u[c]
+            while k < last and x >= cdf[k]:
+                k += 1
+            if k > 0:
+                row[cols[c]] += weight * k
 
 
 @nb.njit(cache=True, nogil=True)

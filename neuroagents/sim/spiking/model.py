@@ -424,8 +424,7 @@ class SpikingModel(mesa.Model):
             rows = max(1, EXT_BLOCK_CELLS // self.ring.shape[1])
             block = np.zeros((rows, self.ring.shape[1]))
             for src in self.poisson_inputs:
-                cols = self.ports_of(src.targets, src.weight)
-                block[:, cols] += src.counts(rows, self.dt) * src.weight
+                src.add_to(block, self.ports_of(src.targets, src.weight), self.dt)
             for train in self._trains:
                 self._add_train(block, self.steps_done, train, first_row=0)
             self._ext, self._ext_row, self._ext_start = block, 0, self.steps_done

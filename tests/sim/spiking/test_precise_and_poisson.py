@@ -106,3 +106,29 @@ def test_precise_poisson_input_has_the_rate():
     counts = np.rint(m.state["v"])
     lam = rate * duration / 1000.0
     assert abs(counts.mean() - lam) < 4 * math.sqrt(lam / n)
+
+
+@pytest.mark.parametrize("lam", [0.05, 2.0, 25.0])
+def test_poisson_counts_by_inversion_follow_the_poisson_distribution(lam):
+    # Counts per step read straight from the external-input block (weight 1), against
+    # the Poisson pmf: a chi-square test at the 1e-4 level (bins with >= 5 expected).
+    from scipy import stats
+
+    from neuroagents.sim.spiking.poisson import PoissonInput
+
+    n, rows = 500, 200
+    src = PoissonInput("p", np.arange(n), lam / 0.1 * 1000.0, 1.0, np.random.default_rng(9))
+    block = np.zeros((rows, n))
+    src.add_to(block, np.arange(n), 0.1)
+    counts = block.ravel().astype(int)
+    ks = np.arange(counts.max() + 1)
+    expected = stats.poisson.pmf(ks, lam) * counts.size
+    observed = np.bincount(counts, minlength=ks.size).astype(float)
+    keep = expected >= 5
+    # Pool the tails into one bin so the totals agree.
+    obs = np.append(observed[keep], observed[~keep].sum())
+    exp = np.append(expected[keep], counts.size - expected[keep].sum())
+    if exp[-1] < 5:
+        obs, exp = obs[:-1], exp[:-1]
+        exp *= obs.sum() / exp.sum()
+    assert stats.chisquare(obs, exp).pvalue > 1e-4
