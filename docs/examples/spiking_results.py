@@ -22,7 +22,7 @@ from neuroagents.models.spiking import STATES
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
 
 DOCS = Path(__file__).resolve().parents[1]
-QUICK = {"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 400.0}
+QUICK = {"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 1000.0}
 
 
 def run(state: str, overrides: dict, seed: int, size: str) -> tuple[dict, object]:

@@ -151,5 +151,5 @@ BRUNEL = Experiment(
         "seeds": Param(1, "networks (independent wirings and inputs)", low=1),
     },
     run=brunel_experiment,
-    quick={"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 400.0},
+    quick={"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 1000.0},
 )
