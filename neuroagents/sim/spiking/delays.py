@@ -111,18 +111,22 @@ def delays_to_steps(delays_ms: np.ndarray, dt: float, rounding: str = "refuse") 
                 "delay_rounding='round' (rounds to the nearest step and warns), or use "
                 "timing='precise' (exact delays)."
             )
-        change = float(np.max(np.abs(steps[off] - exact[off])) * dt)
-        warnings.warn(
-            f"{count} of {d.size} synaptic delays were rounded to the grid dt = {dt:g} ms "
-            f"(largest change {change:.3g} ms).",
-            UserWarning,
-            stacklevel=3,
-        )
+        rounded = count
+    else:
+        rounded = 0
     if d.size and (steps.min() < 1 or steps.max() > MAX_STEPS):
         bad = float(d[(steps < 1) | (steps > MAX_STEPS)][0])
         raise ValidationError(
             f"Every synaptic delay must be between one step (dt = {dt:g} ms) and "
             f"{MAX_STEPS} steps ({MAX_STEPS * dt:g} ms). Got {bad:g} ms."
+        )
+    if rounded:
+        change = float(np.max(np.abs(steps[off] - exact[off])) * dt)
+        warnings.warn(
+            f"{rounded} of {d.size} synaptic delays were rounded to the grid dt = {dt:g} ms "
+            f"(largest change {change:.3g} ms).",
+            UserWarning,
+            stacklevel=3,
         )
     return steps.astype(np.uint16)
 
