@@ -1,8 +1,8 @@
 """Write the numbers and rasters of docs/spiking.md: the four Brunel states and the mean field.
 
 Runs the ``brunel`` experiment of ``neuroagents.models.spiking`` for the four states of
-Brunel's Fig. 8 at the quick size (N = 5000, C_E = 1000) and the AI state at the full
-size (N = 12,500), and writes ``docs/spiking_results.json`` (with the commit) and
+Brunel's Fig. 8 at the quick size (N = 5000, C_E = 1000), the AI state with binomial
+wiring at that size, and the AI state at the full size (N = 12,500), and writes ``docs/spiking_results.json`` (with the commit) and
 ``docs/figures/spiking_<state>.png``. Every number in docs/spiking.md comes from it.
 
 Run (about 10 minutes on 2 quiet cores):
@@ -50,6 +50,9 @@ def main() -> None:
         for figure in result.figures.values():
             save_figure(figure, DOCS / "figures" / f"spiking_{state.lower()}.png")
         print(row)
+    binomial, _ = run("AI", QUICK | {"wiring": "binomial"}, seed=0, size="quick")
+    rows.append(binomial)
+    print(binomial)
     full, _ = run("AI", {"duration": 1000.0}, seed=0, size="full")
     rows.append(full)
     print(full)
