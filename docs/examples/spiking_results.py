@@ -2,8 +2,9 @@
 
 Runs the ``brunel`` experiment of ``neuroagents.models.spiking`` for the four states of
 Brunel's Fig. 8 at the quick size (N = 5000, C_E = 1000), the AI state with binomial
-wiring at that size, and the AI state at the full size (N = 12,500), and writes ``docs/spiking_results.json`` (with the commit) and
-``docs/figures/spiking_<state>.png``. Every number in docs/spiking.md comes from it.
+wiring at that size, and the AI state at the full size (N = 12,500), and writes
+``docs/spiking_results.json`` (with the commit) and ``docs/figures/spiking_<state>.png``.
+Every number in docs/spiking.md comes from it.
 
 Run (about 10 minutes on 2 quiet cores):
     .venv/bin/python docs/examples/spiking_results.py
