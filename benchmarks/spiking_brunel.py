@@ -33,6 +33,14 @@ from _common import fmt_time, table, write_results
 
 from neuroagents.models.spiking import BrunelParams, brunel_model
 
+#: The source files whose speed this benchmark measures (recorded with its results).
+CODE = (
+    "neuroagents/sim/spiking/grid_kernels.py",
+    "neuroagents/sim/spiking/poisson.py",
+    "neuroagents/sim/spiking/delays.py",
+    "neuroagents/sim/spiking/model.py",
+)
+
 
 @nb.njit(cache=True)
 def hand_written_brunel(v, r, indptr, targets, weights, d, n_steps, lam, j_ext, p22, n_ref):
@@ -137,7 +145,7 @@ def main() -> None:
     print(f"ratio project / baseline: {figures['ratio_to_baseline']:.2f} (target <= 1.5)")
     print(f"synapse arrays: {model.bytes_per_synapse:.2f} bytes per synapse")
     if not args.quick:
-        path = write_results("spiking_brunel", figures, readme_rows=[])
+        path = write_results("spiking_brunel", figures, readme_rows=[], code=CODE)
         print(f"wrote {path}")
 
 
