@@ -222,7 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
-        print(f"neuroagents: error: {one_line(text)}", file=sys.stderr)
+        # room for a list of every shipped config name; values are cut by quote()
+        print(f"neuroagents: error: {one_line(text, 1500)}", file=sys.stderr)
         return 2
     except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
         if args.debug:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from neuroagents.errors import ConfigError
+from neuroagents.messages import nearest
 
 __all__ = [
     "check_kind",
@@ -120,9 +121,11 @@ def find_config(spec: str | PathLike[str], command: str | None = None) -> Path:
         configs = shipped_configs()
         if str(spec) not in configs:
             names = sorted(shipped_configs(command) if command else configs)
+            near = nearest(str(spec), names)
             raise ConfigError(
-                f"No config named {str(spec)!r} ships with neuroagents; give a path to a "
-                f"TOML file or one of {names}."
+                f"No config named {str(spec)!r} ships with neuroagents"
+                + (f" (did you mean {near!r}?)" if near else "")
+                + f"; give a path to a TOML file or one of: {', '.join(names)}."
             )
         path = configs[str(spec)]
     if command is not None:

@@ -194,7 +194,7 @@ def apply_overrides(
                     f"--set {text}: {where} is not a table in {file} (it is {quote(place)}), "
                     "so it has no keys to set."
                 )
-        place[override.path[-1]] = override.value
+        place[override.path[-1]] = copy.deepcopy(override.value)  # a later --set edits a copy
         for path in [p for p in origins.overrides if p[: len(override.path)] == override.path]:
             del origins.overrides[path]  # replaced with the table that holds it
         origins.overrides[override.path] = override
