@@ -89,7 +89,7 @@ def test_notebook_runs_and_shows_the_committed_outputs(executed, name):
         assert _figures(new) == _figures(old), f"{name}: cell {k} figures"
         if "approximate" not in old.metadata.get("tags", []):
             assert _texts(new) == _texts(old), f"{name}: cell {k} differs from the committed"
-    assert sum(_figures(cell) for cell in fresh.cells) >= 2, name
+    assert sum(_figures(cell) for cell in fresh.cells) >= 1, f"{name} draws no figure"
 
 
 def _number(text: str, label: str) -> float:
