@@ -66,7 +66,7 @@ def render(results: Path = RESULTS, root: Path = ROOT) -> str:
                 raise ValueError(f"{files[name]}: a README row needs {len(HEADER)} cells: {row}")
             cells = [row[0] + (" ⚠" if changed else ""), *row[1:]]
             lines.append("| " + " | ".join(cells) + " |")
-        if changed:
+        if changed and data.get("readme_rows"):
             what = (
                 "its code was not recorded"
                 if changed == ["?"]

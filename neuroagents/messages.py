@@ -3,13 +3,16 @@
 Pieces:
     quote: ``repr`` of a value, cut to a length a one-line message can hold.
     one_line: a message folded onto one line (what the command line prints).
+    nearest: the option nearest to a mistyped name (for "did you mean ...?").
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["one_line", "quote"]
+__all__ = ["nearest", "one_line", "quote"]
 
 
 def quote(value: Any, limit: int = 40) -> str:
@@ -41,3 +44,16 @@ def one_line(message: str, limit: int = 600) -> str:
     """
     text = " ".join(message.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def nearest(word: str, options: Iterable[str]) -> str | None:
+    """The option nearest to a mistyped ``word`` (for "did you mean ...?"), or None.
+
+    Examples:
+        >>> nearest("nn", ["n", "patterns"])
+        'n'
+        >>> nearest("zzz", ["n", "patterns"]) is None
+        True
+    """
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return close[0] if close else None

@@ -19,6 +19,7 @@ import numpy as np
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.boltzmann.rbm import RBM
+from neuroagents.validation import as_generator
 
 __all__ = ["DBN"]
 
@@ -40,7 +41,10 @@ class DBN:
     def __init__(self, layers: Sequence[int], *, random_state: Any = None, **rbm_params: Any):
         if len(layers) < 1:
             raise ValidationError(f"The 'layers' parameter of DBN must be non-empty. Got {layers}.")
-        seeds = np.random.default_rng(random_state).spawn(len(layers))
+        # Seed sequences, not generators: each RBM restarts its stream on refit (as
+        # scikit-learn does), drawing the same numbers Generator.spawn would.
+        root = as_generator(random_state, "DBN")
+        seeds = root.bit_generator.seed_seq.spawn(len(layers))
         self.rbms = [
             RBM(n_components=h, random_state=g, **rbm_params)
             for h, g in zip(layers, seeds, strict=True)

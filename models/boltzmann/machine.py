@@ -7,6 +7,7 @@ Pieces:
     PAPER_SCHEDULE: the paper's annealing schedule (sweeps, temperature) and its
         statistics-collection period.
     boltzmann_distribution: the exact distribution by enumeration (small machines).
+    check_schedule: an annealing schedule checked at the door (sweeps >= 1, T > 0).
 
 The energy of a state s in {0, 1}^n is ``E(s) = -1/2 s.W.s - b.s`` (W symmetric, zero
 diagonal; the paper's thresholds are -b), and a unit picked for update turns on with
@@ -28,10 +29,17 @@ import numba
 import numpy as np
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.boltzmann.data import check_data
 from neuroagents.models.params import rng_or_random_state
 from neuroagents.validation import check_int, check_real
 
-__all__ = ["PAPER_SCHEDULE", "BoltzmannMachine", "all_states", "boltzmann_distribution"]
+__all__ = [
+    "PAPER_SCHEDULE",
+    "BoltzmannMachine",
+    "all_states",
+    "boltzmann_distribution",
+    "check_schedule",
+]
 
 PAPER_SCHEDULE: tuple[tuple[int, float], ...] = ((2, 20.0), (2, 15.0), (2, 12.0), (4, 10.0))
 """(sweeps, temperature) pairs of the 4-2-4 encoder's annealing (Ackley et al. 1985)."""
@@ -92,6 +100,7 @@ def boltzmann_distribution(
         >>> p.round(3).tolist()  # unit 1 on with probability 3/4
         [0.125, 0.125, 0.375, 0.375]
     """
+    check_real("temperature", temperature, "boltzmann_distribution", low=0, low_open=True)
     n = len(bias)
     if n > 20:
         raise ValidationError(
@@ -103,6 +112,43 @@ def boltzmann_distribution(
     log_w -= log_w.max()
     p = np.exp(log_w)
     return states, p / p.sum()
+
+
+def check_schedule(schedule: Any, where: str) -> tuple[tuple[int, float], ...]:
+    """An annealing schedule as (sweeps >= 1, temperature > 0) pairs, at least one.
+
+    Examples:
+        >>> check_schedule([(2, 20), (4, 10.0)], "BoltzmannMachine")
+        ((2, 20.0), (4, 10.0))
+    """
+    constraint = "a non-empty list of (sweeps, temperature) pairs"
+    try:
+        pairs = list(schedule)
+        ok = bool(pairs) and all(len(pair) == 2 for pair in pairs)
+    except TypeError:
+        ok = False
+    if not ok:
+        raise ValidationError(
+            f"The 'schedule' parameter of {where} must be {constraint}. Got {schedule!r}."
+        )
+    return tuple(
+        (
+            check_int("schedule sweeps", k, where, low=1),
+            check_real("schedule temperature", T, where, low=0, low_open=True),
+        )
+        for k, T in pairs
+    )
+
+
+def _check_temperatures(temps: Any, where: str) -> np.ndarray:
+    """Temperatures of an annealing run: a 1-d array of finite values > 0."""
+    arr = np.asarray(temps, dtype=np.float64)
+    if arr.ndim != 1 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValidationError(
+            f"The 'temps' parameter of {where} must be a 1-d array of finite "
+            f"temperatures > 0. Got {temps!r}."
+        )
+    return arr
 
 
 class BoltzmannMachine:
@@ -164,7 +210,7 @@ class BoltzmannMachine:
                 f"The 'rule' parameter of {where} must be 'sign' or 'gradient'. Got {rule!r}."
             )
         self.mask = mask
-        self.schedule = tuple((int(k), float(T)) for k, T in schedule)
+        self.schedule = check_schedule(schedule, where)
         self.collect = check_int("collect", collect, where, low=1)
         self.step = check_real("step", step, where, low=0, low_open=True)
         self.rule = rule
@@ -211,6 +257,13 @@ class BoltzmannMachine:
             temps = np.array(
                 [T for k, T in self.schedule for _ in range(k)] + [self.temperature] * collect
             )
+        temps = _check_temperatures(temps, "BoltzmannMachine.anneal")
+        S = check_data("S", S, "BoltzmannMachine.anneal", binary=True)
+        if S.shape[1] != self.n:
+            raise ValidationError(
+                f"The 'S' parameter of BoltzmannMachine.anneal must have n = {self.n} "
+                f"columns. Got {S.shape[1]}."
+            )
         free = np.flatnonzero(~clamped) if clamped is not None else np.arange(self.n)
         chains = S.shape[0]
         sites = self.rng.integers(0, len(free), (chains, len(temps), len(free)))
@@ -247,7 +300,7 @@ class BoltzmannMachine:
 
     def partial_fit(self, V: np.ndarray) -> BoltzmannMachine:
         """One learning cycle: clamped phase on V, free phase, one weight change."""
-        V = np.atleast_2d(np.asarray(V, dtype=float))
+        V = check_data("V", np.atleast_2d(V), "BoltzmannMachine", binary=True)
         if V.shape[1] != self.n_visible:
             raise ValidationError(
                 f"Training vectors of BoltzmannMachine must have n_visible = "
@@ -271,6 +324,8 @@ class BoltzmannMachine:
 
     def sample(self, n_samples: int, sweeps: int = 0) -> np.ndarray:
         """States after annealing (plus ``sweeps`` at the final temperature), one per chain."""
+        check_int("n_samples", n_samples, "BoltzmannMachine.sample", low=1)
+        check_int("sweeps", sweeps, "BoltzmannMachine.sample", low=0)
         S = (self.rng.random((n_samples, self.n)) < 0.5).astype(float)
         temps = np.array(
             [T for k, T in self.schedule for _ in range(k)] + [self.temperature] * sweeps
@@ -280,7 +335,9 @@ class BoltzmannMachine:
 
     def chain(self, n_sweeps: int, temperature: float | None = None) -> np.ndarray:
         """One free-running chain at a fixed temperature: the state after every sweep."""
+        check_int("n_sweeps", n_sweeps, "BoltzmannMachine.chain", low=0)
         T = self.temperature if temperature is None else temperature
+        T = check_real("temperature", T, "BoltzmannMachine.chain", low=0, low_open=True)
         S = (self.rng.random((1, self.n)) < 0.5).astype(float)
         out = np.empty((n_sweeps, self.n))
         for t in range(n_sweeps):

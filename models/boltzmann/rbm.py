@@ -34,8 +34,9 @@ import numpy as np
 from scipy.special import expit, logsumexp
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.boltzmann.data import check_data
 from neuroagents.models.params import ConfigParams, rng_or_random_state
-from neuroagents.validation import check_int, check_real
+from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = ["RBM", "log_likelihood", "log_partition", "pseudo_likelihood"]
 
@@ -128,7 +129,8 @@ class RBM:
             )
         self.method = method
         self.k = check_int("k", k, where, low=1)
-        self.rng = np.random.default_rng(rng_or_random_state(rng, random_state, where))
+        self.random_state = rng_or_random_state(rng, random_state, where)
+        self.rng = as_generator(self.random_state, where)
 
     @classmethod
     def from_params(cls, params: RBMParams, *, rng: Any = None) -> Self:
@@ -152,9 +154,7 @@ class RBM:
         self.n_features_in_ = n_features
 
     def _check_X(self, X: Any, fitted: bool = True) -> np.ndarray:
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2:
-            raise ValidationError(f"X of RBM must be 2-d (samples x features). Got {X.shape}.")
+        X = check_data("X", X, "RBM")
         if np.any(X < 0) or np.any(X > 1):
             raise ValidationError(
                 "X of RBM must have values in [0, 1] (probabilities of visible units). "
@@ -233,8 +233,15 @@ class RBM:
         return self
 
     def fit(self, X: Any) -> RBM:
-        """``n_iter`` passes of mini-batch updates over X in order (parameters re-initialised)."""
+        """``n_iter`` passes of mini-batch updates over X in order (parameters re-initialised).
+
+        Like scikit-learn's ``BernoulliRBM``, a seed (or SeedSequence) ``random_state``
+        restarts its stream here, so fitting twice gives the same weights; a Generator
+        is used on from where it stands.
+        """
         X = self._check_X(X, fitted=False)
+        if not isinstance(self.random_state, np.random.Generator):
+            self.rng = as_generator(self.random_state, "RBM")
         self.initialize(X.shape[1])
         for _ in range(self.n_iter):
             self.fit_epoch(X)
@@ -319,7 +326,7 @@ def pseudo_likelihood(rbm: Any, X: Any) -> np.ndarray:
     ``intercept_visible_``), so a ``BernoulliRBM`` is scored by the same formula;
     ``score_samples`` estimates this sum from one random pixel per row.
     """
-    X = np.asarray(X, dtype=float)
+    X = check_data("X", X, "pseudo_likelihood")
     W, c, b = rbm.components_, rbm.intercept_hidden_, rbm.intercept_visible_
     pre = X @ W.T + c
     free = -X @ b - _softplus(pre).sum(axis=1)

@@ -19,6 +19,7 @@ from scipy import linalg
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.hopfield.network import check_patterns
+from neuroagents.validation import check_memory
 
 __all__ = [
     "LEARNING_RULES",
@@ -58,6 +59,7 @@ def hebbian_weights(
             f"The 'dtype' parameter of hebbian_weights must be float32 or float64. Got {dtype}."
         )
     n = p.shape[1]
+    check_memory(f"hebbian_weights of {n} neurons", float(n) * n * dtype.itemsize)
     x = p.astype(dtype)
     # Sums of ±1 products are whole numbers, exact in either float type, so W is
     # exactly symmetric whatever order BLAS adds them in.

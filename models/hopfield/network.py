@@ -28,10 +28,11 @@ import networkx as nx
 import numpy as np
 
 from neuroagents.connectome import Connectome
-from neuroagents.errors import ValidationError
+from neuroagents.connectome.weight_update import asymmetry_of_update
+from neuroagents.errors import ConnectomeError, ValidationError
 from neuroagents.models.hopfield.params import HopfieldParams
 from neuroagents.sim.model import NeuralModel, as_connectome
-from neuroagents.validation import as_generator, check_int, check_real
+from neuroagents.validation import as_generator, check_int, check_memory, check_real
 
 __all__ = [
     "CENSUS",
@@ -65,6 +66,7 @@ def random_patterns(n: int, count: int, rng: Any = None) -> np.ndarray:
     """
     check_int("n", n, "random_patterns", low=1)
     check_int("count", count, "random_patterns", low=1)
+    check_memory("random_patterns", 9.0 * n * count)  # float64 draws, then the int8 patterns
     gen = as_generator(rng, "random_patterns")
     return np.where(gen.random((count, n)) < 0.5, 1, -1).astype(np.int8)
 
@@ -76,6 +78,7 @@ def biased_patterns(n: int, count: int, bias: float, rng: Any = None) -> np.ndar
     """
     check_int("n", n, "biased_patterns", low=1)
     check_int("count", count, "biased_patterns", low=1)
+    check_memory("biased_patterns", 9.0 * n * count)  # float64 draws, then the int8 patterns
     check_real("bias", bias, "biased_patterns", low=-1, high=1)
     gen = as_generator(rng, "biased_patterns")
     return np.where(gen.random((count, n)) < (1 + bias) / 2, 1, -1).astype(np.int8)
@@ -285,6 +288,7 @@ class HopfieldModel(NeuralModel):
         c = as_connectome(connectome)
         c.check_no_self_loops("HopfieldModel")
         c.check_symmetric("HopfieldModel", allow_asymmetric=allow_asymmetric)
+        self.allow_asymmetric = bool(allow_asymmetric)
         if patterns is None:
             patterns = c.graph_attrs.get("patterns")
         self.patterns = None if patterns is None else check_patterns(patterns, c.n_nodes)
@@ -335,6 +339,31 @@ class HopfieldModel(NeuralModel):
         model.params = params
         model.set_state(corrupt(patterns[0], flips=params.flips, rng=start_rng))
         return model
+
+    def update_weights(
+        self,
+        weights: Any = None,
+        *,
+        delta: Any = None,
+        edges: Any = None,
+        rebuild: bool = False,
+    ) -> None:
+        """Change weights as :meth:`NeuralModel.update_weights`, keeping them symmetric.
+
+        Raises:
+            ConnectomeError: an update that would make W asymmetric or add a self-loop
+                (refused as the constructor refuses it, unless the model was built with
+                ``allow_asymmetric=True``), or anything the base method refuses.
+        """
+        if not self.allow_asymmetric:
+            problem = asymmetry_of_update(self.connectome, weights, delta=delta, edges=edges)
+            if problem:
+                raise ConnectomeError(
+                    f"HopfieldModel.update_weights needs symmetric weights without "
+                    f"self-loops, but {problem}. Change both W[i, j] and W[j, i], or build "
+                    "the model with allow_asymmetric=True."
+                )
+        super().update_weights(weights, delta=delta, edges=edges, rebuild=rebuild)
 
     def set_state(self, state: np.ndarray) -> None:
         """Set all neurons (a ±1 vector of length n)."""

@@ -39,6 +39,7 @@ _LIBRARY = {
         "TankParams",
         "decode_tour",
         "paper_potential",
+        "tank_bytes",
         "tank_energy",
         "tank_weights",
     ),

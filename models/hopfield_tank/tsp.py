@@ -9,6 +9,7 @@ Pieces:
     random_cities: n cities uniform in the unit square.
     distance_matrix: Euclidean distances between cities.
     tour_length: the closed length of a tour.
+    check_distances / check_tour: an instance and a tour, checked at the door.
     held_karp: the exact optimum by dynamic programming, O(2^n n^2).
     brute_force: the exact optimum by enumerating tours (small n; a check).
     nearest_neighbour: the greedy tour every reader knows.
@@ -29,6 +30,7 @@ from neuroagents.validation import as_generator, check_int
 __all__ = [
     "brute_force",
     "check_distances",
+    "check_tour",
     "distance_matrix",
     "held_karp",
     "nearest_neighbour",
@@ -57,26 +59,88 @@ def distance_matrix(xy: np.ndarray) -> np.ndarray:
         >>> distance_matrix(np.array([[0.0, 0.0], [3.0, 4.0], [0.0, 1.0]]))[0, 1]
         np.float64(5.0)
     """
-    xy = np.asarray(xy, dtype=np.float64)
+    try:
+        xy = np.asarray(xy, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The 'xy' parameter of distance_matrix must be an (n, 2) array of numbers. "
+            f"Got {type(xy).__name__} that is not."
+        ) from None
     if xy.ndim != 2 or xy.shape[0] < 3:
         raise ValidationError(
             f"The 'xy' parameter of distance_matrix must be an (n, 2) array with n >= 3. "
             f"Got shape {xy.shape}."
         )
+    if not np.all(np.isfinite(xy)):
+        k = int(np.argmax(~np.isfinite(xy).all(axis=1)))
+        raise ValidationError(
+            f"The 'xy' parameter of distance_matrix must be finite. City {k} is at "
+            f"{xy[k].tolist()}."
+        )
     return np.linalg.norm(xy[:, None, :] - xy[None, :, :], axis=-1)
 
 
 def check_distances(d: np.ndarray, where: str) -> np.ndarray:
-    """``d`` as a float array, or a ValidationError: square, n >= 3, symmetric."""
-    d = np.asarray(d, dtype=np.float64)
+    """``d`` as a float array, or a ValidationError naming the first broken constraint.
+
+    The constraints, in order: numbers; square (n, n) with n >= 3; finite; symmetric;
+    >= 0; a zero diagonal.
+    """
+    try:
+        d = np.asarray(d, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The 'distances' parameter of {where} must be an (n, n) matrix of numbers. "
+            f"Got {type(d).__name__} that is not."
+        ) from None
     if d.ndim != 2 or d.shape[0] != d.shape[1] or d.shape[0] < 3:
         raise ValidationError(
             f"The 'distances' parameter of {where} must be a square (n, n) matrix with "
             f"n >= 3. Got shape {d.shape}."
         )
+    bad = ~np.isfinite(d)
+    if bad.any():
+        x, y = np.argwhere(bad)[0]
+        raise ValidationError(
+            f"The 'distances' parameter of {where} must be finite. Got {d[x, y]} at [{x}, {y}]."
+        )
     if not np.allclose(d, d.T):
-        raise ValidationError(f"The 'distances' parameter of {where} must be symmetric.")
+        x, y = np.argwhere(~np.isclose(d, d.T))[0]
+        raise ValidationError(
+            f"The 'distances' parameter of {where} must be symmetric. Got d[{x}, {y}] = "
+            f"{d[x, y]} but d[{y}, {x}] = {d[y, x]}."
+        )
+    for broken, constraint in (
+        (d < 0, ">= 0"),
+        (np.diag(np.diag(d)) != 0, "0 on the diagonal (a city's distance to itself)"),
+    ):
+        if broken.any():
+            x, y = np.argwhere(broken)[0]
+            raise ValidationError(
+                f"The 'distances' parameter of {where} must be {constraint}. Got {d[x, y]} "
+                f"at [{x}, {y}]."
+            )
     return d
+
+
+def check_tour(tour: Any, n: int, where: str) -> np.ndarray:
+    """``tour`` as an index array, or a ValidationError unless it is a permutation of 0..n-1.
+
+    Examples:
+        >>> check_tour([2, 0, 1], 3, "tour_length").tolist()
+        [2, 0, 1]
+    """
+    try:
+        t = np.asarray(tour)
+        ok = t.ndim == 1 and (t.size == 0 or np.issubdtype(t.dtype, np.integer))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or t.size != n or not np.array_equal(np.sort(t), np.arange(n)):
+        raise ValidationError(
+            f"The 'tour' parameter of {where} must be a permutation of the {n} city indices "
+            f"0..{n - 1} (each city once). Got {tour!r}."
+        )
+    return t.astype(np.intp)
 
 
 def tour_length(tour: np.ndarray | list[int], d: np.ndarray) -> float:
@@ -87,8 +151,13 @@ def tour_length(tour: np.ndarray | list[int], d: np.ndarray) -> float:
         >>> tour_length([0, 1, 2, 3], square), round(tour_length([0, 2, 1, 3], square), 4)
         (4.0, 4.8284)
     """
-    t = np.asarray(tour, dtype=np.intp)
-    return float(np.asarray(d)[t, np.roll(t, -1)].sum())
+    d = check_distances(d, "tour_length")
+    return _closed_length(check_tour(tour, d.shape[0], "tour_length"), d)
+
+
+def _closed_length(t: np.ndarray, d: np.ndarray) -> float:
+    """``tour_length`` of an already checked tour (the inner loop of ``brute_force``)."""
+    return float(d[t, np.roll(t, -1)].sum())
 
 
 def held_karp(d: np.ndarray) -> tuple[float, list[int]]:
@@ -160,7 +229,7 @@ def brute_force(d: np.ndarray) -> tuple[float, list[int]]:
         raise ValidationError(f"brute_force needs n <= 10 cities. Got n={n}.")
     best, best_tour = np.inf, None
     for rest in itertools.permutations(range(1, n)):
-        length = tour_length([0, *rest], d)
+        length = _closed_length(np.array([0, *rest]), d)
         if length < best:
             best, best_tour = length, [0, *rest]
     return float(best), list(best_tour)  # type: ignore[arg-type]

@@ -104,7 +104,13 @@ def float64_model(
 
 
 def record_states(model: na.NeuralModel, times: Iterable[float]) -> np.ndarray:
-    """Run ``model`` to each time in ``times`` (increasing) and record its state (rows)."""
+    """Run ``model`` to each time in ``times`` (increasing) and record its state (rows).
+
+    The whole run is held to the work rule up front (the last time, not each piece).
+    """
+    times = [float(t) for t in times]
+    if times:
+        model.check_run_length(max(times), where="record_states")
     rows = []
     for t in times:
         model.run_until(float(t))

@@ -3,6 +3,8 @@
 Modules:
     summary: statistics of sweep tables by parameter (mean, sem, quantiles), tidy tables.
     spectra: power spectra and band power (delta, theta, gamma) of population rates.
+    spikes: firing rates, CV of inter-spike intervals, Fano factor, Golomb's synchrony,
+        population rate and its spectral peak, from (neuron, time) spike tables.
     dynamics: Jacobians and fixed points of a rate network (NeuralModel).
     vector_fields: a model's or a function's vector field and tangent flow, RK4,
         fixed points with their stability class, nullclines of 2-D systems.

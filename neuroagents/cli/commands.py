@@ -1,22 +1,23 @@
 """The ``neuroagents`` command.
 
 Commands:
-    neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick]
+    neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick] [--set KEY=VALUE]...
         CONFIG is a path to a TOML file or the name of a config shipped with the
-        package (``hopfield_demo``: the repo's runs/hopfield_demo.toml). Validate the
+        package (``hopfield_demo``: the repo's runs/hopfield_demo.toml); each ``--set
+        params.n=1000`` changes one key before the config is validated. Validate the
         config, run the experiment, print a summary, and write DIR/results.parquet,
         DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
         config given by path, under the current directory for a name). A run replaces
         only outputs an earlier run wrote there: a DIR holding other files is refused
         (``--overwrite`` keeps them and replaces only the tool's own), and the current,
         home, project-root and config folders (or any folder containing them) never.
-    neuroagents sweep CONFIG.toml [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
-                                  [--on-change refuse|append|rerun]
-        Run a grid x seeds sweep into a resumable store (DIR, default runs/<config
-        name>/); rerunning skips finished runs, a changed config or function is refused
-        unless --on-change says otherwise. Writes results.parquet (all runs),
-        summary.parquet (if the config asks), meta.json and, if runs failed,
-        failed_runs.txt; exits 1 when runs failed.
+    neuroagents sweep CONFIG [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
+                             [--on-change refuse|append|rerun] [--set KEY=VALUE]...
+        Run a grid x seeds sweep (a path or a shipped name, as for ``run``) into a
+        resumable store (DIR, default runs/<config name>/); rerunning skips finished
+        runs, a changed config or function is refused unless --on-change says otherwise.
+        Writes results.parquet (all runs), summary.parquet (if the config asks),
+        meta.json and, if runs failed, failed_runs.txt; exits 1 when runs failed.
     neuroagents models
         List the models and their experiments.
     neuroagents connectome stats SPEC | convert IN OUT
@@ -40,7 +41,7 @@ import pandas as pd
 from neuroagents import __version__
 from neuroagents.cli import connectome as cli_connectome
 from neuroagents.cli import view as cli_view
-from neuroagents.errors import NeuroagentsError
+from neuroagents.errors import ConfigError, NeuroagentsError
 from neuroagents.messages import one_line
 from neuroagents.runner.experiment import (
     available_models,
@@ -56,7 +57,11 @@ __all__ = ["main"]
 
 
 def _run(args: argparse.Namespace) -> int:
-    config = load_config(find_config(args.config), seed=args.seed, quick=args.quick)
+    if args.seed is not None and any(t.partition("=")[0].strip() == "seed" for t in args.set):
+        raise ConfigError("Give the seed once: --seed N or --set seed=N, not both.")
+    config = load_config(
+        find_config(args.config, "run"), seed=args.seed, quick=args.quick, overrides=args.set
+    )
     out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
     check_writable(out_dir)  # before the run, not after it
     check_out_dir(out_dir, config=Path(config.source), overwrite=args.overwrite)
@@ -67,6 +72,8 @@ def _run(args: argparse.Namespace) -> int:
         print("  note: this experiment draws no random numbers; --seed changes nothing.")
     shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
     print(f"  params: {shown}")
+    if config.overrides:
+        print(f"  --set: {', '.join(args.set)}")
     rng = np.random.default_rng(np.random.SeedSequence(config.seed))
     start = time.perf_counter()
     result = config.experiment.run(dict(config.params), rng)
@@ -82,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    config = load_sweep_config(args.config)
+    config = load_sweep_config(find_config(args.config, "sweep"), overrides=args.set)
     if args.backend:
         config.backend = args.backend
     if args.workers is not None:
@@ -93,8 +100,10 @@ def _sweep(args: argparse.Namespace) -> int:
         config.workers = args.workers
     if args.scheduler:
         config.backend = "dask"
-    out_dir = Path(args.out) if args.out else Path(args.config).with_suffix("")
+    out_dir = Path(args.out) if args.out else default_out_dir(args.config)
     print(f"neuroagents sweep: {config.function_name} ({config.backend} backend)")
+    if config.overrides:
+        print(f"  --set: {', '.join(args.set)}")
     runs, summary, written = run_sweep_config(
         config, out_dir, scheduler_address=args.scheduler, on_change=args.on_change
     )
@@ -138,6 +147,18 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)")
 
 
+def _add_set(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one key of the config before it is validated (repeatable): "
+        "--set params.n=1000 --set seed=3; the value is TOML ([1, 2], true, '\"text\"'), "
+        "a bare word is text",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``neuroagents`` command."""
     parser = _Parser(prog="neuroagents", description="Agent-based simulation of neural systems.")
@@ -155,9 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")
+    _add_set(run)
     run.set_defaults(func=_run)
     sw = sub.add_parser("sweep", help="run a grid x seeds sweep config (TOML), resumable")
-    sw.add_argument("config", help="path to a runs/*.toml sweep config")
+    sw.add_argument("config", help="a sweep config: path to a TOML file, or a shipped name")
     sw.add_argument("--out", help="store directory (default: runs/<config name>/)")
     sw.add_argument("--backend", choices=("serial", "processes", "dask"))
     sw.add_argument("--workers", type=int, help="worker processes")
@@ -169,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the store holds another sweep: refuse (default), append to it, or "
         "rerun (move its runs to superseded/)",
     )
+    _add_set(sw)
     sw.set_defaults(func=_sweep)
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)
@@ -201,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         text = str(err) if isinstance(err, NeuroagentsError) else _os_error(err)
-        print(f"neuroagents: error: {one_line(text)}", file=sys.stderr)
+        # room for a list of every shipped config name; values are cut by quote()
+        print(f"neuroagents: error: {one_line(text, 1500)}", file=sys.stderr)
         return 2
     except Exception as err:  # a bug: say so briefly, keep the traceback one flag away
         if args.debug:

@@ -14,6 +14,7 @@ Tables are indexed ``[target population][source population]``, matching
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -41,7 +42,12 @@ def complete(weights: np.ndarray, *, zero_diagonal: bool = True) -> Connectome:
         >>> builders.complete(np.ones((3, 3))).n_edges
         6
     """
-    w = np.array(weights, dtype=np.float64)
+    try:
+        w = np.array(weights, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            "The 'weights' parameter of complete must be a square matrix of real numbers."
+        ) from None
     if zero_diagonal and w.ndim == 2 and w.shape[0] == w.shape[1]:
         np.fill_diagonal(w, 0.0)
     return Connectome.from_matrix(w, storage="dense")
@@ -84,7 +90,17 @@ def gnp_populations(
         ['E', 'I']
     """
     gen = as_generator(rng, "gnp_populations")
+    for table_name, table in (("sizes", sizes), ("p", p), ("weights", weights)):
+        rows = table.values() if isinstance(table, Mapping) and table_name != "sizes" else []
+        if not isinstance(table, Mapping) or not all(isinstance(r, Mapping) for r in rows):
+            shape = "population -> size" if table_name == "sizes" else "[target][source] ->"
+            raise ValidationError(
+                f"The '{table_name}' parameter of gnp_populations must be a mapping "
+                f"({shape} values). Got {table!r}."
+            )
     names = list(sizes)
+    if not names:
+        raise ValidationError("The 'sizes' parameter of gnp_populations names no population.")
     counts = [check_int(f"sizes[{a!r}]", sizes[a], "gnp_populations", low=1) for a in names]
     for table_name, table in (("p", p), ("weights", weights)):
         for a in table:
@@ -94,16 +110,23 @@ def gnp_populations(
                         f"The '{table_name}' table of gnp_populations names population "
                         f"{a if a not in sizes else b!r}, which is not in sizes {names}."
                     )
-    check_memory("gnp_populations", _expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE)
+    probs, values = {}, {}
+    for a in names:
+        for b in names:
+            probs[a, b] = check_real(
+                f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
+            )
+            values[a, b] = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
+                                      "gnp_populations")  # fmt: skip
+    check_memory(
+        "gnp_populations",
+        _expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE + sum(counts) * BYTES_PER_NODE,
+    )
     bands = []
     for ai, a in enumerate(names):
         blocks = []
         for bi, b in enumerate(names):
-            prob = check_real(
-                f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
-            )
-            w = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
-                           "gnp_populations")  # fmt: skip
+            prob, w = probs[a, b], values[a, b]
             blocks.append(_gnp_block(counts[ai], counts[bi], prob, w, a == b, gen))
         # Row bands of sorted CSR blocks: scipy stacks them without any COO copy.
         bands.append(sp.hstack(blocks, format="csr"))
@@ -116,6 +139,8 @@ def gnp_populations(
 
 # Final storage of a directed sparse synapse: float32 weight and int32 index, both ways.
 BYTES_PER_SYNAPSE = 16
+# A node: its id in lists and dicts, its population label, the model's per-neuron arrays.
+BYTES_PER_NODE = 400
 
 
 def _expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
@@ -196,12 +221,16 @@ def layered(sizes: Sequence[int], *, rng: Any = None, weight_scale: float = 1.0)
         18
     """
     gen = as_generator(rng, "layered")
-    if len(sizes) < 2:
+    if isinstance(sizes, str) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValidationError(
-            f"The 'sizes' parameter of layered must list at least 2 layers. Got {list(sizes)}."
+            f"The 'sizes' parameter of layered must list at least 2 layers. Got {sizes!r}."
         )
     counts = [check_int(f"sizes[{k}]", s, "layered", low=1) for k, s in enumerate(sizes)]
     scale = check_real("weight_scale", weight_scale, "layered", low=0)
+    synapses = sum(float(a) * b for a, b in itertools.pairwise(counts))
+    # float64 blocks, the dense assembly (n x n) and the final CSR
+    n = float(sum(counts))
+    check_memory("layered", synapses * (8 + BYTES_PER_SYNAPSE) + n * n * 8 + n * BYTES_PER_NODE)
     blocks = [
         gen.normal(0.0, scale / np.sqrt(counts[k]), size=(counts[k + 1], counts[k]))
         for k in range(len(counts) - 1)
@@ -228,7 +257,13 @@ def layered_from_weights(
         >>> c.n_edges, c.node_ids[4]
         (18, (1, 0))
     """
-    mats = [np.asarray(w, dtype=np.float64) for w in weights]
+    try:
+        mats = [np.asarray(w, dtype=np.float64) for w in weights]
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            "The 'weights' parameter of layered_from_weights must be a list of 2-D matrices "
+            "of real numbers."
+        ) from None
     if not mats or any(m.ndim != 2 for m in mats):
         raise ValidationError(
             "The 'weights' parameter of layered_from_weights must be a non-empty list of "
@@ -243,6 +278,7 @@ def layered_from_weights(
             )
     offsets = np.concatenate([[0], np.cumsum(counts)])
     n = int(offsets[-1])
+    check_memory("layered_from_weights", float(n) * n * 8 + n * BYTES_PER_NODE)
     w = np.zeros((n, n))
     for k, block in enumerate(mats):
         w[offsets[k + 1] : offsets[k + 2], offsets[k] : offsets[k + 1]] = block

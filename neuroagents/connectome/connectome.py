@@ -17,6 +17,7 @@ slot), which is faster for the incremental updates of dense Hopfield nets.
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal
@@ -25,10 +26,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from neuroagents.connectome import csr, weight_update
+from neuroagents.connectome import csr, weight_sharing, weight_update
 from neuroagents.connectome.edgelist import combine_duplicates, read_edgelist
+from neuroagents.connectome.sparse_checks import checked_weights
 from neuroagents.connectome.weight_update import WeightUpdate
-from neuroagents.connectome.weight_values import as_weight_matrix
+from neuroagents.connectome.weight_values import as_weight_matrix, first_asymmetry, is_symmetric
 from neuroagents.errors import ConnectomeError
 from neuroagents.validation import check_choice
 
@@ -96,25 +98,26 @@ class Connectome:
         check_choice("storage", storage, "Connectome", ("auto", "dense", "sparse"))
         check_choice("weight_dtype", weight_dtype, "Connectome", WEIGHT_DTYPES)
         self.weight_dtype = np.dtype(weight_dtype)
-        if not sp.issparse(weights):
-            weights = np.asarray(weights)
-        shape = weights.shape
-        if len(shape) != 2 or shape[0] != shape[1]:
+        if directed is not None and not isinstance(directed, bool | np.bool_):
             raise ConnectomeError(
-                f"The weight matrix of a Connectome must be square (n x n). Got shape {shape}."
+                "The 'directed' parameter of Connectome must be True, False or None. "
+                f"Got {directed!r} ({type(directed).__name__})."
             )
-        n = shape[0]
-        if n == 0:
-            raise ConnectomeError(
-                "A Connectome needs at least one node. Got an empty graph (0 nodes)."
-            )
+        weights = checked_weights(weights, "Connectome")
+        n = weights.shape[0]
         self.node_ids: list[Hashable] = list(range(n)) if node_ids is None else list(node_ids)
         if len(self.node_ids) != n:
             raise ConnectomeError(
                 f"The 'node_ids' of a Connectome must have one id per row of the weight "
                 f"matrix ({n}). Got {len(self.node_ids)} ids."
             )
-        self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.node_ids)}
+        try:
+            self.index: dict[Hashable, int] = {v: i for i, v in enumerate(self.node_ids)}
+        except TypeError:
+            bad = next(v for v in self.node_ids if not isinstance(v, Hashable))
+            raise ConnectomeError(
+                f"The 'node_ids' of a Connectome must be hashable. Got {bad!r}."
+            ) from None
         if len(self.index) != n:
             raise ConnectomeError("The 'node_ids' of a Connectome must be unique.")
 
@@ -126,7 +129,7 @@ class Connectome:
             storage = "dense" if nnz >= DENSE_DENSITY * n * n else "sparse"
         self.storage: str = storage
 
-        self.symmetric: bool = _is_symmetric(w_in)
+        self.symmetric: bool = is_symmetric(w_in)
         self.directed: bool = (not self.symmetric) if directed is None else bool(directed)
         self._dense_out: np.ndarray | None = None
         self._in: sp.csr_array | None = None
@@ -139,6 +142,12 @@ class Connectome:
             self._in = _as_int32_csr(w_in if sp.issparse(w_in) else sp.csr_array(w_in))
             self._out = self._in if self.symmetric else _as_int32_csr(self._in.T.tocsr())
         self._storage_request = storage
+        previous = getattr(self, "_sharers", None)  # a rebuild stops sharing the old arrays
+        if previous is not None:
+            previous.discard(self)
+        self._sharers: weakref.WeakSet[Connectome] = weakref.WeakSet([self])
+        # A dense float array of the right dtype is kept, not copied: edits copy it first.
+        self._borrowed = self._dense_out is not None and np.shares_memory(self._dense_out, weights)
 
         self.node_attrs: dict[str, np.ndarray] = {}
         for name, values in (node_attrs or {}).items():
@@ -202,7 +211,7 @@ class Connectome:
             w = data.get(weight, default_weight)
             try:
                 values.append(float(w))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ConnectomeError(
                     f"The '{weight}' of edge {u!r} -> {v!r} must be a real number. Got {w!r}."
                 ) from None
@@ -327,6 +336,17 @@ class Connectome:
             graph.add_edge(ids[s], ids[t], weight=float(w))
         return graph
 
+    def copy(self) -> Connectome:
+        """An independent copy: weights copied now, ids and attributes shared read-only.
+
+        Models never need this: each builds on its own object sharing these arrays and
+        copies them only when its weights are first edited (see
+        :mod:`neuroagents.connectome.weight_sharing`).
+        """
+        other = weight_sharing.share(self)
+        weight_sharing.own_storage(other)
+        return other
+
     # ------------------------------------------------------------------ views
     @property
     def n_nodes(self) -> int:
@@ -417,7 +437,9 @@ class Connectome:
         triples). Sparse storage keeps its structure: a weight for a missing synapse is
         refused unless ``rebuild=True``; synapses set to 0 stay in the structure.
         A model's inputs follow only through :meth:`NeuralModel.update_weights
-        <neuroagents.sim.model.NeuralModel.update_weights>`, which calls this.
+        <neuroagents.sim.model.NeuralModel.update_weights>`, which calls this. Weights
+        are copy-on-write: if models (or copies) still share this connectome's arrays,
+        they are copied first, so those models keep the weights they were built on.
 
         Returns:
             The synapses that changed (or ``targets=None`` when inputs must be
@@ -447,7 +469,7 @@ class Connectome:
         if edges is not None:
             self.n_edges = int(edges)
         if symmetric is None and self._in is not None:
-            symmetric = _is_symmetric(self._in)
+            symmetric = is_symmetric(self._in)
             if symmetric:
                 self._out = self._in
             else:
@@ -463,7 +485,7 @@ class Connectome:
             node_ids=self.node_ids,
             node_attrs=self.node_attrs,
             graph_attrs=self.graph_attrs,
-            directed=self.directed or not _is_symmetric(sp.csr_array(weights)),
+            directed=self.directed or not is_symmetric(sp.csr_array(weights)),
             storage=self._storage_request,
             weight_dtype=self.weight_dtype.name,
         )
@@ -507,7 +529,7 @@ class Connectome:
         """Raise (or, if allowed, warn) unless ``W[i, j] == W[j, i]`` everywhere."""
         if self.symmetric:
             return
-        i, j, wij, wji = _first_asymmetry(self.to_scipy())
+        i, j, wij, wji = first_asymmetry(self.to_scipy())
         msg = (
             f"{where} needs symmetric weights, but W[{self.node_ids[i]!r}, "
             f"{self.node_ids[j]!r}] = {wij} while W[{self.node_ids[j]!r}, "
@@ -540,28 +562,6 @@ def _as_int32_csr(m: sp.csr_array) -> sp.csr_array:  # keeps the weights' dtype
 
 def _unsigned(indices: np.ndarray) -> np.ndarray:
     return indices.view(np.uint32) if indices.dtype == np.int32 else indices.astype(np.uint64)
-
-
-def _is_symmetric(w: np.ndarray | sp.csr_array) -> bool:
-    if sp.issparse(w):
-        # Cheap rejection first: look up the mirror of a few entries (a full comparison
-        # of a directed 10^7-synapse matrix needs several copies of it).
-        if w.nnz:
-            pos = np.unique(np.linspace(0, w.nnz - 1, 64).astype(np.int64))
-            rows = np.searchsorted(w.indptr, pos, side="right") - 1
-            cols = w.indices[pos].astype(np.int64)
-            mirror = csr.find_positions(w.indptr, w.indices, cols, rows)
-            if np.any(mirror < 0) or np.any(w.data[np.maximum(mirror, 0)] != w.data[pos]):
-                return False
-        return (w != w.T).nnz == 0
-    return bool(np.array_equal(w, w.T))
-
-
-def _first_asymmetry(w: sp.csr_array) -> tuple[int, int, float, float]:
-    diff = sp.coo_array(w - w.T)
-    diff.eliminate_zeros()
-    i, j = int(diff.row[0]), int(diff.col[0])
-    return i, j, float(w[i, j]), float(w[j, i])
 
 
 def _node_attr_arrays(graph: nx.Graph, nodes: list[Hashable]) -> dict[str, np.ndarray]:

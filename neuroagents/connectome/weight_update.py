@@ -4,6 +4,7 @@ Pieces:
     WeightUpdate: what changed (synapse targets, sources, old and new weights), or
         ``targets is None`` when so much changed that inputs should be recomputed.
     update_weights: the work behind :meth:`Connectome.update_weights`.
+    asymmetry_of_update: how an update would break a symmetric W (for Hopfield nets).
 
 Sparse storage has a fixed structure: a weight for a synapse it lacks is refused
 (``rebuild=True`` builds a new structure instead). A synapse whose weight becomes 0
@@ -22,12 +23,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from neuroagents.connectome import csr
+from neuroagents.connectome.sparse_checks import checked_sparse
+from neuroagents.connectome.weight_sharing import own_storage
+from neuroagents.connectome.weight_values import first_asymmetry, is_symmetric, unrepresentable
 from neuroagents.errors import ConnectomeError
 
 if TYPE_CHECKING:
     from neuroagents.connectome.connectome import Connectome
 
-__all__ = ["WeightUpdate", "update_weights"]
+__all__ = ["WeightUpdate", "asymmetry_of_update", "update_weights"]
 
 # Past this fraction of synapses changed, inputs are recomputed rather than patched.
 PATCH_FRACTION = 0.1
@@ -108,13 +112,19 @@ def _edge_triples(c: Connectome, edges: Iterable) -> tuple[np.ndarray, np.ndarra
 def _matrix_entries(c: Connectome, m: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = c.n_nodes
     if sp.issparse(m):
-        coo = sp.coo_array(m)
-        coo.sum_duplicates()
-        shape = coo.shape
+        shape = m.shape
+        if shape == (n, n):  # a damaged structure must not reach scipy's C++ or the kernels
+            coo = sp.coo_array(checked_sparse(m, "update_weights"))
+            coo.sum_duplicates()
     else:
-        arr = np.asarray(m)
+        try:
+            arr = np.asarray(m, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ConnectomeError(
+                "The weights of update_weights must be a square array of real numbers."
+            ) from None
         shape = arr.shape
-        if len(shape) == 2:
+        if shape == (n, n):
             coo = sp.coo_array(arr)
     if shape != (n, n):
         raise ConnectomeError(
@@ -137,28 +147,33 @@ def _as_values(values: Any, what: str) -> np.ndarray:
 
 
 def _stored(c: Connectome, values: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):  # overflow is reported below, by name
-        out = values.astype(c.weight_dtype)
-    bad = ~np.isfinite(out)
-    if bad.any():
+    """``values`` in the connectome's dtype, refusing what that dtype cannot hold."""
+    problem = unrepresentable(values, c.weight_dtype)
+    if problem is not None:
+        k, why = problem
         raise ConnectomeError(
-            f"The weight {values[np.argmax(bad)]} overflows the connectome's "
-            f"{np.dtype(c.weight_dtype).name} weights."
+            f"The weight {float(np.ravel(values)[k])!r} {why} in the connectome's "
+            f"{np.dtype(c.weight_dtype).name} weights. Build the connectome with "
+            "weight_dtype='float64' to keep it, or rescale the weights."
         )
-    return out
+    return values.astype(c.weight_dtype)
 
 
 # ---------------------------------------------------------------------- storages
 def _update_dense(c, targets, sources, values, *, additive, full) -> WeightUpdate:
-    out = c._dense_out  # out[source, target] = W[target, source], whatever the symmetry
     if full:
         new = np.zeros((c.n_nodes, c.n_nodes))
         new[targets, sources] = values
-        out[...] = _stored(c, new.T)
+        stored = _stored(c, new.T)
+        own_storage(c)  # copy-on-write: models sharing the arrays keep theirs
+        out = c._dense_out  # out[source, target] = W[target, source], whatever the symmetry
+        out[...] = stored
         c._after_update(symmetric=bool(np.array_equal(out, out.T)), edges=np.count_nonzero(out))
         return WeightUpdate()
-    old = out[sources, targets].copy()
+    old = c._dense_out[sources, targets].astype(np.float64)
     new = _stored(c, old + values if additive else values)
+    own_storage(c)
+    out = c._dense_out
     out[sources, targets] = new
     c._after_update(symmetric=bool(np.array_equal(out, out.T)), edges=np.count_nonzero(out))
     return _change(c, targets, sources, old, new)
@@ -181,11 +196,15 @@ def _update_sparse(c, targets, sources, values, *, additive, full) -> WeightUpda
     if full:
         data = np.zeros(w_in.nnz)
         data[pos] = values
-        w_in.data[:] = _stored(c, data)
+        stored = _stored(c, data)
+        own_storage(c)  # copy-on-write: models sharing the arrays keep theirs
+        c._in.data[:] = stored
         c._after_update(symmetric=None, edges=None)
         return WeightUpdate()
-    old = w_in.data[pos].copy()
+    old = w_in.data[pos].astype(np.float64)
     new = _stored(c, old + values if additive else values)
+    own_storage(c)
+    w_in = c._in
     w_in.data[pos] = new
     if c._out is w_in:
         mirror = csr.find_positions(w_in.indptr, w_in.indices, sources, targets)
@@ -219,3 +238,75 @@ def _rebuild(c, targets, sources, values, *, additive, full) -> None:
         w[targets, sources] = values
         w = sp.csr_array(w)
     c._rebuild(w)
+
+
+# ---------------------------------------------------------------------- symmetry
+def asymmetry_of_update(
+    c: Connectome,
+    weights: Any = None,
+    *,
+    delta: Any = None,
+    edges: Iterable[tuple[Hashable, Hashable, float]] | None = None,
+) -> str:
+    """How an update would break ``W == W.T`` with a zero diagonal, or ``""`` if it keeps it.
+
+    For a connectome that is symmetric now (a Hopfield net): a full ``weights`` matrix
+    must be symmetric, a ``delta`` too, and ``edges`` must set each synapse and its
+    mirror to one value (given together, or the mirror already holding it). Malformed
+    input is left for :func:`update_weights` to refuse.
+
+    Examples:
+        >>> import numpy as np
+        >>> from neuroagents.connectome import Connectome
+        >>> c = Connectome.from_matrix(np.array([[0.0, 1.0], [1.0, 0.0]]))
+        >>> asymmetry_of_update(c, edges=[(0, 1, 2.0)])
+        'W[1, 0] would be 2.0 while W[0, 1] stays 1.0'
+        >>> asymmetry_of_update(c, edges=[(0, 1, 2.0), (1, 0, 2.0)])
+        ''
+    """
+    ids = c.node_ids
+    if edges is None:
+        m = weights if delta is None else delta
+        if sp.issparse(m) and m.shape == (c.n_nodes, c.n_nodes):
+            m = checked_sparse(m, "update_weights")
+        elif not sp.issparse(m):
+            try:
+                m = np.asarray(m, dtype=np.float64)
+            except (TypeError, ValueError):
+                return ""
+        if m.shape != (c.n_nodes, c.n_nodes):
+            return ""
+        diag = m.diagonal()
+        if np.any(diag != 0):
+            i = int(np.flatnonzero(diag)[0])
+            return f"W[{ids[i]!r}, {ids[i]!r}] would be a self-loop ({float(diag[i])})"
+        if is_symmetric(sp.csr_array(m) if sp.issparse(m) else m):
+            return ""
+        i, j, wij, wji = first_asymmetry(sp.csr_array(m))
+        what = "weights" if delta is None else "delta"
+        return (
+            f"the {what} would give W[{ids[i]!r}, {ids[j]!r}] = {wij} but "
+            f"W[{ids[j]!r}, {ids[i]!r}] = {wji}"
+        )
+    try:
+        given = {(post, pre): w for pre, post, w in edges}
+        for (post, pre), w in given.items():
+            if pre not in c.index or post not in c.index:
+                return ""
+            value = float(np.asarray(w, dtype=c.weight_dtype))
+            if pre == post and value != 0:
+                return f"W[{post!r}, {pre!r}] would be a self-loop ({value})"
+            if (pre, post) in given:
+                other = float(np.asarray(given[pre, post], dtype=c.weight_dtype))
+                verb = "would be"
+            else:
+                t, s = np.array([c.index[pre]]), np.array([c.index[post]])
+                other, verb = float(c.synapse_weights(t, s)[0]), "stays"
+            if other != value:
+                return (
+                    f"W[{post!r}, {pre!r}] would be {value} while W[{pre!r}, {post!r}] "
+                    f"{verb} {other}"
+                )
+    except (TypeError, ValueError):
+        return ""
+    return ""

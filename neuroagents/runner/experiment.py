@@ -7,8 +7,9 @@ Pieces:
         ``from_config``/``to_config``; :attr:`Experiment.params_type`).
     ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
     load_config: read and validate a TOML config, naming any bad key or value.
-    find_config, default_out_dir, shipped_configs: what ``neuroagents run NAME`` reads
-        and where it writes (the configs ship as ``neuroagents.runs``).
+    find_config, default_out_dir, shipped_configs, config_kind: what ``neuroagents run
+        NAME`` reads and where it writes (kept here for old imports; they live in
+        :mod:`neuroagents.runner.config_names`).
     available_models: the model subpackages and their experiments.
     sweep_params, sweep_trials: an experiment that runs one trial function over a grid x
         seeds (the shape trial -> table -> summary -> figure) and its sweep parameters.
@@ -46,8 +47,17 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import package_versions, read_toml, save_figure, write_json, write_parquet
-from neuroagents.messages import quote
+from neuroagents.messages import nearest, quote
 from neuroagents.models.params import ConfigParams
+from neuroagents.runner.config_names import (
+    check_kind,
+    config_kind,
+    default_out_dir,
+    find_config,
+    is_config_name,
+    shipped_configs,
+)
+from neuroagents.runner.config_overrides import Origins, apply_overrides
 from neuroagents.runner.outputs import WRITTEN_BY, replace_outputs
 from neuroagents.sweeps.driver import BACKENDS, sweep
 
@@ -59,9 +69,11 @@ __all__ = [
     "Param",
     "RunConfig",
     "available_models",
+    "config_kind",
     "default_out_dir",
     "find_config",
     "format_table",
+    "is_config_name",
     "load_config",
     "package_versions",
     "read_toml",
@@ -250,7 +262,11 @@ def _annotation(default: Any) -> Any:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """A validated config: everything needed to run and to record how it was run."""
+    """A validated config: everything needed to run and to record how it was run.
+
+    ``raw`` is the config as run (the file with its overrides set); ``overrides`` maps
+    each key given with ``--set`` to its value (``{"params.n": 1000}``).
+    """
 
     model: str
     experiment: Experiment
@@ -259,6 +275,7 @@ class RunConfig:
     source: str
     raw: dict[str, Any]
     quick: bool = False
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
 def model_module(name: str) -> ModuleType:
@@ -335,108 +352,85 @@ def available_models() -> dict[str, ModelEntry]:
     return found
 
 
-def shipped_configs() -> dict[str, Path]:
-    """The configs installed with the package (``neuroagents.runs``, the repo's ``runs/``)."""
-    folder = importlib.resources.files("neuroagents.runs")
-    return {
-        entry.name.removesuffix(".toml"): Path(str(entry))
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".toml")
-    }
-
-
-def is_config_name(spec: str | PathLike[str]) -> bool:
-    """Whether ``spec`` is a bare config name (``hopfield_demo``) rather than a path."""
-    text = str(spec)
-    return not (text.endswith(".toml") or "/" in text or "\\" in text)
-
-
-def find_config(spec: str | PathLike[str]) -> Path:
-    """The config file ``neuroagents run SPEC`` means.
-
-    Args:
-        spec: a path to a TOML file, or the bare name of a shipped config (no ``/``, no
-            ``.toml``), e.g. ``hopfield_demo`` for ``runs/hopfield_demo.toml``.
-
-    Raises:
-        ConfigError: a bare name that no shipped config has (the message lists them).
-    """
-    if not is_config_name(spec):
-        return Path(spec)
-    configs = shipped_configs()
-    if str(spec) not in configs:
-        raise ConfigError(
-            f"No config named {str(spec)!r} ships with neuroagents; give a path to a TOML "
-            f"file or one of {sorted(configs)}."
-        )
-    return configs[str(spec)]
-
-
-def default_out_dir(spec: str | PathLike[str], *, quick: bool = False) -> Path:
-    """Where ``neuroagents run SPEC`` writes without ``--out``.
-
-    ``./runs/NAME/`` (relative to the current directory) for a bare config name, the
-    config's path without ``.toml`` for a path (``runs/x.toml`` -> ``runs/x/``). A
-    ``--quick`` run goes to ``NAME-quick/`` beside it, so it never replaces a full run.
-    """
-    out = Path("runs") / str(spec) if is_config_name(spec) else Path(spec).with_suffix("")
-    return out.with_name(out.name + "-quick") if quick else out
-
-
 CONFIG_SHAPE = (
     'a config has model = "NAME", experiment = "NAME", seed = N, description = "TEXT" '
     "and a [params] table (neuroagents models lists the names)"
 )
 
 
-def _check_shape(raw: dict[str, Any], source: str) -> None:
+def _check_shape(raw: dict[str, Any], at: Origins) -> None:
     """Refuse a config of the wrong shape, in one line that names the key."""
     for key in ("model", "experiment"):
         if isinstance(raw.get(key), dict):
             raise ConfigError(
-                f"In {source}, '{key}' is a table ([{key}]); it must be a name: {CONFIG_SHAPE}."
+                f"{at.at(f'The key {key!r}', key)} is a table ([{key}]); it must be a name: "
+                f"{CONFIG_SHAPE}."
             )
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(
-                f"The key '{key}' in {source} must be a name (a string). Got "
+                f"{at.at(f'The key {key!r}', key)} must be a name (a string). Got "
                 f"{quote(raw[key])} ({type(raw[key]).__name__}): {CONFIG_SHAPE}."
             )
     if "params" in raw and not isinstance(raw["params"], dict):
         raise ConfigError(
-            f"In {source}, 'params' must be a table ([params] with one key per "
-            f"parameter). Got {quote(raw['params'])}: {CONFIG_SHAPE}."
+            f"{at.at("The key 'params'", 'params')} must be a table ([params] with one key "
+            f"per parameter). Got {quote(raw['params'])}: {CONFIG_SHAPE}."
         )
     if "description" in raw and not isinstance(raw["description"], str):
         raise ConfigError(
-            f"The key 'description' in {source} must be text (a string). Got "
-            f"{quote(raw['description'])} ({type(raw['description']).__name__})."
+            f"{at.at("The key 'description'", 'description')} must be text (a string). "
+            f"Got {quote(raw['description'])} ({type(raw['description']).__name__})."
         )
     unknown = sorted(set(raw) - set(TOP_LEVEL_KEYS))
     if unknown:
         hint = ""
         if not isinstance(raw.get(unknown[0]), dict):
             hint = f" If {unknown[0]!r} is a parameter, put it under [params]."
+            if at.origin(unknown[0]):
+                hint = f" If {unknown[0]!r} is a parameter, write --set params.{unknown[0]}=..."
         raise ConfigError(
-            f"Unknown key {quote(unknown[0])} in {source}; the allowed top-level keys are "
-            f"{list(TOP_LEVEL_KEYS)}.{hint}"
+            f"{at.at(f'Unknown key {quote(unknown[0])}', unknown[0])}; the allowed top-level "
+            f"keys are {list(TOP_LEVEL_KEYS)}.{hint}"
         )
 
 
-def _check_exclusions(experiment: Experiment, given: dict[str, Any], source: str) -> None:
+def _check_exclusions(experiment: Experiment, given: dict[str, Any], at: Origins) -> None:
     """Refuse a config that gives two parameters of which one fixes the other."""
     for key, param in experiment.params.items():
         if key not in given or given[key] == param.default:
             continue
         both = [other for other in param.excludes if other in given]
         if both:
+            named = both[0] if at.origin("params", both[0]) else key  # the --set, if one
             raise ConfigError(
-                f"params.{key} and params.{both[0]} in {source} cannot both be given: "
-                f"the {key} fixes {both[0]}. Remove one of them."
+                f"{at.at(f'params.{key} and params.{both[0]}', 'params', named)} cannot both "
+                f"be given: the {key} fixes {both[0]}. Remove one of them."
             )
 
 
+COMMAND_LINE = "the command line"
+"""The source a ``--set`` value is validated with: its relative paths start in the
+current directory (``Path(COMMAND_LINE).parent``); its messages name the ``--set``."""
+
+
+def _validate_param(param: Param, key: str, value: Any, at: Origins) -> Any:
+    """``param.validate``, with a ``--set`` value's errors naming the ``--set``."""
+    override = at.origin("params", key)
+    if override is None:
+        return param.validate(key, value, at.file)
+    try:
+        return param.validate(key, value, COMMAND_LINE)
+    except ConfigError as err:
+        text = str(err).replace(f" in {COMMAND_LINE}", "", 1)
+        raise ConfigError(f"--set {override.text}: {text}") from None
+
+
 def load_config(
-    path: str | PathLike[str], *, seed: int | None = None, quick: bool = False
+    path: str | PathLike[str],
+    *,
+    seed: int | None = None,
+    quick: bool = False,
+    overrides: Sequence[str] = (),
 ) -> RunConfig:
     """Read and validate a TOML experiment config.
 
@@ -444,18 +438,24 @@ def load_config(
         path: the TOML file.
         seed: overrides the config's seed.
         quick: apply the experiment's ``--quick`` overrides.
+        overrides: ``KEY=VALUE`` texts (``"params.n=1000"``, ``"seed=3"``) set in the
+            config before it is validated, so checked exactly like the file; each value
+            is TOML (a bare word is text). They win over ``quick``'s sizes.
 
     Raises:
-        ConfigError: unreadable TOML, an unknown key, or a bad value (named).
+        ConfigError: unreadable TOML, a config for ``neuroagents sweep``, an unknown key,
+            or a bad value (named: the key in the file, or the ``--set`` that gave it).
     """
     source = str(path)
     raw = read_toml(path, "config file")
-    _check_shape(raw, source)
+    check_kind(config_kind(raw), source, "run")
+    raw, at = apply_overrides(raw, overrides, source)
+    _check_shape(raw, at)
     models = available_models()
     name = raw.get("model")
     if name in RENAMED_MODELS:
         raise ConfigError(
-            f"The model {name!r} in {source} is now part of the model "
+            f"{at.at(f'The model {name!r}', 'model')} is now part of the model "
             f'{RENAMED_MODELS[name]!r}: write model = "{RENAMED_MODELS[name]}" (the '
             "experiments keep their names)."
         )
@@ -471,33 +471,53 @@ def load_config(
         name = new
     if name not in models:
         raise ConfigError(
-            f"The key 'model' in {source} must be one of {sorted(models)}. Got {quote(name)}."
+            f"{at.at("The key 'model'", 'model')} must be one of {sorted(models)}. "
+            f"Got {quote(name)}."
         )
     experiments = models[name].experiments
     exp_name = raw.get("experiment")
     if exp_name not in experiments:
         raise ConfigError(
-            f"The key 'experiment' in {source} must be one of {sorted(experiments)} for "
-            f"model {name!r}. Got {quote(exp_name)}."
+            f"{at.at("The key 'experiment'", 'experiment')} must be one of "
+            f"{sorted(experiments)} for model {name!r}. Got {quote(exp_name)}."
         )
     experiment = experiments[exp_name]
     seed = raw.get("seed", 0) if seed is None else seed
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"The key 'seed' in {source} must be an integer >= 0. Got {quote(seed)}.")
-    given = raw.get("params", {})
-    if not isinstance(given, dict):
-        raise ConfigError(f"The key 'params' in {source} must be a table. Got {given!r}.")
-    unknown = set(given) - set(experiment.params)
-    if unknown:
         raise ConfigError(
-            f"Unknown parameter {quote('params.' + sorted(unknown)[0])} in {source} for "
-            f"{name}/{exp_name}; the parameters are {sorted(experiment.params)}."
+            f"{at.at("The key 'seed'", 'seed')} must be an integer >= 0. Got {quote(seed)}."
         )
-    _check_exclusions(experiment, given, source)
-    params = experiment.params_type.from_config(given, source=source).to_config()
+    given = raw.get("params", {})
+    _check_unknown(experiment, f"{name}/{exp_name}", given, at)
+    _check_exclusions(experiment, given, at)
+    valid = {k: _validate_param(experiment.params[k], k, v, at) for k, v in given.items()}
+    # the frozen params dataclass fills the defaults from the one schema
+    params = experiment.params_type.from_config(valid, source=source).to_config()
     if quick:
         params.update(experiment.quick)
-    return RunConfig(name, experiment, seed, params, source, raw, quick)
+        params.update({k: v for k, v in valid.items() if at.origin("params", k)})  # --set wins
+    return RunConfig(name, experiment, seed, params, source, raw, quick, at.set_keys())
+
+
+def _check_unknown(experiment: Experiment, what: str, given: dict[str, Any], at: Origins) -> None:
+    """Refuse a parameter the experiment does not have, with the nearest name."""
+    unknown = sorted(set(given) - set(experiment.params))
+    if not unknown:
+        return
+    key = unknown[0]
+    near = nearest(key, experiment.params)
+    names = f"the parameters are {sorted(experiment.params)}"
+    override = at.origin("params", key)
+    if override is not None:
+        raise ConfigError(
+            f"--set {override.text}: unknown parameter {quote(key)} of {what}; "
+            + (f"did you mean {near!r}?" if near else f"{names}.")
+        )
+    raise ConfigError(
+        f"Unknown parameter {quote('params.' + key)} in {at.file} for {what}"
+        + (f" (did you mean {near!r}?)" if near else "")
+        + f"; {names}."
+    )
 
 
 def sweep_params(
@@ -591,6 +611,7 @@ def write_outputs(
             "quick": config.quick,
             "config_file": config.source,
             "config": config.raw,
+            "overrides": config.overrides,
             "params": config.params,
             "seed": config.seed,
             "seconds": round(seconds, 3),

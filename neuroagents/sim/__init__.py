@@ -13,5 +13,7 @@ Modules:
     interventions: clamps, hooks and weight edits during a run.
     stability: fixed points, energies and their tests.
     plasticity: weight-changing hooks (Hebbian and friends).
+    spiking: leaky integrate-and-fire neurons with synaptic delays (grid and precise
+        timing), Poisson input, and :class:`~neuroagents.sim.spiking.model.SpikingModel`.
     values: per-neuron values from mappings, arrays and node attributes.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +37,7 @@ class Interventions:
     def __init__(self, model: NeuralModel) -> None:
         self.model = model
         self.hooks: list[Any] = []  # the scheduled hook callbacks (Mesa holds them weakly)
+        self.hook_every: list[float] = []  # intervals of recurring hooks (work estimates)
 
     def clamp(
         self, nodes: Iterable[Hashable], values: float | Sequence[float] | None = None
@@ -55,15 +57,43 @@ class Interventions:
         """
         idx = self._indices(nodes, "clamp")
         if values is not None:
-            vals = np.broadcast_to(np.asarray(values, dtype=np.float64), idx.shape).copy()
-            ids = self.model.connectome.node_ids
-            vals = self.model._checked_states(vals, [ids[i] for i in idx], "clamped value")
+            vals = self._clamp_values(idx, values)
             for i, v in zip(idx.tolist(), vals.tolist(), strict=True):
                 if self.model.rule.graded:
                     self.model.arrays.potential[i] = self.model.rule.inverse(v)
                 self.model.arrays.apply(i, v)
             self.model.arrays.before_last[:] = np.nan
         self.model.arrays.clamped[idx] = True
+
+    def _clamp_values(self, idx: np.ndarray, values: Any) -> np.ndarray:
+        """One checked value per node in ``idx``: a number for all, or one each."""
+        ids = self.model.connectome.node_ids
+        nodes = [ids[i] for i in idx]
+        try:
+            if isinstance(values, str | bytes):
+                raise TypeError  # numpy would parse "1"; a value given as a word is a mistake
+            vals = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"The 'values' parameter of clamp must be a number or one number per node. "
+                f"Got {values!r}."
+            ) from None
+        if vals.ndim == 0:
+            vals = np.full(idx.shape, float(vals))
+        if vals.shape != idx.shape:
+            raise ValidationError(
+                f"The 'values' parameter of clamp must be a number or {len(idx)} numbers "
+                f"(one per node given). Got shape {vals.shape}."
+            )
+        vals = self.model._checked_states(vals, nodes, "clamped value")
+        seen: dict[int, float] = {}
+        for i, v in zip(idx.tolist(), vals.tolist(), strict=True):
+            if seen.setdefault(i, v) != v:
+                raise ValidationError(
+                    f"The 'nodes' parameter of clamp names node {ids[i]!r} twice with "
+                    f"different values ({seen[i]:g} and {v:g}); give each node once."
+                )
+        return vals
 
     def unclamp(self, nodes: Iterable[Hashable] | None = None) -> None:
         """Release clamped neurons (all of them when ``nodes`` is None)."""
@@ -73,12 +103,18 @@ class Interventions:
             self.model.arrays.clamped[self._indices(nodes, "unclamp")] = False
 
     def _indices(self, nodes: Iterable[Hashable], where: str) -> np.ndarray:
+        if isinstance(nodes, np.ndarray) and nodes.ndim == 0:
+            nodes = nodes.item()  # a 0-d array is one node, not a list
         if isinstance(nodes, str) or not isinstance(nodes, Iterable):
             nodes = [nodes]
         index = self.model.connectome.index
         out = []
         for node in nodes:
-            if node not in index:
+            try:
+                known = node in index
+            except TypeError:  # unhashable (a list, an array): never a node id
+                known = False
+            if not known:
                 raise ValidationError(
                     f"The 'nodes' parameter of {where} must name nodes of the connectome. "
                     f"Got unknown node {node!r}."
@@ -130,13 +166,17 @@ class Interventions:
         fn: Callable[[NeuralModel], Any],
         *,
         every: float | None = None,
-        at: Iterable[float] | None = None,
+        at: float | Iterable[float] | None = None,
     ) -> None:
         """Call ``fn(model)`` every ``every`` time units, or at the times in ``at``.
 
         The hook runs between updates, in time order with everything else; it may read
         the model, clamp neurons or change weights (plasticity). For binary rules on a
         discrete scheduler a time unit is a step.
+
+        ``at`` is one time or a list of times; every time is checked before any hook
+        is registered, so a bad list leaves the model unchanged. Hook calls count
+        towards the work rule of :meth:`~neuroagents.sim.model.NeuralModel.run_until`.
 
         Raises:
             ValidationError: neither or both of ``every`` and ``at``, or a bad value.
@@ -149,7 +189,15 @@ class Interventions:
         if every is not None:
             every = check_real("every", every, "add_hook", low=0, low_open=True)
             clock.schedule_every(self.model, call, every, self.model.time + every, self.hooks)
+            self.hook_every.append(every)
             return
-        for t in at:
-            check_real("at", t, "add_hook", low=self.model.time)
-            clock.schedule_at(self.model, call, float(t), self.hooks)
+        if isinstance(at, np.ndarray) and at.ndim == 0:
+            at = at.item()  # a 0-d array is one time, not a list
+        times = [at] if isinstance(at, Real) else at
+        if isinstance(times, str | bytes) or not isinstance(times, Iterable):
+            raise ValidationError(
+                f"The 'at' parameter of add_hook must be a time or a list of times. Got {at!r}."
+            )
+        checked = [check_real("at", t, "add_hook", low=self.model.time) for t in times]
+        for t in checked:  # registered only once every time is valid
+            clock.schedule_at(self.model, call, t, self.hooks)

@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from neuroagents.connectome import weight_sharing
 from neuroagents.connectome.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.sim import clock
@@ -141,6 +142,12 @@ class NeuralModel(mesa.Model):
         agent_reporters: per-neuron columns, e.g. ``{"state": "state"}``.
         stream_to: directory to stream recorded parquet parts to.
 
+    Shared connectomes: a model never changes the Connectome it was given. It holds
+    its own Connectome object on the same weight arrays (no copy, however large);
+    its first :meth:`update_weights` copies the arrays for this model alone
+    (copy-on-write, :mod:`neuroagents.connectome.weight_sharing`), so models built on one
+    connectome, in a sweep or in the browser view, never change each other's results.
+
     Examples:
         >>> import numpy as np
         >>> import neuroagents as na
@@ -205,7 +212,8 @@ class NeuralModel(mesa.Model):
         self.interventions = Interventions(self)  # clamps, weight edits, hooks
         self.analysis = Stability(self)  # stable neurons, rates of change, energy
 
-        self.connectome = as_connectome(connectome)
+        # Its own object on the caller's arrays: copied only if its weights are edited.
+        self.connectome = weight_sharing.share(as_connectome(connectome))
         self.n = self.connectome.n_nodes
         self.rule = make_rule(rule, temperature)
         self.engine = make_engine(engine)
@@ -251,6 +259,11 @@ class NeuralModel(mesa.Model):
         self.flips_total = 0
         self.record_every = self._check_record_every(record_every, scheduler, where)
         reporters = {"flips": NeuralModel.flips_since_record, **self.default_model_reporters}
+        if model_reporters is not None and not isinstance(model_reporters, Mapping):
+            raise ValidationError(
+                f"The 'model_reporters' parameter of {where} must be a mapping of column "
+                f"name -> attribute name or function. Got {model_reporters!r} instead."
+            )
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
 
@@ -475,19 +488,30 @@ class NeuralModel(mesa.Model):
         """One step: a sweep (binary rules), ``dt`` (continuous rules) or 1.0 (``"poisson"``)."""
         self.run_until(self.time + (self.dt or 1.0))
 
-    def run_for(self, duration: float, *, progress: bool = False) -> None:
-        """Run for ``duration`` steps or time units (``progress``: show a tqdm bar)."""
+    def run_for(self, duration: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run for ``duration`` steps or time units (see :meth:`run_until`)."""
         check_real("duration", duration, "run_for", low=0)
-        self.run_until(self.time + duration, progress=progress)
+        self.run_until(self.time + duration, progress=progress, long_run=long_run)
 
-    def run_until(self, end_time: float, *, progress: bool = False) -> None:
-        """Run until ``model.time`` reaches ``end_time`` (``progress``: show a tqdm bar).
+    def run_until(self, end_time: float, *, progress: bool = False, long_run: bool = False) -> None:
+        """Run until ``model.time`` reaches ``end_time``.
+
+        A run of more than :data:`~neuroagents.validation.MAX_WORK` (10^9) steps, hook
+        calls and recording ticks is refused before it starts unless ``long_run=True``
+        (then show ``progress`` and interrupt with Ctrl-C if need be). A ``dt`` longer
+        than the interval gives one step of the interval's length.
+
+        Args:
+            end_time: the model time to reach.
+            progress: show a tqdm bar.
+            long_run: allow more than 10^9 steps (the opt-in of the work rule).
 
         Raises:
             ValidationError: an end time in the past, or, for binary rules on a discrete
-                scheduler (where time counts whole steps), a fraction of a step.
+                scheduler (where time counts whole steps), a fraction of a step, or too
+                much work without ``long_run``.
         """
-        check_real("end_time", end_time, "run_until", low=self.time)
+        self.check_run_length(end_time, long_run=long_run)
         if self.timeline.counts_steps and not math.isclose(end_time, round(end_time), abs_tol=1e-9):
             raise ValidationError(
                 f"The {self.scheduler.name!r} scheduler runs whole steps (sweeps) of binary "
@@ -497,8 +521,28 @@ class NeuralModel(mesa.Model):
         with self.timeline.progress_bar(end_time - self.time, progress):
             self.timeline.advance(end_time, stop=False)
 
+    def check_run_length(
+        self, end_time: float, *, where: str = "run_until", long_run: bool = False
+    ) -> None:
+        """Refuse, before it starts, a run to ``end_time`` that could not finish.
+
+        The rule (:data:`~neuroagents.validation.MAX_WORK`): more than 10^9 steps, hook
+        calls and recording ticks need ``long_run=True``. Code that runs a model in
+        many pieces calls this once with the last time, so the rule holds for the whole.
+
+        Raises:
+            ValidationError: an end time in the past or not finite, or too much work.
+        """
+        check_real("end_time", end_time, where, low=self.time)
+        self.timeline.check_work(self.time, end_time, where, long_run)
+
     def run_until_stable(
-        self, max_sweeps: int = 1000, *, tol: float | None = None, progress: bool = False
+        self,
+        max_sweeps: int = 1000,
+        *,
+        tol: float | None = None,
+        progress: bool = False,
+        long_run: bool = False,
     ) -> StabilityReport:
         """Run until no neuron is unhappy, or a synchronous 2-cycle, or ``max_sweeps``.
 
@@ -507,6 +551,7 @@ class NeuralModel(mesa.Model):
             tol: continuous rules are stable when every free neuron has
                 ``|ds/dt| < tol`` (default 1e-9).
             progress: show a tqdm bar over the budget.
+            long_run: allow a budget of more than 10^9 steps (see :meth:`run_until`).
 
         Returns:
             A :class:`StabilityReport`; it is also kept as ``model.stability``.
@@ -527,6 +572,8 @@ class NeuralModel(mesa.Model):
                 f"run_until_stable needs a deterministic rule; {self.rule.name!r} is "
                 "stochastic and never settles. Use run_for instead."
             )
+        span = max_sweeps * (self.dt or 1.0)
+        self.timeline.check_work(self.time, self.time + span, "run_until_stable", long_run)
         start_steps, start_time = self.steps, self.time
         outcome = 1 if self.is_stable() else 0
         with self.timeline.progress_bar(max_sweeps, progress):
@@ -537,7 +584,6 @@ class NeuralModel(mesa.Model):
                         outcome = 1
                         break
             elif not outcome:
-                span = max_sweeps * (self.dt or 1.0)
                 outcome = self.timeline.advance((self.time if self.dt else self.steps) + span, True)
         if outcome and self.record_every is not None and self.timeline.recorded_at != self.time:
             self.timeline.record()

@@ -69,8 +69,13 @@ class Recorder:
         stream_to: str | os.PathLike[str] | None = None,
         flush_rows: int = 200_000,
     ) -> None:
-        self.model_reporters: dict[str, ModelReporter] = dict(model_reporters or {})
-        self.agent_reporters: dict[str, AgentReporter] = dict(agent_reporters or {})
+        self.model_reporters = _checked_reporters("model_reporters", model_reporters)
+        self.agent_reporters = _checked_reporters("agent_reporters", agent_reporters)
+        if stream_to is not None and not isinstance(stream_to, str | os.PathLike):
+            raise ValidationError(
+                f"The 'stream_to' parameter of Recorder must be a directory path. Got "
+                f"{stream_to!r} instead."
+            )
         self.stream_to = None if stream_to is None else Path(stream_to)
         self.flush_rows = flush_rows
         self._model_rows: list[dict[str, Any]] = []
@@ -217,9 +222,36 @@ class Recorder:
         return [pd.read_parquet(p) for p in parts]
 
 
+def _checked_reporters(name: str, reporters: Any) -> dict[str, Any]:
+    """Reporters as a dict of column name -> attribute name or function, checked once."""
+    if reporters is None:
+        return {}
+    if not isinstance(reporters, Mapping):
+        raise ValidationError(
+            f"The '{name}' parameter must be a mapping of column name -> attribute name "
+            f"or function. Got {reporters!r} instead."
+        )
+    for column, reporter in reporters.items():
+        if not isinstance(column, str):
+            raise ValidationError(
+                f"The '{name}' parameter must have string column names. Got {column!r}."
+            )
+        if not (isinstance(reporter, str) or callable(reporter)):
+            raise ValidationError(
+                f"The '{name}' parameter must map each column to an attribute name or a "
+                f"function of the model. Got {reporter!r} for column {column!r}."
+            )
+    return dict(reporters)
+
+
 def _evaluate_model_reporter(model: Any, name: str, reporter: ModelReporter) -> Any:
     if callable(reporter):
         return reporter(model)
+    if not hasattr(model, reporter):
+        raise ValidationError(
+            f"The model reporter {name!r} names {reporter!r}, which is not an attribute of "
+            f"{type(model).__name__}; give an attribute name or a function of the model."
+        )
     value = getattr(model, reporter)
     return value() if callable(value) else value
 

@@ -13,7 +13,8 @@ Three clocks:
       round) and ``time == steps``; an event at t = 2.5 fires between steps 2 and 3.
     - continuous (rate) rules on a discrete scheduler: one step advances ``dt`` time
       units; a breakpoint that falls between grid points gets one shortened step, so
-      ``run_until(12.5)`` ends at exactly 12.5 and records land on their grid.
+      ``run_until(12.5)`` ends at exactly 12.5 and records land on their grid; a ``dt``
+      longer than the whole interval gives one step of the interval's length.
     - ``"poisson"``: exact event times; the clock stops exactly at each breakpoint.
 """
 
@@ -29,6 +30,7 @@ from tqdm.auto import tqdm
 
 from neuroagents.errors import DivergedError
 from neuroagents.sim import clock
+from neuroagents.validation import check_work
 
 if TYPE_CHECKING:
     from neuroagents.sim.model import NeuralModel
@@ -110,7 +112,10 @@ class Timeline:
 
     def _integrate_dt(self, until: float, stop: bool) -> int:
         dt = self.model.dt
-        while until - self.model.time > _EPS * dt:
+        # Slack relative to the shorter of dt and the interval: a dt far longer than the
+        # interval still reaches ``until`` (one shortened step), never stays put.
+        slack = _EPS * min(dt, max(abs(until), abs(self.model.time)))
+        while until - self.model.time > slack:
             end = min(until, self.model.time + self._bar_limit(until - self.model.time))
             if self.model.record_every is not None:
                 end = min(end, self._next_tick())
@@ -123,7 +128,7 @@ class Timeline:
                 self.model.flips_total += flips
                 self.model.time = start + ran * dt
             rest = end - self.model.time
-            if not outcome and rest > _EPS * dt:
+            if not outcome and rest > slack:
                 self.model._set_step(rest)
                 ran, flips, outcome = self.model.engine.run_steps(self.model, 1, stop)
                 self.model._set_step(dt)
@@ -191,6 +196,23 @@ class Timeline:
             piece = max(piece, self.model.dt)  # whole steps keep the trajectory unchanged
             piece = math.ceil(piece / self.model.dt - _EPS) * self.model.dt
         return min(remaining, piece)
+
+    def check_work(self, start: float, end: float, where: str, long_run: bool) -> None:
+        """Refuse a run of more than MAX_WORK steps, hook calls and ticks (the one rule)."""
+        m = self.model
+        span = end - start
+        if span <= 0:
+            return
+        if self.counts_steps:
+            steps = span
+        elif m.scheduler.continuous:
+            steps = span * float(np.mean(1.0 / m.arrays.tau))  # sweeps of Poisson updates
+        else:
+            steps = span / m.dt
+        breaks = sum(span / every for every in m.interventions.hook_every)
+        if m.record_every is not None:
+            breaks += span / m.record_every
+        check_work(where, steps + breaks, "steps, hook calls and records", long_run=long_run)
 
     @property
     def counts_steps(self) -> bool:

@@ -74,9 +74,9 @@ def node_values(
                 f"The '{name}' mapping of {where} must give a value for every "
                 f"population. Missing: {sorted(map(str, missing))}."
             )
-        arr = np.array([float(value[p]) for p in population])
+        arr = _numbers(name, [value[p] for p in population], value, where)
     else:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = _numbers(name, value, value, where)
         if arr.ndim == 0:
             arr = np.full(n, float(arr))
     if arr.shape != (n,):
@@ -119,8 +119,12 @@ def checked_states(
     ``g(u)``, strictly inside g's range.
     """
     try:
+        if isinstance(values, str | bytes) or (
+            isinstance(values, Sequence) and any(isinstance(v, str | bytes) for v in values)
+        ):
+            raise TypeError  # numpy would parse "1"; a state given as a word is a mistake
         arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             f"The {what} of {where} must be numbers, one per neuron. Got {values!r}."
         ) from None
@@ -150,6 +154,26 @@ def checked_states(
                 f"strictly inside ({lo:g}, {hi:g}). Got {arr[k]:g} for node {nodes[k]!r}; "
                 "use set_potential to set u directly."
             )
+    return arr
+
+
+def _numbers(name: str, values: Any, given: Any, where: str) -> np.ndarray:
+    """``values`` as a float64 array; words, objects and ragged lists get one clear error."""
+    if isinstance(values, str | bytes) or (
+        isinstance(values, Sequence) and any(isinstance(v, str | bytes) for v in values)
+    ):
+        bad = True  # numpy would parse "1.5"; a number given as a word is a mistake
+    else:
+        try:
+            arr = np.asarray(values, dtype=np.float64)
+            bad = False
+        except (TypeError, ValueError, OverflowError):
+            bad = True
+    if bad:
+        raise ValidationError(
+            f"The '{name}' parameter of {where} must be a finite number, a mapping "
+            f"population -> number, or one finite number per neuron. Got {given!r} instead."
+        )
     return arr
 
 

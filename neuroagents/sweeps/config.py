@@ -28,11 +28,11 @@ A sweep config looks like::
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import time
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -43,6 +43,9 @@ import pandas as pd
 from neuroagents.analysis.summary import summarize
 from neuroagents.errors import ConfigError
 from neuroagents.io import atomic_path, package_versions, read_toml, write_json, write_parquet
+from neuroagents.messages import nearest
+from neuroagents.runner.config_names import check_kind, config_kind
+from neuroagents.runner.config_overrides import Origins, apply_overrides
 from neuroagents.sweeps.driver import BACKENDS, sweep
 from neuroagents.sweeps.fingerprint import config_fingerprint
 from neuroagents.sweeps.store import check_store_place
@@ -74,44 +77,63 @@ class SweepConfig:
     records: bool = False
     summary: dict[str, list[str]] | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, Any] = field(default_factory=dict)
 
 
-def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
+def load_sweep_config(path: str | PathLike[str], *, overrides: Sequence[str] = ()) -> SweepConfig:
     """Read and validate a sweep TOML.
 
+    Args:
+        path: the TOML file.
+        overrides: ``KEY=VALUE`` texts (``"params.n=100"``, ``"grid.alpha=[0.1, 0.2]"``,
+            ``"seeds=4"``) set in the config before it is validated, so checked exactly
+            like the file; each value is TOML (a bare word is text).
+
     Raises:
-        ConfigError: unreadable TOML, an unknown key, or a bad value (named).
+        ConfigError: unreadable TOML, a config for ``neuroagents run``, an unknown key,
+            or a bad value (named: the key in the file, or the ``--set`` that gave it).
     """
     source = str(path)
     raw = read_toml(path, "sweep config")
+    check_kind(config_kind(raw), source, "sweep")
+    raw, at = apply_overrides(raw, overrides, source)
     unknown = sorted(set(raw) - set(KEYS))
     if unknown:
         raise ConfigError(
-            f"Unknown key {unknown[0]!r} in {source}{_nearest(unknown[0], KEYS)}; the "
-            f"allowed keys are {list(KEYS)}."
+            f"{at.at(f'Unknown key {unknown[0]!r}', unknown[0])}{_nearest(unknown[0], KEYS)}; "
+            f"the allowed keys are {list(KEYS)}."
         )
     name = raw.get("function")
     if not isinstance(name, str) or ":" not in name:
         raise ConfigError(
-            f"The key 'function' in {source} must be 'package.module:function'. Got {name!r}."
+            f"{at.at("The key 'function'", 'function')} must be "
+            f"'package.module:function'. Got {name!r}."
         )
     module_name, _, attr = name.partition(":")
     try:
         function = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as err:
-        raise ConfigError(f"The key 'function' in {source} names {name!r}: {err}.") from None
+        raise ConfigError(
+            f"{at.at("The key 'function'", 'function')} names {name!r}: {err}."
+        ) from None
     grid = raw.get("grid", {})
     if not isinstance(grid, dict) or not all(isinstance(v, list) for v in grid.values()):
-        raise ConfigError(f"The key 'grid' in {source} must be a table of lists. Got {grid!r}.")
+        lists = grid.items() if isinstance(grid, dict) else ()
+        bad = next((k for k, v in lists if not isinstance(v, list)), None)
+        where = ("grid",) if bad is None else ("grid", bad)
+        raise ConfigError(
+            f"{at.at("The key 'grid'", *where)} must be a table of lists. Got {grid!r}."
+        )
     seeds = raw.get("seeds", 1)
     if not (isinstance(seeds, int) and seeds >= 1) and not isinstance(seeds, list):
         raise ConfigError(
-            f"The key 'seeds' in {source} must be a count >= 1 or a list. Got {seeds!r}."
+            f"{at.at("The key 'seeds'", 'seeds')} must be a count >= 1 or a list. Got {seeds!r}."
         )
     backend = raw.get("backend", "serial")
     if backend not in BACKENDS:
         raise ConfigError(
-            f"The key 'backend' in {source} must be one of {list(BACKENDS)}. Got {backend!r}."
+            f"{at.at("The key 'backend'", 'backend')} must be one of {list(BACKENDS)}. "
+            f"Got {backend!r}."
         )
     for key, ok, constraint in (
         ("workers", lambda v: v is None or (_is_int(v) and v >= 1), "an integer >= 1"),
@@ -121,19 +143,21 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
     ):
         value = raw.get(key, {"root_seed": 0, "records": False}.get(key))
         if not ok(value):
-            raise ConfigError(f"The key {key!r} in {source} must be {constraint}. Got {value!r}.")
+            raise ConfigError(
+                f"{at.at(f'The key {key!r}', key)} must be {constraint}. Got {value!r}."
+            )
     params = raw.get("params", {})
     if not isinstance(params, dict):
-        raise ConfigError(f"The key 'params' in {source} must be a table. Got {params!r}.")
+        raise ConfigError(f"{at.at("The key 'params'", 'params')} must be a table. Got {params!r}.")
     if raw.get("check_params", True) is not False:
-        _check_param_names(function, name, params, grid, source)
+        _check_param_names(function, name, params, grid, at)
     summary = raw.get("summary")
     if summary is not None and (
         not isinstance(summary, dict) or set(summary) - {"by", "values"} or "by" not in summary
     ):
         raise ConfigError(
-            f"The key 'summary' in {source} must be a table with 'by' and 'values'. "
-            f"Got {summary!r}."
+            f"{at.at("The key 'summary'", 'summary')} must be a table with 'by' and "
+            f"'values'. Got {summary!r}."
         )
     return SweepConfig(
         source=source,
@@ -149,22 +173,24 @@ def load_sweep_config(path: str | PathLike[str]) -> SweepConfig:
         records=bool(raw.get("records", False)),
         summary=summary,
         raw=raw,
+        overrides=at.set_keys(),
     )
 
 
 def _nearest(word: str, options: Any) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = nearest(word, options)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _check_param_names(
-    function: Any, name: str, params: dict[str, Any], grid: dict[str, Any], source: str
+    function: Any, name: str, params: dict[str, Any], grid: dict[str, Any], at: Origins
 ) -> None:
     both = sorted(set(params) & set(grid))
     if both:
+        table = "grid" if at.origin("grid", both[0]) else "params"
         raise ConfigError(
-            f"The parameter {both[0]!r} in {source} is both in [params] and in [grid]; "
-            "keep it in one."
+            f"{at.at(f'The parameter {both[0]!r}', table, both[0])} is both in [params] and "
+            "in [grid]; keep it in one."
         )
     known = _names_taken(function)
     if known is None:
@@ -172,10 +198,12 @@ def _check_param_names(
     for table, keys in (("params", params), ("grid", grid)):
         for key in keys:
             if key not in known:
+                where = at.at(f"The parameter {key!r} in [{table}]", table, key)
+                if at.origin(table, key) is None:
+                    where = f"The parameter {key!r} in [{table}] of {at.file}"
                 raise ConfigError(
-                    f"The parameter {key!r} in [{table}] of {source} is never read by "
-                    f"{name}{_nearest(key, known)}. Fix the name, or set "
-                    "check_params = false if the function passes its params on."
+                    f"{where} is never read by {name}{_nearest(key, known)}. Fix the name, "
+                    "or set check_params = false if the function passes its params on."
                 )
 
 
@@ -277,6 +305,7 @@ def _run_and_write(
         "function": config.function_name,
         "config_file": config.source,
         "config": config.raw,
+        "overrides": config.overrides,
         "backend": config.backend,
         "workers": config.workers,
         "seconds": round(seconds, 3),

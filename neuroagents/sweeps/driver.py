@@ -37,7 +37,7 @@ from neuroagents.errors import RunFailedError, ValidationError
 from neuroagents.sweeps.backends import execute
 from neuroagents.sweeps.fingerprint import code_fingerprint, qualified_name
 from neuroagents.sweeps.manifest import ON_CHANGE
-from neuroagents.sweeps.plan import Run, plain, plan_runs, seed_list, sweep_points
+from neuroagents.sweeps.plan import Run, check_plan_size, plain, plan_runs, seed_list, sweep_points
 from neuroagents.sweeps.store import MemoryRuns, RunStore, check_store_place
 from neuroagents.sweeps.store_lock import store_lock
 from neuroagents.sweeps.task import RunTask, failed_result
@@ -127,6 +127,7 @@ def sweep(
             "sweep takes either 'grid' or 'points', not both. Got both; pass the points "
             "as a list of dicts in 'points'."
         )
+    check_plan_size(grid if points is None else points, len(seed_list(seeds)))
     task = RunTask(fn, steps, records)
     spec = _spec(fn, grid, points, seeds, params, root_seed, steps, records, config_fingerprint)
     runs = plan_runs(

@@ -5,6 +5,8 @@ Pieces:
     plan_runs: the runs of a grid or a list of points times a list of seeds, in order.
     sweep_points: a grid or a list of points, validated, as a list of parameter dicts.
     seed_list: a seed count or a list of seeds, validated.
+    check_plan_size: refuse up front a sweep whose plan cannot fit in memory.
+    swept_value: a swept value with a stable id (objects refused).
 
 Seeds: run (point, seed) gets the generator of ``SeedSequence(root_seed,
 spawn_key=(point_key, seed))``, where point_key is a 128-bit hash of the point's
@@ -19,18 +21,31 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence, Sized
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from neuroagents.errors import ValidationError
-from neuroagents.validation import check_int
+from neuroagents.validation import check_int, check_memory, check_work
 
-__all__ = ["RESERVED", "Run", "plan_runs", "seed_list", "sweep_points"]
+__all__ = [
+    "RESERVED",
+    "RUN_BYTES",
+    "Run",
+    "check_plan_size",
+    "plan_runs",
+    "seed_list",
+    "sweep_points",
+    "swept_value",
+]
 
 RESERVED = ("run_id", "seed", "status", "error", "traceback")
+
+RUN_BYTES = 1000
+"""Memory charged per run when refusing a sweep up front (plan ~240 B + its table row)."""
 
 Grid = Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
 
@@ -84,9 +99,17 @@ def plan_runs(
         32
     """
     check_int("root_seed", root_seed, "sweep", low=0)
-    fixed = {k: plain(v) for k, v in (params or {}).items()}
-    points = [{**fixed, **point} for point in sweep_points(grid)]
     seeds_ = seed_list(seeds)
+    check_plan_size(grid, len(seeds_))
+    fixed = {k: plain(v) for k, v in (params or {}).items()}
+    points = sweep_points(grid)
+    both = sorted(set(fixed) & set().union(*points))
+    if both:
+        raise ValidationError(
+            f"The parameter {both[0]!r} of sweep is both fixed (params) and swept (grid or "
+            "points); give it in one place only."
+        )
+    points = [{**fixed, **point} for point in points]
     _check_names_and_types(points)
     runs = []
     for full in points:
@@ -99,6 +122,26 @@ def plan_runs(
             run_id = hashlib.sha256(ident.encode()).hexdigest()[:32]
             runs.append(Run(run_id, full, seed, (point_key, seed), root_seed))
     return runs
+
+
+def check_plan_size(grid: Any, n_seeds: int) -> None:
+    """Refuse, before planning, a sweep whose runs alone would not fit in memory.
+
+    A planned run costs about 240 bytes (measured with tracemalloc, three parameters)
+    and its row of the result table more, so :data:`RUN_BYTES` (1 kB) a run is charged;
+    a grid of 10^8 points is refused on any ordinary machine, with the estimate.
+    """
+    if isinstance(grid, Mapping):
+        sizes = [len(v) for v in grid.values() if isinstance(v, Sized) and not isinstance(v, str)]
+        points = math.prod(sizes)
+    elif isinstance(grid, Sized):
+        points = len(grid)
+    else:
+        return
+    runs = points * n_seeds
+    check_memory(f"sweep of {runs:.3g} runs ({points:.3g} points x {n_seeds} seeds)",
+                 runs * RUN_BYTES)  # fmt: skip
+    check_work("sweep", runs, "runs")
 
 
 def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
@@ -120,7 +163,7 @@ def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
                 )
             if len(vals) == 0:
                 raise ValidationError(f"The grid entry {name!r} of sweep is empty.")
-            values.append([plain(v) for v in vals])
+            values.append([swept_value(name, v) for v in vals])
         return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
     if isinstance(grid, str) or not isinstance(grid, Sequence):
         raise ValidationError(
@@ -132,7 +175,7 @@ def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
             raise ValidationError(
                 f"Every point of sweep must be a dict of parameters. Got {point!r}."
             )
-        points.append({k: plain(v) for k, v in point.items()})
+        points.append({k: swept_value(k, v) for k, v in point.items()})
     if not points:
         raise ValidationError("The 'points' parameter of sweep is an empty list.")
     return points
@@ -140,8 +183,13 @@ def sweep_points(grid: Grid | None) -> list[dict[str, Any]]:
 
 def seed_list(seeds: int | Sequence[int]) -> list[int]:
     """Seeds 0..N-1 for a count N, else the given distinct seeds (each >= 0)."""
+    if isinstance(seeds, np.ndarray) and seeds.ndim == 0:
+        seeds = seeds.item()  # a 0-d array is a count (or a bad value), not a list
     if isinstance(seeds, int | np.integer) and not isinstance(seeds, bool):
-        return list(range(check_int("seeds", int(seeds), "sweep", low=1)))
+        count = check_int("seeds", int(seeds), "sweep", low=1)
+        check_memory(f"sweep of {count:.3g} seeds", count * RUN_BYTES)  # before the list
+        check_work("sweep", count, "runs")
+        return list(range(count))
     if isinstance(seeds, str) or not isinstance(seeds, Sequence | np.ndarray):
         raise ValidationError(
             f"The 'seeds' parameter of sweep must be a count >= 1 or a list of seeds. "
@@ -165,6 +213,34 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | range):
         return [plain(v) for v in value]
     return value
+
+
+def swept_value(name: str, value: Any) -> Any:
+    """A grid or point value as a plain value, or an error for objects with no stable id.
+
+    A run's id hashes its parameters' values; an arbitrary object has no value to hash
+    (only its memory address, new in every process), so a resumed sweep could never
+    recognise its runs. Swept values are numbers, strings, booleans, None, or lists
+    and string-keyed dicts of them; pass an object by a name your function looks up.
+    """
+    value = plain(value)
+    if not _is_plain(value):
+        raise ValidationError(
+            f"The swept parameter {name!r} of sweep must take numbers, strings, booleans, "
+            f"None, or lists or dicts of them (values with a stable run id). Got "
+            f"{type(value).__name__} {value!r}; pass a name your function looks up instead."
+        )
+    return value
+
+
+def _is_plain(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | float | str):
+        return True
+    if isinstance(value, list):
+        return all(_is_plain(plain(v)) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(plain(v)) for k, v in value.items())
+    return False
 
 
 def _check_names_and_types(points: list[dict[str, Any]]) -> None:

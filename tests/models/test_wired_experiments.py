@@ -122,14 +122,14 @@ def test_a_threshold_from_the_file_silences_a_hopfield_neuron(tmp_path):
     save_connectome(g, tmp_path / "w.graphml")
     wiring = param_connectome(str(tmp_path / "w.graphml"))
     pattern = random_patterns(40, 1, 0)
-    pattern[0, wiring.index["0"]] = 1.0
+    pattern[0, wiring.index[0]] = 1.0  # GraphML keeps the int id 0
     weights = symmetric_mask(wiring) * hebbian_weights(pattern)  # as the experiment does
     model = HopfieldModel(with_weights(wiring, weights, patterns=pattern), rng=0,
                           record_every=None)  # fmt: skip
     model.set_state(pattern[0])
     model.run_until_stable(max_sweeps=10)
     state = np.asarray(model.state)
-    i = wiring.index["0"]
+    i = wiring.index[0]
     assert state[i] == -1.0  # its field is at most 1 against a threshold of 100
     others = np.arange(40) != i  # the others keep the pattern (one pattern: exact recall)
     assert np.array_equal(state[others], pattern[0][others])

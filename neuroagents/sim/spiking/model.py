@@ -1,0 +1,560 @@
+"""The spiking model: LIF neurons (Mesa agents) on a connectome, spikes delivered after delays.
+
+Pieces:
+    SpikingNeuron: a ``mesa.Agent`` per node, a thin view on the model's arrays; its
+        ``update`` is the neuron type's plain-Python reference (the agents engine).
+    SpikingModel: connectome + neuron type + per-synapse delays + external input;
+        ``step``, ``run_for``, ``run_until``; spikes and voltages as tables.
+
+Engines and timing:
+    - ``timing="grid"`` (default): time advances in steps of dt; delays are whole steps
+      (uint16); spikes go through a ring buffer of float64 per neuron (and receptor) and
+      delay slot. ``engine="compiled"`` runs the numba loop of the neuron type;
+      ``engine="agents"`` calls each agent's ``update`` in turn and delivers in Python.
+      Both do the same arithmetic in the same order: identical spike trains for a seed.
+    - ``timing="precise"`` (``iaf_psc_delta`` only): exact spike times and delays
+      (:mod:`neuroagents.sim.spiking.precise`).
+
+Seeding: one ``SeedSequence`` from ``rng``; the initial potentials, the drawn delays and
+each Poisson source get their own spawned stream, in the order they are created.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from neuroagents.errors import ValidationError
+from neuroagents.sim import clock
+from neuroagents.sim.spiking.delays import (
+    SynapticDelays,
+    check_delay_kind,
+    delays_to_steps,
+    min_delay_ok,
+)
+from neuroagents.sim.spiking.lif import FORCED, FREE, NEURON_TYPES, SILENT, LIFParams
+from neuroagents.sim.spiking.poisson import PoissonInput
+from neuroagents.sim.spiking.precise import PreciseDelta
+from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
+from neuroagents.validation import as_generator, check_choice, check_real
+
+__all__ = ["SpikingModel", "SpikingNeuron"]
+
+ENGINES = ("compiled", "agents")
+TIMINGS = ("grid", "precise")
+CLAMPS = {"spike": FORCED, "silent": SILENT}
+# Rows of pre-drawn external input per block (the stream is consumed as step by step).
+EXT_BLOCK_CELLS = 1 << 20
+DelaySpec = float | np.ndarray | Callable[[np.random.Generator, int], np.ndarray]
+
+
+class SpikingNeuron(mesa.Agent):
+    """One LIF neuron of a :class:`SpikingModel`: a view on the model's arrays.
+
+    Attributes:
+        index: position in the model's arrays (node order).
+    """
+
+    model: SpikingModel
+
+    def __init__(self, model: SpikingModel, index: int) -> None:
+        """Create the neuron at array position ``index``."""
+        super().__init__(model)
+        self.index = index
+
+    def update(self, inputs: tuple[float, ...]) -> bool:
+        """Advance this neuron one step with this step's summed inputs; True if it spiked."""
+        m, i = self.model, self.index
+        return m.neuron_type.reference_update(
+            m.state, i, inputs, m.constants, float(m.i_e[i]), int(m.clamp[i])
+        )
+
+    @property
+    def node(self) -> Hashable:
+        """The node id in the connectome."""
+        return self.model.connectome.node_ids[self.index]
+
+    @property
+    def v(self) -> float:
+        """Membrane potential (mV)."""
+        return float(self.model.state["v"][self.index]) + self.model.params.E_L
+
+    @v.setter
+    def v(self, value: float) -> None:
+        self.model.state["v"][self.index] = float(value) - self.model.params.E_L
+
+    @property
+    def refractory(self) -> bool:
+        """Whether the neuron is in its refractory period (grid timing)."""
+        r = self.model.state.get("refractory")
+        return bool(r is not None and r[self.index] > 0)
+
+    @property
+    def I_e(self) -> float:
+        """Injected current (pA)."""
+        return float(self.model.i_e[self.index])
+
+    @I_e.setter
+    def I_e(self, value: float) -> None:
+        self.model.set_current(value, [self.node])
+
+    @property
+    def clamped(self) -> str | None:
+        """``"spike"``, ``"silent"`` or None."""
+        code = int(self.model.clamp[self.index])
+        return {FORCED: "spike", SILENT: "silent"}.get(code)
+
+    def __repr__(self) -> str:
+        return f"SpikingNeuron(node={self.node!r}, v={self.v:.3f})"
+
+
+class SpikingModel(mesa.Model):
+    """Leaky integrate-and-fire neurons on a connectome, with delays and external input.
+
+    Args:
+        connectome: a :class:`~neuroagents.Connectome`, a networkx graph or a weight
+            matrix ``W[target, source]``; weights are mV jumps (``iaf_psc_delta``) or pA
+            current jumps (``iaf_psc_exp``); negative weights are inhibitory.
+        neuron: ``"iaf_psc_delta"`` or ``"iaf_psc_exp"``.
+        params: :class:`LIFParams` or a mapping of its fields.
+        dt: the grid step (ms).
+        delay: transmission delay (ms): one number, one value per synapse in the order
+            of :meth:`synapses`, or ``f(rng, n_synapses) -> delays`` (drawn from the
+            model's own stream).
+        delay_rounding: ``"refuse"`` or ``"round"`` (see :mod:`.delays`).
+        delay_kind: ``"dendritic"`` or ``"axonal"`` (for plasticity; see :mod:`.delays`).
+        timing: ``"grid"`` or ``"precise"``.
+        engine: ``"compiled"`` or ``"agents"`` (grid timing).
+        v0: initial potentials: None (E_L), ``"uniform"`` (uniform in [V_reset, V_th)),
+            or values in mV, one per neuron.
+        rng: a seed, SeedSequence or Generator.
+
+    Examples:
+        Two neurons; a 30 mV kick makes neuron 0 fire, and 1.5 ms later neuron 1 feels
+        its 5 mV synapse:
+
+        >>> import numpy as np
+        >>> W = np.array([[0.0, 0.0], [5.0, 0.0]])  # W[target, source]
+        >>> p = LIFParams(tau_m=20.0, E_L=0.0, V_th=20.0, V_reset=10.0)
+        >>> m = SpikingModel(W, params=p, delay=1.5, rng=0)
+        >>> m.neurons[0].v = 25.0
+        >>> m.record_voltage([1])
+        >>> m.run_for(3.0)
+        >>> m.spikes().to_dict("list")
+        {'neuron': [0], 'time': [0.1]}
+        >>> vt = m.voltages().set_index("time")["v"]
+        >>> float(vt.loc[1.5]), float(vt.loc[1.6])
+        (0.0, 5.0)
+    """
+
+    def __init__(
+        self,
+        connectome: Any,
+        *,
+        neuron: str = "iaf_psc_delta",
+        params: LIFParams | dict[str, float] | None = None,
+        dt: float = 0.1,
+        delay: DelaySpec = 1.0,
+        delay_rounding: str = "refuse",
+        delay_kind: str = "dendritic",
+        timing: str = "grid",
+        engine: str = "compiled",
+        v0: str | np.ndarray | None = None,
+        rng: Any = None,
+    ) -> None:
+        from neuroagents.sim.model import as_connectome
+
+        where = "SpikingModel"
+        gen = as_generator(rng, where)
+        super().__init__(rng=gen)
+        clock.take_over(self)
+        self._keep: list[Any] = []
+        check_choice("neuron", neuron, where, tuple(NEURON_TYPES))
+        check_choice("timing", timing, where, TIMINGS)
+        check_choice("engine", engine, where, ENGINES)
+        check_choice("delay_rounding", delay_rounding, where, ("refuse", "round"))
+        self.dt = check_real("dt", dt, where, low=0.0, low_open=True)
+        if timing == "precise" and neuron != "iaf_psc_delta":
+            raise ValidationError(
+                f"The 'timing' parameter of {where} can be 'precise' only for "
+                f"neuron='iaf_psc_delta'. Got neuron={neuron!r} instead."
+            )
+        self.neuron_type = NEURON_TYPES[neuron]
+        self.params = (
+            params if isinstance(params, LIFParams) else LIFParams.from_config(params or {})
+        )
+        self.timing, self.engine = timing, engine
+        self.constants = () if timing == "precise" else self.neuron_type.constants(self.params, dt)
+        self.seed_sequence = np.random.SeedSequence(int(gen.integers(2**63)))
+        init_stream, delay_stream = (np.random.default_rng(s) for s in self.seed_sequence.spawn(2))
+
+        self.connectome = as_connectome(connectome)
+        self.n = n = self.connectome.n_nodes
+        self.indptr, self.targets, self.weights = _out_csr(self.connectome)
+        delays_ms = _delays_ms(delay, self.weights.size, delay_stream)
+        self.delay_kind = check_delay_kind(delay_kind)
+        if timing == "grid":
+            self.delays = SynapticDelays(
+                delays_to_steps(delays_ms, dt, delay_rounding), dt, delay_kind
+            )
+        else:
+            min_delay_ok(delays_ms, dt)
+            self.delays = SynapticDelays(np.rint(delays_ms / dt).astype(np.uint16), dt, delay_kind)
+            self._precise_delays = delays_ms
+        # A synapse's column in the ring buffer: receptor (by the weight's sign) * n + target.
+        if self.neuron_type.receptors == 2:
+            self.ports = self.targets.astype(np.int64) + n * (self.weights < 0)
+        else:
+            self.ports = self.targets
+
+        self.state = self.neuron_type.new_state(n)
+        self.state["v"][:] = _initial_v(v0, self.params, n, init_stream)
+        self.i_e = np.full(n, self.params.I_e)
+        self.clamp = np.zeros(n, np.int8)
+        self.ring = np.zeros((self.delays.max_steps + 1, self.neuron_type.receptors * n))
+        self.poisson_inputs: list[PoissonInput] = []
+        self._ext = np.zeros((0, self.ring.shape[1]))
+        self._ext_row = 0
+        self._ext_start = 0  # the step the block's first row belongs to
+        self._trains: list[tuple[np.ndarray, np.ndarray, float]] = []
+        self.steps_done = 0
+        self.time = 0.0
+        self.record = SpikeRecord(n, dt)
+        self._voltage = VoltageRecord(np.zeros(0, np.int64))
+        self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
+        self.neurons = [SpikingNeuron(self, i) for i in range(n)]
+
+    # ------------------------------------------------------------------ inputs
+    def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
+        if neurons is None:
+            return np.arange(self.n)
+        index = self.connectome.index
+        out = []
+        for node in neurons:
+            if node not in index:
+                raise ValidationError(
+                    f"The '{what}' parameter names node {node!r}, which is not in the connectome."
+                )
+            out.append(index[node])
+        return np.asarray(out, np.int64)
+
+    def add_poisson_input(
+        self,
+        rate: float,
+        weight: float,
+        *,
+        neurons: Iterable[Hashable] | None = None,
+        name: str | None = None,
+    ) -> PoissonInput:
+        """Give each of ``neurons`` (default: all) its own Poisson train of ``rate`` Hz.
+
+        Each source draws from its own stream spawned from the model's seed. An
+        inhibitory (negative) weight goes to the inhibitory receptor of ``iaf_psc_exp``.
+        """
+        check_real("rate", rate, "add_poisson_input", low=0.0)
+        check_real("weight", weight, "add_poisson_input")
+        targets = np.unique(self._indices(neurons, "neurons"))
+        stream = np.random.default_rng(self.seed_sequence.spawn(1)[0])
+        src = PoissonInput(
+            name or f"poisson{len(self.poisson_inputs)}", targets, rate, weight, stream
+        )
+        self.poisson_inputs.append(src)
+        self._ext_row = self._ext.shape[0]  # redraw from the next step on
+        return src
+
+    def add_spike_train(
+        self, times: Iterable[float], weight: float, *, neurons: Iterable[Hashable] | None = None
+    ) -> None:
+        """Input spikes of ``weight`` that reach each of ``neurons`` (default: all) at ``times``.
+
+        ``times`` (ms) are arrival times, after the current time; with grid timing each
+        must be a whole number of steps (the input acts in the step ending then), with
+        precise timing any time. Like NEST's ``spike_generator`` behind a delay.
+        """
+        where = "add_spike_train"
+        check_real("weight", weight, where)
+        t = np.asarray(list(times), dtype=np.float64)
+        targets = self._indices(neurons, "neurons")
+        if t.size and (not np.all(np.isfinite(t)) or t.min() <= self.time):
+            raise ValidationError(
+                f"The 'times' parameter of {where} must be finite and after the current time "
+                f"{self.time:g} ms. Got {t.min():g} ms."
+            )
+        if self._precise is not None:
+            for time in t.tolist():
+                for i in targets.tolist():
+                    heapq.heappush(self._precise.heap, (time, -2, i, float(weight)))
+            return
+        steps = np.rint(t / self.dt).astype(np.int64)
+        off = ~np.isclose(steps * self.dt, t, rtol=1e-9, atol=1e-9)
+        if off.any():
+            raise ValidationError(
+                f"The 'times' parameter of {where} must be whole numbers of steps of dt = "
+                f"{self.dt:g} ms with grid timing. Got {t[off][0]:g} ms."
+            )
+        train = (steps - 1, self.ports_of(targets, weight), float(weight))
+        self._trains.append(train)
+        rows = self._ext.shape[0]
+        if rows:  # the block already drawn covers steps [start, start + rows)
+            self._add_train(self._ext, self._ext_start, train, first_row=self._ext_row)
+
+    @staticmethod
+    def _add_train(
+        block: np.ndarray, start: int, train: tuple[np.ndarray, np.ndarray, float], first_row: int
+    ) -> None:
+        steps, cols, weight = train
+        rows = steps - start
+        for row in rows[(rows >= first_row) & (rows < block.shape[0])].tolist():
+            block[row, cols] += weight
+
+    def set_current(self, value: float, neurons: Iterable[Hashable] | None = None) -> None:
+        """Inject a constant current ``value`` (pA) into ``neurons`` (default: all)."""
+        self.i_e[self._indices(neurons, "neurons")] = check_real("value", value, "set_current")
+
+    def clamp_neurons(self, neurons: Iterable[Hashable], mode: str) -> None:
+        """Force ``neurons`` to spike (``"spike"``) or hold them silent (``"silent"``).
+
+        A neuron forced to spike fires on every step it is not refractory; a silent one
+        is held at V_reset and its input discarded. :meth:`unclamp` frees them.
+        """
+        check_choice("mode", mode, "clamp_neurons", tuple(CLAMPS))
+        if mode == "spike" and self.timing == "precise" and self.params.t_ref <= 0:
+            raise ValidationError(
+                "A neuron forced to spike with precise timing needs t_ref > 0 (it would "
+                f"fire infinitely often). Got t_ref={self.params.t_ref:g}."
+            )
+        self.clamp[self._indices(neurons, "neurons")] = CLAMPS[mode]
+
+    def unclamp(self, neurons: Iterable[Hashable] | None = None) -> None:
+        """Free ``neurons`` (default: all) from their clamps."""
+        self.clamp[self._indices(neurons, "neurons")] = FREE
+
+    def record_voltage(self, neurons: Iterable[Hashable]) -> None:
+        """Record the membrane potential of ``neurons`` at the end of every step from now on."""
+        self._voltage = VoltageRecord(self._indices(neurons, "neurons"))
+
+    def schedule_at(self, time: float, fn: Callable[[], Any]) -> None:
+        """Call ``fn()`` once at ``time`` ms (before the step starting then), keeping it alive.
+
+        Mesa's ``schedule_event`` holds callbacks by weak reference (a lambda would be
+        collected and never fire); this holds ``fn`` for the model's lifetime.
+        """
+        check_real("time", time, "schedule_at", low=self.time)
+        clock.schedule_at(self, functools.partial(fn), time, self._keep)  # Mesa refuses lambdas
+
+    # ------------------------------------------------------------------ running
+    def step(self) -> None:
+        """Advance one step of dt."""
+        self._run_steps_with_events(self.steps_done + 1)
+
+    def run_for(self, duration: float) -> None:
+        """Run for ``duration`` ms (a whole number of steps)."""
+        check_real("duration", duration, "run_for", low=0.0)
+        self.run_until(self.time + duration)
+
+    def run_until(self, end_time: float) -> None:
+        """Run until ``model.time`` is ``end_time`` ms (a whole number of steps of dt).
+
+        Mesa events scheduled with ``schedule_event`` fire at the start of the step
+        whose start time is at or after their time.
+        """
+        check_real("end_time", end_time, "run_until", low=self.time)
+        target = round(end_time / self.dt)
+        if not math.isclose(target * self.dt, end_time, rel_tol=1e-9, abs_tol=1e-9):
+            raise ValidationError(
+                f"The 'end_time' parameter of run_until must be a whole number of steps of "
+                f"dt = {self.dt:g} ms. Got {end_time:g} ms."
+            )
+        self._run_steps_with_events(target)
+
+    def _run_steps_with_events(self, target: int) -> None:
+        while self.steps_done < target:
+            t_event = clock.next_event_time(self)
+            if t_event is not None and t_event <= self.time + 1e-9 * self.dt:
+                clock.fire_next_event(self)
+                continue
+            stop = target
+            if t_event is not None:
+                stop = min(target, max(self.steps_done + 1, math.ceil(t_event / self.dt - 1e-9)))
+            self._run_steps(stop - self.steps_done)
+
+    def _run_steps(self, count: int) -> None:
+        if self._precise is not None:
+            self._run_precise(count)
+            return
+        while count > 0:
+            rows = self._ensure_external(count)
+            probes = self._voltage.indices
+            out = np.empty((rows, probes.size))
+            k0 = self.steps_done
+            if self.engine == "compiled":
+                done, self.record.count = self.neuron_type.run_grid(
+                    k0, rows,
+                    *(self.state[s.name] for s in self.neuron_type.state),
+                    self.constants, self.i_e, self.clamp, self.ring, self._ext, self._ext_row,
+                    self.indptr, self.ports, self.weights, self.delays.steps,
+                    self.record.steps, self.record.ids, self.record.count, probes, out,
+                )  # fmt: skip
+            else:
+                done = self._run_agents(k0, rows, out)
+            self._voltage.add(
+                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.params.E_L
+            )
+            self._ext_row += done
+            self.steps_done += done
+            self.time = self.steps_done * self.dt
+            count -= done
+            if done < rows:
+                self.record.grow()
+
+    def _ensure_external(self, count: int) -> int:
+        """Rows of pre-drawn external input ready (drawing a block if needed)."""
+        if not self.poisson_inputs and not self._trains:
+            self._ext = np.zeros((0, self.ring.shape[1]))
+            return count
+        if self._ext_row >= self._ext.shape[0]:
+            rows = max(1, EXT_BLOCK_CELLS // self.ring.shape[1])
+            block = np.zeros((rows, self.ring.shape[1]))
+            for src in self.poisson_inputs:
+                src.add_to(block, self.ports_of(src.targets, src.weight), self.dt)
+            for train in self._trains:
+                self._add_train(block, self.steps_done, train, first_row=0)
+            self._ext, self._ext_row, self._ext_start = block, 0, self.steps_done
+        return min(count, self._ext.shape[0] - self._ext_row)
+
+    def ports_of(self, targets: np.ndarray, weight: float) -> np.ndarray:
+        """Ring-buffer columns of ``targets`` for an input of ``weight`` (receptor by sign)."""
+        if self.neuron_type.receptors == 2 and weight < 0:
+            return targets + self.n
+        return targets
+
+    def _run_agents(self, k0: int, rows: int, out: np.ndarray) -> int:
+        """The agents engine: each agent's reference update, Python delivery."""
+        n, n_slots = self.n, self.ring.shape[0]
+        receptors = self.neuron_type.receptors
+        probes = self._voltage.indices
+        for s in range(rows):
+            if self.record.count + n > self.record.ids.size:
+                return s
+            k = k0 + s
+            row = self.ring[k % n_slots]
+            x = row + self._ext[self._ext_row + s] if self._ext.shape[0] else row.copy()
+            row[:] = 0.0
+            spiked = [
+                a.index
+                for a in self.neurons
+                if a.update(tuple(float(x[r * n + a.index]) for r in range(receptors)))
+            ]
+            c = self.record.count
+            self.record.steps[c : c + len(spiked)] = k
+            self.record.ids[c : c + len(spiked)] = spiked
+            self.record.count += len(spiked)
+            out[s] = self.state["v"][probes]
+            for j in spiked:
+                for e in range(self.indptr[j], self.indptr[j + 1]):
+                    self.ring[(k + int(self.delays.steps[e])) % n_slots, self.ports[e]] += (
+                        self.weights[e]
+                    )
+        return rows
+
+    def _run_precise(self, count: int) -> None:
+        for _ in range(count):
+            t0 = self.steps_done * self.dt
+            t1 = (self.steps_done + 1) * self.dt
+            spikes = self._precise.run_step(t0, t1)
+            if spikes:
+                times, ids = zip(*spikes, strict=True)
+                self.record.add_exact(np.array(times), np.array(ids))
+            probes = self._voltage.indices
+            if probes.size:
+                v = self._precise.voltages(probes, t1) + self.params.E_L
+                self._voltage.add(np.array([t1]), v[None, :])
+            self.steps_done += 1
+            self.time = self.steps_done * self.dt
+
+    # ------------------------------------------------------------------ outputs
+    def spikes(self) -> pd.DataFrame:
+        """Every spike so far as a tidy table: ``neuron`` (node id), ``time`` (ms)."""
+        return self.record.to_frame(self.connectome.node_ids)
+
+    def spikes_to_parquet(self, path: str) -> None:
+        """Write :meth:`spikes` to a parquet file (atomically)."""
+        self.record.to_parquet(path, self.connectome.node_ids)
+
+    def voltages(self) -> pd.DataFrame:
+        """Recorded membrane potentials: ``time`` (ms), ``neuron`` (node id), ``v`` (mV)."""
+        return self._voltage.to_frame(self.connectome.node_ids)
+
+    def synapses(self) -> pd.DataFrame:
+        """Every synapse in the model's order: ``source``, ``target``, ``weight``, ``delay``."""
+        ids = np.asarray(self.connectome.node_ids, dtype=object)
+        sources = np.repeat(np.arange(self.n), np.diff(self.indptr))
+        delay = self._precise_delays if self.timing == "precise" else self.delays.ms
+        return pd.DataFrame(
+            {
+                "source": ids[sources],
+                "target": ids[self.targets.astype(np.int64)],
+                "weight": self.weights.astype(np.float64),
+                "delay": delay,
+            }
+        ).infer_objects()
+
+    @property
+    def bytes_per_synapse(self) -> float:
+        """Memory of the synapse arrays the engine reads (target, weight, delay) per synapse."""
+        m = max(self.weights.size, 1)
+        extra = self.ports.nbytes if self.ports is not self.targets else 0
+        arrays = self.targets.nbytes + self.weights.nbytes + self.delays.steps.nbytes + extra
+        return (arrays + self.indptr.nbytes) / m
+
+
+def _out_csr(connectome: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Synapses by source: (indptr, targets uint32, weights float32), targets sorted."""
+    indptr, indices, weights, dense = connectome.kernel_out_arrays()
+    if dense.size:
+        out = sp.csr_array(dense)
+        out.sort_indices()
+        return out.indptr.astype(np.int64), out.indices.astype(np.uint32), out.data
+    return indptr.astype(np.int64), indices, weights
+
+
+def _delays_ms(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.ndarray:
+    """Per-synapse delays in ms from a number, an array or a function of (rng, count)."""
+    if callable(spec):
+        values = np.asarray(spec(stream, count), dtype=np.float64)
+    elif isinstance(spec, int | float) and not isinstance(spec, bool):
+        values = np.full(count, float(spec))
+    else:
+        values = np.asarray(spec, dtype=np.float64)
+    if values.shape != (count,):
+        raise ValidationError(
+            f"The 'delay' parameter of SpikingModel must be a number or one delay per synapse "
+            f"({count}). Got shape {values.shape} instead."
+        )
+    return values
+
+
+def _initial_v(
+    v0: str | np.ndarray | None, p: LIFParams, n: int, stream: np.random.Generator
+) -> np.ndarray:
+    """Initial V relative to E_L."""
+    if v0 is None:
+        return np.zeros(n)
+    if isinstance(v0, str):
+        check_choice("v0", v0, "SpikingModel", ("uniform",))
+        return stream.uniform(p.V_reset, p.V_th, n) - p.E_L
+    values = np.asarray(v0, dtype=np.float64)
+    if values.shape != (n,) or not np.all(np.isfinite(values)):
+        raise ValidationError(
+            f"The 'v0' parameter of SpikingModel must be None, 'uniform' or {n} finite "
+            f"potentials (mV). Got shape {values.shape} instead."
+        )
+    return values - p.E_L
