@@ -20,7 +20,7 @@ Systems (``neuroagents models`` lists them with their experiments):
 the systems above and the old paths resolve there with a DeprecationWarning.
 
 Shared by the systems: :mod:`~neuroagents.models.exports` (the lazy package
-namespace) and :mod:`~neuroagents.models.params` (``ConfigParams``, the parameters
+namespace) and :mod:`~neuroagents.params` (``ConfigParams``, the parameters
 half of the model contract, docs/contract.md).
 
 Adding a system (the convention ``neuroagents run``, ``neuroagents models`` and

@@ -52,13 +52,18 @@ MOVED = {
     "neuroagents.store_lock": "neuroagents.sweeps.store_lock",
     "neuroagents.store_manifest": "neuroagents.sweeps.manifest",
     "neuroagents.sweep_backends": "neuroagents.sweeps.backends",
-    "neuroagents.sweep_config": "neuroagents.sweeps.config",
+    "neuroagents.sweep_config": "neuroagents.runner.sweep_config",
     "neuroagents.sweep_plan": "neuroagents.sweeps.plan",
     "neuroagents.sweep_task": "neuroagents.sweeps.task",
     "neuroagents.timeline": "neuroagents.sim.timeline",
     "neuroagents.values": "neuroagents.sim.values",
     "neuroagents.weight_update": "neuroagents.connectome.weight_update",
     "neuroagents.weight_values": "neuroagents.connectome.weight_values",
+    # The systems' browser pages moved to the systems (models/<system>/view.py).
+    **{
+        f"neuroagents.viz.{name}": f"neuroagents.models.{name}.view"
+        for name in ("hopfield", "ei", "rate", "hopfield_tank", "boltzmann", "motor")
+    },
 }
 
 

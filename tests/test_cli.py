@@ -8,7 +8,7 @@ import pytest
 from neuroagents.cli import commands as cli
 from neuroagents.errors import ConfigError
 from neuroagents.runner.experiment import default_out_dir, find_config, load_config, shipped_configs
-from neuroagents.sweeps.config import load_sweep_config
+from neuroagents.runner.sweep_config import load_sweep_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "runs" / "hopfield_demo.toml"

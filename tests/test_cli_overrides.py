@@ -21,7 +21,7 @@ from neuroagents.errors import ConfigError
 from neuroagents.runner.config_names import config_kind, shipped_configs
 from neuroagents.runner.config_overrides import apply_overrides, parse_override
 from neuroagents.runner.experiment import load_config
-from neuroagents.sweeps.config import load_sweep_config
+from neuroagents.runner.sweep_config import load_sweep_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "runs" / "hopfield_demo.toml"

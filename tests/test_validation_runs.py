@@ -46,7 +46,7 @@ def test_add_hook_at_validates_every_time_before_registering_any():
     with pytest.raises(ValidationError, match=r"'at' parameter of add_hook .* Got -5"):
         m.add_hook(lambda model: calls.append(model.time), at=[1, -5])
     m.run_for(3)
-    assert calls == [] and m._hooks == []
+    assert calls == [] and m.interventions.hooks == []
 
 
 def test_add_hook_at_takes_one_time_or_a_list():
@@ -63,7 +63,7 @@ def test_add_hook_at_refuses_words_and_objects(at):
     m = _binary()
     with pytest.raises(ValidationError, match="'at' parameter of add_hook"):
         m.add_hook(lambda model: None, at=at)
-    assert m._hooks == []
+    assert m.interventions.hooks == []
 
 
 # ---------------------------------------------------------------- clamping

@@ -30,7 +30,7 @@ import numpy as np
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.boltzmann.data import check_data
-from neuroagents.models.params import rng_or_random_state
+from neuroagents.params import rng_or_random_state
 from neuroagents.validation import check_int, check_real
 
 __all__ = [

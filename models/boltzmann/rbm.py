@@ -35,7 +35,7 @@ from scipy.special import expit, logsumexp
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.boltzmann.data import check_data
-from neuroagents.models.params import ConfigParams, rng_or_random_state
+from neuroagents.params import ConfigParams, rng_or_random_state
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = ["RBM", "log_likelihood", "log_partition", "pseudo_likelihood"]

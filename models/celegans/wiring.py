@@ -40,7 +40,7 @@ from neuroagents.analysis.random_walks import (
 from neuroagents.connectome import Connectome
 from neuroagents.connectome.files import load_connectome
 from neuroagents.errors import ConfigError
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.sim.model import NeuralModel
 from neuroagents.validation import check_real
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from neuroagents.errors import ValidationError
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.validation import check_choice, check_int, check_real
 
 __all__ = [

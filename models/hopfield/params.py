@@ -3,7 +3,7 @@
 Pieces:
     HopfieldParams: size, number of stored patterns, corruption of the start, update
         order and engine (the defaults in one place; validated on creation), read from
-        and written to configs (:class:`~neuroagents.models.params.ConfigParams`).
+        and written to configs (:class:`~neuroagents.params.ConfigParams`).
 
 :meth:`HopfieldModel.from_params <neuroagents.models.hopfield.network.HopfieldModel.from_params>`
 builds the net they describe.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.sim.schedulers import SCHEDULERS
 from neuroagents.validation import check_choice, check_int, check_real
 

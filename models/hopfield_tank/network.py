@@ -50,7 +50,7 @@ import numpy as np
 
 from neuroagents.connectome import Connectome
 from neuroagents.models.hopfield_tank.tsp import check_distances, distance_matrix, random_cities
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.sim.model import NeuralModel
 from neuroagents.sim.rules import GradedResponse
 from neuroagents.validation import as_generator, check_choice, check_memory, check_real

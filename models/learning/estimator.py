@@ -28,7 +28,7 @@ from neuroagents.models.learning.agents import to_model
 from neuroagents.models.learning.feedforward import LayeredNet
 from neuroagents.models.learning.plausible import RULES, GradientLearner
 from neuroagents.models.learning.tasks import Minibatches
-from neuroagents.models.params import ConfigParams, rng_or_random_state
+from neuroagents.params import ConfigParams, rng_or_random_state
 from neuroagents.sim.model import NeuralModel
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
 

@@ -36,7 +36,7 @@ import numpy as np
 
 import neuroagents as na
 from neuroagents.errors import ValidationError
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 import neuroagents as na
-from neuroagents.models.params import ConfigParams
 from neuroagents.models.rate.network import random_coupling
+from neuroagents.params import ConfigParams
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
 
 __all__ = ["RATE_FUNCTIONS", "RandomRateModel", "RateParams"]

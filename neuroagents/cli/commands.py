@@ -51,7 +51,7 @@ from neuroagents.runner.experiment import (
     write_outputs,
 )
 from neuroagents.runner.outputs import check_out_dir, check_writable
-from neuroagents.sweeps.config import load_sweep_config, run_sweep_config
+from neuroagents.runner.sweep_config import load_sweep_config, run_sweep_config
 
 __all__ = ["main"]
 

@@ -48,7 +48,7 @@ import pandas as pd
 from neuroagents.errors import ConfigError
 from neuroagents.io import package_versions, read_toml, save_figure, write_json, write_parquet
 from neuroagents.messages import nearest, quote
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.runner.config_names import (
     check_kind,
     config_kind,

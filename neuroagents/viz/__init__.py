@@ -26,16 +26,9 @@ import, with a DeprecationWarning, for one release.
 
 from __future__ import annotations
 
-from neuroagents.models.exports import alias_modules
 from neuroagents.viz.registry import PAGES, PageEntry, page_entry, register_page
 
-# The systems' pages moved to the systems (by name only: the core imports no system).
-alias_modules(
-    __name__,
-    {
-        name: f"neuroagents.models.{name}.view"
-        for name in ("hopfield", "ei", "rate", "hopfield_tank", "boltzmann", "motor")
-    },
-)
+# The systems' pages moved to the systems; their old paths are aliased by name in
+# neuroagents._moved (the core imports no system).
 
 __all__ = ["PAGES", "PageEntry", "page_entry", "register_page"]

@@ -25,7 +25,7 @@ from neuroagents.models import (
     motor,
     rate,
 )
-from neuroagents.models.params import ConfigParams
+from neuroagents.params import ConfigParams
 from neuroagents.runner.experiment import available_models
 from neuroagents.sim.model import NeuralModel
 
@@ -55,10 +55,15 @@ ESTIMATORS = {
     ),
 }
 SYSTEMS = {**AGENT_MODELS, **ESTIMATORS}
+# Systems not (yet) under the contract, and why (docs/contract.md says the same).
+OUTSIDE = {
+    "spiking": "SpikingModel is its own mesa.Model until LIF registers as a neuron type",
+    "worms": "a data-analysis system: functions over the worms' datasets, no model",
+}
 
 
 def test_every_system_is_in_the_contract_test():
-    assert set(SYSTEMS) == set(available_models())
+    assert set(SYSTEMS) | set(OUTSIDE) == set(available_models())
 
 
 @pytest.mark.parametrize("system", sorted(SYSTEMS))

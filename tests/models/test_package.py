@@ -51,6 +51,7 @@ def test_no_module_is_imported_as_bare_models():
 
 
 SYSTEMS = {"boltzmann", "celegans", "ei", "hopfield", "hopfield_tank", "learning", "motor", "rate"}
+SYSTEMS |= {"spiking", "worms"}
 
 
 def test_models_are_the_subpackages_with_experiments():
@@ -77,7 +78,7 @@ def test_listing_the_systems_imports_no_experiments():
         "import sys\n"
         "from neuroagents.runner.experiment import available_models\n"
         "models = available_models()\n"
-        "assert len(models) == 8, models\n"
+        "assert len(models) == 10, models\n"
         "bad = [m for m in sys.modules if '.experiments' in m or 'matplotlib' in m]\n"
         "assert not bad, bad\n"
         "models['rate'].experiments\n"

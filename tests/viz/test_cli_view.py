@@ -52,7 +52,7 @@ OPENS = {
     "hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank",
     "motor": "motor",
 }  # fmt: skip
-REFUSED = {"learning", "questions", "boltzmann", "worms"}
+REFUSED = {"learning", "questions", "boltzmann", "worms", "spiking"}
 
 
 @pytest.mark.parametrize("config", sorted((ROOT / "runs").glob("*.toml")), ids=lambda p: p.stem)
