@@ -46,8 +46,8 @@ Examples:
     >>> import neuroagents as na
     >>> from neuroagents.sim import rules  # registers the built-in types
     >>> from neuroagents.sim.neuron_type import NEURON_TYPES
-    >>> sorted(NEURON_TYPES)[:3]
-    ['glauber', 'graded-sigmoid', 'graded-tanh']
+    >>> [name in NEURON_TYPES for name in ("sign", "relu", "graded-tanh")]
+    [True, True, True]
     >>> import numpy as np
     >>> na.NeuralModel(np.zeros((2, 2)), rule="nope")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -116,6 +116,10 @@ class NeuronType:
         compiled_unstable: the ``@njit`` stability test (None: the type never settles,
             or is tested through the Python reference).
 
+    Both compiled functions may be properties instead, chosen from a parameter fixed at
+    construction (``Rate`` picks one update per shape): what the update does not test
+    at run time, the compiler treats as a constant of the loops.
+
     Subclass and implement ``new_state`` for a Python-only rule, or ``reference``
     (with ``compiled_update``) for a type of your own; see ``docs/architecture.md``.
     """
@@ -138,7 +142,7 @@ class NeuronType:
     @property
     def compilable(self) -> bool:
         """Whether the compiled engine can run this type."""
-        return type(self).compiled_update is not None
+        return self.compiled_update is not None
 
     @property
     def label(self) -> str:

@@ -50,19 +50,28 @@ GRADED_SHAPES = ("sigmoid", "tanh")
 Rule = NeuronType
 """The base class of every neuron type (its name before types became plug-ins)."""
 
-# Shapes as the compiled updates read them (params[1] of Rate and GradedResponse).
-SHAPE_CODES = {"linear": 0.0, "relu": 1.0, "sigmoid": 2.0, "tanh": 3.0}
+
+# The transfer functions f of the rate types (g of the graded ones), one per shape: a
+# type's update fixes its shape at compile time, so no update tests the shape (a runtime
+# shape read from params kept numba from hoisting the test out of the loops: tanh rate
+# steps ran 20% slower).
+@njit(cache=True, inline="always")
+def _linear(gain, z):
+    return gain * z
 
 
 @njit(cache=True, inline="always")
-def _transfer(shape, gain, z):
-    """The transfer f of the rate types (g of the graded ones), by shape code."""
-    if shape == 0.0:
-        return gain * z
-    if shape == 1.0:
-        return gain * z if z > 0.0 else 0.0
-    if shape == 2.0:
-        return logistic(gain * z)
+def _relu(gain, z):
+    return gain * z if z > 0.0 else 0.0
+
+
+@njit(cache=True, inline="always")
+def _sigmoid(gain, z):
+    return logistic(gain * z)
+
+
+@njit(cache=True, inline="always")
+def _tanh(gain, z):
     return math.tanh(gain * z)
 
 
@@ -100,29 +109,82 @@ def _glauber_unstable(i, x, theta, s, tol, params, own):
     return (1.0 if 0.0 < logistic(2.0 * (x - theta) / params[0]) else -1.0) != s
 
 
+# Rate types: tau dv/dt = -v + f(x - theta); graded types: tau du/dt = -u + x - theta,
+# output g(u). One update (and stability test) per shape, each its own compiled loops.
 @njit(cache=True, inline="always")
-def _rate_update(i, x, theta, s, u, keep, params, own):
-    target = _transfer(params[1], params[0], x - theta)
+def _rate_linear_update(i, x, theta, s, u, keep, params, own):
+    target = _linear(params[0], x - theta)
     return target + (s - target) * keep[i]
 
 
 @njit(cache=True, inline="always")
-def _rate_unstable(i, x, theta, s, tol, params, own):
-    return not abs(_transfer(params[1], params[0], x - theta) - s) < tol  # NaN: unstable
+def _rate_relu_update(i, x, theta, s, u, keep, params, own):
+    target = _relu(params[0], x - theta)
+    return target + (s - target) * keep[i]
 
 
 @njit(cache=True, inline="always")
-def _graded_update(i, x, theta, s, u, keep, params, own):
+def _rate_sigmoid_update(i, x, theta, s, u, keep, params, own):
+    target = _sigmoid(params[0], x - theta)
+    return target + (s - target) * keep[i]
+
+
+@njit(cache=True, inline="always")
+def _rate_tanh_update(i, x, theta, s, u, keep, params, own):
+    target = _tanh(params[0], x - theta)
+    return target + (s - target) * keep[i]
+
+
+@njit(cache=True, inline="always")
+def _rate_linear_unstable(i, x, theta, s, tol, params, own):
+    return not abs(_linear(params[0], x - theta) - s) < tol  # NaN counts as unstable
+
+
+@njit(cache=True, inline="always")
+def _rate_relu_unstable(i, x, theta, s, tol, params, own):
+    return not abs(_relu(params[0], x - theta) - s) < tol
+
+
+@njit(cache=True, inline="always")
+def _rate_sigmoid_unstable(i, x, theta, s, tol, params, own):
+    return not abs(_sigmoid(params[0], x - theta) - s) < tol
+
+
+@njit(cache=True, inline="always")
+def _rate_tanh_unstable(i, x, theta, s, tol, params, own):
+    return not abs(_tanh(params[0], x - theta) - s) < tol
+
+
+@njit(cache=True, inline="always")
+def _graded_sigmoid_update(i, x, theta, s, u, keep, params, own):
     potential = own[0]
-    target = x - theta  # tau du/dt = -u + x - theta
+    target = x - theta
     value = target + (potential[i] - target) * keep[i]
     potential[i] = value
-    return _transfer(params[1], params[0], value)
+    return _sigmoid(params[0], value)
+
+
+@njit(cache=True, inline="always")
+def _graded_tanh_update(i, x, theta, s, u, keep, params, own):
+    potential = own[0]
+    target = x - theta
+    value = target + (potential[i] - target) * keep[i]
+    potential[i] = value
+    return _tanh(params[0], value)
 
 
 @njit(cache=True, inline="always")
 def _graded_unstable(i, x, theta, s, tol, params, own):
     return not abs((x - theta) - own[0][i]) < tol
+
+
+RATE_UPDATES = {
+    "linear": (_rate_linear_update, _rate_linear_unstable),
+    "relu": (_rate_relu_update, _rate_relu_unstable),
+    "sigmoid": (_rate_sigmoid_update, _rate_sigmoid_unstable),
+    "tanh": (_rate_tanh_update, _rate_tanh_unstable),
+}
+GRADED_UPDATES = {"sigmoid": _graded_sigmoid_update, "tanh": _graded_tanh_update}
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +328,6 @@ class Rate(Rule):
 
     name: ClassVar[str] = "rate"
     continuous: ClassVar[bool] = True
-    compiled_update = _rate_update
-    compiled_unstable = _rate_unstable
     shape: str | Callable[[np.ndarray], np.ndarray] = "linear"
     gain: float = 1.0
 
@@ -283,12 +343,16 @@ class Rate(Rule):
         check_choice("shape", self.shape, "Rate", RATE_SHAPES)
 
     @property
-    def compilable(self) -> bool:  # noqa: D102
-        return not callable(self.shape)
+    def compiled_update(self):  # type: ignore[override]  # noqa: D102
+        return None if callable(self.shape) else RATE_UPDATES[self.shape][0]
+
+    @property
+    def compiled_unstable(self):  # type: ignore[override]  # noqa: D102
+        return None if callable(self.shape) else RATE_UPDATES[self.shape][1]
 
     @property
     def params(self) -> np.ndarray:  # noqa: D102
-        return np.array([self.gain, SHAPE_CODES.get(self.shape, -1.0)])  # type: ignore[arg-type]
+        return np.array([self.gain])
 
     @property
     def label(self) -> str:
@@ -345,7 +409,6 @@ class GradedResponse(Rule):
     continuous: ClassVar[bool] = True
     graded: ClassVar[bool] = True
     state_arrays: ClassVar[tuple[StateArray, ...]] = (StateArray("potential"),)
-    compiled_update = _graded_update
     compiled_unstable = _graded_unstable
     shape: str = "tanh"
     gain: float = 1.0
@@ -355,8 +418,12 @@ class GradedResponse(Rule):
         check_choice("shape", self.shape, "GradedResponse", GRADED_SHAPES)
 
     @property
+    def compiled_update(self):  # type: ignore[override]  # noqa: D102
+        return GRADED_UPDATES[self.shape]
+
+    @property
     def params(self) -> np.ndarray:  # noqa: D102
-        return np.array([self.gain, SHAPE_CODES[self.shape]])
+        return np.array([self.gain])
 
     @property
     def label(self) -> str:

@@ -161,21 +161,30 @@ def kernel_dir() -> Path:
 
 
 def kernels_for(neuron_type: NeuronType) -> TypeKernels:
-    """The compiled loops of ``neuron_type`` (its class's ``compiled_update``).
+    """The compiled loops of ``neuron_type`` (its ``compiled_update``).
 
     Raises:
         ValidationError: a type without a compiled update, or one whose emission the
             engines do not deliver.
     """
     check_emits(neuron_type)
-    cls = type(neuron_type)
     if not neuron_type.compilable:
         raise ValidationError(
             f"The neuron type {neuron_type.label!r} has no compiled update; "
             "run it with engine='agents'."
         )
-    unstable = cls.compiled_unstable or _never_unstable()
-    return _build(cls.compiled_update, unstable)
+    unstable = _compiled(neuron_type, "compiled_unstable") or _never_unstable()
+    return _build(_compiled(neuron_type, "compiled_update"), unstable)
+
+
+def _compiled(neuron_type: NeuronType, name: str) -> Any:
+    """A type's compiled function, as a class attribute or a property gives it.
+
+    A numba dispatcher read through an instance comes back bound to it (dispatchers are
+    descriptors); the loops need the function itself.
+    """
+    fn = getattr(neuron_type, name)
+    return fn.__func__ if isinstance(fn, types.MethodType) else fn
 
 
 @functools.cache
