@@ -40,6 +40,7 @@ from neuroagents.analysis.random_graphs import (
     rewired_undirected,
     undirected_erdos_renyi,
 )
+from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int
 
 __all__ = [
@@ -184,8 +185,12 @@ def compare_with_nulls(
         >>> t[["null_mean", "z", "ratio"]].round(3).to_dict("records")
         [{'null_mean': 2.0, 'z': 2.121, 'ratio': 2.5}]
     """
-    obs = np.asarray(observed, dtype=float)
-    s = np.asarray(samples, dtype=float).reshape(-1, obs.size)
+    obs, s = _observed_and_samples(observed, samples)
+    if index is not None and (isinstance(index, str) or len(list(index)) != obs.size):
+        raise ValidationError(
+            f"The 'index' parameter of compare_with_nulls must label each of the {obs.size} "
+            f"statistics. Got {index!r} instead."
+        )
     mean, std = s.mean(axis=0), s.std(axis=0, ddof=1) if len(s) > 1 else np.full(obs.size, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(std > 0, (obs - mean) / std, np.nan)
@@ -203,6 +208,33 @@ def compare_with_nulls(
         },
         index=index,
     )
+
+
+def _observed_and_samples(observed: Any, samples: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``observed`` as (k,) and ``samples`` as (nulls, k) finite float arrays, or raise."""
+    where = "compare_with_nulls"
+    try:
+        obs = np.atleast_1d(np.asarray(observed, dtype=float))
+        s = np.asarray(samples, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The 'observed' and 'samples' parameters of {where} must be arrays of real numbers."
+        ) from None
+    if obs.ndim != 1 or obs.size == 0:
+        raise ValidationError(
+            f"The 'observed' parameter of {where} must be one value per statistic, shape "
+            f"(k,) with k >= 1. Got shape {np.shape(observed)} instead."
+        )
+    if s.ndim == 1 and obs.size == 1:  # the nulls of a single statistic
+        s = s[:, None]
+    if s.ndim != 2 or s.shape[0] == 0 or s.shape[1] != obs.size:
+        raise ValidationError(
+            f"The 'samples' parameter of {where} must have shape (nulls, k) = (>= 1, "
+            f"{obs.size}). Got shape {s.shape} instead."
+        )
+    if not (np.all(np.isfinite(obs)) and np.all(np.isfinite(s))):
+        raise ValidationError(f"The 'observed' and 'samples' parameters of {where} must be finite.")
+    return obs, s
 
 
 def _null_stack(a: np.ndarray, null: str, nulls: int, gen: np.random.Generator) -> np.ndarray:
