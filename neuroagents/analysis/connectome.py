@@ -210,6 +210,14 @@ def compare_with_nulls(
     )
 
 
+def _nonempty_adjacency(graph: Any, where: str) -> np.ndarray:
+    """:func:`binary_adjacency`, refusing a graph without nodes (no statistic is defined)."""
+    a = binary_adjacency(graph)
+    if a.shape[0] == 0:
+        raise ValidationError(f"{where} needs a graph with at least one node. Got an empty one.")
+    return a
+
+
 def _observed_and_samples(observed: Any, samples: Any) -> tuple[np.ndarray, np.ndarray]:
     """``observed`` as (k,) and ``samples`` as (nulls, k) finite float arrays, or raise."""
     where = "compare_with_nulls"
@@ -263,7 +271,7 @@ def reciprocity_vs_nulls(graph: Any, nulls: int = 100, rng: Any = None) -> pd.Da
     """
     nulls = check_int("nulls", nulls, "reciprocity_vs_nulls", low=2)
     gen = as_generator(rng, "reciprocity_vs_nulls")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "reciprocity_vs_nulls")
     m = max(int(a.sum()), 1)
     rows = []
     for null in NULLS:
@@ -290,7 +298,7 @@ def triad_census_vs_nulls(
     """
     nulls = check_int("nulls", nulls, "triad_census_vs_nulls", low=2)
     gen = as_generator(rng, "triad_census_vs_nulls")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "triad_census_vs_nulls")
     observed = _census(a)
     rows = []
     for null in NULLS:
@@ -318,7 +326,7 @@ def degree_distribution(graph: Any) -> pd.DataFrame:
         >>> t[["degree", "n_in", "n_out"]].to_dict("list")
         {'degree': [0, 1, 2], 'n_in': [1, 2, 0], 'n_out': [2, 0, 1]}
     """
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "degree_distribution")
     n = a.shape[0]
     k_in, k_out = a.sum(axis=0), a.sum(axis=1)
     degrees = np.arange(max(k_in.max(), k_out.max()) + 1)
@@ -377,7 +385,7 @@ def small_world(graph: Any, nulls: int = 20, rng: Any = None) -> pd.DataFrame:
     """
     nulls = check_int("nulls", nulls, "small_world", low=2)
     gen = as_generator(rng, "small_world")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "small_world")
     a |= a.T
     n, m = a.shape[0], int(a.sum()) // 2
     c_obs, l_obs = _clustering_and_path(a)
@@ -417,11 +425,11 @@ def connectome_statistics(
         ``null`` = ``"-"``.
     """
     gen = as_generator(rng, "connectome_statistics")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "connectome_statistics")
     n, m = a.shape[0], int(a.sum())
     basics = pd.DataFrame(
         {"statistic": ["nodes", "edges", "density"], "null": "-",
-         "observed": [n, m, m / (n * (n - 1))]}
+         "observed": [n, m, m / (n * (n - 1)) if n > 1 else 0.0]}  # networkx.density
     )  # fmt: skip
     recip = reciprocity_vs_nulls(a, nulls, gen)
     triads = triad_census_vs_nulls(a, nulls, gen, progress=progress)
