@@ -1,17 +1,15 @@
 """Load each damaged connectome named on stdin and judge the outcome (run in a subprocess).
 
-For every case: print ``START <id>`` (flushed, so a crash names the case), then one of
+The protocol is tests/subprocess_cases.py's. For every case: ``START <id>``, then one of
 ``REFUSED <id>`` (a NeuroagentsError), ``OK <id>`` (loaded, and a model on it computes
 the same inputs as an independent dense product), ``SKIP <id>`` (scipy itself refused
 to build the raw arrays, before any library code) or ``BAD <id> <what>`` (any other
 exception, or a load whose arrays or inputs are wrong).
 """
 
-import json
-import sys
-
 import numpy as np
 import scipy.sparse as sp
+from subprocess_cases import judge_cases
 
 import neuroagents as na
 from neuroagents.connectome.files import load_connectome
@@ -42,29 +40,23 @@ def _build(case: dict) -> na.Connectome:
     return na.Connectome(w)
 
 
-def main() -> None:
-    for line in sys.stdin:
-        case = json.loads(line)
-        cid = case["id"]
-        print("START", cid, flush=True)
-        try:
-            c = _build(case)
-        except NeuroagentsError:
-            print("REFUSED", cid, flush=True)
-            continue
-        except Exception as err:
-            if case["kind"] == "raw" and _raised_by_scipy_init(err):
-                print("SKIP", cid, flush=True)
-            else:
-                print("BAD", cid, f"{type(err).__name__}: {err}"[:300], flush=True)
-            continue
-        try:
-            problem = _check_loaded(c)
-        except NeuroagentsError as err:  # e.g. a model refusing a loaded connectome
-            problem = "" if "Got" in str(err) else f"unclear error {err}"
-        except Exception as err:
-            problem = f"{type(err).__name__}: {err}"[:300]
-        print(("BAD " + cid + " " + problem) if problem else ("OK " + cid), flush=True)
+def judge(case: dict) -> str:
+    """The verdict on one case (see the module docstring)."""
+    try:
+        c = _build(case)
+    except NeuroagentsError:
+        return "REFUSED"
+    except Exception as err:
+        if case["kind"] == "raw" and _raised_by_scipy_init(err):
+            return "SKIP"
+        return f"BAD {type(err).__name__}: {err}"
+    try:
+        problem = _check_loaded(c)
+    except NeuroagentsError as err:  # e.g. a model refusing a loaded connectome
+        problem = "" if "Got" in str(err) else f"unclear error {err}"
+    except Exception as err:
+        problem = f"{type(err).__name__}: {err}"
+    return f"BAD {problem}" if problem else "OK"
 
 
 def _raised_by_scipy_init(err: Exception) -> bool:
@@ -77,4 +69,4 @@ def _raised_by_scipy_init(err: Exception) -> bool:
 
 
 if __name__ == "__main__":
-    main()
+    judge_cases(judge)

@@ -4,26 +4,27 @@ Hypothesis draws batches of damage (bit flips, truncation, removed or swapped ke
 wrong dtypes, scalars for arrays, out-of-range and negative indices, non-monotone
 indptr, NaN/inf and huge weights, garbled CSV cells and GraphML values, undeclared
 nodes) to ``.npz``, CSV and GraphML files and to raw CSR arrays. Each batch is loaded
-in ONE subprocess (tests/connectome_fuzz_worker.py), so a segfault fails the test and
-names the case instead of killing pytest. A load counts as correct only if a model on
-it computes the inputs an independent dense product gives.
+in ONE subprocess (tests/connectome_fuzz_worker.py, run by tests/subprocess_cases.py),
+so a segfault or a hang fails the test and names the case instead of killing pytest. A
+load counts as correct only if a model on it computes the inputs an independent dense
+product gives.
 
 Size: 6 batches x 50 cases = 300 damaged inputs a run (derandomized, so CI sees the
 same ones; no shrinking: the failing case is named by the worker).
 """
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import neuroagents as na
 from neuroagents.connectome.files import save_connectome
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from subprocess_cases import run_cases
 
 WORKER = Path(__file__).with_name("connectome_fuzz_worker.py")
 KINDS = ("npz", "raw", "csv", "graphml")
@@ -158,18 +159,9 @@ CASE = st.tuples(st.sampled_from(KINDS), st.integers(0, 100), st.integers(0, 2**
 def test_damaged_inputs_get_a_library_error_or_a_correct_load(tmp_path_factory, batch):
     tmp = tmp_path_factory.mktemp("fuzz")
     cases = [_make_case(tmp, f"c{k}", *spec) for k, spec in enumerate(batch)]
-    stdin = "".join(json.dumps(case) + "\n" for case in cases)
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)], input=stdin, capture_output=True, text=True, timeout=600
-    )
-    lines = proc.stdout.splitlines()
-    started = [line.split()[1] for line in lines if line.startswith("START")]
+    verdicts = run_cases(WORKER, cases)
     by_id = {case["id"]: case for case in cases}
-    if proc.returncode != 0:
-        last = by_id.get(started[-1]) if started else None
-        pytest.fail(f"the worker died (exit {proc.returncode}) on {last}: {proc.stderr[-1500:]}")
-    bad = [line for line in lines if line.startswith("BAD")]
+    bad = [line for line in verdicts if line.startswith("BAD")]
     assert not bad, [(line, by_id[line.split()[1]]) for line in bad[:5]]
-    verdicts = [line.split()[0] for line in lines if not line.startswith("START")]
-    assert len(verdicts) == len(cases)
-    assert verdicts.count("REFUSED") >= len(cases) // 4  # the damage is real, and caught
+    words = [line.split()[0] for line in verdicts]
+    assert words.count("REFUSED") >= len(cases) // 4  # the damage is real, and caught

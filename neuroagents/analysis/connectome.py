@@ -40,6 +40,7 @@ from neuroagents.analysis.random_graphs import (
     rewired_undirected,
     undirected_erdos_renyi,
 )
+from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int
 
 __all__ = [
@@ -184,8 +185,12 @@ def compare_with_nulls(
         >>> t[["null_mean", "z", "ratio"]].round(3).to_dict("records")
         [{'null_mean': 2.0, 'z': 2.121, 'ratio': 2.5}]
     """
-    obs = np.asarray(observed, dtype=float)
-    s = np.asarray(samples, dtype=float).reshape(-1, obs.size)
+    obs, s = _observed_and_samples(observed, samples)
+    if index is not None and (isinstance(index, str) or len(list(index)) != obs.size):
+        raise ValidationError(
+            f"The 'index' parameter of compare_with_nulls must label each of the {obs.size} "
+            f"statistics. Got {index!r} instead."
+        )
     mean, std = s.mean(axis=0), s.std(axis=0, ddof=1) if len(s) > 1 else np.full(obs.size, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(std > 0, (obs - mean) / std, np.nan)
@@ -203,6 +208,41 @@ def compare_with_nulls(
         },
         index=index,
     )
+
+
+def _nonempty_adjacency(graph: Any, where: str) -> np.ndarray:
+    """:func:`binary_adjacency`, refusing a graph without nodes (no statistic is defined)."""
+    a = binary_adjacency(graph)
+    if a.shape[0] == 0:
+        raise ValidationError(f"{where} needs a graph with at least one node. Got an empty one.")
+    return a
+
+
+def _observed_and_samples(observed: Any, samples: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``observed`` as (k,) and ``samples`` as (nulls, k) finite float arrays, or raise."""
+    where = "compare_with_nulls"
+    try:
+        obs = np.atleast_1d(np.asarray(observed, dtype=float))
+        s = np.asarray(samples, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The 'observed' and 'samples' parameters of {where} must be arrays of real numbers."
+        ) from None
+    if obs.ndim != 1 or obs.size == 0:
+        raise ValidationError(
+            f"The 'observed' parameter of {where} must be one value per statistic, shape "
+            f"(k,) with k >= 1. Got shape {np.shape(observed)} instead."
+        )
+    if s.ndim == 1 and obs.size == 1:  # the nulls of a single statistic
+        s = s[:, None]
+    if s.ndim != 2 or s.shape[0] == 0 or s.shape[1] != obs.size:
+        raise ValidationError(
+            f"The 'samples' parameter of {where} must have shape (nulls, k) = (>= 1, "
+            f"{obs.size}). Got shape {s.shape} instead."
+        )
+    if not (np.all(np.isfinite(obs)) and np.all(np.isfinite(s))):
+        raise ValidationError(f"The 'observed' and 'samples' parameters of {where} must be finite.")
+    return obs, s
 
 
 def _null_stack(a: np.ndarray, null: str, nulls: int, gen: np.random.Generator) -> np.ndarray:
@@ -231,7 +271,7 @@ def reciprocity_vs_nulls(graph: Any, nulls: int = 100, rng: Any = None) -> pd.Da
     """
     nulls = check_int("nulls", nulls, "reciprocity_vs_nulls", low=2)
     gen = as_generator(rng, "reciprocity_vs_nulls")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "reciprocity_vs_nulls")
     m = max(int(a.sum()), 1)
     rows = []
     for null in NULLS:
@@ -258,7 +298,7 @@ def triad_census_vs_nulls(
     """
     nulls = check_int("nulls", nulls, "triad_census_vs_nulls", low=2)
     gen = as_generator(rng, "triad_census_vs_nulls")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "triad_census_vs_nulls")
     observed = _census(a)
     rows = []
     for null in NULLS:
@@ -286,7 +326,7 @@ def degree_distribution(graph: Any) -> pd.DataFrame:
         >>> t[["degree", "n_in", "n_out"]].to_dict("list")
         {'degree': [0, 1, 2], 'n_in': [1, 2, 0], 'n_out': [2, 0, 1]}
     """
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "degree_distribution")
     n = a.shape[0]
     k_in, k_out = a.sum(axis=0), a.sum(axis=1)
     degrees = np.arange(max(k_in.max(), k_out.max()) + 1)
@@ -345,7 +385,7 @@ def small_world(graph: Any, nulls: int = 20, rng: Any = None) -> pd.DataFrame:
     """
     nulls = check_int("nulls", nulls, "small_world", low=2)
     gen = as_generator(rng, "small_world")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "small_world")
     a |= a.T
     n, m = a.shape[0], int(a.sum()) // 2
     c_obs, l_obs = _clustering_and_path(a)
@@ -385,11 +425,11 @@ def connectome_statistics(
         ``null`` = ``"-"``.
     """
     gen = as_generator(rng, "connectome_statistics")
-    a = binary_adjacency(graph)
+    a = _nonempty_adjacency(graph, "connectome_statistics")
     n, m = a.shape[0], int(a.sum())
     basics = pd.DataFrame(
         {"statistic": ["nodes", "edges", "density"], "null": "-",
-         "observed": [n, m, m / (n * (n - 1))]}
+         "observed": [n, m, m / (n * (n - 1)) if n > 1 else 0.0]}  # networkx.density
     )  # fmt: skip
     recip = reciprocity_vs_nulls(a, nulls, gen)
     triads = triad_census_vs_nulls(a, nulls, gen, progress=progress)

@@ -74,8 +74,22 @@ def skew_symmetric_fit(X: np.ndarray, dX: np.ndarray) -> np.ndarray:
         array([[ 0., -2.],
                [ 2.,  0.]])
     """
-    X = np.asarray(X, dtype=np.float64)
-    dX = np.asarray(dX, dtype=np.float64)
+    where = "skew_symmetric_fit"
+    try:
+        X = np.asarray(X, dtype=np.float64)
+        dX = np.asarray(dX, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The 'X' and 'dX' parameters of {where} must be arrays of real numbers."
+        ) from None
+    if X.ndim != 2 or X.shape != dX.shape or X.shape[0] < 1 or X.shape[1] < 2:
+        raise ValidationError(
+            f"The 'X' and 'dX' parameters of {where} must be 2-D arrays of one shape "
+            f"(times x dimensions) with >= 1 time and >= 2 dimensions. Got shapes "
+            f"{X.shape} and {dX.shape} instead."
+        )
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(dX))):
+        raise ValidationError(f"The 'X' and 'dX' parameters of {where} must be finite.")
     k = X.shape[1]
     pairs = _skew_basis(k)
     design = np.zeros((X.shape[0], k, len(pairs)))

@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from neuroagents.analysis.vector_fields import integrate
+from neuroagents.analysis.vector_fields import _real_array, integrate
 from neuroagents.errors import ValidationError
+from neuroagents.validation import check_int, check_real
 
 __all__ = ["LimitCycle", "activation_order", "cycle_of", "limit_cycle"]
 
@@ -47,6 +48,21 @@ class LimitCycle:
     crossings: np.ndarray
 
 
+def _trajectory(times: Any, states: Any, where: str, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Finite increasing times (>= ``rows``) and one finite state row per time, or raise."""
+    x = _real_array(states, "states", where)
+    t = _real_array(times, "times", where)
+    x = x[:, None] if x.ndim == 1 else x
+    if t.ndim != 1 or t.size < rows or x.ndim != 2 or x.shape[0] != t.size or x.shape[1] < 1:
+        raise ValidationError(
+            f"{where} needs 1-D times (>= {rows}) and one state row per time, with >= 1 "
+            f"coordinate. Got times of shape {t.shape} and states of shape {x.shape}."
+        )
+    if np.any(np.diff(t) <= 0):
+        raise ValidationError(f"The 'times' parameter of {where} must be increasing.")
+    return t, x
+
+
 def cycle_of(
     times: np.ndarray, states: np.ndarray, *, coordinate: int = 0, tol: float = 1e-3
 ) -> LimitCycle:
@@ -65,15 +81,9 @@ def cycle_of(
         >>> c.periodic, round(c.period, 3)
         (True, 6.283)
     """
-    t = np.asarray(times, dtype=np.float64)
-    x = np.asarray(states, dtype=np.float64)
-    if x.ndim == 1:
-        x = x[:, None]
-    if x.shape[0] != t.size or t.size < 3:
-        raise ValidationError(
-            f"cycle_of needs one state row per time (>= 3); got {t.size} times and "
-            f"{x.shape[0]} rows."
-        )
+    t, x = _trajectory(times, states, "cycle_of", 3)
+    coordinate = check_int("coordinate", coordinate, "cycle_of", low=0, high=x.shape[1] - 1)
+    tol = check_real("tol", tol, "cycle_of", low=0)
     amplitude = x.max(axis=0) - x.min(axis=0)
     s = x[:, coordinate] - x[:, coordinate].mean()
     up = np.flatnonzero((s[:-1] < 0) & (s[1:] >= 0))
@@ -135,7 +145,8 @@ def activation_order(times: np.ndarray, states: np.ndarray, period: float) -> li
         >>> activation_order(t, x, 2 * np.pi)
         [1, 2, 0]
     """
-    t = np.asarray(times)
+    period = check_real("period", period, "activation_order", low=0, low_open=True)
+    t, states = _trajectory(times, states, "activation_order", 1)
     last = t >= t[-1] - period
     peaks = t[last][np.argmax(np.asarray(states)[last], axis=0)]
     first = int(np.argmin(peaks))

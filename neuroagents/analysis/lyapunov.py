@@ -25,7 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from neuroagents.analysis.vector_fields import rk4_step, vector_field
+from neuroagents.analysis.vector_fields import (
+    _check_dim,
+    _real_array,
+    _rk4,
+    _state_vector,
+    vector_field,
+)
+from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = ["LyapunovResult", "divergence", "lyapunov_spectrum", "map_lyapunov"]
@@ -95,8 +102,9 @@ def lyapunov_spectrum(
         >>> round(float(r.exponents.sum()), 2)
         -13.67
     """
-    x = np.array(x0, dtype=np.float64)
+    x = _state_vector(x0, "x0", "lyapunov_spectrum")
     field = vector_field(system, x.size, jac)
+    _check_dim(field, x, "x0", "lyapunov_spectrum")
     dt = check_real("dt", dt, "lyapunov_spectrum", low=0.0, low_open=True)
     steps = check_int("steps", steps, "lyapunov_spectrum", low=1)
     k = check_int("k", k, "lyapunov_spectrum", low=1, high=field.dim)
@@ -105,14 +113,14 @@ def lyapunov_spectrum(
     gen = as_generator(rng, "lyapunov_spectrum")
     q, _ = np.linalg.qr(gen.normal(size=(x.size, k)))
     for step in range(1, transient + 1):  # the tangents align with the attractor too
-        x, q = rk4_step(field, x, q, dt)
+        x, q = _rk4(field, x, q, dt)
         if step % renorm == 0:
             q, _ = np.linalg.qr(q)
     q, _ = np.linalg.qr(q)
     sums = np.zeros(k)
     running, times = [], []
     for step in range(1, steps + 1):
-        x, q = rk4_step(field, x, q, dt)
+        x, q = _rk4(field, x, q, dt)
         if step % renorm == 0 or step == steps:
             if k == 1:  # QR of one column is its norm
                 norm = float(np.linalg.norm(q))
@@ -162,8 +170,9 @@ def map_lyapunov(
         >>> round(float(r.exponents[0]), 2)
         0.69
     """
-    x = np.atleast_1d(np.array(x0, dtype=np.float64))
+    x = _state_vector(np.atleast_1d(_real_array(x0, "x0", "map_lyapunov")), "x0", "map_lyapunov")
     field = vector_field(step, x.size, jac)
+    _check_dim(field, x, "x0", "map_lyapunov")
     iterations = check_int("iterations", iterations, "map_lyapunov", low=1)
     gen = as_generator(rng, "map_lyapunov")
     for _ in range(check_int("transient", transient, "map_lyapunov", low=0)):
@@ -215,12 +224,17 @@ def divergence(
         >>> round(float(np.log(d[-1] / d[0])), 4)
         1.0
     """
-    x = np.array(x0, dtype=np.float64)
+    x = _state_vector(x0, "x0", "divergence")
     field = vector_field(system, x.size, jac)
+    _check_dim(field, x, "x0", "divergence")
     delta = check_real("delta", delta, "divergence", low=0.0, low_open=True)
-    u = np.zeros(x.size) if direction is None else np.asarray(direction, dtype=np.float64)
     if direction is None:
+        u = np.zeros(x.size)
         u[0] = 1.0
+    else:
+        u = _state_vector(direction, "direction", "divergence", x.size)
+        if not np.linalg.norm(u) > 0:
+            raise ValidationError("The 'direction' parameter of divergence must not be 0.")
     y = x + delta * u / np.linalg.norm(u)
     both = np.column_stack([x, y])
     pair = vector_field(
@@ -231,6 +245,6 @@ def divergence(
     dist = np.empty(steps + 1)
     dist[0] = delta
     for k in range(steps):
-        s, _ = rk4_step(pair, s, empty, dt)
+        s, _ = _rk4(pair, s, empty, dt)
         dist[k + 1] = np.linalg.norm(s[: x.size] - s[x.size :])
     return np.arange(steps + 1) * dt, dist

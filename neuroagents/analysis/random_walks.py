@@ -53,15 +53,48 @@ def _weights(graph: Any, weighted: bool) -> sp.csr_array:
     elif isinstance(graph, Connectome):
         w = sp.csr_array(graph.to_scipy().T, dtype=float)
     else:
-        w = sp.csr_array(graph, dtype=float)
+        w = _square_weights(graph)
     w.setdiag(0)
     w.eliminate_zeros()
+    if not np.all(np.isfinite(w.data)):
+        raise ValidationError("A weighted random walk needs finite weights. Got NaN or inf.")
     if (w.data < 0).any():
         raise ValidationError(
             "A weighted random walk needs nonnegative weights. Got a minimum weight of "
             f"{w.data.min()!r}; pass weighted=False to walk the bare graph."
         )
     return w.tocsr()
+
+
+def _square_weights(graph: Any) -> sp.csr_array:
+    """A square matrix or array of weights ``W[i, j]`` as csr, or the library's error."""
+    if not sp.issparse(graph):
+        try:
+            graph = np.asarray(graph, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            raise ValidationError(
+                "A random walk needs a networkx graph, a Connectome or a square matrix of "
+                f"real weights. Got {type(graph).__name__}."
+            ) from None
+    if graph.ndim != 2 or graph.shape[0] != graph.shape[1]:
+        raise ValidationError(
+            f"A random walk needs a square matrix of weights. Got shape {graph.shape} instead."
+        )
+    return sp.csr_array(graph, dtype=float)
+
+
+def _order_at_least_one(w: sp.csr_array, where: str) -> int:
+    """The number of nodes, refusing a graph without any (a walk needs somewhere to be)."""
+    if w.shape[0] == 0:
+        raise ValidationError(f"{where} needs a graph with at least one node. Got an empty one.")
+    return int(w.shape[0])
+
+
+def _check_finite_sums(sums: np.ndarray, where: str) -> None:
+    if not np.all(np.isfinite(sums)):
+        raise ValidationError(
+            f"The weights given to {where} are too large: their sums overflow. Rescale them."
+        )
 
 
 def transition_matrix(graph: Any, restart: float = 0.0, weighted: bool = True) -> np.ndarray:
@@ -89,9 +122,12 @@ def transition_matrix(graph: Any, restart: float = 0.0, weighted: bool = True) -
         raise ValidationError(
             "The 'restart' parameter of transition_matrix must be in [0, 1). Got 1.0 instead."
         )
-    w = _weights(graph, weighted).toarray()
-    n = w.shape[0]
-    out = w.sum(axis=1)
+    w = _weights(graph, weighted)
+    n = _order_at_least_one(w, "transition_matrix")
+    w = w.toarray()
+    with np.errstate(over="ignore"):
+        out = w.sum(axis=1)
+    _check_finite_sums(out, "transition_matrix")
     p = np.full((n, n), 1.0 / n)  # dangling rows: restart
     live = out > 0
     p[live] = (1 - alpha) * w[live] / out[live, None] + alpha / n
@@ -164,10 +200,12 @@ def random_walk(
     alpha = check_real("restart", restart, "random_walk", low=0.0, high=1.0)
     gen = as_generator(rng, "random_walk")
     w = _weights(graph, weighted)
-    n = w.shape[0]
+    n = _order_at_least_one(w, "random_walk")
     first = int(gen.integers(n)) if start is None else check_int("start", start, "random_walk",
                                                                    low=0, high=n - 1)  # fmt: skip
-    cum = np.concatenate([[0.0], np.cumsum(w.data)])
+    with np.errstate(over="ignore"):
+        cum = np.concatenate([[0.0], np.cumsum(w.data)])
+    _check_finite_sums(cum, "random_walk")
     return _walk(
         w.indptr.astype(np.int64), w.indices.astype(np.int64), cum, first, steps, alpha,
         gen.random(steps), gen.random(steps), gen.integers(n, size=steps),
@@ -361,8 +399,8 @@ def estimate_cycle_counts(
     walks = check_int("walks", walks, "estimate_cycle_counts", low=2)
     gen = as_generator(rng, "estimate_cycle_counts")
     a = binary_adjacency(graph)
-    n = a.shape[0]
     csr = sp.csr_array(a.astype(np.int8))
+    n = _order_at_least_one(csr, "estimate_cycle_counts")
     weights = _saw(
         csr.indptr.astype(np.int64), csr.indices.astype(np.int64), a, k,
         gen.integers(n, size=walks), gen.random((walks, k)),

@@ -104,19 +104,51 @@ def pairwise_tangling(x: np.ndarray, dx: np.ndarray, eps: float) -> np.ndarray:
         >>> pairwise_tangling(x, dx, 0.5)   # the same state moving two ways: 4 / 0.5
         array([8., 8.])
     """
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    dx = np.ascontiguousarray(dx, dtype=np.float64)
+    where = "pairwise_tangling"
+    eps = check_real("eps", eps, where, low=0, low_open=True)
+    x, dx = _float_array("x", x, where), _float_array("dx", dx, where)
+    if x.ndim != 2 or x.shape != dx.shape:
+        raise ValidationError(
+            f"The 'x' and 'dx' parameters of {where} must be 2-D arrays (times x "
+            f"dimensions) of one shape. Got shapes {x.shape} and {dx.shape} instead."
+        )
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(dx))):
+        raise ValidationError(f"The 'x' and 'dx' parameters of {where} must be finite.")
+    # the kernel's float sums stay finite only if every squared distance does
+    if x.size and max(np.abs(x).max(), np.abs(dx).max()) > 1e150:
+        raise ValidationError(
+            f"The 'x' and 'dx' parameters of {where} must hold values of magnitude <= 1e150 "
+            "(their squared distances overflow). Rescale them."
+        )
     kernel = _parallel if x.shape[0] >= PARALLEL_MIN else _serial
-    return kernel(x, dx, float(eps))
+    return kernel(np.ascontiguousarray(x), np.ascontiguousarray(dx), float(eps))
+
+
+def _float_array(name: str, value: Any, where: str) -> np.ndarray:
+    """``value`` as a contiguous float64 array, or the library's error naming ``name``."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The '{name}' parameter of {where} must be an array of real numbers. "
+            f"Got {type(value).__name__} instead."
+        ) from None
 
 
 def _as_conditions(states: Any, where: str) -> list[np.ndarray]:
     """One float array (times x dims) per condition, checked."""
-    if isinstance(states, np.ndarray) and states.ndim in (1, 2):
+    if isinstance(states, np.ndarray) and states.ndim in (0, 1, 2):
         states = [states]
+    try:
+        states = list(states)
+    except TypeError:
+        raise ValidationError(
+            f"The 'states' parameter of {where} must be an array (times x dimensions) or a "
+            f"list of them, one per condition. Got {type(states).__name__} instead."
+        ) from None
     conds = []
     for c, s in enumerate(states):
-        a = np.asarray(s, dtype=np.float64)
+        a = _float_array("states", s, where)
         a = a[:, None] if a.ndim == 1 else a
         if a.ndim != 2 or a.shape[0] < 2:
             raise ValidationError(
@@ -145,8 +177,16 @@ def tangling_epsilon(states: Any, fraction: float = EPSILON_FRACTION) -> float:
         >>> round(tangling_epsilon(np.column_stack([np.cos(t), np.sin(t)])), 6)  # 0.1 x 1
         0.1
     """
+    fraction = check_real("fraction", fraction, "tangling_epsilon", low=0, low_open=True)
     x = np.concatenate(_as_conditions(states, "tangling_epsilon"))
-    return float(fraction * x.var(axis=0).sum())
+    with np.errstate(over="ignore", invalid="ignore"):
+        eps = float(fraction * x.var(axis=0).sum())
+    if not np.isfinite(eps):
+        raise ValidationError(
+            "The 'states' parameter of tangling_epsilon holds values too large for their "
+            "variance to be a finite float. Rescale them."
+        )
+    return eps
 
 
 def tangling(
@@ -192,10 +232,17 @@ def tangling(
     dt = check_real("dt", dt, where, low=0, low_open=True)
     conds = _as_conditions(states, where)
     x = np.ascontiguousarray(np.concatenate(conds))
-    dx = np.ascontiguousarray(np.concatenate([np.gradient(a, dt, axis=0) for a in conds]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        dx = np.ascontiguousarray(np.concatenate([np.gradient(a, dt, axis=0) for a in conds]))
+        total_variance = float(x.var(axis=0).sum())
+    if not (np.all(np.isfinite(dx)) and np.isfinite(total_variance)):
+        raise ValidationError(
+            f"The 'states' parameter of {where} holds values too large (or 'dt' = {dt!r} too "
+            "small) for their derivatives and variance to be finite floats. Rescale them."
+        )
     if eps is None:
         eps = float(check_real("eps_fraction", eps_fraction, where, low=0, low_open=True))
-        eps *= float(x.var(axis=0).sum())
+        eps *= total_variance
         if eps <= 0:
             raise ValidationError(f"The states given to {where} do not vary (total variance 0).")
     else:

@@ -171,10 +171,63 @@ def vector_field(
     return VectorField(lambda x: np.asarray(rhs(x), float), flow, jacobian, n)
 
 
+def _real_array(value: Any, name: str, where: str) -> np.ndarray:
+    """``value`` as a finite float array, or the library's error naming ``name``."""
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            f"The '{name}' parameter of {where} must be an array of real numbers. "
+            f"Got {type(value).__name__} instead."
+        ) from None
+    if not np.all(np.isfinite(arr)):
+        raise ValidationError(f"The '{name}' parameter of {where} must be finite. Got NaN/inf.")
+    return arr
+
+
+def _state_vector(value: Any, name: str, where: str, dim: int | None = None) -> np.ndarray:
+    """A finite 1-D state with >= 1 variable (and ``dim`` of them if given), or raise."""
+    x = _real_array(value, name, where)
+    if x.ndim != 1 or x.size == 0 or (dim is not None and x.size != dim):
+        size = "one value per variable" if dim is None else f"{dim} values (one a variable)"
+        raise ValidationError(
+            f"The '{name}' parameter of {where} must be a 1-D state of {size}, at least one. "
+            f"Got shape {x.shape} instead."
+        )
+    return x
+
+
+def _check_dim(field: VectorField, x: np.ndarray, name: str, where: str) -> None:
+    if field.dim != x.size:
+        raise ValidationError(
+            f"The '{name}' parameter of {where} must have one value per variable of the "
+            f"system ({field.dim}). Got {x.size} values."
+        )
+
+
 def rk4_step(
     field: VectorField, x: np.ndarray, v: np.ndarray, dt: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """One classical Runge-Kutta step of ``dx/dt = f(x)``, ``dV/dt = J(x) V``."""
+    where = "rk4_step"
+    if not isinstance(field, VectorField):
+        raise ValidationError(
+            f"The 'field' parameter of {where} must be a VectorField (see vector_field). "
+            f"Got {type(field).__name__} instead."
+        )
+    x = _state_vector(x, "x", where, field.dim)
+    v = _real_array(v, "v", where)
+    if v.ndim != 2 or v.shape[0] != field.dim:
+        raise ValidationError(
+            f"The 'v' parameter of {where} must be a {field.dim} x k array of tangent "
+            f"vectors (columns). Got shape {v.shape} instead."
+        )
+    dt = check_real("dt", dt, where)
+    return _rk4(field, x, v, dt)
+
+
+def _rk4(field: VectorField, x: np.ndarray, v: np.ndarray, dt: float) -> tuple[np.ndarray, ...]:
+    """:func:`rk4_step` on checked arrays (the loops of integrate and lyapunov call this)."""
     k1, l1 = field.flow(x, v)
     k2, l2 = field.flow(x + 0.5 * dt * k1, v + 0.5 * dt * l1)
     k3, l3 = field.flow(x + 0.5 * dt * k2, v + 0.5 * dt * l2)
@@ -201,15 +254,16 @@ def integrate(system: Any, x0: Any, dt: float, steps: int, *, dim: int | None = 
         >>> round(float(x[-1, 0]), 6) == round(float(np.exp(-1.0)), 6)
         True
     """
-    x = np.array(x0, dtype=np.float64)
+    x = _state_vector(x0, "x0", "integrate")
     field = vector_field(system, dim if dim is not None else x.size)
+    _check_dim(field, x, "x0", "integrate")
     dt = check_real("dt", dt, "integrate", low=0.0, low_open=True)
     steps = check_int("steps", steps, "integrate", low=1)
     out = np.empty((steps + 1, x.size))
     out[0] = x
     empty = np.zeros((x.size, 0))
     for k in range(steps):
-        x, _ = rk4_step(field, x, empty, dt)
+        x, _ = _rk4(field, x, empty, dt)
         out[k + 1] = x
     return out
 
@@ -275,8 +329,14 @@ def ode_fixed_points(
         >>> [(round(float(p.state[0]), 6), p.kind) for p in pts]
         [(-1.0, 'stable node'), (1.0, 'stable node'), (0.0, 'unstable node')]
     """
-    starts = np.atleast_2d(np.asarray(starts, dtype=np.float64))
+    starts = np.atleast_2d(_real_array(starts, "starts", "ode_fixed_points"))
+    if starts.ndim != 2 or 0 in starts.shape:
+        raise ValidationError(
+            "The 'starts' parameter of ode_fixed_points must be initial guesses, one per "
+            f"row (count x variables, both >= 1). Got shape {starts.shape} instead."
+        )
     field = vector_field(system, starts.shape[1], jac)
+    _check_dim(field, starts[0], "starts", "ode_fixed_points")
     found: list[OdeFixedPoint] = []
     for guess in starts:
         sol = optimize.root(field.rhs, guess, jac=field.jac, method="hybr", tol=tol)
@@ -318,6 +378,9 @@ def nullclines(
     field = vector_field(system, 2)
     if field.dim != 2:
         raise ValidationError(f"nullclines needs a 2-D system; this one has {field.dim}.")
+    x_range = _window(x_range, "x_range")
+    y_range = _window(y_range, "y_range")
+    points = check_int("points", points, "nullclines", low=2)
     ys = np.linspace(*y_range, points)
     curves: list[list[tuple[float, float]]] = [[], []]
     for x in np.linspace(*x_range, points):
@@ -333,12 +396,38 @@ def nullclines(
     return tuple(np.array(c).reshape(-1, 2) for c in curves)  # type: ignore[return-value]
 
 
+def _window(value: Any, name: str) -> tuple[float, float]:
+    """A (low, high) pair of finite reals with low < high, or the library's error."""
+    lims = _real_array(value, name, "nullclines")
+    if lims.shape != (2,) or not lims[0] < lims[1] or not np.isfinite(lims[1] - lims[0]):
+        raise ValidationError(
+            f"The '{name}' parameter of nullclines must be a pair (low, high) of finite "
+            f"reals with low < high. Got {value!r} instead."
+        )
+    return float(lims[0]), float(lims[1])
+
+
 def _component(y: float, field: VectorField, x: float, c: int) -> float:
     return float(field.rhs(np.array([x, y]))[c])
 
 
 def random_starts(low: Any, high: Any, count: int, rng: Any = None) -> np.ndarray:
     """``count`` points uniform in the box [low, high] (for :func:`ode_fixed_points`)."""
-    gen = as_generator(rng, "random_starts")
-    low, high = np.atleast_1d(np.asarray(low, float)), np.atleast_1d(np.asarray(high, float))
+    where = "random_starts"
+    gen = as_generator(rng, where)
+    count = check_int("count", count, where, low=1)
+    low = np.atleast_1d(_real_array(low, "low", where))
+    high = np.atleast_1d(_real_array(high, "high", where))
+    if low.ndim != 1 or low.size == 0 or low.shape != high.shape:
+        raise ValidationError(
+            f"The 'low' and 'high' parameters of {where} must be corners of one box: 1-D, "
+            f"of one length >= 1. Got shapes {low.shape} and {high.shape} instead."
+        )
+    with np.errstate(over="ignore"):
+        span = high - low
+    if np.any(span < 0) or not np.all(np.isfinite(span)):
+        raise ValidationError(
+            f"The 'high' parameter of {where} must be >= 'low' in every variable, with a "
+            f"finite difference. Got low = {low.tolist()}, high = {high.tolist()}."
+        )
     return gen.uniform(low, high, size=(count, low.size))
