@@ -171,6 +171,9 @@ class NeuralModel(Stability, Interventions, Timeline, mesa.Model):
         where = type(self).__name__
         super().__init__(rng=as_generator(rng, where))
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
+        # The model's own count of steps (sweeps): Mesa 4 has no model.steps, and on Mesa
+        # 3.x the clock adapter stopped the event that counted them.
+        self.steps = 0
         self._hooks: list[Any] = []
 
         self.connectome = as_connectome(connectome)

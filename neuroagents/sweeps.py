@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
@@ -33,11 +34,12 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from neuroagents.errors import RunFailedError, ValidationError
+from neuroagents.errors import RunFailedError, RunFailedWarning, ValidationError
 from neuroagents.fingerprint import code_fingerprint, qualified_name
 from neuroagents.store import MemoryRuns, RunStore
 from neuroagents.store_manifest import ON_CHANGE
 from neuroagents.sweep_backends import execute
+from neuroagents.sweep_names import nearest, unread_name
 from neuroagents.sweep_plan import Run, plain, plan_runs, seed_list, sweep_points
 from neuroagents.sweep_task import RunTask, failed_result
 from neuroagents.validation import check_choice, check_int
@@ -67,6 +69,7 @@ def sweep(
     retry_failed: bool = True,
     on_failure: str = "record",
     config_fingerprint: str | None = None,
+    check_params: bool = True,
 ) -> pd.DataFrame:
     """Run ``fn`` over ``grid`` (or ``points``) x ``seeds`` and return one tidy DataFrame.
 
@@ -96,20 +99,32 @@ def sweep(
         steps: how long to run a model class.
         records: for a model class, return its per-step table instead of the last row.
         progress: show a tqdm bar (runs done of total, with an ETA) and a summary.
+            Failed runs are reported either way: the returned table holding any
+            emits a :class:`~neuroagents.errors.RunFailedWarning` naming how many
+            failed and the first error.
         retry_failed: rerun runs that failed in an earlier sweep into the same store.
         on_failure: ``"record"`` keeps failed runs as rows; ``"raise"`` finishes every
             run, then raises :class:`~neuroagents.errors.RunFailedError` with the first
             failure's traceback (for experiments whose tables need every run).
         config_fingerprint: the fingerprint of the config this sweep comes from (the
             CLI passes it), recorded in the store and compared on resume.
+        check_params: before any run, refuse a parameter name that ``fn`` never reads
+            (a model class: not in its signature; a function: not among the strings of
+            its code and of the same-module functions it calls), suggesting the
+            nearest known name. Pass False for a function that hands its params on
+            to code in another module.
 
     Returns:
         Columns ``run_id``, ``seed``, the parameters, ``status`` ("ok" or "failed"),
         ``error``, ``traceback`` and the outputs; rows in point order, then seed.
 
     Raises:
-        ValidationError: a bad argument (named), or a store holding another sweep.
+        ValidationError: a bad argument (named), a parameter name ``fn`` never reads
+            (with ``check_params``), or a store holding another sweep.
         RunFailedError: with ``on_failure="raise"``, when runs failed.
+
+    Warns:
+        RunFailedWarning: with ``on_failure="record"``, when runs failed.
 
     Examples:
         >>> def square(params, rng):
@@ -132,6 +147,8 @@ def sweep(
         grid if points is None else points, seeds, params=params, root_seed=root_seed,
         identity=spec["identity"],
     )  # fmt: skip
+    if check_params:  # after plan_runs, which validated grid, points and params
+        _check_param_names(fn, runs, params, "grid" if points is None else "points")
     storage: RunStore | MemoryRuns = MemoryRuns() if store is None else RunStore(store)
     if isinstance(storage, RunStore):
         storage.begin(spec, on_change)
@@ -145,13 +162,36 @@ def sweep(
     if progress:
         _print_summary(len(runs), len(runs) - len(todo), len(todo), failures, start)
     table = storage.load([r.run_id for r in runs])
-    if on_failure == "raise" and "status" in table and (table["status"] != "ok").any():
+    if "status" in table and (table["status"] != "ok").any():
         failed = table[table["status"] != "ok"]
-        raise RunFailedError(
+        what = (
             f"{failed['run_id'].nunique()} of {len(runs)} runs of {qualified_name(fn)} "
-            f"failed; the first: {failed['error'].iloc[0]}\n{failed['traceback'].iloc[0]}"
+            f"failed; the first: {failed['error'].iloc[0]}"
+        )
+        if on_failure == "raise":
+            raise RunFailedError(f"{what}\n{failed['traceback'].iloc[0]}")
+        warnings.warn(
+            f"{what} (their rows have status 'failed'; see the 'error' and 'traceback' "
+            "columns, or pass on_failure='raise').",
+            RunFailedWarning,
+            stacklevel=2,
         )
     return table
+
+
+def _check_param_names(fn: Any, runs: list[Run], params: Any, swept: str) -> None:
+    """Refuse, before any run, a parameter name that ``fn`` never reads."""
+    fixed = list(params or {})
+    varied = {key: None for run in runs for key in run.params if key not in fixed}
+    unread = unread_name(fn, {"params": fixed, swept: varied})
+    if unread is None:
+        return
+    key, where, known = unread
+    raise ValidationError(
+        f"The parameter {key!r} in the {where!r} of sweep is never read by "
+        f"{qualified_name(fn)}{nearest(key, known)}. Fix the name, or pass "
+        "check_params=False if the function hands its params on to code in another module."
+    )
 
 
 def _check_arguments(
