@@ -9,7 +9,10 @@ Pieces:
 
 A misspelt parameter otherwise surfaces only inside every run (``KeyError: 'noise'``),
 as rows with ``status == "failed"``. ``na.sweep`` and ``neuroagents sweep`` both check
-the names first. For a function the check reads the string constants of its code and
+the names first: the config refuses every unread name, ``na.sweep`` the unread names
+close to a read one (a grid may carry a label column the function never reads).
+
+For a function the check reads the string constants of its code and
 of the functions it calls in the user's own code or in neuroagents (three levels deep):
 a name handed on through a method call or into an installed package is invisible to
 it, which is why both offer a switch to turn it off.
@@ -73,20 +76,35 @@ def names_taken(function: Any) -> set[str] | None:
 
 
 def unread_name(
-    function: Any, tables: Mapping[str, Iterable[str]]
+    function: Any, tables: Mapping[str, Iterable[str]], *, typos_only: bool = False
 ) -> tuple[str, str, set[str]] | None:
     """The first name in ``tables`` (where -> names) that ``function`` never reads.
 
+    Args:
+        function: the sweep's function or model class.
+        tables: where the names were given (``"grid"``, ``"params"``…) -> the names.
+        typos_only: report only a name close to one the function reads (one that
+            :func:`nearest` has a suggestion for), letting other unread names pass.
+
     Returns:
-        ``(name, where, known names)``, or None when every name is read or the
-        function's names cannot be known.
+        ``(name, where, known names)``, or None when every name is read (or, with
+        ``typos_only``, no unread name looks like a misspelling) or the function's
+        names cannot be known.
+
+    Examples:
+        >>> def trial(params, rng):
+        ...     return {"y": params["noise"]}
+        >>> unread_name(trial, {"grid": ["nosie"]})[:2]
+        ('nosie', 'grid')
+        >>> unread_name(trial, {"grid": ["label"]}, typos_only=True) is None
+        True
     """
     known = names_taken(function)
     if known is None:
         return None
     for where, keys in tables.items():
         for key in keys:
-            if key not in known:
+            if key not in known and not (typos_only and not nearest(key, known)):
                 return key, where, known
     return None
 

@@ -109,10 +109,12 @@ def sweep(
         config_fingerprint: the fingerprint of the config this sweep comes from (the
             CLI passes it), recorded in the store and compared on resume.
         check_params: before any run, refuse a parameter name that ``fn`` never reads
-            (a model class: not in its signature; a function: not among the strings of
-            its code and of the same-module functions it calls), suggesting the
-            nearest known name. Pass False for a function that hands its params on
-            to code in another module.
+            and that is close to a name it does read (a misspelling), suggesting that
+            name. A model class reads its signature's names; a function, the strings
+            of its code and of the user's and neuroagents' functions it calls (see
+            :mod:`neuroagents.sweep_names`). A name far from every read one (a label
+            column) passes. Pass False for a function that hands its params on to
+            code the check cannot see.
 
     Returns:
         Columns ``run_id``, ``seed``, the parameters, ``status`` ("ok" or "failed"),
@@ -180,10 +182,10 @@ def sweep(
 
 
 def _check_param_names(fn: Any, runs: list[Run], params: Any, swept: str) -> None:
-    """Refuse, before any run, a parameter name that ``fn`` never reads."""
+    """Refuse, before any run, a name ``fn`` never reads that is close to one it does."""
     fixed = list(params or {})
     varied = {key: None for run in runs for key in run.params if key not in fixed}
-    unread = unread_name(fn, {"params": fixed, swept: varied})
+    unread = unread_name(fn, {"params": fixed, swept: varied}, typos_only=True)
     if unread is None:
         return
     key, where, known = unread

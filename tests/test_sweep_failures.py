@@ -138,3 +138,10 @@ def test_callables_the_check_cannot_read_are_let_through():
     assert names_taken(partial) is None
     df = na.sweep(partial, grid={"x": [1]}, params={"noise": 0.0}, progress=False)
     assert df["y"].tolist() == [1.0]
+
+
+def test_a_label_column_far_from_every_read_name_passes():
+    # Only near-misses are refused: a grid may carry a column the function never reads.
+    df = na.sweep(noisy, grid={"x": [1], "label": ["a", "b"]}, params={"noise": 0.0},
+                  progress=False)  # fmt: skip
+    assert df["label"].tolist() == ["a", "b"] and (df["status"] == "ok").all()
