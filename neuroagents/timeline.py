@@ -93,7 +93,7 @@ class Timeline:
                 chunk = min(chunk, every - self.steps % every)
             ran, flips, outcome = self.engine.run_steps(self, chunk, stop)
             self.steps += ran
-            self.time = float(self.steps)
+            clock.set_time(self, float(self.steps))
             self.flips_total += flips
             remaining -= ran
             if self._bar is not None:
@@ -119,7 +119,7 @@ class Timeline:
                 ran, flips, outcome = self.engine.run_steps(self, full, stop)
                 self.steps += ran
                 self.flips_total += flips
-                self.time = start + ran * dt
+                clock.set_time(self, start + ran * dt)
             rest = end - self.time
             if not outcome and rest > _EPS * dt:
                 self._set_step(rest)
@@ -128,7 +128,7 @@ class Timeline:
                 self.steps += ran
                 self.flips_total += flips
             if not outcome:
-                self.time = end
+                clock.set_time(self, end)
             if self._bar is not None:
                 self._bar.update(self.time - start)
             if self.record_every is not None and (outcome or self._on_tick()):
@@ -145,7 +145,7 @@ class Timeline:
             self.flips_total += self.engine.run_events(self, end)
             if self._bar is not None:
                 self._bar.update(end - self.time)
-            self.time = end
+            clock.set_time(self, end)
             if self.record_every is not None and self._on_tick():
                 self._record()
 
@@ -161,6 +161,7 @@ class Timeline:
         self.datacollector.collect(self)
         self._flips_at_record = self.flips_total
         self._recorded_at = self.time
+        clock.announce_time(self)  # Mesa's DataRecorder, if one observes the model
 
     # ------------------------------------------------------------------ progress
     @contextlib.contextmanager
