@@ -98,15 +98,37 @@ def unread_name(
         ('nosie', 'grid')
         >>> unread_name(trial, {"grid": ["label"]}, typos_only=True) is None
         True
+        >>> def by_method(params, rng):
+        ...     return {"lr": params[f"lr_{params['method']}"]}
+        >>> unread_name(by_method, {"params": ["method", "lr_sgd", "lr_fa"]}) is None
+        True
     """
     known = names_taken(function)
     if known is None:
         return None
     for where, keys in tables.items():
         for key in keys:
-            if key not in known and not (typos_only and not nearest(key, known)):
+            if not _read(key, known) and not (typos_only and not nearest(key, known)):
                 return key, where, known
     return None
+
+
+def _read(key: str, known: set[str]) -> bool:
+    """Whether ``key`` is read: mentioned, or built from a mentioned stem.
+
+    ``params[f"lr_{method}"]`` mentions ``"lr_"``: a known string ending in ``_`` that
+    starts the key (or one starting with ``_`` that ends it) counts as reading it.
+    """
+    if key in known:
+        return True
+    return any(
+        len(stem) > 1
+        and (
+            (stem.endswith("_") and key.startswith(stem))
+            or (stem.startswith("_") and key.endswith(stem))
+        )
+        for stem in known
+    )
 
 
 # Code under these folders (the standard library, installed packages) is not followed.
