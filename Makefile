@@ -1,10 +1,12 @@
 # Two entry points (see README): `make demo` and `make test`. Both create .venv first.
+# `make test-fast` skips the slow scientific checks; `make test-mesa4` runs the core suite
+# on Mesa 4 in .venv-mesa4.
 # Python >= 3.12 is required (Mesa >= 3.4); .python-version selects 3.12 under pyenv.
 PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench readme-figures browser screenshots clean
+.PHONY: setup demo test test-fast test-mesa4 lint bench readme-figures browser screenshots clean
 
 $(BIN)/.installed: pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "neuroagents needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON). Install 3.12 (pyenv install 3.12) or run make PYTHON=/path/to/python3.12")'
@@ -24,6 +26,26 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (the scientific checks at larger sizes, and the
+# browser tests): the README says how long each target takes here.
+test-fast: setup lint
+	$(BIN)/python -m pytest -m "not slow"
+
+# The same fast suite on Mesa 4 (the pre-release 4.0.0a0), in its own venv; CI runs it
+# after `make test`. Mesa 4 removed batch_run and seed=; the tests that need them skip.
+MESA4 := mesa==4.0.0a0
+MESA4_BIN := .venv-mesa4/bin
+$(MESA4_BIN)/.installed: pyproject.toml setup.py
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "neuroagents needs Python >= 3.12")'
+	$(PYTHON) -m venv .venv-mesa4
+	$(MESA4_BIN)/python -m pip install --quiet --upgrade pip
+	$(MESA4_BIN)/python -m pip install --quiet -e '.[test,viz]' '$(MESA4)'
+	@touch $@
+
+test-mesa4: $(MESA4_BIN)/.installed
+	$(MESA4_BIN)/python -c 'import mesa; print("Mesa", mesa.__version__)'
+	$(MESA4_BIN)/python -m pytest -m "not slow" -p no:cacheprovider
 
 # `make bench` runs every benchmark at full size (about 10 minutes on 2 cores, ~2 GB of
 # memory for scale.py); `make bench QUICK=1` runs them at smoke sizes (about 2 minutes).
@@ -53,4 +75,4 @@ screenshots: setup browser
 	NEUROAGENTS_SCREENSHOTS=docs/figures $(BIN)/python -m pytest tests/viz/test_browser.py -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-mesa4 .pytest_cache .ruff_cache .hypothesis

@@ -10,6 +10,8 @@ Classes:
     ConfigError: an experiment config (TOML) has a bad key or value.
     RunFailedError: a sweep asked to raise on failure had runs that failed.
     DivergedError: continuous dynamics left the finite numbers (an unstable network).
+    RunFailedWarning: a sweep returned runs that failed (kept as rows with status
+        "failed"), whatever its progress setting.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ __all__ = [
     "DivergedError",
     "NeuroagentsError",
     "RunFailedError",
+    "RunFailedWarning",
     "ValidationError",
 ]
 
@@ -46,3 +49,7 @@ class RunFailedError(NeuroagentsError, RuntimeError):
 
 class DivergedError(NeuroagentsError, ArithmeticError):
     """Continuous dynamics overflowed: a state became infinite or NaN during a run."""
+
+
+class RunFailedWarning(UserWarning):
+    """Runs of a sweep failed and were kept as rows with ``status == "failed"``."""

@@ -90,5 +90,5 @@ def test_clock_adapter_names_mesa_when_its_internals_are_missing(monkeypatch):
 
     model = NotQuiteMesa()
     monkeypatch.delattr(model, "_event_list")
-    with pytest.raises(na.NeuroagentsError, match=r"mesa>=3\.5\.1,<4"):
+    with pytest.raises(na.NeuroagentsError, match=r"mesa>=3\.5\.1,<5"):
         clock.take_over(model)

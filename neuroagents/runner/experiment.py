@@ -568,6 +568,7 @@ def sweep_trials(
         root_seed=int(rng.integers(2**31)),
         progress=backend != "serial",
         on_failure="raise",
+        check_params=False,  # the experiment's own names, checked by its Param specs
     )
     return runs.drop(columns=["status", "error", "traceback"]).reset_index(drop=True)
 

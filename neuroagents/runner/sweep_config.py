@@ -29,9 +29,8 @@ A sweep config looks like::
 from __future__ import annotations
 
 import importlib
-import inspect
 import time
-import types
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -41,13 +40,13 @@ from typing import Any
 import pandas as pd
 
 from neuroagents.analysis.summary import summarize
-from neuroagents.errors import ConfigError
+from neuroagents.errors import ConfigError, RunFailedWarning
 from neuroagents.io import atomic_path, package_versions, read_toml, write_json, write_parquet
-from neuroagents.messages import nearest
 from neuroagents.runner.config_names import check_kind, config_kind
 from neuroagents.runner.config_overrides import Origins, apply_overrides
 from neuroagents.sweeps.driver import BACKENDS, sweep
 from neuroagents.sweeps.fingerprint import config_fingerprint
+from neuroagents.sweeps.names import nearest, unread_name
 from neuroagents.sweeps.store import check_store_place
 from neuroagents.sweeps.store_lock import store_lock
 
@@ -100,7 +99,7 @@ def load_sweep_config(path: str | PathLike[str], *, overrides: Sequence[str] = (
     unknown = sorted(set(raw) - set(KEYS))
     if unknown:
         raise ConfigError(
-            f"{at.at(f'Unknown key {unknown[0]!r}', unknown[0])}{_nearest(unknown[0], KEYS)}; "
+            f"{at.at(f'Unknown key {unknown[0]!r}', unknown[0])}{nearest(unknown[0], KEYS)}; "
             f"the allowed keys are {list(KEYS)}."
         )
     name = raw.get("function")
@@ -177,11 +176,6 @@ def load_sweep_config(path: str | PathLike[str], *, overrides: Sequence[str] = (
     )
 
 
-def _nearest(word: str, options: Any) -> str:
-    close = nearest(word, options)
-    return f" (did you mean {close!r}?)" if close else ""
-
-
 def _check_param_names(
     function: Any, name: str, params: dict[str, Any], grid: dict[str, Any], at: Origins
 ) -> None:
@@ -192,54 +186,17 @@ def _check_param_names(
             f"{at.at(f'The parameter {both[0]!r}', table, both[0])} is both in [params] and "
             "in [grid]; keep it in one."
         )
-    known = _names_taken(function)
-    if known is None:
+    unread = unread_name(function, {"params": params, "grid": grid})
+    if unread is None:
         return
-    for table, keys in (("params", params), ("grid", grid)):
-        for key in keys:
-            if key not in known:
-                where = at.at(f"The parameter {key!r} in [{table}]", table, key)
-                if at.origin(table, key) is None:
-                    where = f"The parameter {key!r} in [{table}] of {at.file}"
-                raise ConfigError(
-                    f"{where} is never read by {name}{_nearest(key, known)}. Fix the name, "
-                    "or set check_params = false if the function passes its params on."
-                )
-
-
-def _names_taken(function: Any) -> set[str] | None:
-    """Parameter names a model class takes, or strings a function's code mentions."""
-    if isinstance(function, type):
-        signature = inspect.signature(function)
-        if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
-            return None
-        return set(signature.parameters)
-    code = getattr(function, "__code__", None)
-    if code is None:
-        return None
-    names: set[str] = set()
-    _mentioned(function, names, depth=2, seen=set())
-    return names
-
-
-def _mentioned(function: Any, names: set[str], depth: int, seen: set[int]) -> None:
-    """String constants of ``function``'s code and of same-module functions it calls."""
-    if id(function) in seen or not hasattr(function, "__code__"):
-        return
-    seen.add(id(function))
-    stack = [function.__code__]
-    while stack:
-        code = stack.pop()
-        for const in code.co_consts:
-            if isinstance(const, str):
-                names.add(const)
-            elif isinstance(const, types.CodeType):
-                stack.append(const)
-        if depth > 0:
-            for global_name in code.co_names:
-                value = function.__globals__.get(global_name)
-                if getattr(value, "__module__", None) == function.__module__:
-                    _mentioned(value, names, depth - 1, seen)
+    key, table, known = unread
+    where = at.at(f"The parameter {key!r} in [{table}]", table, key)
+    if at.origin(table, key) is None:
+        where = f"The parameter {key!r} in [{table}] of {at.file}"
+    raise ConfigError(
+        f"{where} is never read by {name}{nearest(key, known)}. Fix the name, "
+        "or set check_params = false if the function passes its params on."
+    )
 
 
 def _is_int(value: Any) -> bool:
@@ -274,23 +231,27 @@ def _run_and_write(
     config: SweepConfig, out_dir: Path, scheduler_address: str | None, on_change: str
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Path]]:
     start = time.perf_counter()
-    runs = sweep(
-        config.function,
-        config.grid or None,
-        config.seeds,
-        params=config.params,
-        backend=config.backend,
-        workers=config.workers,
-        store=out_dir,
-        scheduler_address=scheduler_address,
-        root_seed=config.root_seed,
-        steps=config.steps,
-        records=config.records,
-        on_change=on_change,
-        config_fingerprint=config_fingerprint(
-            {k: v for k, v in config.raw.items() if k not in EXECUTION_KEYS}
-        ),
-    )
+    # The caller reports failed runs (the CLI: a line naming failed_runs.txt, exit 1).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RunFailedWarning)
+        runs = sweep(
+            config.function,
+            config.grid or None,
+            config.seeds,
+            params=config.params,
+            backend=config.backend,
+            workers=config.workers,
+            store=out_dir,
+            scheduler_address=scheduler_address,
+            root_seed=config.root_seed,
+            steps=config.steps,
+            records=config.records,
+            on_change=on_change,
+            check_params=False,  # load_sweep_config checked them (or check_params = false)
+            config_fingerprint=config_fingerprint(
+                {k: v for k, v in config.raw.items() if k not in EXECUTION_KEYS}
+            ),
+        )
     seconds = time.perf_counter() - start
     written = [write_parquet(runs, out_dir / "results.parquet")]
     failed = runs[runs["status"] != "ok"].drop_duplicates("run_id") if len(runs) else runs

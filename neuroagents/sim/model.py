@@ -93,6 +93,25 @@ def as_connectome(connectome: Any) -> Connectome:
     )
 
 
+def _scenario_rng(scenario: Any, rng: Any, where: str) -> Any:
+    """The seed to use: ``rng``, or a Mesa Scenario's own (never both)."""
+    if scenario is None:
+        return rng
+    from mesa.experimental.scenarios import Scenario
+
+    if not isinstance(scenario, Scenario):
+        raise ValidationError(
+            f"The 'scenario' parameter of {where} must be a mesa.experimental.scenarios."
+            f"Scenario. Got {type(scenario).__name__} instead."
+        )
+    if rng is not None:
+        raise ValidationError(
+            f"{where} takes either 'rng' or 'scenario' (which carries its own rng), not "
+            f"both. Got rng={rng!r} with a scenario."
+        )
+    return scenario.rng
+
+
 def _delegate(collaborator: str, method: Callable[..., Any]) -> Callable[..., Any]:
     """A model method that calls ``method`` on the model's ``collaborator``."""
     name = method.__name__
@@ -133,7 +152,12 @@ class NeuralModel(mesa.Model):
         dt: step of a continuous rule on a discrete scheduler (default 0.1).
         integrator: ``"exponential"`` Euler (default; exact for the leak) or ``"euler"``
             (forward Euler), for continuous rules on a discrete scheduler.
-        rng: seed, SeedSequence or Generator; one seed gives one trajectory.
+        rng: seed, SeedSequence or Generator; one seed gives one trajectory (the same
+            on Mesa 3.5 and Mesa 4).
+        scenario: a Mesa ``Scenario`` (``mesa.experimental.scenarios``) instead of
+            ``rng``: the model draws from a generator seeded by ``scenario.rng`` and
+            keeps it as ``model.scenario`` (Mesa 4's way to build a model from a
+            parameter set; see the docs' "Mesa's own runners").
         record_every: record every this many steps (time units), or None not to record.
             The default ``"auto"`` is 1, or for a continuous rule on a discrete
             scheduler the whole number of steps ``dt`` nearest to 1 time unit; a given
@@ -203,14 +227,19 @@ class NeuralModel(mesa.Model):
         model_reporters: Mapping[str, ModelReporter] | None = None,
         agent_reporters: Mapping[str, AgentReporter] | None = None,
         stream_to: str | None = None,
+        scenario: Any = None,
     ) -> None:
         where = type(self).__name__
-        super().__init__(rng=as_generator(rng, where))
+        rng = _scenario_rng(scenario, rng, where)
+        clock.start_model(self, as_generator(rng, where), scenario)  # mesa.Model.__init__
         clock.take_over(self)  # neuroagents keeps its own clock (see timeline.py)
         # Collaborators along the model's seams (the state is self.arrays, below).
         self.timeline = Timeline(self)  # time: steps, dt, Poisson events, records
         self.interventions = Interventions(self)  # clamps, weight edits, hooks
         self.analysis = Stability(self)  # stable neurons, rates of change, energy
+        # The model's own count of steps (sweeps): Mesa 4 has no model.steps, and on Mesa
+        # 3.x the clock adapter stopped the event that counted them.
+        self.steps = 0
 
         # Its own object on the caller's arrays: copied only if its weights are edited.
         self.connectome = weight_sharing.share(as_connectome(connectome))

@@ -97,7 +97,7 @@ class Timeline:
                 chunk = min(chunk, every - self.model.steps % every)
             ran, flips, outcome = self.model.engine.run_steps(self.model, chunk, stop)
             self.model.steps += ran
-            self.model.time = float(self.model.steps)
+            clock.set_time(self.model, float(self.model.steps))
             self.model.flips_total += flips
             remaining -= ran
             if self.bar is not None:
@@ -126,7 +126,7 @@ class Timeline:
                 ran, flips, outcome = self.model.engine.run_steps(self.model, full, stop)
                 self.model.steps += ran
                 self.model.flips_total += flips
-                self.model.time = start + ran * dt
+                clock.set_time(self.model, start + ran * dt)
             rest = end - self.model.time
             if not outcome and rest > slack:
                 self.model._set_step(rest)
@@ -135,7 +135,7 @@ class Timeline:
                 self.model.steps += ran
                 self.model.flips_total += flips
             if not outcome:
-                self.model.time = end
+                clock.set_time(self.model, end)
             if self.bar is not None:
                 self.bar.update(self.model.time - start)
             if self.model.record_every is not None and (outcome or self._on_tick()):
@@ -152,7 +152,7 @@ class Timeline:
             self.model.flips_total += self.model.engine.run_events(self.model, end)
             if self.bar is not None:
                 self.bar.update(end - self.model.time)
-            self.model.time = end
+            clock.set_time(self.model, end)
             if self.model.record_every is not None and self._on_tick():
                 self.record()
 
@@ -169,6 +169,7 @@ class Timeline:
         self.model.datacollector.collect(self.model)
         self.flips_at_record = self.model.flips_total
         self.recorded_at = self.model.time
+        clock.announce_time(self.model)  # Mesa's DataRecorder, if one observes the model
 
     # ------------------------------------------------------------------ progress
     @contextlib.contextmanager

@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
@@ -33,10 +34,11 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from neuroagents.errors import RunFailedError, ValidationError
+from neuroagents.errors import RunFailedError, RunFailedWarning, ValidationError
 from neuroagents.sweeps.backends import execute
 from neuroagents.sweeps.fingerprint import code_fingerprint, qualified_name
 from neuroagents.sweeps.manifest import ON_CHANGE
+from neuroagents.sweeps.names import nearest, unread_name
 from neuroagents.sweeps.plan import Run, check_plan_size, plain, plan_runs, seed_list, sweep_points
 from neuroagents.sweeps.store import MemoryRuns, RunStore, check_store_place
 from neuroagents.sweeps.store_lock import store_lock
@@ -68,6 +70,7 @@ def sweep(
     retry_failed: bool = True,
     on_failure: str = "record",
     config_fingerprint: str | None = None,
+    check_params: bool = True,
 ) -> pd.DataFrame:
     """Run ``fn`` over ``grid`` (or ``points``) x ``seeds`` and return one tidy DataFrame.
 
@@ -97,20 +100,34 @@ def sweep(
         steps: how long to run a model class.
         records: for a model class, return its per-step table instead of the last row.
         progress: show a tqdm bar (runs done of total, with an ETA) and a summary.
+            Failed runs are reported either way: the returned table holding any
+            emits a :class:`~neuroagents.errors.RunFailedWarning` naming how many
+            failed and the first error.
         retry_failed: rerun runs that failed in an earlier sweep into the same store.
         on_failure: ``"record"`` keeps failed runs as rows; ``"raise"`` finishes every
             run, then raises :class:`~neuroagents.errors.RunFailedError` with the first
             failure's traceback (for experiments whose tables need every run).
         config_fingerprint: the fingerprint of the config this sweep comes from (the
             CLI passes it), recorded in the store and compared on resume.
+        check_params: before any run, refuse a parameter name that ``fn`` never reads
+            and that is close to a name it does read (a misspelling), suggesting that
+            name. A model class reads its signature's names; a function, the strings
+            of its code and of the user's and neuroagents' functions it calls (see
+            :mod:`neuroagents.sweeps.names`). A name far from every read one (a label
+            column) passes. Pass False for a function that hands its params on to
+            code the check cannot see.
 
     Returns:
         Columns ``run_id``, ``seed``, the parameters, ``status`` ("ok" or "failed"),
         ``error``, ``traceback`` and the outputs; rows in point order, then seed.
 
     Raises:
-        ValidationError: a bad argument (named), or a store holding another sweep.
+        ValidationError: a bad argument (named), a parameter name ``fn`` never reads
+            (with ``check_params``), or a store holding another sweep.
         RunFailedError: with ``on_failure="raise"``, when runs failed.
+
+    Warns:
+        RunFailedWarning: with ``on_failure="record"``, when runs failed.
 
     Examples:
         >>> def square(params, rng):
@@ -134,6 +151,8 @@ def sweep(
         grid if points is None else points, seeds, params=params, root_seed=root_seed,
         identity=spec["identity"],
     )  # fmt: skip
+    if check_params:  # after plan_runs, which validated grid, points and params
+        _check_param_names(fn, runs, params, "grid" if points is None else "points")
     with contextlib.ExitStack() as held:
         storage: RunStore | MemoryRuns = MemoryRuns()
         done: set[str] = set()
@@ -150,13 +169,36 @@ def sweep(
         if progress:
             _print_summary(len(runs), len(runs) - len(todo), len(todo), failures, start)
         table = storage.load([r.run_id for r in runs])
-    if on_failure == "raise" and "status" in table and (table["status"] != "ok").any():
+    if "status" in table and (table["status"] != "ok").any():
         failed = table[table["status"] != "ok"]
-        raise RunFailedError(
+        what = (
             f"{failed['run_id'].nunique()} of {len(runs)} runs of {qualified_name(fn)} "
-            f"failed; the first: {failed['error'].iloc[0]}\n{failed['traceback'].iloc[0]}"
+            f"failed; the first: {failed['error'].iloc[0]}"
+        )
+        if on_failure == "raise":
+            raise RunFailedError(f"{what}\n{failed['traceback'].iloc[0]}")
+        warnings.warn(
+            f"{what} (their rows have status 'failed'; see the 'error' and 'traceback' "
+            "columns, or pass on_failure='raise').",
+            RunFailedWarning,
+            stacklevel=2,
         )
     return table
+
+
+def _check_param_names(fn: Any, runs: list[Run], params: Any, swept: str) -> None:
+    """Refuse, before any run, a name ``fn`` never reads that is close to one it does."""
+    fixed = list(params or {})
+    varied = {key: None for run in runs for key in run.params if key not in fixed}
+    unread = unread_name(fn, {"params": fixed, swept: varied}, typos_only=True)
+    if unread is None:
+        return
+    key, where, known = unread
+    raise ValidationError(
+        f"The parameter {key!r} in the {where!r} of sweep is never read by "
+        f"{qualified_name(fn)}{nearest(key, known)}. Fix the name, or pass "
+        "check_params=False if the function hands its params on to code in another module."
+    )
 
 
 def _check_arguments(

@@ -60,10 +60,13 @@ class Run:
     spawn_key: tuple[int, int]
     root_seed: int
 
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The run's seed: pass it as ``rng`` (or a Mesa Scenario's ``rng``) to rerun it."""
+        return np.random.SeedSequence(self.root_seed, spawn_key=self.spawn_key)
+
     def rng(self) -> np.random.Generator:
         """The run's own generator (identical wherever the run executes)."""
-        seq = np.random.SeedSequence(self.root_seed, spawn_key=self.spawn_key)
-        return np.random.default_rng(seq)
+        return np.random.default_rng(self.seed_sequence())
 
 
 def plan_runs(
