@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents.models.learning import experiments_alignment as fa_exp
-from neuroagents.models.learning import experiments_evolution as ev_exp
+from neuroagents.models.learning.experiments import alignment as fa_exp
+from neuroagents.models.learning.experiments import evolution as ev_exp
 
 COMPETITIVE, NOT, NO_CONTEST = ev_exp.COMPETITIVE, ev_exp.NOT_COMPETITIVE, ev_exp.NO_CONTEST
 
