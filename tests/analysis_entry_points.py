@@ -27,6 +27,7 @@ from neuroagents.analysis import (
     random_graphs,
     random_walks,
     sparsify,
+    spikes,
     tangling,
     vector_fields,
 )
@@ -50,6 +51,14 @@ def _table(a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     v, g = a.ravel(), np.sign(b.ravel())
     n = min(v.size, g.size)
     return pd.DataFrame({"g": g[:n], "v": v[:n], "status": "ok"})
+
+
+def _spikes(a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    """A spike table: neurons from a (as integers where finite), times from b."""
+    n, t = a.ravel(), b.ravel()
+    k = min(n.size, t.size)
+    neurons = np.where(np.isfinite(n[:k]), np.abs(n[:k]), 0).astype(np.int64) % 5
+    return pd.DataFrame({"neuron": neurons, "time": t[:k]})
 
 
 def _fitted_jpca() -> jpca.JPCA:
@@ -128,6 +137,29 @@ ENTRIES: dict[str, tuple[Call, Check]] = {
     "sampling_rate": (lambda a, b: analysis.spectra.sampling_rate(a), _no_check),
     "summarize": (lambda a, b: analysis.summarize(_table(a, b), "g", "v"), _no_check),
     "tidy": (lambda a, b: analysis.tidy(_table(a, b), "v"), _no_check),
+    # spikes
+    "firing_rates": (
+        lambda a, b: spikes.firing_rates(_spikes(a, b), np.arange(5), 0.0, 10.0),
+        _no_check,
+    ),
+    "isi_cv": (lambda a, b: spikes.isi_cv(_spikes(a, b), 0.0, 10.0), _no_check),
+    "fano_factor": (
+        lambda a, b: spikes.fano_factor(_spikes(a, b), np.arange(5), 0.0, 10.0, 2.0),
+        _no_check,
+    ),
+    "binned_counts": (
+        lambda a, b: spikes.binned_counts(_spikes(a, b), np.arange(5), 0.0, 10.0, 1.0),
+        _no_check,
+    ),
+    "population_rate": (
+        lambda a, b: spikes.population_rate(_spikes(a, b), 5, 0.0, 10.0, 1.0),
+        _no_check,
+    ),
+    "synchrony_chi": (lambda a, b: spikes.synchrony_chi(a), _no_check),
+    "rate_spectrum": (
+        lambda a, b: spikes.rate_spectrum(pd.Series(a.ravel(), dtype=float)),
+        _no_check,
+    ),
     # tangling
     "tangling": (lambda a, b: tangling.tangling(a), _check_tangling),
     "pairwise_tangling": (lambda a, b: tangling.pairwise_tangling(a, b, 0.1), _check_pairwise),

@@ -100,9 +100,10 @@ def test_learning_targets_outside_the_unit_interval_are_refused():
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ('[model]\nname = "hopfield"\n', r"'model' is a table .*a config has model = "),
+        ('[model]\nname = "hopfield"\n', r"'model' in .* is a table .*a config has model = "),
         ('model = "hopfield"\nexperiment = "retrieval"\nn = 400\n', r"'n'.*under \[params\]"),
-        ('model = "hopfield"\nexperiment = "retrieval"\nparams = 3\n', "'params' must be a table"),
+        ('model = "hopfield"\nexperiment = "retrieval"\nparams = 3\n',
+         r"'params' in .* must be a table"),
         ('model = "hopfield"\nexperiment = "capacity"\n[params]\nn = [500, "x"]\n',
          r"params.n\[1\] .* must be of type int.*'x'"),
         ('model = "hopfield"\nexperiment = "capacity"\n[params]\nn = []\n', "must not be empty"),

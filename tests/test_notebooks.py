@@ -34,12 +34,22 @@ def kernel_name():
 
 
 def _texts(cell) -> list[str]:
-    """What a reader sees of a code cell as text: printed output and displayed values."""
-    texts = []
+    """What a reader sees of a code cell as text: printed output and displayed values.
+
+    Consecutive stdout messages are joined: the kernel may cut one print into several.
+    """
+    texts: list[str] = []
+    streaming = False
     for out in cell.get("outputs", []):
         if out["output_type"] == "stream" and out["name"] == "stdout":
-            texts.append(out["text"])
-        elif out["output_type"] in ("execute_result", "display_data"):
+            if streaming:
+                texts[-1] += out["text"]
+            else:
+                texts.append(out["text"])
+            streaming = True
+            continue
+        streaming = False
+        if out["output_type"] in ("execute_result", "display_data"):
             if "text/plain" in out["data"] and "image/png" not in out["data"]:
                 texts.append(out["data"]["text/plain"])
     # Matplotlib's "<Figure size ...>" reprs carry no result.

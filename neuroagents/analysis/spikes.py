@@ -180,9 +180,25 @@ def rate_spectrum(
         power over the median power above ``min_frequency``: about 1-10 for a flat
         spectrum, far larger for an oscillation).
     """
-    dt = float(rate.index[1] - rate.index[0])
+    if not isinstance(rate, pd.Series) or len(rate) < 2:
+        raise ValidationError(
+            "The 'rate' parameter of rate_spectrum must be a pandas Series of at least two "
+            f"samples indexed by time in ms (population_rate gives one). Got {rate!r:.80}."
+        )
+    times = np.asarray(rate.index, dtype=np.float64)
+    dt = float(times[1] - times[0])
+    if not np.isfinite(dt) or dt <= 0 or not np.allclose(np.diff(times), dt):
+        raise ValidationError(
+            "The 'rate' parameter of rate_spectrum must be indexed by evenly spaced, "
+            f"increasing times (ms). Got a step of {dt!r}."
+        )
     spectrum = power_spectrum(rate.to_numpy(), dt=dt, time_unit="ms", resolution=resolution)
     band = spectrum[spectrum["frequency"] >= min_frequency]
+    if band.empty or not np.isfinite(band["power"]).all():
+        raise ValidationError(
+            f"rate_spectrum found no finite power at or above min_frequency={min_frequency!r} "
+            "Hz: the rate is too short or not finite."
+        )
     peak = band.loc[band["power"].idxmax()]
     prominence = float(peak["power"] / band["power"].median())
     return spectrum, float(peak["frequency"]), prominence

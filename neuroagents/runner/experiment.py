@@ -491,8 +491,9 @@ def load_config(
     _check_unknown(experiment, f"{name}/{exp_name}", given, at)
     _check_exclusions(experiment, given, at)
     valid = {k: _validate_param(experiment.params[k], k, v, at) for k, v in given.items()}
-    # the frozen params dataclass fills the defaults from the one schema
-    params = experiment.params_type.from_config(valid, source=source).to_config()
+    # The frozen params dataclass fills the defaults from the one schema; the values are
+    # validated above, once (a second pass would resolve a --set path against the file).
+    params = experiment.params_type(**{k: _frozen(v) for k, v in valid.items()}).to_config()
     if quick:
         params.update(experiment.quick)
         params.update({k: v for k, v in valid.items() if at.origin("params", k)})  # --set wins

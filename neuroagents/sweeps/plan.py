@@ -134,13 +134,15 @@ def check_plan_size(grid: Any, n_seeds: int) -> None:
     and its row of the result table more, so :data:`RUN_BYTES` (1 kB) a run is charged;
     a grid of 10^8 points is refused on any ordinary machine, with the estimate.
     """
+    def sized(v: Any) -> bool:  # a 0-d array claims __len__ but has none
+        return isinstance(v, Sized) and not isinstance(v, str) and getattr(v, "ndim", 1) != 0
+
     if isinstance(grid, Mapping):
-        sizes = [len(v) for v in grid.values() if isinstance(v, Sized) and not isinstance(v, str)]
-        points = math.prod(sizes)
-    elif isinstance(grid, Sized):
+        points = math.prod(len(v) for v in grid.values() if sized(v))
+    elif sized(grid):
         points = len(grid)
     else:
-        return
+        return  # not a grid at all: planning refuses it with its own message
     runs = points * n_seeds
     check_memory(f"sweep of {runs:.3g} runs ({points:.3g} points x {n_seeds} seeds)",
                  runs * RUN_BYTES)  # fmt: skip

@@ -174,7 +174,7 @@ class SpikingModel(mesa.Model):
 
         where = "SpikingModel"
         gen = as_generator(rng, where)
-        super().__init__(rng=gen)
+        clock.start_model(self, gen)  # mesa.Model.__init__, the same draws on Mesa 3.5 and 4
         clock.take_over(self)
         self._keep: list[Any] = []
         check_choice("neuron", neuron, where, tuple(NEURON_TYPES))
@@ -226,7 +226,7 @@ class SpikingModel(mesa.Model):
         self._ext_start = 0  # the step the block's first row belongs to
         self._trains: list[tuple[np.ndarray, np.ndarray, float]] = []
         self.steps_done = 0
-        self.time = 0.0
+        clock.set_time(self, 0.0)
         self.record = SpikeRecord(n, dt)
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
@@ -410,7 +410,7 @@ class SpikingModel(mesa.Model):
             )
             self._ext_row += done
             self.steps_done += done
-            self.time = self.steps_done * self.dt
+            clock.set_time(self, self.steps_done * self.dt)
             count -= done
             if done < rows:
                 self.record.grow()
@@ -478,7 +478,7 @@ class SpikingModel(mesa.Model):
                 v = self._precise.voltages(probes, t1) + self.params.E_L
                 self._voltage.add(np.array([t1]), v[None, :])
             self.steps_done += 1
-            self.time = self.steps_done * self.dt
+            clock.set_time(self, self.steps_done * self.dt)
 
     # ------------------------------------------------------------------ outputs
     def spikes(self) -> pd.DataFrame:
