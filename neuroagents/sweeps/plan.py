@@ -134,6 +134,7 @@ def check_plan_size(grid: Any, n_seeds: int) -> None:
     and its row of the result table more, so :data:`RUN_BYTES` (1 kB) a run is charged;
     a grid of 10^8 points is refused on any ordinary machine, with the estimate.
     """
+
     def sized(v: Any) -> bool:  # a 0-d array claims __len__ but has none
         return isinstance(v, Sized) and not isinstance(v, str) and getattr(v, "ndim", 1) != 0
 
