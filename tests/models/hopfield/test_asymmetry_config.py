@@ -22,7 +22,7 @@ def test_asymmetry_config_runs_quick(tmp_path):
     config = RUNS / "questions_asymmetry.toml"
     assert cli.main(["run", str(config), "--out", str(out), "--quick"]) == 0
     meta = json.loads((out / "meta.json").read_text())
-    assert meta["model"] == "questions" and meta["experiment"] == "asymmetry"
+    assert meta["model"] == "hopfield" and meta["experiment"] == "asymmetry"
     for name in ("results", "hebbian", "one_step", "fixed_points", "convergence", "dilution"):
         assert len(pd.read_parquet(out / f"{name}.parquet")) > 0
     fixed = pd.read_parquet(out / "fixed_points.parquet")
