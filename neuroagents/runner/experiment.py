@@ -47,8 +47,14 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.io import package_versions, read_toml, save_figure, write_json, write_parquet
-from neuroagents.messages import nearest, quote
+from neuroagents.messages import quote
 from neuroagents.params import ConfigParams
+from neuroagents.runner.config_checks import (
+    check_exclusions,
+    check_shape,
+    check_unknown,
+    validate_param,
+)
 from neuroagents.runner.config_names import (
     check_kind,
     config_kind,
@@ -57,7 +63,7 @@ from neuroagents.runner.config_names import (
     is_config_name,
     shipped_configs,
 )
-from neuroagents.runner.config_overrides import Origins, apply_overrides
+from neuroagents.runner.config_overrides import apply_overrides
 from neuroagents.runner.outputs import WRITTEN_BY, replace_outputs
 from neuroagents.sweeps.driver import BACKENDS, sweep
 
@@ -82,8 +88,6 @@ __all__ = [
     "sweep_trials",
     "write_outputs",
 ]
-
-TOP_LEVEL_KEYS = ("model", "experiment", "seed", "description", "params")
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,79 +356,6 @@ def available_models() -> dict[str, ModelEntry]:
     return found
 
 
-CONFIG_SHAPE = (
-    'a config has model = "NAME", experiment = "NAME", seed = N, description = "TEXT" '
-    "and a [params] table (neuroagents models lists the names)"
-)
-
-
-def _check_shape(raw: dict[str, Any], at: Origins) -> None:
-    """Refuse a config of the wrong shape, in one line that names the key."""
-    for key in ("model", "experiment"):
-        if isinstance(raw.get(key), dict):
-            raise ConfigError(
-                f"{at.at(f'The key {key!r}', key)} is a table ([{key}]); it must be a name: "
-                f"{CONFIG_SHAPE}."
-            )
-        if key in raw and not isinstance(raw[key], str):
-            raise ConfigError(
-                f"{at.at(f'The key {key!r}', key)} must be a name (a string). Got "
-                f"{quote(raw[key])} ({type(raw[key]).__name__}): {CONFIG_SHAPE}."
-            )
-    if "params" in raw and not isinstance(raw["params"], dict):
-        raise ConfigError(
-            f"{at.at("The key 'params'", 'params')} must be a table ([params] with one key "
-            f"per parameter). Got {quote(raw['params'])}: {CONFIG_SHAPE}."
-        )
-    if "description" in raw and not isinstance(raw["description"], str):
-        raise ConfigError(
-            f"{at.at("The key 'description'", 'description')} must be text (a string). "
-            f"Got {quote(raw['description'])} ({type(raw['description']).__name__})."
-        )
-    unknown = sorted(set(raw) - set(TOP_LEVEL_KEYS))
-    if unknown:
-        hint = ""
-        if not isinstance(raw.get(unknown[0]), dict):
-            hint = f" If {unknown[0]!r} is a parameter, put it under [params]."
-            if at.origin(unknown[0]):
-                hint = f" If {unknown[0]!r} is a parameter, write --set params.{unknown[0]}=..."
-        raise ConfigError(
-            f"{at.at(f'Unknown key {quote(unknown[0])}', unknown[0])}; the allowed top-level "
-            f"keys are {list(TOP_LEVEL_KEYS)}.{hint}"
-        )
-
-
-def _check_exclusions(experiment: Experiment, given: dict[str, Any], at: Origins) -> None:
-    """Refuse a config that gives two parameters of which one fixes the other."""
-    for key, param in experiment.params.items():
-        if key not in given or given[key] == param.default:
-            continue
-        both = [other for other in param.excludes if other in given]
-        if both:
-            named = both[0] if at.origin("params", both[0]) else key  # the --set, if one
-            raise ConfigError(
-                f"{at.at(f'params.{key} and params.{both[0]}', 'params', named)} cannot both "
-                f"be given: the {key} fixes {both[0]}. Remove one of them."
-            )
-
-
-COMMAND_LINE = "the command line"
-"""The source a ``--set`` value is validated with: its relative paths start in the
-current directory (``Path(COMMAND_LINE).parent``); its messages name the ``--set``."""
-
-
-def _validate_param(param: Param, key: str, value: Any, at: Origins) -> Any:
-    """``param.validate``, with a ``--set`` value's errors naming the ``--set``."""
-    override = at.origin("params", key)
-    if override is None:
-        return param.validate(key, value, at.file)
-    try:
-        return param.validate(key, value, COMMAND_LINE)
-    except ConfigError as err:
-        text = str(err).replace(f" in {COMMAND_LINE}", "", 1)
-        raise ConfigError(f"--set {override.text}: {text}") from None
-
-
 def load_config(
     path: str | PathLike[str],
     *,
@@ -450,7 +381,7 @@ def load_config(
     raw = read_toml(path, "config file")
     check_kind(config_kind(raw), source, "run")
     raw, at = apply_overrides(raw, overrides, source)
-    _check_shape(raw, at)
+    check_shape(raw, at)
     models = available_models()
     name = raw.get("model")
     if name in RENAMED_MODELS:
@@ -488,9 +419,9 @@ def load_config(
             f"{at.at("The key 'seed'", 'seed')} must be an integer >= 0. Got {quote(seed)}."
         )
     given = raw.get("params", {})
-    _check_unknown(experiment, f"{name}/{exp_name}", given, at)
-    _check_exclusions(experiment, given, at)
-    valid = {k: _validate_param(experiment.params[k], k, v, at) for k, v in given.items()}
+    check_unknown(experiment, f"{name}/{exp_name}", given, at)
+    check_exclusions(experiment, given, at)
+    valid = {k: validate_param(experiment.params[k], k, v, at) for k, v in given.items()}
     # The frozen params dataclass fills the defaults from the one schema; the values are
     # validated above, once (a second pass would resolve a --set path against the file).
     params = experiment.params_type(**{k: _frozen(v) for k, v in valid.items()}).to_config()
@@ -498,27 +429,6 @@ def load_config(
         params.update(experiment.quick)
         params.update({k: v for k, v in valid.items() if at.origin("params", k)})  # --set wins
     return RunConfig(name, experiment, seed, params, source, raw, quick, at.set_keys())
-
-
-def _check_unknown(experiment: Experiment, what: str, given: dict[str, Any], at: Origins) -> None:
-    """Refuse a parameter the experiment does not have, with the nearest name."""
-    unknown = sorted(set(given) - set(experiment.params))
-    if not unknown:
-        return
-    key = unknown[0]
-    near = nearest(key, experiment.params)
-    names = f"the parameters are {sorted(experiment.params)}"
-    override = at.origin("params", key)
-    if override is not None:
-        raise ConfigError(
-            f"--set {override.text}: unknown parameter {quote(key)} of {what}; "
-            + (f"did you mean {near!r}?" if near else f"{names}.")
-        )
-    raise ConfigError(
-        f"Unknown parameter {quote('params.' + key)} in {at.file} for {what}"
-        + (f" (did you mean {near!r}?)" if near else "")
-        + f"; {names}."
-    )
 
 
 def sweep_params(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import mesa
@@ -38,7 +37,7 @@ from neuroagents.sim.neuron_type import check_emits
 from neuroagents.sim.record import AgentReporter, ModelReporter, Recorder
 from neuroagents.sim.rules import Rate, Rule, make_rule
 from neuroagents.sim.schedulers import make_scheduler
-from neuroagents.sim.stability import Stability
+from neuroagents.sim.stability import Stability, StabilityReport
 from neuroagents.sim.timeline import Timeline
 from neuroagents.sim.values import checked_states, node_values
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
@@ -50,33 +49,6 @@ DEFAULT_DT = 0.1
 DEFAULT_TOL = 1e-9
 
 NodeValues = float | Sequence[float] | np.ndarray | Mapping[Hashable, float]
-
-
-@dataclass(frozen=True, slots=True)
-class StabilityReport:
-    """Outcome of :meth:`NeuralModel.run_until_stable`.
-
-    Attributes:
-        converged: a fixed point was reached (no neuron would change; for continuous
-            rules, every free neuron has ``|ds/dt| < tol``).
-        cycle_length: 1 for a fixed point, 2 for a synchronous 2-cycle, 0 if neither
-            was reached within the budget.
-        steps: steps (sweeps) run by this call.
-        time: model time at the end.
-    """
-
-    converged: bool
-    cycle_length: int
-    steps: int
-    time: float
-
-    def __str__(self) -> str:
-        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
-        if self.converged:
-            return f"fixed point after {steps}"
-        if self.cycle_length == 2:
-            return f"2-cycle detected after {steps} (synchronous dynamics)"
-        return f"not stable after {steps}"
 
 
 def as_connectome(connectome: Any) -> Connectome:

@@ -6,10 +6,12 @@ Pieces:
         ``rates_of_change``, ``energy``, ``jacobian`` and ``fixed_points`` (the last two
         in :mod:`neuroagents.analysis.dynamics`); the model's methods of those names
         call it.
+    StabilityReport: what ``run_until_stable`` found (fixed point, 2-cycle, or neither).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +25,34 @@ from neuroagents.sim.type_kernels import TypeKernels, kernels_for
 if TYPE_CHECKING:
     from neuroagents.sim.model import NeuralModel
 
-__all__ = ["Stability"]
+__all__ = ["Stability", "StabilityReport"]
+
+
+@dataclass(frozen=True, slots=True)
+class StabilityReport:
+    """Outcome of :meth:`NeuralModel.run_until_stable`.
+
+    Attributes:
+        converged: a fixed point was reached (no neuron would change; for continuous
+            rules, every free neuron has ``|ds/dt| < tol``).
+        cycle_length: 1 for a fixed point, 2 for a synchronous 2-cycle, 0 if neither
+            was reached within the budget.
+        steps: steps (sweeps) run by this call.
+        time: model time at the end.
+    """
+
+    converged: bool
+    cycle_length: int
+    steps: int
+    time: float
+
+    def __str__(self) -> str:
+        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
+        if self.converged:
+            return f"fixed point after {steps}"
+        if self.cycle_length == 2:
+            return f"2-cycle detected after {steps} (synchronous dynamics)"
+        return f"not stable after {steps}"
 
 
 class Stability:
