@@ -156,6 +156,24 @@ def _caption(page, index):
     return page.locator(".na-caption").nth(index)
 
 
+def _pause(page) -> float:
+    """Pause play and return the time shown once the page has stopped moving.
+
+    A step already under way when ❚❚ is clicked still lands (seen on CI: two more
+    steps after the click), so the time is read only when two readings agree.
+    """
+    page.get_by_role("button", name="❚❚", exact=True).click()
+    expect(page.get_by_role("button", name="▶", exact=True)).to_be_visible()
+    shown = page.get_by_text("Time: ").inner_text()
+    for _ in range(40):
+        page.wait_for_timeout(500)
+        again = page.get_by_text("Time: ").inner_text()
+        if again == shown:
+            return float(shown.removeprefix("Time: "))
+        shown = again
+    raise AssertionError(f"the page kept moving after pause: last {shown!r}")
+
+
 def test_hopfield_in_chromium(servers, page, shots):
     from neuroagents.models.hopfield import energy, hebbian_weights
     from neuroagents.models.hopfield.view import HopfieldView
@@ -200,9 +218,7 @@ def _step_and_play(page, first_time: str) -> str:
             page.wait_for_timeout(60)
     page.get_by_role("button", name="▶", exact=True).click()
     page.wait_for_timeout(PLAY_MS)
-    page.get_by_role("button", name="❚❚", exact=True).click()
-    expect(page.get_by_role("button", name="▶", exact=True)).to_be_visible()
-    shown = page.get_by_text("Time: ").inner_text()
+    shown = f"Time: {_pause(page)}"
     assert float(shown.removeprefix("Time: ")) > float(first_time), shown
     if os.environ.get("NEUROAGENTS_SCREENSHOTS"):
         thumb.press("Home")  # back to one step per Step
@@ -302,7 +318,7 @@ def test_hopfield_tank_in_chromium(servers, page, shots):
         expect(_caption(page, 2)).to_contain_text("at t = 0.01", timeout=240_000)
     else:
         page.wait_for_timeout(PLAY_MS)
-        page.get_by_role("button", name="❚❚", exact=True).click()
+        _pause(page)
     shown = page.get_by_text("Time: ").inner_text()
     assert float(shown.removeprefix("Time: ")) > 0.0002, shown
     _screenshot(page, shots / "view_hopfield_tank.png")
@@ -336,9 +352,10 @@ def test_motor_in_chromium(servers, page, shots):
         expect(_caption(page, 1)).to_contain_text("t = 600:", timeout=240_000)
     else:
         page.wait_for_timeout(PLAY_MS)
-        page.get_by_role("button", name="❚❚", exact=True).click()
+        _pause(page)
     t = float(page.get_by_text("Time: ").inner_text().removeprefix("Time: "))
     assert t > 10.0
+    expect(_caption(page, 0)).to_contain_text(f"t = {t:g}:")
     # Theory on the invariant plane (no coupling): the measured angle is 2 pi f t (taken
     # into (-pi, pi]) and the radius exp(-t/300), to the 4 decimals shown.
     angle = (2 * np.pi * 0.0015 * t + np.pi) % (2 * np.pi) - np.pi
