@@ -20,7 +20,6 @@ import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, ClassVar
 
-import mesa
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -32,6 +31,7 @@ from neuroagents.sim import clock
 from neuroagents.sim.arrays import NeuronArrays
 from neuroagents.sim.engines import AgentEngine, make_engine
 from neuroagents.sim.interventions import Interventions
+from neuroagents.sim.lazy_agents import LazyAgentsModel, LazyNeurons
 from neuroagents.sim.neuron import Neuron
 from neuroagents.sim.neuron_type import check_emits
 from neuroagents.sim.record import AgentReporter, ModelReporter, Recorder
@@ -97,7 +97,7 @@ def _delegate(collaborator: str, method: Callable[..., Any]) -> Callable[..., An
     return call
 
 
-class NeuralModel(mesa.Model):
+class NeuralModel(LazyAgentsModel):
     """Neurons (Mesa agents) on a connectome, updated by a rule in a scheduler's order.
 
     Args:
@@ -268,7 +268,9 @@ class NeuralModel(mesa.Model):
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
 
-        self.neurons: tuple[Neuron, ...] = tuple(neuron_class(self, i) for i in range(self.n))
+        # Mesa agents made when first touched (neuroagents.sim.lazy_agents): at 10^7
+        # neurons, made up front they would cost more than the synapses.
+        self.neurons: LazyNeurons = LazyNeurons(self, neuron_class, self.n)
         if state is None:
             self._set_initial_state()
         else:
