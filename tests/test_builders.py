@@ -137,9 +137,18 @@ def test_complete():
 
 
 def test_gnp_populations_equals_an_independent_construction_from_the_same_draws():
-    # Rebuild the matrix from the same geometric draws with plain numpy (divmod, dense
-    # assignment): the CSR assembly (slots_to_csr + scipy stacking) must give exactly it.
-    from neuroagents.connectome.builders import _bernoulli_slots
+    # Rebuild the matrix from the same geometric draws with plain numpy (cumsum, divmod,
+    # dense assignment): the compiled walk and CSR assembly must give exactly it.
+    def _bernoulli_slots(total, p, gen):  # the draws as builders made them in one piece
+        expected = total * p
+        chunk = int(expected + 6 * np.sqrt(expected) + 64)
+        found, last = [], -1
+        while True:
+            positions = last + np.cumsum(gen.geometric(p, size=chunk))
+            found.append(positions[positions < total])
+            if positions[-1] >= total:
+                return np.concatenate(found)
+            last = int(positions[-1])
 
     sizes = {"E": 37, "I": 11}
     p = {"E": {"E": 0.2, "I": 0.5}, "I": {"E": 0.3, "I": 0.25}}
