@@ -34,6 +34,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
+from numba import njit
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import kernels
@@ -51,6 +52,8 @@ __all__ = [
 
 # Past this many events per time unit, a run of one time unit would take hours.
 MAX_TOTAL_RATE = 1e10
+#: Poisson events drawn at a time, at most (see PoissonClocks).
+MAX_BLOCK_EVENTS = 1 << 22
 
 # About a megabyte of draws per block: big enough to amortise calls, small enough to
 # not matter for memory.
@@ -158,7 +161,9 @@ class PoissonClocks:
         self.alias_prob, self.alias = alias_table(rates / self.total_rate)
         self.rng = rng
         self.stochastic_rule = stochastic_rule
-        self.block_events = max(4096, 4 * self.n)  # the largest block
+        # The largest block: 4n events, at most 2^22 (so the draws of a 10^7-neuron model
+        # hold 50 MB, not 500 MB; models of up to 2^20 neurons draw as they always did).
+        self.block_events = max(4096, min(4 * self.n, MAX_BLOCK_EVENTS))
         self._blocks = 0
         self.times = np.zeros(0)
         self.who = np.zeros(0, np.int32)
@@ -195,26 +200,52 @@ def alias_table(prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         >>> keep.tolist(), alias.tolist()
         ([1.0, 0.75, 0.75], [0, 0, 0])
     """
-    n = prob.shape[0]
-    scaled = np.asarray(prob, dtype=np.float64) * n
+    scaled = np.asarray(prob, dtype=np.float64) * prob.shape[0]
+    return _vose(scaled)
+
+
+@njit(cache=True)
+def _vose(scaled):
+    """Vose's pairing with two stacks (compiled: 10^7 neurons in well under a second)."""
+    n = scaled.shape[0]
     keep = np.ones(n)
-    alias = np.arange(n, dtype=np.int32)
-    small = [i for i in range(n) if scaled[i] < 1.0]
-    large = [i for i in range(n) if scaled[i] >= 1.0]
-    while small and large:
-        s, g = small.pop(), large.pop()
-        keep[s], alias[s] = scaled[s], g
+    alias = np.arange(n).astype(np.int32)
+    small = np.empty(n, np.int64)
+    large = np.empty(n, np.int64)
+    ns = nl = 0
+    for i in range(n):  # both stacks in index order, popped from the top
+        if scaled[i] < 1.0:
+            small[ns] = i
+            ns += 1
+        else:
+            large[nl] = i
+            nl += 1
+    while ns > 0 and nl > 0:
+        ns -= 1
+        nl -= 1
+        s, g = small[ns], large[nl]
+        keep[s] = scaled[s]
+        alias[s] = g
         scaled[g] -= 1.0 - scaled[s]
-        (small if scaled[g] < 1.0 else large).append(g)
+        if scaled[g] < 1.0:
+            small[ns] = g
+            ns += 1
+        else:
+            large[nl] = g
+            nl += 1
     return keep, alias  # leftovers keep themselves (probability 1, up to rounding)
 
 
+@njit(cache=True)
 def alias_draw(keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
     """One index per uniform: the integer part picks a column, the fraction decides."""
     n = keep.shape[0]
-    scaled = uniforms * n
-    column = np.minimum(scaled.astype(np.int32), n - 1)
-    return np.where(scaled - column < keep[column], column, alias[column]).astype(np.int32)
+    out = np.empty(uniforms.shape[0], np.int32)
+    for k in range(uniforms.shape[0]):
+        scaled = uniforms[k] * n
+        column = min(np.int32(scaled), n - 1)
+        out[k] = column if scaled - column < keep[column] else alias[column]
+    return out
 
 
 SCHEDULERS = {
