@@ -21,14 +21,31 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from neuroagents.connectome import wiring_kernels
+from neuroagents.connectome.block_assembly import (
+    BYTES_PER_NODE,
+    BYTES_PER_SYNAPSE,
+    assemble,
+    expected_synapses,
+    gnp_block,
+    population_tables,
+    transposed,
+)
 from neuroagents.connectome.connectome import DENSE_DENSITY, Connectome
 from neuroagents.connectome.csr_pair import from_csr_pair
-from neuroagents.connectome.weight_values import unrepresentable
+from neuroagents.connectome.wirings import distance_sheet, fixed_indegree, stochastic_block
 from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_memory, check_real
 
-__all__ = ["complete", "gnp_ei", "gnp_populations", "layered", "layered_from_weights"]
+__all__ = [
+    "complete",
+    "distance_sheet",
+    "fixed_indegree",
+    "gnp_ei",
+    "gnp_populations",
+    "layered",
+    "layered_from_weights",
+    "stochastic_block",
+]
 
 
 def complete(weights: np.ndarray, *, zero_diagonal: bool = True) -> Connectome:
@@ -92,163 +109,28 @@ def gnp_populations(
         ['E', 'I']
     """
     gen = as_generator(rng, "gnp_populations")
-    for table_name, table in (("sizes", sizes), ("p", p), ("weights", weights)):
-        rows = table.values() if isinstance(table, Mapping) and table_name != "sizes" else []
-        if not isinstance(table, Mapping) or not all(isinstance(r, Mapping) for r in rows):
-            shape = "population -> size" if table_name == "sizes" else "[target][source] ->"
-            raise ValidationError(
-                f"The '{table_name}' parameter of gnp_populations must be a mapping "
-                f"({shape} values). Got {table!r}."
-            )
-    names = list(sizes)
-    if not names:
-        raise ValidationError("The 'sizes' parameter of gnp_populations names no population.")
-    counts = [check_int(f"sizes[{a!r}]", sizes[a], "gnp_populations", low=1) for a in names]
-    for table_name, table in (("p", p), ("weights", weights)):
-        for a in table:
-            for b in table[a]:
-                if a not in sizes or b not in sizes:
-                    raise ValidationError(
-                        f"The '{table_name}' table of gnp_populations names population "
-                        f"{a if a not in sizes else b!r}, which is not in sizes {names}."
-                    )
-    probs, values = {}, {}
-    for a in names:
-        for b in names:
-            probs[a, b] = check_real(
-                f"p[{a!r}][{b!r}]", p.get(a, {}).get(b, 0.0), "gnp_populations", low=0, high=1
-            )
-            values[a, b] = check_real(f"weights[{a!r}][{b!r}]", weights.get(a, {}).get(b, 0.0),
-                                      "gnp_populations")  # fmt: skip
-            if unrepresentable(np.array([values[a, b]]), np.dtype(np.float32)) is not None:
-                raise ValidationError(
-                    f"The 'weights[{a!r}][{b!r}]' parameter of gnp_populations must be 0 or "
-                    f"of a magnitude float32 holds (1.4e-45 to 3.4e38). Got {values[a, b]}."
-                )
+    names, counts, probs, values = population_tables(
+        sizes, p, weights, "gnp_populations", "p", lambda name, v: check_real(
+            name, v, "gnp_populations", low=0, high=1)
+    )  # fmt: skip
     check_memory(
         "gnp_populations",
-        _expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE + sum(counts) * BYTES_PER_NODE,
+        expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE + sum(counts) * BYTES_PER_NODE,
     )
     population = np.repeat(np.array(names, dtype=object), counts)
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     drawn = [
-        [_gnp_block(counts[ai], counts[bi], probs[a, b], a == b, gen) for bi, b in enumerate(names)]
+        [gnp_block(counts[ai], counts[bi], probs[a, b], a == b, gen) for bi, b in enumerate(names)]
         for ai, a in enumerate(names)
     ]
     n = int(starts[-1])
-    w_in = _assemble(drawn, [[values[a, b] for b in names] for a in names], starts, n)
+    w_in = assemble(drawn, [[values[a, b] for b in names] for a in names], starts, n)
     del drawn
     attrs = {"population": population}
     if storage == "dense" or (storage == "auto" and w_in.nnz >= DENSE_DENSITY * float(n) * n):
         return Connectome(w_in, node_attrs=attrs, directed=True, storage=storage)
     # An empty matrix is symmetric, as the general constructor finds.
-    return from_csr_pair(w_in, _transposed(w_in), node_attrs=attrs, symmetric=w_in.nnz == 0)
-
-
-# Final storage of a directed sparse synapse: float32 weight and int32 index, both ways.
-BYTES_PER_SYNAPSE = 16
-# A node: the model's per-neuron arrays and its population label.
-BYTES_PER_NODE = 100
-# Geometric gaps drawn at a time: 32 MB of int64, whatever the size of the block.
-GAP_CHUNK = 1 << 22
-
-
-def _expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
-    return sum(
-        float(p.get(a, {}).get(b, 0.0)) * counts[i] * counts[j]
-        for i, a in enumerate(names)
-        for j, b in enumerate(names)
-    )
-
-
-def _gnp_block(
-    n_a: int, n_b: int, prob: float, same: bool, gen: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """One population pair's synapses: per-target counts and int32 source columns.
-
-    Successes among the ``n_a * n_b`` slots ``t * n_b + s`` are ``cumsum`` of
-    Geometric(p) gaps, so the cost is in proportion to the synapses, not the slots.
-    The gaps are drawn in the same calls (``chunk`` values at a time, the last call's
-    surplus drawn and dropped) as they always were, so a seed gives the same
-    connectome as before; they are walked in pieces of :data:`GAP_CHUNK`, so no
-    int64 array as long as the synapses is ever held.
-    """
-    counts = np.zeros(n_a, np.int64)
-    total = n_a * n_b
-    if prob == 0.0:
-        return counts, np.zeros(0, np.int32)
-    if prob >= 1.0:
-        gaps = np.ones(GAP_CHUNK, np.int64)  # every slot; no draw, as before
-        chunk = total + 1
-    else:
-        expected = total * prob
-        chunk = int(expected + 6 * np.sqrt(expected) + 64)
-    columns = np.empty(min(chunk, total), np.int32)
-    last, m, drawn_in_chunk, done = -1, 0, 0, False
-    while not done:
-        size = min(GAP_CHUNK, chunk - drawn_in_chunk)
-        if prob < 1.0:
-            gaps = gen.geometric(prob, size=size)
-        if columns.size < min(m + size, total):  # rare: a second chunk of draws
-            columns = np.concatenate([columns[:m], np.empty(size, np.int32)])
-        last, used, m = wiring_kernels.walk_gaps(
-            gaps[:size], last, total, n_b, same, counts, columns, m
-        )
-        done = used < size or last >= total
-        drawn_in_chunk += size
-        if drawn_in_chunk == chunk:
-            drawn_in_chunk = 0
-    if prob < 1.0:  # the rest of the last chunk, drawn (and dropped) as it always was
-        rest = (chunk - drawn_in_chunk) % chunk
-        while rest:
-            gen.geometric(prob, size=min(GAP_CHUNK, rest))
-            rest -= min(GAP_CHUNK, rest)
-    return counts, columns[:m]
-
-
-def _assemble(
-    drawn: list[list[tuple[np.ndarray, np.ndarray]]],
-    weights: list[list[float]],
-    starts: np.ndarray,
-    n: int,
-) -> sp.csr_array:
-    """The in-edge CSR from every block, each row's sources in order."""
-    degree = np.zeros(n, np.int64)
-    for ai, row in enumerate(drawn):
-        for bi, (counts, _) in enumerate(row):
-            if weights[ai][bi] != 0.0:  # a weight of 0 is no synapse (drawn all the same)
-                degree[starts[ai] : starts[ai + 1]] += counts
-    nnz = int(degree.sum())
-    index_dtype = np.int32 if nnz < np.iinfo(np.int32).max else np.int64
-    indptr = np.zeros(n + 1, index_dtype)
-    np.cumsum(degree, out=indptr[1:])
-    del degree
-    indices = np.empty(nnz, np.int32)
-    data = np.empty(nnz, np.float32)
-    cursor = indptr[:-1].astype(np.int64)
-    for ai, row in enumerate(drawn):
-        for bi, (counts, columns) in enumerate(row):
-            if weights[ai][bi] == 0.0:
-                continue
-            wiring_kernels.place_block(
-                counts, columns, starts[bi], np.float32(weights[ai][bi]), starts[ai], cursor,
-                indices, data,
-            )  # fmt: skip
-    w = sp.csr_array((data, indices, indptr), shape=(n, n))
-    w.has_sorted_indices = True
-    return w
-
-
-def _transposed(w: sp.csr_array) -> sp.csr_array:
-    """The out-edge CSR of the in-edge CSR ``w`` (same index dtypes)."""
-    n = w.shape[0]
-    indptr = np.empty(n + 1, w.indptr.dtype)
-    indices = np.empty(w.nnz, np.int32)
-    data = np.empty(w.nnz, w.data.dtype)
-    wiring_kernels.transpose(w.indptr, w.indices, w.data, n, indptr, indices, data)
-    out = sp.csr_array((data, indices, indptr), shape=(n, n))
-    out.has_sorted_indices = True
-    return out
+    return from_csr_pair(w_in, transposed(w_in), node_attrs=attrs, symmetric=w_in.nnz == 0)
 
 
 def gnp_ei(
