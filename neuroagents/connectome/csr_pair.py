@@ -111,8 +111,8 @@ def _checked(indptr: np.ndarray, indices: np.ndarray, n: int, which: str) -> Non
     if bad >= 0:
         e = bad - indptr.shape[0]
         raise ConnectomeError(
-            f"The {which}-edge 'indices' of a connectome must hold indices in [0, {n - 1}]. "
-            f"Got {int(indices[e])} at position {e}."
+            f"The {which}-edge 'indices' of a connectome must hold indices in [0, {n - 1}], "
+            f"increasing within each row. Got {int(indices[e])} at position {e}."
         )
 
 

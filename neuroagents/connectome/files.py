@@ -43,6 +43,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from neuroagents.connectome.connectome import Connectome
+from neuroagents.connectome.mapped import SUFFIX as MAPPED_SUFFIX
+from neuroagents.connectome.mapped import is_mapped_folder, open_mapped, save_mapped
 from neuroagents.connectome.npz import read_npz, write_npz
 from neuroagents.errors import ConnectomeError
 
@@ -117,6 +119,8 @@ def load_connectome(spec: str | PathLike[str], **kwargs: Any) -> Connectome:
     if text in NAMED:
         return Connectome.from_networkx(_named_graph(text), **kwargs)
     path = Path(spec)
+    if is_mapped_folder(path):  # a folder of arrays (save_mapped): memory-mapped
+        return open_mapped(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ConnectomeError(
@@ -307,12 +311,14 @@ def save_connectome(connectome: Connectome | nx.Graph, path: str | PathLike[str]
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in (*FORMATS, MAPPED_SUFFIX):
         raise ConnectomeError(
             f"Cannot write a connectome to {str(path)!r}: the suffix must be one of "
-            f"{', '.join(FORMATS)}."
+            f"{', '.join(FORMATS)} (or {MAPPED_SUFFIX}, a folder of memory-mappable arrays)."
         )
     c = connectome if isinstance(connectome, Connectome) else Connectome.from_networkx(connectome)
+    if suffix == MAPPED_SUFFIX:
+        return save_mapped(c, path)
     target = f"the connectome file {str(path)!r}"
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{suffix}")

@@ -5,7 +5,8 @@ Pieces:
         columns of one block (self-loops dropped), without an int64 slot array.
     place_block: copy a block's rows into the rows of the whole in-edge CSR.
     transpose: the out-edge CSR from the in-edge CSR (a counting sort).
-    check_structure: one pass over a CSR's ``indptr`` and ``indices`` (monotone, in range).
+    check_structure: one pass over a CSR's ``indptr`` and ``indices`` (monotone, rows
+        sorted, in range).
 
 The random numbers are drawn by numpy Generators in the builders (so one seed gives
 one connectome, on any machine); these loops only place them.
@@ -96,15 +97,21 @@ def transpose(indptr, indices, data, n_cols, out_indptr, out_indices, out_data):
 
 @njit(cache=True)
 def check_structure(indptr, indices, n_cols):
-    """``-1`` if ``indptr`` never decreases and every index is in ``[0, n_cols)``.
+    """``-1`` if the CSR structure is sound, else the position of the first offender.
 
-    Otherwise the position of the first offender: ``r`` for ``indptr[r + 1] <
-    indptr[r]``, or ``len(indptr) + e`` for a bad ``indices[e]``.
+    Sound: ``indptr`` never decreases, and each row's indices are strictly increasing
+    (sorted, no duplicate synapse) and in ``[0, n_cols)``. An offender is ``r`` for
+    ``indptr[r + 1] < indptr[r]``, or ``len(indptr) + e`` for a bad ``indices[e]``.
+    One pass over the arrays: memory (or disk) speed.
     """
     for r in range(indptr.shape[0] - 1):
         if indptr[r + 1] < indptr[r]:
             return r
-    for e in range(indices.shape[0]):
-        if indices[e] < 0 or indices[e] >= n_cols:
-            return indptr.shape[0] + e
+    for r in range(indptr.shape[0] - 1):
+        previous = -1
+        for e in range(indptr[r], indptr[r + 1]):
+            j = indices[e]
+            if j <= previous or j >= n_cols:
+                return indptr.shape[0] + e
+            previous = j
     return -1
