@@ -87,7 +87,8 @@ def _damage(folder, name, change):
         ("out_indptr.npy", lambda a: a.__setitem__(5, a[7]), r"'indptr'.*never decrease"),
         ("in_data.npy", lambda a: a.__setitem__(3, np.nan), "must all be finite"),
         ("out_data.npy", lambda a: a.__setitem__(slice(None), -a), "a synapse differs"),
-        ("out_indices.npy", lambda a: a.__setitem__(0, (a[0] + 1) % 200), "not the transpose|increasing"),
+        ("out_indices.npy", lambda a: a.__setitem__(0, (a[0] + 1) % 200),
+         "not the transpose|increasing"),
     ],
 )  # fmt: skip
 def test_damaged_arrays_get_one_clear_error(ei, tmp_path, name, change, match):
@@ -101,7 +102,7 @@ def test_damaged_arrays_get_one_clear_error(ei, tmp_path, name, change, match):
 def test_a_folder_without_its_meta_or_arrays_is_refused(ei, tmp_path):
     folder = save_mapped(ei, tmp_path / "ei.connectome")
     (folder / "in_data.npy").unlink()
-    with pytest.raises(na.ConnectomeError, match="in_data.npy of the connectome folder"):
+    with pytest.raises(na.ConnectomeError, match=r"in_data\.npy of the connectome folder"):
         open_mapped(folder)
     meta = json.loads((folder / "meta.json").read_text())
     (folder / "meta.json").write_text(json.dumps({**meta, "format": "other"}))
