@@ -34,6 +34,7 @@ import scipy.sparse as sp
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import clock
+from neuroagents.sim.lazy_agents import LazyAgentsModel, LazyNeurons
 from neuroagents.sim.spiking.delays import (
     SynapticDelays,
     check_delay_kind,
@@ -116,7 +117,7 @@ class SpikingNeuron(mesa.Agent):
         return f"SpikingNeuron(node={self.node!r}, v={self.v:.3f})"
 
 
-class SpikingModel(mesa.Model):
+class SpikingModel(LazyAgentsModel):
     """Leaky integrate-and-fire neurons on a connectome, with delays and external input.
 
     Args:
@@ -230,7 +231,8 @@ class SpikingModel(mesa.Model):
         self.record = SpikeRecord(n, dt)
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
-        self.neurons = [SpikingNeuron(self, i) for i in range(n)]
+        # Mesa agents made when first touched (neuroagents.sim.lazy_agents).
+        self.neurons = LazyNeurons(self, SpikingNeuron, n)
 
     # ------------------------------------------------------------------ inputs
     def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
