@@ -45,6 +45,7 @@ from numba import njit
 #: The source files whose speed this benchmark measures (recorded with its results).
 CODE = (
     "neuroagents/connectome/builders.py",
+    "neuroagents/connectome/block_assembly.py",
     "neuroagents/connectome/wiring_kernels.py",
     "neuroagents/connectome/csr_pair.py",
     "neuroagents/sim/model.py",
@@ -138,6 +139,11 @@ def case(kind: str, n: int, k: float, run_for: float) -> dict:
     hand = time.perf_counter() - t0
     out["hand_events_per_s"], out["hand_flips"], out["hand_seconds"] = events / hand, flips, hand
     out["ratio"] = out["hand_events_per_s"] / out["events_per_s"]
+    if n <= 10**6:  # what reading model.agents costs: every neuron made and registered
+        rss0, t0 = rss_bytes(), time.perf_counter()  # Python objects: resident at once
+        assert len(m.agents) == n
+        out["agents_seconds"] = time.perf_counter() - t0
+        out["agents_bytes_per_neuron"] = (rss_bytes() - rss0) / n
     return out
 
 
