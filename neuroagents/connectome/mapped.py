@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 from neuroagents.connectome import csr
 from neuroagents.connectome.connectome import Connectome
@@ -210,11 +211,21 @@ def open_mapped(path: str | os.PathLike[str], *, mmap: bool = True) -> Connectom
     return c
 
 
+@njit(cache=True)
+def _counts_match(indices, out_indptr):
+    """Whether each column's count among ``indices`` is its out-row's length."""
+    counts = np.zeros(out_indptr.shape[0] - 1, np.int64)
+    for e in range(indices.shape[0]):
+        counts[indices[e]] += 1  # indices already checked in range
+    for j in range(counts.shape[0]):
+        if counts[j] != out_indptr[j + 1] - out_indptr[j]:
+            return False
+    return True
+
+
 def _check_transpose(w_in: sp.csr_array, w_out: sp.csr_array, n: int, where: str) -> None:
     """Out-edges must hold the in-edges' synapses: counts per neuron and a sample."""
-    if w_in.nnz != w_out.nnz or not np.array_equal(
-        np.bincount(w_in.indices, minlength=n), np.diff(w_out.indptr)
-    ):
+    if w_in.nnz != w_out.nnz or not _counts_match(w_in.indices, w_out.indptr):
         raise ConnectomeError(
             f"The out-edges of {where} are not the transpose of its in-edges "
             "(their counts per neuron differ)."
