@@ -48,10 +48,10 @@ test-mesa4: $(MESA4_BIN)/.installed
 	$(MESA4_BIN)/python -c 'import mesa; print("Mesa", mesa.__version__)'
 	$(MESA4_BIN)/python -m pytest -m "not slow" -p no:cacheprovider --ignore=tests/models --ignore=tests/viz
 
-# `make bench` runs every benchmark at full size (about 10 minutes on 2 cores, ~2 GB of
+# `make bench` runs every benchmark at full size (about 25 minutes on 2 cores, ~11 GB of
 # memory for scale.py); `make bench QUICK=1` runs them at smoke sizes (about 2 minutes).
 bench: setup
-	@echo "Benchmarks$(if $(QUICK), (quick sizes: about 2 minutes), (full sizes: about 10 minutes; QUICK=1 for about 2))"
+	@echo "Benchmarks$(if $(QUICK), (quick sizes: about 2 minutes), (full sizes: about 25 minutes; QUICK=1 for about 2))"
 	@for b in benchmarks/[!_]*.py; do echo "== $$b"; \
 		$(BIN)/python $$b $(if $(QUICK),--quick) || exit 1; done
 

@@ -28,7 +28,7 @@ README = ROOT / "README.md"
 BEGIN, END = "<!-- benchmark-table:begin -->", "<!-- benchmark-table:end -->"
 # The order of the table; a results file not listed here goes last, by name.
 ORDER = [
-    "hopfield_async", "sync_sparse", "rate_sync", "lyapunov", "ei_events", "scale",
+    "hopfield_async", "sync_sparse", "rate_sync", "lyapunov", "ei_events", "scale", "scale_files",
     "evolution", "rbm", "hopfield_tank", "memory", "sweep_scaling", "sweep_memory",
     "tangling",
 ]  # fmt: skip
