@@ -224,14 +224,14 @@ def test_the_verdict_passes_a_table_that_shows_the_paper():
             {
                 "window": [12.3807, 8.8523, 2.5, 8.4423, 2.9999],
                 "window_theory": [12.3808, 8.8524, 2.5, 8.4424, 3.0],
-            },  # noqa: E501
+            },
             "under 2 ms",
         ),
         (
             {
                 "window": [12.3807, 8.8523, 0.9999, 8.4423, 9.0],
                 "window_theory": [12.3808, 8.8524, 1.0, 8.4424, 9.0],
-            },  # noqa: E501
+            },
             "never grows",
         ),
     ],
@@ -246,7 +246,7 @@ def test_the_paper_check_needs_a_row_that_tests_it():
     weak_only = good_table().iloc[[0, 1, 3]]  # no circuit with g >= g* and lag < 2 ms
     assert not window_checks(weak_only)[
         "with inhibition (lag < 2 ms, g >= g*) the window is under 2 ms"
-    ]  # noqa: E501
+    ]
 
 
 def test_the_verdict_refuses_a_table_without_its_columns():
