@@ -5,7 +5,9 @@ Pieces:
         RGC -> LIN -> TC (two input fibers, one volley each) without the inhibitory path
         and over a grid of inhibitory delays x strengths; compare each with the closed
         form, give the verdict of :mod:`~neuroagents.models.spiking.feedforward_verdict`,
-        draw the windows and TC's membrane potential for one pair of volleys.
+        draw the windows and TC's membrane potential for one pair of volleys; the same
+        grid with exponential synaptic currents (``tau_syns``), against the windows the
+        PSP kernels give in continuous time (the table ``currents``).
     FEEDFORWARD_INHIBITION: the experiment ``runs/spiking_feedforward_inhibition.toml``
         runs.
 
@@ -29,6 +31,12 @@ from neuroagents.models.spiking.feedforward import (
     single_volley_fires,
     window_theory,
 )
+from neuroagents.models.spiking.feedforward_currents import (
+    CurrentsCircuit,
+    current_window,
+    current_window_theory,
+    peak_potential,
+)
 from neuroagents.models.spiking.feedforward_figures import window_figure
 from neuroagents.models.spiking.feedforward_verdict import PAPER_WINDOW, window_verdict
 from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
@@ -37,6 +45,7 @@ __all__ = ["FEEDFORWARD_INHIBITION", "feedforward_experiment"]
 
 # Points per delay of the closed-form curves in the figure.
 THEORY_POINTS = 200
+CURRENT_POINTS = 40
 # The trace's own grid (ms): precise timing does not depend on it; it sets the sampling.
 TRACE_DT = 0.01
 TRACE_TAIL = 25.0
@@ -61,6 +70,35 @@ def _measure(params: FeedforwardParams, tol: float) -> dict[str, Any]:
     }
 
 
+def _currents(config: dict[str, Any], base: FeedforwardParams) -> pd.DataFrame:
+    """Windows with exponential synaptic currents: each tau_syn, no inhibition and the grid."""
+    rows = []
+    for tau_syn in config["tau_syns"]:
+        first = CurrentsCircuit(
+            tau_m=base.tau_m, theta=base.theta, j_exc=base.j_exc, tau_syn=tau_syn,
+            dt=config["currents_dt"], v_reset=base.v_reset, t_ref=base.t_ref,
+        )  # fmt: skip
+        grid = [(first.inh_delay, 0.0)] + [
+            (d, g) for d in config["inh_delays"] for g in config["inh_strengths"]
+        ]
+        for d, g in grid:
+            c = dataclasses.replace(first, inh_delay=d, inh_strength=g)
+            window, theory = current_window(c), current_window_theory(c)
+            rows.append(
+                {
+                    "tau_syn": tau_syn,
+                    "inh_delay": d if g > 0 else float("nan"),
+                    "inh_strength": g,
+                    "window": window,
+                    "window_theory": theory,
+                    "error": theory - window,
+                    "dt": c.dt,
+                    "coincident_peak": peak_potential(c, 0.0),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def _trace(params: FeedforwardParams, interval: float, label: str) -> pd.DataFrame:
     """TC's membrane potential for one pair of volleys ``interval`` ms apart."""
     fine = dataclasses.replace(params, dt=TRACE_DT)
@@ -77,6 +115,42 @@ def _trace(params: FeedforwardParams, interval: float, label: str) -> pd.DataFra
             "spike": float(fired.iloc[0]) if len(fired) else float("nan"),
         }
     )
+
+
+def _currents_curve(config: dict[str, Any], base: FeedforwardParams) -> pd.DataFrame:
+    """The currents' windows in continuous time over g at the trace's delay (figure lines)."""
+    rows = []
+    for tau_syn in config["tau_syns"]:
+        for g in np.linspace(0.0, max(config["inh_strengths"]), CURRENT_POINTS).tolist():
+            c = CurrentsCircuit(
+                tau_m=base.tau_m, theta=base.theta, j_exc=base.j_exc, tau_syn=tau_syn,
+                inh_strength=g, inh_delay=config["trace_delay"], dt=config["currents_dt"],
+            )  # fmt: skip
+            rows.append(
+                {
+                    "tau_syn": tau_syn,
+                    "inh_strength": g,
+                    "window_theory": current_window_theory(c, tol=1e-6),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _currents_lines(currents: pd.DataFrame, delay: float) -> list[str]:
+    """The summary's lines on the windows with synaptic currents."""
+    lines = [
+        f"With exponential synaptic currents (iaf_psc_exp, grid dt = {currents['dt'].iloc[0]:g} "
+        f"ms, EPSP/IPSP given by their peaks), windows at d = {delay:g} ms against the PSP "
+        f"kernels in continuous time (largest difference {currents['error'].abs().max():.2g} ms; "
+        "0: even coincident volleys stay below threshold):"
+    ]
+    for tau_syn, rows in currents.groupby("tau_syn"):
+        free = rows[rows["inh_strength"] == 0]["window"].iloc[0]
+        at = rows[rows["inh_delay"] == delay]
+        pairs = zip(at["inh_strength"], at["window"], strict=True)
+        shown = ", ".join(f"g {g:g}: {w:.2f}" for g, w in pairs)
+        lines.append(f"  tau_syn = {tau_syn:g} ms: none {free:.2f} ms; {shown} ms")
+    return lines
 
 
 def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
@@ -99,6 +173,7 @@ def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
     ]
     table = pd.DataFrame([_measure(p, tol) for p in circuits])
     ok, failed = window_verdict(table)
+    currents = _currents(config, base)
 
     top = max(config["inh_strengths"])
     theory = pd.DataFrame(
@@ -124,6 +199,8 @@ def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
         table,
         theory,
         traces,
+        currents[currents["inh_delay"].isna() | (currents["inh_delay"] == config["trace_delay"])],
+        _currents_curve(config, base),
         theta=base.theta,
         paper_window=PAPER_WINDOW,
         title=(
@@ -151,6 +228,7 @@ def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
         else "No circuit of the grid has inhibition of at least g*.",
         f"Pouille & Scanziani (2001): under {PAPER_WINDOW:g} ms with feed-forward inhibition, "
         "set by the membrane time constant without it.",
+        *_currents_lines(currents, config["trace_delay"]),
         "Verdict: shows what the paper reports."
         if ok
         else "Verdict: does not show what the paper reports; failed: " + "; ".join(failed),
@@ -159,7 +237,7 @@ def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
         table=table,
         summary="\n".join(lines),
         figures={"feedforward_inhibition": figure},
-        tables={"traces": traces, "window_theory": theory},
+        tables={"traces": traces, "window_theory": theory, "currents": currents},
     )
 
 
@@ -179,12 +257,20 @@ FEEDFORWARD_INHIBITION = Experiment(
             [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 13.0], "IPSPs of one LIN spike (mV)", low=0.001
         ),
         "tol": Param(1e-4, "bisection bracket of each window (ms)", low=1e-9),
+        "tau_syns": Param([0.5, 2.0], "synaptic current decay times (ms)", low=0.01),
+        "currents_dt": Param(0.01, "grid step with currents (ms): the resolution", low=1e-4),
         "dt": Param(0.1, "grid step of the precise engine (ms; at most the delays)", low=0.001),
         "trace_interval": Param(5.0, "ms between the volleys of the voltage trace", low=0.0),
         "trace_delay": Param(1.0, "inhibitory delay of the voltage trace (ms)", low=0.001),
         "trace_strength": Param(8.0, "inhibitory strength of the voltage trace (mV)", low=0.001),
     },
     run=feedforward_experiment,
-    quick={"inh_delays": [0.5, 1.0, 3.0], "inh_strengths": [2.0, 5.0, 13.0], "tol": 1e-3},
+    quick={
+        "inh_delays": [0.5, 1.0, 3.0],
+        "inh_strengths": [2.0, 5.0, 13.0],
+        "tol": 1e-3,
+        "tau_syns": [0.5],
+        "currents_dt": 0.02,
+    },
     deterministic=True,
 )
