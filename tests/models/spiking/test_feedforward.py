@@ -258,6 +258,7 @@ def test_the_verdict_refuses_a_table_without_its_columns():
 def test_the_experiment_measures_the_grid_and_shows_the_paper():
     config = {name: p.default for name, p in FEEDFORWARD_INHIBITION.params.items()}
     config |= {"inh_delays": [1.0, 3.0], "inh_strengths": [2.0, 13.0], "tol": 1e-3}
+    config |= {"tau_syns": [0.5], "currents_dt": 0.05}
     result = FEEDFORWARD_INHIBITION.run(config, np.random.default_rng(0))
     table = result.table
     assert len(table) == 5  # no inhibition + 2 x 2
@@ -271,3 +272,6 @@ def test_the_experiment_measures_the_grid_and_shows_the_paper():
     # 5 ms apart: inside the 12.4 ms window without inhibition, outside the 1 ms one.
     assert fired.iloc[0] == pytest.approx(7.0) and np.isnan(fired.iloc[1])
     assert set(result.figures) == {"feedforward_inhibition"}
+    currents = result.tables["currents"]
+    assert len(currents) == 5
+    assert ((currents["error"] >= -SLACK) & (currents["error"] <= 0.05 + SLACK)).all()
