@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from neuroagents.io import save_figure, write_json
 from neuroagents.models.spiking.experiments.feedforward_inhibition import (
@@ -27,6 +28,21 @@ from neuroagents.models.spiking.experiments.feedforward_inhibition import (
 from neuroagents.models.spiking.feedforward_verdict import PAPER_WINDOW, window_verdict
 
 DOCS = Path(__file__).resolve().parents[1]
+
+
+def _currents_figures(currents: pd.DataFrame) -> dict[str, float]:
+    """The windows with synaptic currents the page quotes (d = 1 ms), by tau_syn and g."""
+    out = {
+        "cur_dt": float(currents["dt"].iloc[0]),
+        "cur_max_error": float(currents["error"].abs().max()),
+    }
+    for tau_syn, rows in currents.groupby("tau_syn"):
+        out[f"cur_free_ts{tau_syn:g}"] = float(
+            rows.loc[rows["inh_strength"] == 0, "window"].iloc[0]
+        )
+        for row in rows[rows["inh_delay"] == 1.0].itertuples():
+            out[f"cur_d1_ts{tau_syn:g}_g{row.inh_strength:g}"] = float(row.window)
+    return out
 
 
 def main() -> None:
@@ -64,6 +80,7 @@ def main() -> None:
         **{f"window_d1_g{g:g}": float(at[(1.0, g)]) for g in config["inh_strengths"]},
         **{f"critical_d{d:g}": float(v) for d, v in critical.items()},
         "trace_interval": config["trace_interval"],
+        **_currents_figures(result.tables["currents"]),
     }
     rows = [
         {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
