@@ -274,4 +274,6 @@ def test_the_experiment_measures_the_grid_and_shows_the_paper():
     assert set(result.figures) == {"feedforward_inhibition"}
     currents = result.tables["currents"]
     assert len(currents) == 5
-    assert ((currents["error"] >= -SLACK) & (currents["error"] <= 0.05 + SLACK)).all()
+    # dt below the continuous-time theory at most, plus the peak the grid misses
+    # (tests/models/spiking/test_feedforward_currents.py bounds it by 5e-3 ms).
+    assert ((currents["error"] >= -SLACK) & (currents["error"] <= 0.05 + 5e-3)).all()
