@@ -68,7 +68,7 @@ def window_figure(
             ax.axhline(float(free.iloc[0]), color="k", ls="--", lw=1, label="no inhibition")
         ax.axhline(paper_window, color="r", ls=":", lw=1, label=f"{paper_window:g} ms (paper)")
         ax.set_ylabel("integration window (ms)")
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     by_strength.set_xlabel("inhibitory strength g (mV); lines: closed form")
     by_delay.set_xlabel("inhibitory delay d (ms)")
     for k, (label, rows) in enumerate(traces.groupby("circuit", sort=False)):

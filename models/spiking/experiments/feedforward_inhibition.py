@@ -205,7 +205,7 @@ def feedforward_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
         paper_window=PAPER_WINDOW,
         title=(
             f"Feed-forward inhibition: tau_m = {base.tau_m:g} ms, theta = {base.theta:g} mV, "
-            f"J = {base.j_exc:g} mV; pair {interval:g} ms apart on the right"
+            f"J = {base.j_exc:g} mV; the trace: a pair {interval:g} ms apart"
         ),
     )
     free = table.iloc[0]
