@@ -186,6 +186,8 @@ def feedforward_model(
     Raises:
         ValidationError: ``interval`` negative or not finite.
     """
+    if interval is not None:
+        check_real("interval", interval, "feedforward_model", low=0.0)
     graph = feedforward_graph(params)
     # float64 weights: the closed form uses exactly the weights the engine adds.
     connectome = Connectome.from_networkx(graph, weight_dtype="float64")
@@ -200,7 +202,6 @@ def feedforward_model(
     kick = RELAY * params.theta
     model.add_spike_train([ONSET], kick, neurons=[FIBERS[0]])
     if interval is not None:
-        check_real("interval", interval, "feedforward_model", low=0.0)
         model.add_spike_train([ONSET + interval], kick, neurons=[FIBERS[1]])
     if record:
         model.record_voltage(["TC"])
