@@ -277,3 +277,17 @@ def test_the_experiment_measures_the_grid_and_shows_the_paper():
     # dt below the continuous-time theory at most, plus the peak the grid misses
     # (tests/models/spiking/test_feedforward_currents.py bounds it by 5e-3 ms).
     assert ((currents["error"] >= -SLACK) & (currents["error"] <= 0.05 + 5e-3)).all()
+
+
+def test_the_experiment_says_when_its_grid_cannot_show_the_paper():
+    # Every delay >= 2 ms: no circuit can have a window under 2 ms, so the verdict fails
+    # on exactly the paper's check, and the summary says so.
+    config = {name: p.default for name, p in FEEDFORWARD_INHIBITION.params.items()}
+    config |= {"inh_delays": [2.5], "inh_strengths": [2.0, 13.0], "tol": 1e-2}
+    config |= {"tau_syns": [0.5], "currents_dt": 0.1, "trace_delay": 2.5}
+    result = FEEDFORWARD_INHIBITION.run(config, np.random.default_rng(0))
+    assert window_verdict(result.table) == (
+        False,
+        ["with inhibition (lag < 2 ms, g >= g*) the window is under 2 ms"],
+    )
+    assert "does not show what the paper reports; failed: with inhibition" in result.summary
