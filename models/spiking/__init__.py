@@ -6,6 +6,10 @@ Modules:
     brunel: Brunel's model A (BrunelParams, STATES, brunel_connectome, brunel_model).
     theory: the Siegert rate and the self-consistent rate of the asynchronous state.
     states: the measures of a run and the verdict on its state.
+    feedforward, feedforward_currents, feedforward_verdict: feed-forward inhibition (the
+        lecture's RGC -> TC, RGC -> LIN -> TC) and its integration window, with jump and
+        with current synapses, against the closed form; the verdict on Pouille &
+        Scanziani (2001).
     experiments: the runs ``neuroagents run runs/spiking_*.toml`` makes (found by the runner,
         never imported with the library); figures: their figures.
 
@@ -26,6 +30,22 @@ _LIBRARY = {
         "brunel_connectome",
         "brunel_model",
     ),
+    "feedforward": (
+        "FeedforwardParams",
+        "critical_inhibition",
+        "feedforward_graph",
+        "feedforward_model",
+        "integration_window",
+        "pair_fires",
+        "single_volley_fires",
+        "window_theory",
+    ),
+    "feedforward_currents": (
+        "CurrentsCircuit",
+        "current_window",
+        "current_window_theory",
+    ),
+    "feedforward_verdict": ("window_verdict",),
     "states": (
         "CHECKS",
         "StateMeasures",
