@@ -3,13 +3,15 @@
 Pieces:
     SpikingNeuron: a ``mesa.Agent`` per node, a thin view on the model's arrays; its
         ``update`` is the neuron type's plain-Python reference (the agents engine).
-    SpikingModel: connectome + neuron type + per-synapse delays + external input;
-        ``step``, ``run_for``, ``run_until``; spikes and voltages as tables.
+    SpikingModel: connectome + spiking neuron type (a plug-in from the one registry,
+        :mod:`.spike_type`) + per-synapse delays + external input; ``step``,
+        ``run_for``, ``run_until``; spikes and voltages as tables.
 
 Engines and timing:
     - ``timing="grid"`` (default): time advances in steps of dt; delays are whole steps
       (uint16); spikes go through a ring buffer of float64 per neuron (and receptor) and
-      delay slot. ``engine="compiled"`` runs the numba loop of the neuron type;
+      delay slot. ``engine="compiled"`` runs the numba loop generated for the neuron
+      type (:mod:`.type_loops`);
       ``engine="agents"`` calls each agent's ``update`` in turn and delivers in Python.
       Both do the same arithmetic in the same order: identical spike trains for a seed.
     - ``timing="precise"`` (``iaf_psc_delta`` only): exact spike times and delays
@@ -40,10 +42,12 @@ from neuroagents.sim.spiking.delays import (
     delays_to_steps,
     min_delay_ok,
 )
-from neuroagents.sim.spiking.lif import FORCED, FREE, NEURON_TYPES, SILENT, LIFParams
+from neuroagents.sim.spiking.lif import FORCED, FREE, SILENT, LIFParams
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
+from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
+from neuroagents.sim.spiking.type_loops import grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = ["SpikingModel", "SpikingNeuron"]
@@ -70,12 +74,14 @@ class SpikingNeuron(mesa.Agent):
         super().__init__(model)
         self.index = index
 
-    def update(self, inputs: tuple[float, ...]) -> bool:
-        """Advance this neuron one step with this step's summed inputs; True if it spiked."""
+    def update(self, x: np.ndarray) -> bool:
+        """Advance this neuron one step; True if it spiked.
+
+        ``x`` is this step's input of every neuron, shape (receptors, n); the neuron
+        type's Python reference reads its own column.
+        """
         m, i = self.model, self.index
-        return m.neuron_type.reference_update(
-            m.state, i, inputs, m.constants, float(m.i_e[i]), int(m.clamp[i])
-        )
+        return m.neuron_type.reference(i, x, float(m.i_e[i]), int(m.clamp[i]), m.constants, m.own)
 
     @property
     def node(self) -> Hashable:
@@ -85,11 +91,11 @@ class SpikingNeuron(mesa.Agent):
     @property
     def v(self) -> float:
         """Membrane potential (mV)."""
-        return float(self.model.state["v"][self.index]) + self.model.params.E_L
+        return float(self.model.state["v"][self.index]) + self.model.v_rest
 
     @v.setter
     def v(self, value: float) -> None:
-        self.model.state["v"][self.index] = float(value) - self.model.params.E_L
+        self.model.state["v"][self.index] = float(value) - self.model.v_rest
 
     @property
     def refractory(self) -> bool:
@@ -123,8 +129,10 @@ class SpikingModel(mesa.Model):
         connectome: a :class:`~neuroagents.Connectome`, a networkx graph or a weight
             matrix ``W[target, source]``; weights are mV jumps (``iaf_psc_delta``) or pA
             current jumps (``iaf_psc_exp``); negative weights are inhibitory.
-        neuron: ``"iaf_psc_delta"`` or ``"iaf_psc_exp"``.
-        params: :class:`LIFParams` or a mapping of its fields.
+        neuron: a registered spiking type's name (``"iaf_psc_delta"``,
+            ``"iaf_psc_exp"``, or one of yours) or a :class:`SpikingType` instance.
+        params: the type's parameters (:class:`LIFParams` or a mapping of its fields for
+            the LIF types); None keeps the type's own.
         dt: the grid step (ms).
         delay: transmission delay (ms): one number, one value per synapse in the order
             of :meth:`synapses`, or ``f(rng, n_synapses) -> delays`` (drawn from the
@@ -159,7 +167,7 @@ class SpikingModel(mesa.Model):
         self,
         connectome: Any,
         *,
-        neuron: str = "iaf_psc_delta",
+        neuron: str | SpikingType = "iaf_psc_delta",
         params: LIFParams | dict[str, float] | None = None,
         dt: float = 0.1,
         delay: DelaySpec = 1.0,
@@ -177,22 +185,25 @@ class SpikingModel(mesa.Model):
         clock.start_model(self, gen)  # mesa.Model.__init__, the same draws on Mesa 3.5 and 4
         clock.take_over(self)
         self._keep: list[Any] = []
-        check_choice("neuron", neuron, where, tuple(NEURON_TYPES))
         check_choice("timing", timing, where, TIMINGS)
         check_choice("engine", engine, where, ENGINES)
         check_choice("delay_rounding", delay_rounding, where, ("refuse", "round"))
         self.dt = check_real("dt", dt, where, low=0.0, low_open=True)
-        if timing == "precise" and neuron != "iaf_psc_delta":
+        neuron_type = spiking_type(neuron, where)
+        if params is not None:
+            neuron_type = neuron_type.with_params(params)
+        if timing == "precise" and neuron_type.name != "iaf_psc_delta":
             raise ValidationError(
                 f"The 'timing' parameter of {where} can be 'precise' only for "
-                f"neuron='iaf_psc_delta'. Got neuron={neuron!r} instead."
+                f"neuron='iaf_psc_delta'. Got neuron={neuron_type.name!r} instead."
             )
-        self.neuron_type = NEURON_TYPES[neuron]
-        self.params = (
-            params if isinstance(params, LIFParams) else LIFParams.from_config(params or {})
-        )
+        self.neuron_type: SpikingType = neuron_type
+        #: The LIF parameters (None for a type of another family).
+        self.params: LIFParams | None = getattr(neuron_type, "lif", None)
+        self.v_rest = neuron_type.v_rest
         self.timing, self.engine = timing, engine
-        self.constants = () if timing == "precise" else self.neuron_type.constants(self.params, dt)
+        self.constants = np.zeros(0) if timing == "precise" else neuron_type.step_params(dt)
+        self._loop = grid_loop(neuron_type) if timing == "grid" and engine == "compiled" else None
         self.seed_sequence = np.random.SeedSequence(int(gen.integers(2**63)))
         init_stream, delay_stream = (np.random.default_rng(s) for s in self.seed_sequence.spawn(2))
 
@@ -216,8 +227,9 @@ class SpikingModel(mesa.Model):
             self.ports = self.targets
 
         self.state = self.neuron_type.new_state(n)
-        self.state["v"][:] = _initial_v(v0, self.params, n, init_stream)
-        self.i_e = np.full(n, self.params.I_e)
+        self.own = tuple(self.state[spec.name] for spec in self.neuron_type.state_arrays)
+        self.state["v"][:] = _initial_v(v0, self.neuron_type, n, init_stream)
+        self.i_e = np.full(n, self.params.I_e if self.params is not None else 0.0)
         self.clamp = np.zeros(n, np.int8)
         self.ring = np.zeros((self.delays.max_steps + 1, self.neuron_type.receptors * n))
         self.poisson_inputs: list[PoissonInput] = []
@@ -395,18 +407,17 @@ class SpikingModel(mesa.Model):
             probes = self._voltage.indices
             out = np.empty((rows, probes.size))
             k0 = self.steps_done
-            if self.engine == "compiled":
-                done, self.record.count = self.neuron_type.run_grid(
-                    k0, rows,
-                    *(self.state[s.name] for s in self.neuron_type.state),
-                    self.constants, self.i_e, self.clamp, self.ring, self._ext, self._ext_row,
-                    self.indptr, self.ports, self.weights, self.delays.steps,
-                    self.record.steps, self.record.ids, self.record.count, probes, out,
+            if self._loop is not None:
+                done, self.record.count = self._loop(
+                    k0, rows, self.neuron_type.receptors, self.constants, self.own, self.i_e,
+                    self.clamp, self.ring, self._ext, self._ext_row, self.indptr, self.ports,
+                    self.weights, self.delays.steps, self.record.steps, self.record.ids,
+                    self.record.count, probes, out,
                 )  # fmt: skip
             else:
                 done = self._run_agents(k0, rows, out)
             self._voltage.add(
-                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.params.E_L
+                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.v_rest
             )
             self._ext_row += done
             self.steps_done += done
@@ -448,11 +459,8 @@ class SpikingModel(mesa.Model):
             row = self.ring[k % n_slots]
             x = row + self._ext[self._ext_row + s] if self._ext.shape[0] else row.copy()
             row[:] = 0.0
-            spiked = [
-                a.index
-                for a in self.neurons
-                if a.update(tuple(float(x[r * n + a.index]) for r in range(receptors)))
-            ]
+            x = x.reshape(receptors, n)
+            spiked = [a.index for a in self.neurons if a.update(x)]
             c = self.record.count
             self.record.steps[c : c + len(spiked)] = k
             self.record.ids[c : c + len(spiked)] = spiked
@@ -475,7 +483,7 @@ class SpikingModel(mesa.Model):
                 self.record.add_exact(np.array(times), np.array(ids))
             probes = self._voltage.indices
             if probes.size:
-                v = self._precise.voltages(probes, t1) + self.params.E_L
+                v = self._precise.voltages(probes, t1) + self.v_rest
                 self._voltage.add(np.array([t1]), v[None, :])
             self.steps_done += 1
             clock.set_time(self, self.steps_done * self.dt)
@@ -543,18 +551,19 @@ def _delays_ms(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.n
 
 
 def _initial_v(
-    v0: str | np.ndarray | None, p: LIFParams, n: int, stream: np.random.Generator
+    v0: str | np.ndarray | None, neuron_type: SpikingType, n: int, stream: np.random.Generator
 ) -> np.ndarray:
-    """Initial V relative to E_L."""
+    """Initial V relative to the type's ``v_rest`` (E_L for the LIF types)."""
     if v0 is None:
         return np.zeros(n)
     if isinstance(v0, str):
         check_choice("v0", v0, "SpikingModel", ("uniform",))
-        return stream.uniform(p.V_reset, p.V_th, n) - p.E_L
+        low, high = neuron_type.v_bounds
+        return stream.uniform(low, high, n) - neuron_type.v_rest
     values = np.asarray(v0, dtype=np.float64)
     if values.shape != (n,) or not np.all(np.isfinite(values)):
         raise ValidationError(
             f"The 'v0' parameter of SpikingModel must be None, 'uniform' or {n} finite "
             f"potentials (mV). Got shape {values.shape} instead."
         )
-    return values - p.E_L
+    return values - neuron_type.v_rest
