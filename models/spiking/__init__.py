@@ -6,8 +6,10 @@ Modules:
     brunel: Brunel's model A (BrunelParams, STATES, brunel_connectome, brunel_model).
     theory: the Siegert rate and the self-consistent rate of the asynchronous state.
     states: the measures of a run and the verdict on its state.
+    phase: the classes of the phase diagram (SR, SI fast/slow, AI ...) from measures.
     experiments: the runs ``neuroagents run runs/spiking_*.toml`` makes (found by the runner,
-        never imported with the library); figures: their figures.
+        never imported with the library); figures: their figures; view: the browser
+        page (``neuroagents view spiking``).
 
 The neurons, delays and engines themselves are in :mod:`neuroagents.sim.spiking`.
 """
@@ -25,6 +27,14 @@ _LIBRARY = {
         "BrunelParams",
         "brunel_connectome",
         "brunel_model",
+        "brunel_seeds",
+    ),
+    "phase": (
+        "FIG8",
+        "PHASES",
+        "PhaseThresholds",
+        "classify_phase",
+        "mean_input_ratio",
     ),
     "states": (
         "CHECKS",
