@@ -5,7 +5,8 @@ Pieces:
         ``update`` is the neuron type's plain-Python reference (the agents engine).
     SpikingModel: connectome + spiking neuron type (a plug-in from the one registry,
         :mod:`.spike_type`) + per-synapse delays + external input; ``step``,
-        ``run_for``, ``run_until``; spikes and voltages as tables.
+        ``run_for``, ``run_until``; spikes and voltages as tables; spikes streamed to
+        parquet for long runs (``stream_spikes``).
 
 Engines and timing:
     - ``timing="grid"`` (default): time advances in steps of dt; delays are whole steps
@@ -26,16 +27,18 @@ from __future__ import annotations
 import functools
 import heapq
 import math
+import os
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import clock
+from neuroagents.sim.spiking.build import DelaySpec, delays_ms_from, initial_v, out_csr
 from neuroagents.sim.spiking.delays import (
     SynapticDelays,
     check_delay_kind,
@@ -46,6 +49,7 @@ from neuroagents.sim.spiking.lif import FORCED, FREE, SILENT, LIFParams
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
+from neuroagents.sim.spiking.spike_stream import SpikeStream
 from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
 from neuroagents.sim.spiking.type_loops import grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
@@ -57,7 +61,6 @@ TIMINGS = ("grid", "precise")
 CLAMPS = {"spike": FORCED, "silent": SILENT}
 # Rows of pre-drawn external input per block (the stream is consumed as step by step).
 EXT_BLOCK_CELLS = 1 << 20
-DelaySpec = float | np.ndarray | Callable[[np.random.Generator, int], np.ndarray]
 
 
 class SpikingNeuron(mesa.Agent):
@@ -209,8 +212,8 @@ class SpikingModel(mesa.Model):
 
         self.connectome = as_connectome(connectome)
         self.n = n = self.connectome.n_nodes
-        self.indptr, self.targets, self.weights = _out_csr(self.connectome)
-        delays_ms = _delays_ms(delay, self.weights.size, delay_stream)
+        self.indptr, self.targets, self.weights = out_csr(self.connectome)
+        delays_ms = delays_ms_from(delay, self.weights.size, delay_stream)
         self.delay_kind = check_delay_kind(delay_kind)
         if timing == "grid":
             self.delays = SynapticDelays(
@@ -228,7 +231,7 @@ class SpikingModel(mesa.Model):
 
         self.state = self.neuron_type.new_state(n)
         self.own = tuple(self.state[spec.name] for spec in self.neuron_type.state_arrays)
-        self.state["v"][:] = _initial_v(v0, self.neuron_type, n, init_stream)
+        self.state["v"][:] = initial_v(v0, self.neuron_type, n, init_stream)
         self.i_e = np.full(n, self.params.I_e if self.params is not None else 0.0)
         self.clamp = np.zeros(n, np.int8)
         self.ring = np.zeros((self.delays.max_steps + 1, self.neuron_type.receptors * n))
@@ -240,6 +243,7 @@ class SpikingModel(mesa.Model):
         self.steps_done = 0
         clock.set_time(self, 0.0)
         self.record = SpikeRecord(n, dt)
+        self._stream: SpikeStream | None = None
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
         self.neurons = [SpikingNeuron(self, i) for i in range(n)]
@@ -423,7 +427,10 @@ class SpikingModel(mesa.Model):
             self.steps_done += done
             clock.set_time(self, self.steps_done * self.dt)
             count -= done
-            if done < rows:
+            streaming = self._stream is not None
+            if streaming and (done < rows or self.record.count >= self._stream.chunk):
+                self._flush_stream()  # memory keeps at most one buffer of spikes
+            elif done < rows:
                 self.record.grow()
 
     def _ensure_external(self, count: int) -> int:
@@ -487,14 +494,53 @@ class SpikingModel(mesa.Model):
                 self._voltage.add(np.array([t1]), v[None, :])
             self.steps_done += 1
             clock.set_time(self, self.steps_done * self.dt)
+        if self._stream is not None:
+            self._flush_stream()
 
     # ------------------------------------------------------------------ outputs
     def spikes(self) -> pd.DataFrame:
-        """Every spike so far as a tidy table: ``neuron`` (node id), ``time`` (ms)."""
+        """Every spike so far as a tidy table: ``neuron`` (node id), ``time`` (ms).
+
+        Raises:
+            ValidationError: while spikes stream to a file (:meth:`stream_spikes`).
+        """
+        if self._stream is not None:
+            raise ValidationError(
+                f"The spikes are streaming to {str(self._stream.target)!r}; "
+                "close_spike_stream() finishes that file (read it with pandas.read_parquet)."
+            )
         return self.record.to_frame(self.connectome.node_ids)
+
+    def stream_spikes(self, path: str | os.PathLike[str], *, chunk: int = 1_000_000) -> None:
+        """Stream spikes to a parquet file from now on, keeping at most ``chunk`` in memory.
+
+        The spikes recorded so far go first; the file (the table :meth:`spikes` would
+        give) appears at ``path`` on :meth:`close_spike_stream`, and memory is freed as
+        the run goes. A file at ``path`` that this library did not write is refused.
+        """
+        if self._stream is not None:
+            raise ValidationError(
+                f"Spikes already stream to {str(self._stream.target)!r}; close that first."
+            )
+        self._stream = SpikeStream(path, self.connectome.node_ids, chunk)
+        self._flush_stream()
+
+    def close_spike_stream(self) -> Path:
+        """Write what remains, finish the file and move it into place; its path."""
+        if self._stream is None:
+            raise ValidationError("No spike stream is open (see stream_spikes).")
+        self._flush_stream()
+        path, self._stream = self._stream.close(), None
+        return path
+
+    def _flush_stream(self) -> None:
+        ids, times = self.record.arrays()
+        self._stream.write(ids, times)
+        self.record.clear()
 
     def spikes_to_parquet(self, path: str) -> None:
         """Write :meth:`spikes` to a parquet file (atomically)."""
+        self.spikes()  # refuses while streaming: the table would be partial
         self.record.to_parquet(path, self.connectome.node_ids)
 
     def voltages(self) -> pd.DataFrame:
@@ -522,48 +568,3 @@ class SpikingModel(mesa.Model):
         extra = self.ports.nbytes if self.ports is not self.targets else 0
         arrays = self.targets.nbytes + self.weights.nbytes + self.delays.steps.nbytes + extra
         return (arrays + self.indptr.nbytes) / m
-
-
-def _out_csr(connectome: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Synapses by source: (indptr, targets uint32, weights float32), targets sorted."""
-    indptr, indices, weights, dense = connectome.kernel_out_arrays()
-    if dense.size:
-        out = sp.csr_array(dense)
-        out.sort_indices()
-        return out.indptr.astype(np.int64), out.indices.astype(np.uint32), out.data
-    return indptr.astype(np.int64), indices, weights
-
-
-def _delays_ms(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.ndarray:
-    """Per-synapse delays in ms from a number, an array or a function of (rng, count)."""
-    if callable(spec):
-        values = np.asarray(spec(stream, count), dtype=np.float64)
-    elif isinstance(spec, int | float) and not isinstance(spec, bool):
-        values = np.full(count, float(spec))
-    else:
-        values = np.asarray(spec, dtype=np.float64)
-    if values.shape != (count,):
-        raise ValidationError(
-            f"The 'delay' parameter of SpikingModel must be a number or one delay per synapse "
-            f"({count}). Got shape {values.shape} instead."
-        )
-    return values
-
-
-def _initial_v(
-    v0: str | np.ndarray | None, neuron_type: SpikingType, n: int, stream: np.random.Generator
-) -> np.ndarray:
-    """Initial V relative to the type's ``v_rest`` (E_L for the LIF types)."""
-    if v0 is None:
-        return np.zeros(n)
-    if isinstance(v0, str):
-        check_choice("v0", v0, "SpikingModel", ("uniform",))
-        low, high = neuron_type.v_bounds
-        return stream.uniform(low, high, n) - neuron_type.v_rest
-    values = np.asarray(v0, dtype=np.float64)
-    if values.shape != (n,) or not np.all(np.isfinite(values)):
-        raise ValidationError(
-            f"The 'v0' parameter of SpikingModel must be None, 'uniform' or {n} finite "
-            f"potentials (mV). Got shape {values.shape} instead."
-        )
-    return values - neuron_type.v_rest
