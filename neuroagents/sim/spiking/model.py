@@ -51,7 +51,7 @@ from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
 from neuroagents.sim.spiking.spike_stream import SpikeStream
 from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
-from neuroagents.sim.spiking.type_loops import grid_loop
+from neuroagents.sim.spiking.type_loops import NO_SYNAPSE_STATE, grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = ["SpikingModel", "SpikingNeuron"]
@@ -207,6 +207,7 @@ class SpikingModel(mesa.Model):
         self.timing, self.engine = timing, engine
         self.constants = np.zeros(0) if timing == "precise" else neuron_type.step_params(dt)
         self._loop = grid_loop(neuron_type) if timing == "grid" and engine == "compiled" else None
+        self._synapse_state = NO_SYNAPSE_STATE  # what the loop's synapse step reads
         self.seed_sequence = np.random.SeedSequence(int(gen.integers(2**63)))
         init_stream, delay_stream = (np.random.default_rng(s) for s in self.seed_sequence.spawn(2))
 
@@ -416,7 +417,7 @@ class SpikingModel(mesa.Model):
                     k0, rows, self.neuron_type.receptors, self.constants, self.own, self.i_e,
                     self.clamp, self.ring, self._ext, self._ext_row, self.indptr, self.ports,
                     self.weights, self.delays.steps, self.record.steps, self.record.ids,
-                    self.record.count, probes, out,
+                    self.record.count, probes, out, self._synapse_state,
                 )  # fmt: skip
             else:
                 done = self._run_agents(k0, rows, out)

@@ -155,3 +155,32 @@ def test_the_same_run_split_differently_gives_the_same_spikes():
     a = _network_run("compiled", split=(60.0,))
     b = _network_run("compiled", split=(0.1, 29.9, 30.0))
     pd.testing.assert_frame_equal(a.spikes(), b.spikes())
+
+
+@njit(cache=True)
+def halve_on_spike(k, spiked, n_spiked, weights, indptr):
+    # A synapse that depresses: each spike halves its source's out-weights, before delivery.
+    for s in range(n_spiked):
+        j = spiked[s]
+        for e in range(indptr[j], indptr[j + 1]):
+            weights[e] *= 0.5
+
+
+def test_the_loop_lets_synapses_see_each_step_before_delivery():
+    # The seam plasticity uses: a synapse step the grid loop calls before delivery.
+    from neuroagents.sim.spiking.type_loops import grid_loop
+
+    w = np.array([[0.0, 0.0], [8.0, 0.0]])  # neuron 0 -> 1, 8 mV
+    m = SpikingModel(w, params=LIFParams(E_L=0.0, V_th=100.0, V_reset=0.0, t_ref=0.0),
+                     delay=0.1, rng=0)  # fmt: skip
+    m._loop = grid_loop(m.neuron_type, halve_on_spike)
+    m._synapse_state = m.indptr
+    m.clamp_neurons([0], "spike")
+    m.record_voltage([1])
+    m.run_for(0.3)
+    jumps = np.diff(np.concatenate([[0.0], m.voltages()["v"].to_numpy()]))
+    decay = np.exp(-0.1 / m.params.tau_m)
+    # Spikes at the end of steps 0, 1, 2 arrive one step later with weights 4, 2 (the
+    # first arrival is at step 1): V = 0, 4, 4 decay + 2.
+    np.testing.assert_allclose(m.voltages()["v"].to_numpy(), [0.0, 4.0, 4.0 * decay + 2.0])
+    assert jumps[1] == 4.0 and m.weights[0] == 1.0  # three spikes: 8 -> 4 -> 2 -> 1
