@@ -10,8 +10,10 @@ Modules:
         lecture's RGC -> TC, RGC -> LIN -> TC) and its integration window, with jump and
         with current synapses, against the closed form; the verdict on Pouille &
         Scanziani (2001).
+    phase: the classes of the phase diagram (SR, SI fast/slow, AI ...) from measures.
     experiments: the runs ``neuroagents run runs/spiking_*.toml`` makes (found by the runner,
-        never imported with the library); figures: their figures.
+        never imported with the library); figures: their figures; view: the browser
+        page (``neuroagents view spiking``).
 
 The neurons, delays and engines themselves are in :mod:`neuroagents.sim.spiking`.
 """
@@ -29,6 +31,14 @@ _LIBRARY = {
         "BrunelParams",
         "brunel_connectome",
         "brunel_model",
+        "brunel_seeds",
+    ),
+    "phase": (
+        "FIG8",
+        "PHASES",
+        "PhaseThresholds",
+        "classify_phase",
+        "mean_input_ratio",
     ),
     "feedforward": (
         "FeedforwardParams",
