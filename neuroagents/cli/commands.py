@@ -70,7 +70,12 @@ def _run(args: argparse.Namespace) -> int:
     print(f"neuroagents: {config.model}/{config.experiment.name} ({seed}){quick}")
     if config.experiment.deterministic and args.seed is not None:
         print("  note: this experiment draws no random numbers; --seed changes nothing.")
-    shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
+    # With a connectome the wiring sets the size: a default n would be a wrong number.
+    sized = bool(config.params.get("connectome"))
+    shown = ", ".join(
+        f"{k}=(the connectome's)" if k == "n" and sized else f"{k}={v}"
+        for k, v in config.params.items()
+    )
     print(f"  params: {shown}")
     if config.overrides:
         print(f"  --set: {', '.join(args.set)}")
