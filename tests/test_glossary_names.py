@@ -20,7 +20,7 @@ GLOSSARY = (ROOT / "docs" / "glossary.md").read_text()
 
 def test_a_wired_run_does_not_print_a_size_it_does_not_use(tmp_path, capsys):
     config = ROOT / "runs" / "wiring_hopfield_retrieval.toml"
-    assert cli.main(["run", str(config), "--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["run", str(config), "--quick", "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out
     params = next(line for line in printed.splitlines() if line.startswith("  params: "))
     assert "n=(the connectome's)" in params and "n=400" not in params
@@ -29,9 +29,9 @@ def test_a_wired_run_does_not_print_a_size_it_does_not_use(tmp_path, capsys):
     assert " sweep" in first and " step" not in first, first
     results = pd.read_parquet(tmp_path / "out" / "results.parquet")
     trajectory = pd.read_parquet(tmp_path / "out" / "trajectory.parquet")
-    assert (results["cue_flips"] == 28).all() and "flips" not in results
+    assert (results["cue_flips"] == 10).all() and "flips" not in results  # --quick: 10
     assert "sweeps" in results and "steps" not in results
-    # trajectory's flips: neurons that changed in each recorded sweep, not the cue's 28.
+    # trajectory's flips: neurons that changed in each recorded sweep, not the cue's 10.
     assert trajectory["flips"].sum() > 0 and "cue_flips" not in trajectory
 
 
