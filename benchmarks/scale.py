@@ -123,7 +123,7 @@ def case(kind: str, n: int, k: float, run_for: float) -> dict:
     kept, model_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     out["model_bytes_per_neuron"], out["model_peak_bytes_per_neuron"] = kept / n, model_peak / n
-    out["agents_made"] = m.neurons.made
+    out["agents_made"] = m.neurons.by_position.made
     # The connectome and the model at once: the build's peak, or storage plus the model's.
     out["peak_total"] = max(_peak() - before, stored + model_peak)
     out["peak_goal"] = GOAL_PEAK_FACTOR * stored + GOAL_BYTES_PER_NEURON * n

@@ -114,8 +114,10 @@ class LazyNeurons(Sequence["Neuron"]):
 class LazyAgentsModel(mesa.Model):
     """A ``mesa.Model`` whose neurons join Mesa's agent registry when it is first read.
 
-    A subclass sets ``self.neurons = LazyNeurons(...)`` in its ``__init__``; until
-    then (and for any model without neurons) it is an ordinary ``mesa.Model``.
+    A subclass sets ``self.neurons = LazyNeurons(...)`` (or a mapping that holds one
+    as ``by_position``, as :class:`~neuroagents.sim.neuron_map.Neurons` does) in its
+    ``__init__``; until then (and for any model without neurons) it is an ordinary
+    ``mesa.Model``.
     """
 
     neurons: Sequence[Any]
@@ -123,6 +125,8 @@ class LazyAgentsModel(mesa.Model):
 
     def _register_neurons(self) -> None:
         neurons = self.__dict__.get("neurons")
+        # NeuralModel wraps its LazyNeurons in a Neurons mapping (sim.neuron_map).
+        neurons = getattr(neurons, "by_position", neurons)
         if isinstance(neurons, LazyNeurons):
             neurons.register_all()
 

@@ -4,6 +4,10 @@ Modules:
     brunel: Brunel (2000) model A in one of the four states of Fig. 8: raster,
         population rate, rates, CV, synchrony, spectrum, the verdict, and the
         Siegert fixed point (``runs/spiking_brunel_{ai,sr,si_fast,si_slow}.toml``).
+    feedforward_inhibition: Pouille & Scanziani (2001): the integration window with and
+        without feed-forward inhibition (``runs/spiking_feedforward_inhibition.toml``).
+    phase: the phase diagram over (g, ν_ext/ν_thr), each point classified from its
+        measured synchrony and irregularity (``runs/spiking_phase.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -11,8 +15,10 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 from __future__ import annotations
 
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
+from neuroagents.models.spiking.experiments.feedforward_inhibition import FEEDFORWARD_INHIBITION
+from neuroagents.models.spiking.experiments.phase import PHASE
 from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, FEEDFORWARD_INHIBITION, PHASE)}
