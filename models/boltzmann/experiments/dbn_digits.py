@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -76,7 +77,9 @@ def dbn_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experime
     return ExperimentResult(
         table=table,
         summary=summary,
-        figures={"boltzmann_dbn_digits": figures.dbn_figure(dbn_samples, rbm_samples, steps)},
+        figures={
+            "boltzmann_dbn_digits": partial(figures.dbn_figure, dbn_samples, rbm_samples, steps)
+        },
     )
 
 

@@ -10,6 +10,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -132,7 +133,7 @@ def encoder_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
     return ExperimentResult(
         table=table,
         summary=summary,
-        figures={"boltzmann_encoder": figures.encoder_figure(table, equil, trained)},
+        figures={"boltzmann_encoder": partial(figures.encoder_figure, table, equil, trained)},
         tables={"equilibration": equil},
     )
 

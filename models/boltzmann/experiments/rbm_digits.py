@@ -13,6 +13,7 @@ Pieces:
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -166,7 +167,7 @@ def rbm_digits_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     rbm = configured_rbm(params, rng).fit(X_tr)
     chains = rbm.sample(64, n_steps=params["gibbs_steps"])
     samples = rbm.mean_visibles(rbm.rng.random((64, rbm.n_components)) < rbm.transform(chains))
-    fig = figures.rbm_figure(rbm, X_te[:64], samples, params["gibbs_steps"])
+    fig = partial(figures.rbm_figure, rbm, X_te[:64], samples, params["gibbs_steps"])
     return ExperimentResult(
         table=table,
         summary=_summary(table, exact, features, params),

@@ -12,6 +12,7 @@ file :func:`~neuroagents.connectome.files.load_connectome` reads) and ``coupling
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -59,9 +60,9 @@ def celegans_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
         + ", ".join(f"{int(k)}: {v:.3g}" for k, v in by_hop.items())
     )
     figures = {
-        "celegans_motifs": motifs_figure(table, degrees),
-        "celegans_walks": walks_figure(freq, samples, cycles),
-        "celegans_activity": activity_figure(activity, config["stimulus"]),
+        "celegans_motifs": partial(motifs_figure, table, degrees),
+        "celegans_walks": partial(walks_figure, freq, samples, cycles),
+        "celegans_activity": partial(activity_figure, activity, config["stimulus"]),
     }
     tables = {"degrees": degrees, "walk_frequencies": freq, "uniform_samples": samples,
               "cycles": cycles, "activity": activity}  # fmt: skip

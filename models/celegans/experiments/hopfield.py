@@ -20,6 +20,7 @@ and ties are ties.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,7 @@ def hopfield_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
             ["patterns", "error_mean", "error_sem", "theory", "z", "theory_mean_degree"],
         )
     )
-    figure = hopfield_figure(summary_table, by_degree, config["patterns_by_degree"])
+    figure = partial(hopfield_figure, summary_table, by_degree, config["patterns_by_degree"])
     return ExperimentResult(table, summary, {"celegans_hopfield": figure},
                             {"summary": summary_table, "by_degree": by_degree})  # fmt: skip
 

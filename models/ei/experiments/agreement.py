@@ -9,6 +9,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -92,7 +93,7 @@ def agreement_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     return ExperimentResult(
         table=table,
         summary=_agreement_summary(table),
-        figures={"agreement": agreement_figure(courses_table, config)},
+        figures={"agreement": partial(agreement_figure, courses_table, config)},
         tables={"timecourses": courses_table},
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -128,11 +129,11 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
     summary = _balance_summary(base, point, table, scan_table, basin, hopf, bands, config)
     courses_table = pd.concat(courses, ignore_index=True)
     figures = {
-        "timecourses": timecourse_figure(courses_table, mf_base, point, config),
-        "overshoots": overshoot_figure(scan_table, basin, hopf, config),
+        "timecourses": partial(timecourse_figure, courses_table, mf_base, point, config),
+        "overshoots": partial(overshoot_figure, scan_table, basin, hopf, config),
     }
     if hopf is not None:
-        figures["hopf"] = hopf_figure(hopf_courses, spectra, bands, hopf, config)
+        figures["hopf"] = partial(hopf_figure, hopf_courses, spectra, bands, hopf, config)
     return ExperimentResult(
         table=table,
         summary=summary,

@@ -9,6 +9,7 @@ Pieces:
 from __future__ import annotations
 
 import functools
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -141,11 +142,21 @@ def phase_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     table = pd.concat(tables.values(), ignore_index=True)
     table = table.drop(columns=[c for c in ("error", "traceback") if c in table])
     figures = {
-        "phase_thresholds": phase_figure(
-            tables["thresholds"], "theta_e", "theta_i", "threshold T_E", "threshold T_I"
+        "phase_thresholds": partial(
+            phase_figure,
+            tables["thresholds"],
+            "theta_e",
+            "theta_i",
+            "threshold T_E",
+            "threshold T_I",
         ),
-        "phase_ratio_p": phase_figure(
-            tables["ratio_p"], "tau_ratio", "p", "τ_E / τ_I", "connection probability p"
+        "phase_ratio_p": partial(
+            phase_figure,
+            tables["ratio_p"],
+            "tau_ratio",
+            "p",
+            "τ_E / τ_I",
+            "connection probability p",
         ),
     }
     return ExperimentResult(table=table, summary=_phase_summary(tables, config), figures=figures)

@@ -22,6 +22,7 @@ Pieces:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -238,9 +239,9 @@ def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
         table=hebb_runs,
         summary=_summary(p, hebb, one_step, exact, fixed, growth, conv, dil),
         figures={
-            "asymmetry_hebbian": figures.hebbian_figure(hebb, one_step, exact),
-            "asymmetry_random": figures.random_figure(fixed, conv),
-            "asymmetry_dilution": figures.dilution_figure(dil, DGZ_CAPACITY),
+            "asymmetry_hebbian": partial(figures.hebbian_figure, hebb, one_step, exact),
+            "asymmetry_random": partial(figures.random_figure, fixed, conv),
+            "asymmetry_dilution": partial(figures.dilution_figure, dil, DGZ_CAPACITY),
         },
         tables={
             "hebbian": hebb,

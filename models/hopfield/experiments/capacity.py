@@ -10,6 +10,7 @@ Pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -147,7 +148,7 @@ def capacity_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"capacity": figures.capacity_figure(table)},
+        figures={"capacity": partial(figures.capacity_figure, table)},
         tables={"summary": table},
     )
 

@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -120,7 +121,7 @@ def completion_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"completion": figures.completion_figure(table)},
+        figures={"completion": partial(figures.completion_figure, table)},
         tables={"summary": table},
     )
 

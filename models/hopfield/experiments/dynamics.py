@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -164,7 +165,7 @@ def dynamics_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"dynamics": figures.dynamics_figure(table, example)},
+        figures={"dynamics": partial(figures.dynamics_figure, table, example)},
         tables={"summary": table, "example": example},
     )
 

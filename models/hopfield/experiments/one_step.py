@@ -11,6 +11,7 @@ Pieces:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -138,7 +139,7 @@ def one_step_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"one_step": figures.one_step_figure(table)},
+        figures={"one_step": partial(figures.one_step_figure, table)},
         tables={"networks": runs},
     )
 

@@ -32,6 +32,7 @@ Pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -363,10 +364,10 @@ def pruning_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
         table=runs.drop(columns=["probes", "temperature", "activity_sweeps"], errors="ignore"),
         summary="\n".join(lines),
         figures={
-            "pruning_overlap": figures_pruning.overlap_figure(summary),
-            "pruning_capacity": figures_pruning.capacity_figure(capacity),
-            "sparsification": figures_pruning.sparsification_figure(
-                sparse["table"], sparse["retrieval"]
+            "pruning_overlap": partial(figures_pruning.overlap_figure, summary),
+            "pruning_capacity": partial(figures_pruning.capacity_figure, capacity),
+            "sparsification": partial(
+                figures_pruning.sparsification_figure, sparse["table"], sparse["retrieval"]
             ),
         },
         tables={

@@ -11,6 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ def pruning_size_experiment(params: dict[str, Any], rng: np.random.Generator) ->
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"pruning_size": figures_pruning.size_figure(capacity)},
+        figures={"pruning_size": partial(figures_pruning.size_figure, capacity)},
         tables={"summary": summary, "capacity": capacity},
     )
 

@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -123,7 +124,7 @@ def repetition_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"repetition": figures.repetition_figure(table)},
+        figures={"repetition": partial(figures.repetition_figure, table)},
         tables={"networks": runs},
     )
 

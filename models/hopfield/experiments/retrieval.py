@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -129,7 +130,7 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     return ExperimentResult(
         table=table,
         summary=_retrieval_summary(table, params, shown[3], wiring),
-        figures={"retrieval": figures.retrieval_figure(shown, trajectory)},
+        figures={"retrieval": partial(figures.retrieval_figure, shown, trajectory)},
         tables={"trajectory": trajectory},
     )
 

@@ -7,6 +7,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ def rules_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experi
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"rules": figures.rules_figure(table)},
+        figures={"rules": partial(figures.rules_figure, table)},
         tables={"summary": table},
     )
 

@@ -8,6 +8,7 @@ Pieces:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -185,7 +186,7 @@ def spurious_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"spurious": figures.spurious_figure(table)},
+        figures={"spurious": partial(figures.spurious_figure, table)},
         tables={"networks": runs},
     )
 

@@ -17,6 +17,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -121,7 +122,7 @@ def beyond_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exper
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"beyond": figures.beyond_figure(table)},
+        figures={"beyond": partial(figures.beyond_figure, table)},
         tables={"runs": runs},
     )
 

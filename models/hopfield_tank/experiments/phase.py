@@ -11,6 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,7 @@ def phase_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experi
     return ExperimentResult(
         table=pd.concat([grid, steps], ignore_index=True),
         summary="\n".join(lines),
-        figures={"phase": figures.phase_figure(grid, steps)},
+        figures={"phase": partial(figures.phase_figure, grid, steps)},
         tables={"grid_runs": grid_runs, "step_runs": step_runs},
     )
 

@@ -13,6 +13,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -70,7 +71,9 @@ def protocol_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=per_instance,
         summary="\n".join(lines),
-        figures={"protocol": figures.protocol_figure(per_instance, runs, PAPER_1985["valid"])},
+        figures={
+            "protocol": partial(figures.protocol_figure, per_instance, runs, PAPER_1985["valid"])
+        },
         tables={"runs": runs},
     )
 

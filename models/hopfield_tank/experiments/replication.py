@@ -14,6 +14,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,11 @@ def replication_experiment(params: dict[str, Any], rng: np.random.Generator) -> 
     return ExperimentResult(
         table=per_instance,
         summary="\n".join(lines),
-        figures={"replication": figures.replication_figure(pooled, per_instance, runs, PAPER_1988)},
+        figures={
+            "replication": partial(
+                figures.replication_figure, pooled, per_instance, runs, PAPER_1988
+            )
+        },
         tables={"runs": runs, "pooled": pooled},
     )
 

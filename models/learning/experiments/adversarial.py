@@ -17,6 +17,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -158,7 +159,7 @@ def adversarial_experiment(params: dict[str, Any], rng: np.random.Generator) -> 
     return ExperimentResult(
         table=table,
         summary=_summary_text(table, summary, params),
-        figures={"questions_adversarial": adversarial_figure(summary)},
+        figures={"questions_adversarial": partial(adversarial_figure, summary)},
         tables={"summary": summary},
     )
 

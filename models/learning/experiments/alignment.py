@@ -11,6 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,7 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     return ExperimentResult(
         table=table,
         summary=_alignment_summary(table, params),
-        figures={"feedback_alignment": alignment_figure(table)},
+        figures={"feedback_alignment": partial(alignment_figure, table)},
     )
 
 

@@ -20,6 +20,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -187,7 +188,7 @@ def binary_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exper
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, params),
-        figures={"questions_binary_units": binary_figure(table)},
+        figures={"questions_binary_units": partial(binary_figure, table)},
         tables={"finals": finals, "summary": summary},
     )
 

@@ -18,6 +18,7 @@ Pieces:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -139,7 +140,7 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=table,
         summary=comparison_summary(table, baseline_table, params),
-        figures={"learning_curves": learning_curve_figure(table, baseline_table)},
+        figures={"learning_curves": partial(learning_curve_figure, table, baseline_table)},
         tables={"baselines": baseline_table},
     )
 

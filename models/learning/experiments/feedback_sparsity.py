@@ -16,6 +16,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -169,7 +170,9 @@ def sparsity_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, params),
-        figures={"questions_feedback_sparsity": sparsity_figure(summary, params["target"])},
+        figures={
+            "questions_feedback_sparsity": partial(sparsity_figure, summary, params["target"])
+        },
         tables={"finals": finals, "summary": summary},
     )
 

@@ -16,6 +16,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -136,7 +137,7 @@ def scaling_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, angles, params),
-        figures={"questions_scaling": scaling_figure(summary, angles, params["steps"])},
+        figures={"questions_scaling": partial(scaling_figure, summary, angles, params["steps"])},
         tables={"angles": angles.reset_index(drop=True), "finals": finals, "summary": summary},
     )
 

@@ -18,6 +18,7 @@ Every network is run on ``repeats`` seeds; verdicts are on the means.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -254,8 +255,8 @@ def soc_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
     )
     history = pd.concat(histories, ignore_index=True)
     figures = {
-        "jpca": soc_jpca_figure(results),
-        "soc": soc_figure(history, weights, W0, all_runs),
+        "jpca": partial(soc_jpca_figure, results),
+        "soc": partial(soc_figure, history, weights, W0, all_runs),
     }
     return ExperimentResult(table, text, figures, {"networks": per_net, "history": history})
 

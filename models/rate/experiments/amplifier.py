@@ -15,6 +15,7 @@ Euler) for ``settle`` slowest time constants; each mode's final value is compare
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -94,7 +95,7 @@ def amplifier_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         + f"\nall modes: max steady-state error {table['steady_rel_error'].max():.2e}, "
         f"max settling-time error {table['tau_rel_error'].max():.2e}"
     )
-    figure = amplifier_figure(table, pd.concat(courses, ignore_index=True))
+    figure = partial(amplifier_figure, table, pd.concat(courses, ignore_index=True))
     return ExperimentResult(table, summary, {"amplifier": figure})
 
 

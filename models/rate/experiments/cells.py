@@ -28,6 +28,7 @@ References:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -170,7 +171,7 @@ def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         + format_table(summary_table, list(summary_table.columns))
         + "\n(simple: (pi/2)/sqrt(1 + (omega tau)^2); complex: 0; criterion F1/F0 > 1 simple)"
     )
-    figure = cells_figure(table, course, preferred)
+    figure = partial(cells_figure, table, course, preferred)
     return ExperimentResult(table, summary, {"cells": figure}, {"modulation": summary_table})
 
 

@@ -21,6 +21,7 @@ eye drifts with ``tau / |1 - lambda_1'|`` of the noisy matrix.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -213,7 +214,7 @@ def integrator_experiment(config: dict[str, Any], rng: np.random.Generator) -> E
             ],
         )
     )
-    figure = integrator_figure(pulses, course, drift, eye_course)
+    figure = partial(integrator_figure, pulses, course, drift, eye_course)
     return ExperimentResult(drift, summary, {"integrator": figure}, {"pulses": pulses, "eye": eye})
 
 

@@ -22,6 +22,7 @@ supercritical: the cycle's amplitude grows like ``sqrt(w_EE - w_H)``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -187,8 +188,15 @@ def low_dim_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         + "\n"
         + format_table(hopf, list(hopf.columns[5:]))
     )
-    figure = low_dim_figure(
-        one_course, sweep, orbit, null_e, null_i, w_h, hopf["w_hopf_engine_map"].iloc[0]
+    figure = partial(
+        low_dim_figure,
+        one_course,
+        sweep,
+        orbit,
+        null_e,
+        null_i,
+        w_h,
+        hopf["w_hopf_engine_map"].iloc[0],
     )
     return ExperimentResult(sweep, summary, {"low_dim": figure}, {"one_d": one_table, "hopf": hopf})
 

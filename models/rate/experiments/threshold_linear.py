@@ -20,6 +20,7 @@ point (the active-set method finds one, unstable) and a limit cycle visiting 0, 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -172,7 +173,7 @@ def threshold_linear_experiment(
             **cycle
         )
     )
-    figure = threshold_linear_figure(compare, wta, course, cycle["period"])
+    figure = partial(threshold_linear_figure, compare, wta, course, cycle["period"])
     return ExperimentResult(
         fp,
         summary,

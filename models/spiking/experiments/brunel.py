@@ -14,6 +14,7 @@ depends only on them, is unchanged) at the cost of a denser, more correlated net
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -91,7 +92,8 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
     spikes, rate = first
     shown = np.linspace(0, params.N_E - 1, 50).astype(int)
     window = (max(start, stop - 200.0), stop)
-    figure = raster_figure(
+    figure = partial(
+        raster_figure,
         spikes,
         rate,
         neurons=shown,

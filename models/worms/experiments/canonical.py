@@ -15,6 +15,7 @@ eight animals they describe these eight, not the species.
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import combinations
 from typing import Any
 
@@ -132,7 +133,7 @@ def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         f"of {robust[robust['size'] == min(config['study_sizes'])]['statistic'].nunique()} "
         f"of {log_ratio.shape[1]} statistics right."
     )
-    figures = {"worms_canonical": canonical_figure(prevalence, core, log_ratio, intervals)}
+    figures = {"worms_canonical": partial(canonical_figure, prevalence, core, log_ratio, intervals)}
     out = prevalence.assign(population=",".join(animals))
     return ExperimentResult(out, summary, figures,
                             {"connections": table, "core_by_count": core, "motifs": stats,

@@ -16,6 +16,7 @@ the young animal's connections be the ones left?
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -170,7 +171,7 @@ def development_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
             else "wiring is no closer to the adult's strongest connections than a random subset."
         )
     )
-    figures = {"worms_development": development_figure(stages, changes, pruning, spectra)}
+    figures = {"worms_development": partial(development_figure, stages, changes, pruning, spectra)}
     return ExperimentResult(changes, summary, figures,
                             {"stages": stages, "reverse_pruning": pruning,
                              "spectra": spectra})  # fmt: skip

@@ -16,6 +16,7 @@ distance d differ as much as a copy with a fraction d / (2 - d) of its edges mov
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -167,7 +168,7 @@ def identity_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
         + "\n"
         + _verdict(means)
     )
-    figures = {"worms_identity": identity_figure(means, curve, errors)}
+    figures = {"worms_identity": partial(identity_figure, means, curve, errors)}
     return ExperimentResult(
         table, summary, figures, {"mean_accuracy": means, "errors": errors, "perturbation": curve}
     )

@@ -16,6 +16,7 @@ neurons keep their wiring identity across the sexes.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -93,7 +94,7 @@ def sex_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
         + " the difference between two individuals of one sex (different datasets and "
         "weight units: Cook counts EM sections, Witvliet synapses)."
     )
-    figures = {"worms_sex": sex_figure(whole, typed, table)}
+    figures = {"worms_sex": partial(sex_figure, whole, typed, table)}
     return ExperimentResult(table, summary, figures,
                             {"connections": whole, "by_neuron_type": typed,
                              "matching": pd.DataFrame([{"known": config["known"],
