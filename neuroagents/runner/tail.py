@@ -53,8 +53,6 @@ __all__ = [
 Drawer = Callable[[], Any]
 """A figure not drawn yet: called with no arguments, it returns a matplotlib Figure."""
 
-_RESERVED = frozenset({"results", "meta"})  # stems the tail writes itself
-
 
 @dataclass
 class ExperimentResult:
@@ -70,8 +68,8 @@ class ExperimentResult:
 
     Raises:
         ValidationError: a table that is not a DataFrame, a figure that is neither a
-            drawer nor a Figure, or a file stem used twice (or ``results``/``meta``,
-            which the tail writes itself).
+            drawer nor a Figure, or a further table named ``results`` (the main table's
+            file).
 
     Examples:
         >>> r = ExperimentResult(pd.DataFrame({"x": [1.0]}), ["first line", "second"])
@@ -102,13 +100,11 @@ class ExperimentResult:
                     f"function of no arguments returning a Figure) or a Figure. Got "
                     f"{type(figure).__name__} instead."
                 )
-        clash = (set(self.tables) & set(self.figures)) | (
-            _RESERVED & (set(self.tables) | set(self.figures))
-        )
-        if clash:
+        if "results" in self.tables:
             raise ValidationError(
-                f"An ExperimentResult's file stems must be distinct and not 'results' or "
-                f"'meta' (the tail writes those). Got {sorted(clash)} twice."
+                "A further table of an ExperimentResult may not be named 'results' (the "
+                "main table is written to results.parquet). Got tables "
+                f"{sorted(self.tables)}."
             )
 
 
