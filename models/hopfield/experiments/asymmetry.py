@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,6 +47,7 @@ from neuroagents.models.hopfield.experiments.asymmetry_trials import (
 from neuroagents.models.hopfield.experiments.networks import network_sem
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -179,7 +179,7 @@ def dilution_table(runs: pd.DataFrame, steps: int) -> pd.DataFrame:
     return table
 
 
-def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def asymmetry_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Run the four parts: a table and a figure each (the main table is the Hebbian runs).
 
     Tables ``hebbian``, ``one_step``, ``fixed_points``, ``convergence``, ``dilution`` and

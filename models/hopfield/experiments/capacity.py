@@ -28,6 +28,7 @@ from neuroagents.models.hopfield.network import RETRIEVED, corrupt, overlap, ran
 from neuroagents.models.hopfield.theory import ags_capacity, ags_overlap
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -123,12 +124,12 @@ def capacity_table(runs: pd.DataFrame, by: Sequence[str] = ("n", "alpha")) -> pd
     return table
 
 
-def capacity_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def capacity_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Final overlap after asynchronous convergence from a stored pattern, against alpha."""
     runs = sweep_trials(
         capacity_trial,
-        {"n": list(params["n"]), "alpha": list(params["alphas"])},
-        {"probes": params["probes"], "max_sweeps": params["max_sweeps"]},
+        {"n": list(params.n), "alpha": list(params.alphas)},
+        {"probes": params.probes, "max_sweeps": params.max_sweeps},
         params,
         rng,
     )

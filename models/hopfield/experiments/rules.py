@@ -8,24 +8,29 @@ Pieces:
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import numpy as np
 
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, crossing
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    sweep_trials,
+)
 
 __all__ = ["RULES", "rules_experiment"]
 
 
-def rules_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def rules_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Capacity curves of Hebb's, the pseudo-inverse and Storkey's rules."""
     runs = sweep_trials(
         capacity_trial,
-        {"rule": list(params["rules"]), "n": list(params["n"]), "alpha": list(params["alphas"])},
-        {"noises": list(params["noises"]), "probes": params["probes"]},
+        {"rule": list(params.rules), "n": list(params.n), "alpha": list(params.alphas)},
+        {"noises": list(params.noises), "probes": params.probes},
         params,
         rng,
     )

@@ -38,7 +38,13 @@ from neuroagents.models.motor.soc import (
     spectral_abscissa,
     symmetric_network,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["SOC", "control_weights", "measure_network", "soc_verdicts"]
 
@@ -200,23 +206,23 @@ def check_config(config: dict[str, Any]) -> None:
         )
 
 
-def soc_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def soc_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Optimise ``repeats`` circuits, measure each with its three controls, judge."""
     check_config(config)
     rows, histories, first = [], [], None
-    for k, sub in enumerate(rng.spawn(config["repeats"])):
+    for k, sub in enumerate(rng.spawn(config.repeats)):
         w_rng, c_rng, run_rng = sub.spawn(3)
         W0, n_exc = random_ei_weights(
-            config["n"], density=config["density"], gamma=config["gamma"],
-            radius=config["radius"], rng=w_rng,
+            config.n, density=config.density, gamma=config.gamma,
+            radius=config.radius, rng=w_rng,
         )  # fmt: skip
         opt = optimize_inhibition(
-            W0, n_exc, rate=config["rate"], steps=config["steps"], target=config["target"],
+            W0, n_exc, rate=config.rate, steps=config.steps, target=config.target,
             progress=True,
         )  # fmt: skip
         if spectral_abscissa(opt.W) >= 0:
             raise ConfigError(
-                f"params.steps = {config['steps']} at params.rate = {config['rate']} left "
+                f"params.steps = {config.steps} at params.rate = {config.rate} left "
                 f"seed {k}'s network unstable (spectral abscissa "
                 f"{spectral_abscissa(opt.W):.3g}); raise params.steps or params.rate."
             )
@@ -248,7 +254,7 @@ def soc_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
     results, all_runs, weights, W0 = first
     text = (
         "Rotations that emerge: a stability-optimised E-I circuit and its controls "
-        f"(means over {config['repeats']} seeds).\n"
+        f"(means over {config.repeats} seeds).\n"
         + format_table(means, SUMMARY_COLUMNS)
         + "\n"
         + format_table(table, ["claim", "network", "value", "low", "high", "verdict"])

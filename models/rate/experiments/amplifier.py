@@ -25,7 +25,13 @@ from scipy import optimize
 from neuroagents.models.rate.figures import amplifier_figure
 from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_steady_state, mode_time_constant
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["AMPLIFIER", "amplifier_trial", "fit_settling"]
 
@@ -76,10 +82,10 @@ def amplifier_trial(
     return pd.DataFrame(rows), course
 
 
-def amplifier_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def amplifier_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Steady states and settling times of every mode against linear theory."""
     tables, courses = [], []
-    for lambda1 in config["lambda1"]:
+    for lambda1 in config.lambda1:
         table, course = amplifier_trial(float(lambda1), config, rng.spawn(1)[0])
         tables.append(table)
         courses.append(course)

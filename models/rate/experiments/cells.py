@@ -36,7 +36,13 @@ import pandas as pd
 
 from neuroagents.models.rate.figures import cells_figure
 from neuroagents.models.rate.network import threshold_linear
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "CELLS",
@@ -140,9 +146,9 @@ def grating_response(config: dict[str, Any], theta: float) -> tuple[pd.DataFrame
     return pd.DataFrame(rows), course
 
 
-def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def cells_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """F1/F0 of simple and complex cells at the preferred orientation; orientation tuning."""
-    stimuli = np.linspace(0.0, np.pi, config["stimulus_orientations"], endpoint=False)
+    stimuli = np.linspace(0.0, np.pi, config.stimulus_orientations, endpoint=False)
     tables, course = [], None
     for th in stimuli:
         table, c = grating_response(config, th)
@@ -150,7 +156,7 @@ def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         if th == 0.0:
             course = c
     table = pd.concat(tables, ignore_index=True)
-    omega = 2 * np.pi / config["period"]
+    omega = 2 * np.pi / config.period
     preferred = table[(table["stimulus"] == 0.0) & (table["orientation"] == 0.0)]
     summary_table = (
         preferred.groupby("layer")

@@ -30,7 +30,13 @@ import pandas as pd
 from neuroagents.models.rate.figures import integrator_figure
 from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_time_constant
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "INTEGRATOR",
@@ -182,13 +188,13 @@ def eye_trial(
     return row, pd.DataFrame({"sigma": sigma, "time": times, "eye": eye})
 
 
-def integrator_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def integrator_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Persistent activity, decay across e_1, mistuning drift, the oculomotor integrator."""
     pulses, course = pulse_trial(config, rng.spawn(1)[0])
     drift = pd.DataFrame(
-        [mistuning_trial(e, s, config, rng.spawn(1)[0]) for e in config["eps"] for s in (-1, 1)]
+        [mistuning_trial(e, s, config, rng.spawn(1)[0]) for e in config.eps for s in (-1, 1)]
     )
-    eyes = [eye_trial(s, config, rng.spawn(1)[0]) for s in config["sigma"]]
+    eyes = [eye_trial(s, config, rng.spawn(1)[0]) for s in config.sigma]
     eye = pd.DataFrame([r for r, _ in eyes])
     eye_course = pd.concat([c for _, c in eyes], ignore_index=True)
     summary = (

@@ -36,7 +36,13 @@ from neuroagents.analysis.vector_fields import nullclines
 from neuroagents.models.rate.figures import low_dim_figure
 from neuroagents.models.rate.network import ei_pair, float64_model, record_states
 from neuroagents.models.rate.theory import ei_hopf_point
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "LOW_DIM",
@@ -142,24 +148,24 @@ def cycle_amplitude(w_ee: float, config: dict[str, Any]) -> tuple[dict[str, Any]
     return row, pd.DataFrame({"E": states[:, 0], "I": states[:, 1]})
 
 
-def low_dim_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def low_dim_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """1-D monotone trajectories; the E-I pair's Hopf point, amplitudes and exponents."""
     one = [one_d_trial(w, s, config) for w, s in ((0.5, "tanh"), (2.0, "tanh"), (1.2, "linear"))]
     one_table = pd.DataFrame([r for r, _ in one])
     one_course = pd.concat([c for _, c in one if c["w"].iloc[0] != 1.2], ignore_index=True)
     w_h, omega = hopf_from_eigenvalues(config)
-    w_theory, omega_theory = ei_hopf_point(config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    w_theory, omega_theory = ei_hopf_point(config.w_ei, config.w_ie, tau_i=config.tau_i)
     rows, orbit = [], None
-    for d in config["distances"]:
+    for d in config.distances:
         row, states = cycle_amplitude(w_h + d, config)
-        rows.append({**row, "distance": d, "fit": 0 < d <= config["fit_below"]})
-        if d == max(config["distances"]):
+        rows.append({**row, "distance": d, "fit": 0 < d <= config.fit_below})
+        if d == max(config.distances):
             orbit = states
     sweep = pd.DataFrame(rows)
     fit = sweep[sweep["fit"]]
     k, c = np.polyfit(fit["w_ee"], fit["amplitude"] ** 2, 1)
-    w_past = w_h + max(config["distances"])
-    model = ei_pair(w_past, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    w_past = w_h + max(config.distances)
+    model = ei_pair(w_past, config.w_ei, config.w_ie, tau_i=config.tau_i)
     exps = lyapunov_spectrum(model, [0.5, 0.0], dt=0.02, steps=20000, k=2, transient=5000, rng=rng)
     null_e, null_i = nullclines(model, (-1.0, 1.0), (-1.0, 1.0), 120)
     hopf = pd.DataFrame(

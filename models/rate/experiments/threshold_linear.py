@@ -35,7 +35,13 @@ from neuroagents.models.rate.network import (
     winner_take_all_weights,
 )
 from neuroagents.models.rate.theory import active_set_fixed_points
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["THRESHOLD_LINEAR", "ctln_trial", "fixed_point_trial", "settle", "wta_trial"]
 
@@ -135,7 +141,7 @@ def ctln_trial(
 
 
 def threshold_linear_experiment(
-    config: dict[str, Any], rng: np.random.Generator
+    config: ExperimentParams, rng: np.random.Generator
 ) -> ExperimentResult:
     """(a) fixed points, (b) winner-take-all, (c) the CTLN limit cycle."""
     fp = fixed_point_trial(config, rng.spawn(1)[0])
