@@ -248,7 +248,7 @@ def _baselines(task: Task) -> dict[str, float]:
 
 
 def _check_methods(methods: Any) -> list[str]:
-    if not isinstance(methods, list) or not methods:
+    if not isinstance(methods, list | tuple) or not methods:
         raise ValidationError(f"params.methods must be a non-empty list. Got {methods!r}.")
     for m in methods:
         if m not in METHODS:
@@ -259,7 +259,7 @@ def _check_methods(methods: Any) -> list[str]:
 
 
 def _check_grid(grid: Any) -> tuple[float, ...]:
-    ok = isinstance(grid, list) and all(
+    ok = isinstance(grid, list | tuple) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in grid
     )
     if not ok:

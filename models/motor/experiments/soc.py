@@ -28,6 +28,7 @@ from neuroagents.analysis.jpca import jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
 from neuroagents.models.motor.figures_soc import soc_figure, soc_jpca_figure
+from neuroagents.models.motor.model import MotorModel
 from neuroagents.models.motor.soc import (
     network_from_weights,
     normal_counterpart,
@@ -93,7 +94,7 @@ def measure_network(
         rng=rng,
     )
     runs = [
-        net.run(
+        MotorModel.from_network(net).run_trial(
             x, prep=config["prep"], before=config["before"], after=config["after"],
             every=config["every"],
         )

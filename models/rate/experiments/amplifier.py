@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from neuroagents.models.rate.circuits import LinearCircuit
 from neuroagents.models.rate.figures import amplifier_figure
-from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
+from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_steady_state, mode_time_constant
 from neuroagents.runner.experiment import (
     Experiment,
@@ -54,7 +55,7 @@ def amplifier_trial(
     lam = np.concatenate([[lambda1], np.linspace(config["lambda2"], config["lambda_min"], n - 1)])
     M, E = symmetric_with_spectrum(lam, rng)
     h_modes = rng.uniform(0.5, 1.5, n) * rng.choice([-1.0, 1.0], n)
-    model = linear_circuit(M, E @ h_modes, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, E @ h_modes, tau=tau, dt=config["dt"])
     slowest = float(mode_time_constant(lam, tau).max())
     times = np.concatenate([[0.0], np.geomspace(0.05 * tau, config["settle"] * slowest, 300)])
     c = record_modes(model, E, times)

@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.rate.circuits import ThresholdLinear
 from neuroagents.models.rate.figures import cells_figure
-from neuroagents.models.rate.network import threshold_linear
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentParams,
@@ -95,7 +95,7 @@ def cell_network(config: dict[str, Any]) -> tuple[Any, np.ndarray, pd.DataFrame]
     filt /= np.abs(
         filt @ grating(config["size"], 0.0, config["wavelength"], 0.0, 0.0).ravel()
     ).max()
-    model = threshold_linear(w, 0.0, threshold=config["threshold"], dt=config["dt"])
+    model = ThresholdLinear(w, 0.0, threshold=config["threshold"], dt=config["dt"])
     return model, filt, pd.DataFrame(cells)
 
 

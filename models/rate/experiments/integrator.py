@@ -27,8 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.rate.circuits import LinearCircuit
 from neuroagents.models.rate.figures import integrator_figure
-from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
+from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_time_constant
 from neuroagents.runner.experiment import (
     Experiment,
@@ -96,7 +97,7 @@ def pulse_trial(
     M, E, lam = integrator_circuit(1.0, config, rng)
     rows = []
     for amplitude, length in config["pulses"]:
-        model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+        model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
         end = 1.0 + length + config["hold"]
         _, c = pulse(model, E[:, 0], amplitude, 1.0, length, E, np.array([0.0, 1.0 + length, end]))
         rows.append(
@@ -110,7 +111,7 @@ def pulse_trial(
             }
         )
     # one run: a pulse along e_1, later one along e_2
-    model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
     t1 = np.arange(0.0, 20.0 + 1e-9, 0.25)
     t2 = np.arange(20.0, 20.0 + config["hold"] + 1e-9, 0.25)
     ta, first = pulse(model, E[:, 0], 1.0, 2.0, 1.0, E, t1)
@@ -131,7 +132,7 @@ def mistuning_trial(
     """lambda_1 = 1 + sign * eps: fitted drift time after a unit pulse against tau / eps."""
     tau = config["tau"]
     M, E, lam = integrator_circuit(1.0 + sign * eps, config, rng)
-    model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
     theory = float(mode_time_constant(lam[0], tau))
     times = np.concatenate([[0.0], np.linspace(2.0 + 10 * tau, 2.0 + 3 * theory, 200)])
     _, c = pulse(model, E[:, 0], 1.0, 1.0, 1.0, E, times)
@@ -153,7 +154,7 @@ def eye_trial(
     g = rng.normal(size=(n, n))
     noisy = M + sigma * (g + g.T) / np.sqrt(2 * n)
     lam_noisy = float(np.linalg.eigvalsh(noisy)[-1])
-    model = linear_circuit(noisy, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(noisy, 0.0, tau=tau, dt=config["dt"])
     readout = E[:, :1]  # the eye reads the tuned network's e_1
     gap, length = config["saccade_interval"], 0.2 * tau
     times, eye = [0.0], [0.0]

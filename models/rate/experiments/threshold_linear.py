@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.limit_cycles import activation_order, cycle_of, limit_cycle
+from neuroagents.models.rate.circuits import ThresholdLinear
 from neuroagents.models.rate.figures import threshold_linear_figure
 from neuroagents.models.rate.network import (
     ctln_weights,
     record_states,
-    threshold_linear,
     winner_take_all_weights,
 )
 from neuroagents.models.rate.theory import active_set_fixed_points
@@ -62,7 +62,7 @@ def fixed_point_trial(config: dict[str, Any], rng: np.random.Generator) -> pd.Da
     h = rng.uniform(0.8, 1.2, n)
     points = active_set_fixed_points(M, h)
     stable = [p for p in points if p.stable]
-    model = threshold_linear(M, h, dt=config["dt"])
+    model = ThresholdLinear(M, h, dt=config["dt"])
     rows = []
     for trial in range(config["starts"]):
         end = settle(model, rng.uniform(0.0, 2.0, n))
@@ -89,7 +89,7 @@ def wta_trial(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     M = winner_take_all_weights(n, config["alpha"], config["beta"])
     rows = []
     for label, h in (("equal", np.ones(n)), ("graded", np.linspace(1.0, 1.2, n))):
-        model = threshold_linear(M, h, dt=config["dt"])
+        model = ThresholdLinear(M, h, dt=config["dt"])
         winners = {p.support[0]: p for p in active_set_fixed_points(M, h) if p.stable}
         for _ in range(config["starts"]):
             v0 = rng.uniform(0.0, 2.0, n)
@@ -115,7 +115,7 @@ def ctln_trial(
     M = ctln_weights(3, [(0, 1), (1, 2), (2, 0)], config["eps"], config["delta"])
     h = np.ones(3)
     points = active_set_fixed_points(M, h)
-    model = threshold_linear(M, h, dt=config["dt"])
+    model = ThresholdLinear(M, h, dt=config["dt"])
     model.set_state(rng.uniform(0.0, 0.5, 3))
     transient, span = 100.0, config["cycle_time"]
     model.run_until(transient)
