@@ -103,6 +103,7 @@ class LinearCircuit(na.NeuralModel):
         """
         from neuroagents.models.rate.network import symmetric_with_spectrum
 
+        kwargs.setdefault("record_every", "auto")  # the contract's recorder table
         basis_rng, model_rng = as_generator(rng, cls.__name__).spawn(2)
         M, E = symmetric_with_spectrum(params.eigenvalues, basis_rng)
         model = cls(M, params.drive * E[:, 0], tau=params.tau, dt=params.dt, rng=model_rng,
@@ -184,8 +185,8 @@ class ThresholdLinear(na.NeuralModel):
         """
         from neuroagents.models.rate.network import winner_take_all_weights
 
-        gen = as_generator(rng, cls.__name__)
-        start_rng, model_rng = gen.spawn(2)
+        kwargs.setdefault("record_every", "auto")  # the contract's recorder table
+        start_rng, model_rng = as_generator(rng, cls.__name__).spawn(2)
         M = winner_take_all_weights(params.n, params.alpha, params.beta)
         model = cls(M, params.drive, tau=params.tau, dt=params.dt, rng=model_rng, **kwargs)
         model.set_state(start_rng.uniform(0.0, 1.0, params.n))
@@ -261,11 +262,13 @@ class EIPair(na.NeuralModel):
 
     @classmethod
     def from_params(cls, params: EIPairParams, *, rng: Any = None, **kwargs: Any) -> Self:
-        """The pair of ``params``, at the origin (the dynamics draw no random numbers)."""
+        """The pair of ``params``, started at ``(e0, i0)`` (the dynamics draw no random numbers)."""
+        kwargs.setdefault("record_every", "auto")  # the contract's recorder table
         model = cls(
             params.w_ee, params.w_ei, params.w_ie, params.w_ii, tau_e=params.tau_e,
             tau_i=params.tau_i, dt=params.dt, rng=rng, **kwargs,
         )  # fmt: skip
+        model.set_state([params.e0, params.i0])
         model.params = params
         return model
 
@@ -278,6 +281,7 @@ class EIPairParams(ConfigParams):
         w_ee, w_ei, w_ie, w_ii: the weights (E -> E, I -> E, E -> I, I -> I; >= 0).
         tau_e, tau_i: the time constants.
         dt: the exponential-Euler step.
+        e0, i0: the starting activities (in [-1, 1], tanh's range).
     """
 
     w_ee: float = 2.0
@@ -287,9 +291,13 @@ class EIPairParams(ConfigParams):
     tau_e: float = 1.0
     tau_i: float = 1.0
     dt: float = 0.01
+    e0: float = 0.5
+    i0: float = 0.0
 
     def __post_init__(self) -> None:
         where = "EIPairParams"
+        for name in ("e0", "i0"):
+            check_real(name, getattr(self, name), where, low=-1.0, high=1.0)
         for name in ("w_ee", "w_ei", "w_ie", "w_ii"):
             check_real(name, getattr(self, name), where, low=0)
         for name in ("tau_e", "tau_i", "dt"):
