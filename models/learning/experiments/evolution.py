@@ -46,6 +46,7 @@ from neuroagents.models.learning.tasks import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -95,7 +96,7 @@ RUN_PARAMS = (
 )
 
 
-def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def comparison_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """NNevolution against SGD, signSGD and feedback alignment, on one evaluation budget.
 
     **Evaluation.** One evaluation is one forward pass of one net (one weight setting)
@@ -112,11 +113,11 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     **Read-out.** A gradient method is measured on its current net; NNevolution on the
     expected genotype's net (every gene at its probability-weighted allele value).
     """
-    tasks = check_task_names(params["tasks"])
-    methods = _check_methods(params["methods"])
-    hidden = check_hidden_sizes(params["hidden"])
-    grid = _check_grid(params["grid"])
-    population, budget = params["population"], params["budget"]
+    tasks = check_task_names(params.tasks)
+    methods = _check_methods(params.methods)
+    hidden = check_hidden_sizes(params.hidden)
+    grid = _check_grid(params.grid)
+    population, budget = params.population, params.budget
     if budget < population:
         raise ValidationError(
             f"params.budget must be >= params.population ({population}) so that evolution "
