@@ -328,7 +328,7 @@ def test_configs_validate_to_the_documented_parameters():
     config = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml")
     assert (config.model, config.experiment.name) == ("learning", "vs_signsgd")
     assert config.params["budget"] == 20000 and config.params["population"] == 10
-    assert config.params["methods"] == list(ev_exp.METHODS)
+    assert config.params.methods == tuple(ev_exp.METHODS)
     fa = load_config(ROOT / "runs" / "feedback_alignment.toml")
     assert (fa.model, fa.experiment.name) == ("learning", "feedback_alignment")
     quick = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml", quick=True)
