@@ -361,3 +361,19 @@ def cycling_network(
     force = np.stack([Q[:, 0] + Q[:, 2], Q[:, 1] - Q[:, 3]])
     readout = _muscle_directions(n_muscles) @ force
     return MotorNetwork(W, Q, readout, tau, dt, 2), np.stack([Q[:, 0], Q[:, 2]])
+
+
+def __getattr__(name: str) -> Any:
+    """``MotorModel`` and ``MotorParams``, which moved to :mod:`.model` (one release)."""
+    if name in ("MotorModel", "MotorParams"):
+        warnings.warn(
+            f"neuroagents.models.motor.network.{name} moved to "
+            f"neuroagents.models.motor.model.{name} (or neuroagents.models.motor.{name}); "
+            "the old path works for one more release.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from neuroagents.models.motor import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

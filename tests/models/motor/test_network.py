@@ -140,3 +140,12 @@ def test_a_trial_needs_a_fresh_model():
     model.run_for(5.0)
     with pytest.raises(ValidationError, match=r"run_trial needs a fresh model.*time 5\.0"):
         model.run_trial(prep[0], prep=10.0, before=0.0, after=10.0, every=5.0)
+
+
+def test_motor_model_keeps_its_old_module_path_for_a_release():
+    from neuroagents.models.motor import model, network
+
+    with pytest.warns(DeprecationWarning, match="motor.network.MotorModel moved"):
+        assert network.MotorModel is model.MotorModel
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        network.Nope  # noqa: B018
