@@ -261,7 +261,8 @@ TINY = {
 
 def _run(params=None, seed=0):
     params = dict(TINY, **(params or {}))
-    return ev_exp.comparison_experiment(params, np.random.default_rng(np.random.SeedSequence(seed)))
+    experiment = ev_exp.EXPERIMENTS["vs_signsgd"]
+    return experiment.run(params, np.random.default_rng(np.random.SeedSequence(seed)))
 
 
 def test_comparison_table_counts_evaluations_the_same_way_for_every_method():
