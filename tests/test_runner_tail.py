@@ -152,3 +152,15 @@ def test_a_config_hands_the_experiment_its_params_dataclass():
     assert params.scheduler == "async-sweep" and params["n"] == params.n
     with pytest.raises(dataclasses.FrozenInstanceError):
         params.n = 3
+
+
+def test_a_drawer_that_returns_no_figure_is_named():
+    result = ExperimentResult(pd.DataFrame({"x": [1.0]}), "s", {"broken": lambda: None})
+    with pytest.raises(ValidationError, match=r"figure 'broken' must return.*Got NoneType"):
+        draw_figures(result)
+
+
+def test_a_table_and_a_figure_may_share_a_stem():
+    table = pd.DataFrame({"x": [1.0]})
+    result = ExperimentResult(table, "s", {"jpca": Drawer(table)}, {"jpca": table})
+    assert set(result.figures) == set(result.tables) == {"jpca"}

@@ -113,10 +113,19 @@ def draw_figures(result: ExperimentResult) -> ExperimentResult:
 
     Returns:
         ``result``, its figures now all Figures.
+
+    Raises:
+        ValidationError: a drawer that returned something other than a Figure.
     """
     for stem, figure in result.figures.items():
         if not hasattr(figure, "savefig"):
-            result.figures[stem] = figure()
+            drawn = figure()
+            if not hasattr(drawn, "savefig"):
+                raise ValidationError(
+                    f"The drawer of the figure {stem!r} must return a matplotlib Figure. "
+                    f"Got {type(drawn).__name__} instead."
+                )
+            result.figures[stem] = drawn
     return result
 
 
