@@ -8,7 +8,8 @@ Pieces:
     add_poisson: Poisson counts by inversion of uniform numbers, times a weight, added to
         the external-input block.
     run_delta, run_exp: the loop over steps: read this step's slot (plus pre-drawn
-        external input), update the neurons, clear the slot, record, deliver.
+        external input), update the neurons, clear the slot, record, apply the
+        synapses' plasticity (:mod:`.stdp_kernels`; empty arrays: none), deliver.
 
 Conventions the Python side relies on:
     - ``ring`` has shape (n_slots, receptors * n); receptor r of neuron i is column
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 import numba as nb
 import numpy as np
+
+from neuroagents.sim.spiking.stdp_kernels import plasticity_step
 
 __all__ = ["add_poisson", "deliver", "delta_update", "exp_update", "run_delta", "run_exp"]
 
@@ -138,7 +141,7 @@ def _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe
 @nb.njit(cache=True, nogil=True)
 def run_delta(
     k0, n_steps, v, r, consts, i_e, clamp, ring, ext, ext_row0,
-    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
+    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out, plastic,
 ):  # fmt: skip
     """Run ``n_steps`` steps of ``iaf_psc_delta`` from step ``k0``: (steps done, spikes kept)."""
     n = v.size
@@ -151,6 +154,7 @@ def run_delta(
         _gather_input(k, ring, ext, ext_row0 + s, inputs)
         n_spiked = delta_update(v, r, consts, i_e, clamp, inputs, spiked)
         n_rec = _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, s)
+        plasticity_step(k, spiked, n_spiked, weights, plastic)  # before delivery: NEST's order
         deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays)
     return n_steps, n_rec
 
@@ -158,7 +162,7 @@ def run_delta(
 @nb.njit(cache=True, nogil=True)
 def run_exp(
     k0, n_steps, v, i_ex, i_in, r, consts, i_e, clamp, ring, ext, ext_row0,
-    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
+    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out, plastic,
 ):  # fmt: skip
     """Run ``n_steps`` steps of ``iaf_psc_exp`` from step ``k0``: (steps done, spikes kept)."""
     n = v.size
@@ -171,5 +175,6 @@ def run_exp(
         _gather_input(k, ring, ext, ext_row0 + s, inputs)
         n_spiked = exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked)
         n_rec = _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, s)
+        plasticity_step(k, spiked, n_spiked, weights, plastic)  # before delivery: NEST's order
         deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays)
     return n_steps, n_rec

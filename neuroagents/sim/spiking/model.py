@@ -44,6 +44,8 @@ from neuroagents.sim.spiking.lif import FORCED, FREE, NEURON_TYPES, SILENT, LIFP
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
+from neuroagents.sim.spiking.stdp import NO_PLASTICITY, PlasticSynapses, model_plastic_synapses
+from neuroagents.sim.spiking.stdp_kernels import plasticity_step
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = ["SpikingModel", "SpikingNeuron"]
@@ -136,6 +138,11 @@ class SpikingModel(mesa.Model):
         v0: initial potentials: None (E_L), ``"uniform"`` (uniform in [V_reset, V_th)),
             or values in mV, one per neuron.
         rng: a seed, SeedSequence or Generator.
+        plasticity: a rule (:class:`~.stdp.STDP`, :class:`~.stdp.VogelsSprekeler`) for
+            the ``plastic`` synapses (grid timing); their weights then change as the
+            run goes (``model.weights``, :meth:`synapses`), and delivery reads them.
+        plastic: which synapses learn: None (all), a boolean mask in the order of
+            :meth:`synapses`, or ``(source_nodes, target_nodes)``.
 
     Examples:
         Two neurons; a 30 mV kick makes neuron 0 fire, and 1.5 ms later neuron 1 feels
@@ -169,6 +176,8 @@ class SpikingModel(mesa.Model):
         engine: str = "compiled",
         v0: str | np.ndarray | None = None,
         rng: Any = None,
+        plasticity: Any = None,
+        plastic: Any = None,
     ) -> None:
         from neuroagents.sim.model import as_connectome
 
@@ -231,6 +240,17 @@ class SpikingModel(mesa.Model):
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
         self.neurons = [SpikingNeuron(self, i) for i in range(n)]
+        self.plasticity: PlasticSynapses | None = None
+        self._plastic = NO_PLASTICITY
+        if plasticity is not None:
+            if timing == "precise":
+                raise ValidationError(
+                    f"The 'plasticity' parameter of {where} needs timing='grid'. Got "
+                    "timing='precise' instead."
+                )
+            self.weights = self.weights.astype(np.float64)  # its own: the connectome stays
+            self.plasticity = model_plastic_synapses(self, plasticity, plastic)
+            self._plastic = self.plasticity.arrays
 
     # ------------------------------------------------------------------ inputs
     def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
@@ -402,6 +422,7 @@ class SpikingModel(mesa.Model):
                     self.constants, self.i_e, self.clamp, self.ring, self._ext, self._ext_row,
                     self.indptr, self.ports, self.weights, self.delays.steps,
                     self.record.steps, self.record.ids, self.record.count, probes, out,
+                    self._plastic,
                 )  # fmt: skip
             else:
                 done = self._run_agents(k0, rows, out)
@@ -458,6 +479,8 @@ class SpikingModel(mesa.Model):
             self.record.ids[c : c + len(spiked)] = spiked
             self.record.count += len(spiked)
             out[s] = self.state["v"][probes]
+            # The synapses' own compiled rule, the same call as the grid loop's.
+            plasticity_step(k, np.array(spiked, np.int32), len(spiked), self.weights, self._plastic)
             for j in spiked:
                 for e in range(self.indptr[j], self.indptr[j + 1]):
                     self.ring[(k + int(self.delays.steps[e])) % n_slots, self.ports[e]] += (

@@ -1,0 +1,197 @@
+"""Compiled (numba) plasticity of spiking synapses: traces, pairings, weight updates.
+
+Pieces:
+    STDP_CODE, VOGELS_CODE: the rule codes of the ``rule`` parameter row.
+    PARAM_*: positions in that row.
+    plasticity_step: one grid step of every plastic synapse (called by the grid loops
+        between the neuron update and the delivery, and by the agents engine).
+    stdp_facilitate, stdp_depress, vogels_facilitate, vogels_depress: NEST's weight
+        updates of ``stdp_synapse`` and ``vogels_sprekeler_synapse``, written the same way.
+
+Event times at the synapse. A spike of neuron j in step s (time (s + 1) dt) reaches a
+synapse e after the axonal part of its delay, ``da[e]`` steps; a spike of the
+postsynaptic neuron i back-propagates to the synapse after the dendritic part,
+``dd[e]`` steps. Step k processes, for every plastic synapse:
+
+1. facilitation by each postsynaptic spike reaching the synapse in step k, with the
+   presynaptic trace of the arrivals strictly before it;
+2. depression (or, for iSTDP, the presynaptic update) by each presynaptic spike
+   reaching the synapse in step k, with the postsynaptic trace strictly before it.
+
+Facilitation before depression within a step is NEST's order; a pair that meets at the
+synapse in the same step changes nothing in either direction (NEST's ``get_history``
+and ``get_K_value`` both exclude it). Traces are per neuron, kept as a short history of
+(step, trace just after the spike) so that a synapse can read its neuron's trace at an
+earlier time (``t - delay part``): a trace at time q is ``x_s exp(-(q - s) dt / tau)``
+for the last spike s < q. The history holds ``max delay part + 2`` spikes, enough for
+any query, as a neuron spikes at most once a step.
+
+Cost per step: for each neuron that spiked in the last ``max delay part + 1`` steps, a
+binary search in its in- (or out-) synapses sorted by delay part, then one update per
+synapse the spike reaches now: a bounded amount per spike and synapse.
+
+The arrays a model holds, in this order (``plastic`` below):
+    rule (float64, the parameter row), syn (int64: positions in the weight array),
+    pre, post, da, dd (int64 per plastic synapse), out_ptr, out_order, out_da (the
+    plastic synapses by presynaptic neuron, sorted by ``da``), in_ptr, in_order, in_dd
+    (by postsynaptic neuron, sorted by ``dd``), hist_step (int64 n x H), hist_xp,
+    hist_xm (float64 n x H: the traces with tau_plus and tau_minus), hist_head (int64 n),
+    recent (int32 R x n: who spiked in each of the last R steps), recent_n (int64 R).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+__all__ = [
+    "PARAM_A",
+    "PARAM_ALPHA",
+    "PARAM_CODE",
+    "PARAM_DT",
+    "PARAM_MU_MINUS",
+    "PARAM_MU_PLUS",
+    "PARAM_TAU_MINUS",
+    "PARAM_TAU_PLUS",
+    "PARAM_W_MAX",
+    "STDP_CODE",
+    "VOGELS_CODE",
+    "plasticity_step",
+    "stdp_depress",
+    "stdp_facilitate",
+    "vogels_depress",
+    "vogels_facilitate",
+]
+
+STDP_CODE, VOGELS_CODE = 0, 1
+# The rule row: code, dt, tau_plus, tau_minus, A (lambda or eta), alpha, mu_plus,
+# mu_minus, w_max.
+(
+    PARAM_CODE,
+    PARAM_DT,
+    PARAM_TAU_PLUS,
+    PARAM_TAU_MINUS,
+    PARAM_A,
+    PARAM_ALPHA,
+    PARAM_MU_PLUS,
+    PARAM_MU_MINUS,
+    PARAM_W_MAX,
+) = range(9)
+NO_SPIKE = -(1 << 62)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def stdp_facilitate(w, k_plus, lam, mu_plus, w_max):
+    """NEST's ``stdp_synapse``: w/W ← w/W + λ (1 − w/W)^μ+ K+, at most 1."""
+    norm = w / w_max + lam * (1.0 - w / w_max) ** mu_plus * k_plus
+    return norm * w_max if norm < 1.0 else w_max
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def stdp_depress(w, k_minus, lam, alpha, mu_minus, w_max):
+    """NEST's ``stdp_synapse``: w/W ← w/W − α λ (w/W)^μ− K−, at least 0."""
+    norm = w / w_max - alpha * lam * (w / w_max) ** mu_minus * k_minus
+    return norm * w_max if norm > 0.0 else 0.0
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def vogels_facilitate(w, k, eta, w_max):
+    """NEST's ``vogels_sprekeler_synapse``: |w| ← min(|w| + η K, |W|), sign of W."""
+    new = abs(w) + eta * k
+    return math.copysign(new if new < abs(w_max) else abs(w_max), w_max)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def vogels_depress(w, eta, alpha, w_max):
+    """NEST's ``vogels_sprekeler_synapse``: |w| ← max(|w| − α η, 0), sign of W."""
+    new = abs(w) - alpha * eta
+    return math.copysign(new if new > 0.0 else 0.0, w_max)
+
+
+@nb.njit(cache=True, nogil=True)
+def _trace_before(hist_step, hist_x, head, i, q, decay_per_step):
+    """Neuron i's trace at step q from its spikes strictly before q (0 if none kept)."""
+    h = hist_step.shape[1]
+    slot = head[i]
+    for _ in range(h):
+        s = hist_step[i, slot]
+        if s == NO_SPIKE:
+            return 0.0
+        if s < q:
+            return hist_x[i, slot] * math.exp(-(q - s) * decay_per_step)
+        slot = (slot - 1) % h
+    return 0.0
+
+
+@nb.njit(cache=True, nogil=True)
+def _add_spike(hist_step, hist_xp, hist_xm, head, i, k, dp, dm):
+    """Append neuron i's spike at step k with its traces just after it."""
+    h = hist_step.shape[1]
+    last = head[i]
+    s = hist_step[i, last]
+    xp, xm = 1.0, 1.0
+    if s != NO_SPIKE:
+        xp += hist_xp[i, last] * math.exp(-(k - s) * dp)
+        xm += hist_xm[i, last] * math.exp(-(k - s) * dm)
+    slot = (last + 1) % h
+    hist_step[i, slot] = k
+    hist_xp[i, slot] = xp
+    hist_xm[i, slot] = xm
+    head[i] = slot
+
+
+@nb.njit(cache=True, nogil=True)
+def plasticity_step(k, spiked, n_spiked, weights, plastic):
+    """Step k of every plastic synapse (module docstring); ``weights`` change in place."""
+    (rule, syn, pre, post, da, dd, out_ptr, out_order, out_da, in_ptr, in_order, in_dd,
+     hist_step, hist_xp, hist_xm, head, recent, recent_n) = plastic  # fmt: skip
+    if syn.size == 0:
+        return
+    code = int(rule[PARAM_CODE])
+    dt = rule[PARAM_DT]
+    dp = dt / rule[PARAM_TAU_PLUS]
+    dm = dt / rule[PARAM_TAU_MINUS]
+    a, alpha = rule[PARAM_A], rule[PARAM_ALPHA]
+    mu_p, mu_m, w_max = rule[PARAM_MU_PLUS], rule[PARAM_MU_MINUS], rule[PARAM_W_MAX]
+    n_lags = recent.shape[0]
+    slot = k % n_lags
+    for s in range(n_spiked):
+        i = spiked[s]
+        recent[slot, s] = i
+        _add_spike(hist_step, hist_xp, hist_xm, head, i, k, dp, dm)
+    recent_n[slot] = n_spiked
+    # 1. postsynaptic spikes reaching their synapses now: facilitation.
+    for lag in range(min(n_lags, k + 1)):
+        row = (k - lag) % n_lags
+        for r in range(recent_n[row]):
+            i = recent[row, r]
+            lo, hi = in_ptr[i], in_ptr[i + 1]
+            q = lo + np.searchsorted(in_dd[lo:hi], lag)
+            while q < hi and in_dd[q] == lag:
+                p = in_order[q]
+                q += 1
+                x = _trace_before(hist_step, hist_xp, head, pre[p], k - da[p], dp)
+                e = syn[p]
+                if code == STDP_CODE:
+                    weights[e] = stdp_facilitate(weights[e], x, a, mu_p, w_max)
+                else:
+                    weights[e] = vogels_facilitate(weights[e], x, a, w_max)
+    # 2. presynaptic spikes reaching their synapses now: depression (iSTDP: x_post − α).
+    for lag in range(min(n_lags, k + 1)):
+        row = (k - lag) % n_lags
+        for r in range(recent_n[row]):
+            j = recent[row, r]
+            lo, hi = out_ptr[j], out_ptr[j + 1]
+            q = lo + np.searchsorted(out_da[lo:hi], lag)
+            while q < hi and out_da[q] == lag:
+                p = out_order[q]
+                q += 1
+                x = _trace_before(hist_step, hist_xm, head, post[p], k - dd[p], dm)
+                e = syn[p]
+                if code == STDP_CODE:
+                    weights[e] = stdp_depress(weights[e], x, a, alpha, mu_m, w_max)
+                else:
+                    w = vogels_facilitate(weights[e], x, a, w_max)
+                    weights[e] = vogels_depress(w, a, alpha, w_max)
