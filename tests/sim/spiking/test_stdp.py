@@ -33,7 +33,7 @@ def drive(W, trains, rule, *, delay=1.0, kind="dendritic", engine="compiled", pl
     m.run_for(round(end / DT) * DT)
     fired = m.spikes()
     for i, times in trains.items():  # the premise: each fires exactly at its train
-        np.testing.assert_allclose(fired.query("neuron == @i")["time"], np.sort(times), atol=1e-9)
+        np.testing.assert_allclose(fired[fired["neuron"] == i]["time"], np.sort(times), atol=1e-9)
     return m
 
 
