@@ -4,6 +4,8 @@ Modules:
     brunel: Brunel (2000) model A in one of the four states of Fig. 8: raster,
         population rate, rates, CV, synchrony, spectrum, the verdict, and the
         Siegert fixed point (``runs/spiking_brunel_{ai,sr,si_fast,si_slow}.toml``).
+    stdp_song: Song, Miller & Abbott (2000), STDP on one neuron
+        (``runs/spiking_stdp_song.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -11,8 +13,9 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 from __future__ import annotations
 
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
+from neuroagents.models.spiking.experiments.stdp_song import SONG
 from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL,)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG)}
