@@ -98,7 +98,7 @@ class STDP:
 
         >>> rule = STDP(lambda_=0.01, w_max=10.0)
         >>> round(rule.pair_change(0.5, 5.0), 6)
-        0.077880
+        0.07788
         >>> STDP(tau_plus=0.0)
         Traceback (most recent call last):
         ...
