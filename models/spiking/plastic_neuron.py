@@ -2,8 +2,12 @@
 
 Pieces:
     ConductanceLIF: the neuron's parameters (conductances in units of the leak).
-    poisson_trains: input spike steps, independent, in correlated groups (a shared
-        "mother" train thinned per input) or with channel rates that vary in time.
+    poisson_trains: input spike steps, independent or in correlated groups (a shared
+        "mother" train thinned per input).
+    channel_rates: rates of input channels that vary in time (rectified
+        Ornstein–Uhlenbeck signals), one row per channel.
+    modulated_trains: inhomogeneous Poisson spike steps of inputs that follow their
+        channel's rate (thinning, Lewis & Shedler 1979).
     PlasticNeuronRun: what a run returns (the post spikes, weight snapshots, counts).
     run_plastic_neuron: the compiled loop: inputs open conductances, the membrane is
         integrated exactly over each step, and the plastic synapses learn through the
@@ -34,7 +38,14 @@ from neuroagents.sim.spiking.stdp import STDP, PlasticSynapses, VogelsSprekeler
 from neuroagents.sim.spiking.stdp_kernels import plasticity_step
 from neuroagents.validation import check_real
 
-__all__ = ["ConductanceLIF", "PlasticNeuronRun", "poisson_trains", "run_plastic_neuron"]
+__all__ = [
+    "ConductanceLIF",
+    "PlasticNeuronRun",
+    "channel_rates",
+    "modulated_trains",
+    "poisson_trains",
+    "run_plastic_neuron",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +118,60 @@ def poisson_trains(
     ids = np.concatenate(out_ids) if out_ids else np.zeros(0, np.int64)
     pairs = np.sort(steps.astype(np.int64) * n + ids)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # one spike per input and step
+    return pairs // n, pairs % n
+
+
+def channel_rates(
+    channels: int,
+    duration: float,
+    rng: np.random.Generator,
+    *,
+    base: float,
+    gain: float,
+    tau: float = 50.0,
+    resolution: float = 1.0,
+) -> np.ndarray:
+    """Rates (Hz) ``base + gain [x_c(t)]_+`` of independent channels, sampled every ms.
+
+    x_c is an Ornstein–Uhlenbeck signal of unit variance and correlation time ``tau``
+    ms, sampled every ``resolution`` ms.
+    """
+    n = round(duration / resolution)
+    a = math.exp(-resolution / tau)
+    noise = rng.standard_normal((channels, n)) * math.sqrt(1.0 - a * a)
+    x = np.empty((channels, n))
+    x[:, 0] = rng.standard_normal(channels)
+    for k in range(1, n):
+        x[:, k] = a * x[:, k - 1] + noise[:, k]
+    return base + gain * np.maximum(x, 0.0)
+
+
+def modulated_trains(
+    channel: np.ndarray,
+    rates: np.ndarray,
+    resolution: float,
+    dt: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inhomogeneous Poisson inputs: input i fires at rate ``rates[channel[i]](t)``.
+
+    Returns (steps, input ids), sorted by step, at most one spike per input and step.
+
+    Thinning: candidates at the channel's peak rate, each kept with probability
+    rate(t) / peak.
+    """
+    duration = rates.shape[1] * resolution
+    steps_total = round(duration / dt)
+    out_steps, out_ids = [], []
+    for i, c in enumerate(channel):
+        peak = float(rates[c].max())
+        t = rng.uniform(0.0, duration, rng.poisson(peak * duration / 1000.0))
+        keep = rng.random(t.size) * peak < rates[c][(t / resolution).astype(np.int64)]
+        out_steps.append(np.minimum((t[keep] / dt).astype(np.int64), steps_total - 1))
+        out_ids.append(np.full(int(keep.sum()), i))
+    n = channel.size
+    pairs = np.sort(np.concatenate(out_steps) * n + np.concatenate(out_ids))
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
     return pairs // n, pairs % n
 
 

@@ -12,10 +12,10 @@ import numpy as np
 
 from neuroagents.plots import new_figure
 
-__all__ = ["song_figure", "vogels_figure"]
+__all__ = ["rate_curve", "song_figure", "vogels_figure"]
 
 
-def _rate_curve(run: Any, dt: float, bin_ms: float) -> tuple[np.ndarray, np.ndarray]:
+def rate_curve(run: Any, dt: float, bin_ms: float) -> tuple[np.ndarray, np.ndarray]:
     """Output rate (Hz) in bins of ``bin_ms`` over the run."""
     end = float(run.snapshot_times[-1])
     edges = np.arange(0.0, end + bin_ms / 2, bin_ms)
@@ -37,7 +37,7 @@ def song_figure(
     for k, rate in enumerate(rates):
         w = runs[rate].weights[-1][:n_exc] / w_max
         hist.hist(w, bins=20, range=(0, 1), histtype="step", color=f"C{k}", label=f"{rate:g} Hz")
-        t, r = _rate_curve(runs[rate], dt, max(1000.0, runs[rate].snapshot_times[-1] / 100))
+        t, r = rate_curve(runs[rate], dt, max(1000.0, runs[rate].snapshot_times[-1] / 100))
         rate_ax.plot(t, r, color=f"C{k}", lw=0.9, label=f"{rate:g} Hz in")
     hist.set_xlabel("w / g_max (end)")
     hist.set_ylabel("synapses")

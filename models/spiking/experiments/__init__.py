@@ -6,6 +6,8 @@ Modules:
         Siegert fixed point (``runs/spiking_brunel_{ai,sr,si_fast,si_slow}.toml``).
     stdp_song: Song, Miller & Abbott (2000), STDP on one neuron
         (``runs/spiking_stdp_song.toml``).
+    stdp_vogels: Vogels et al. (2011), inhibitory STDP on one neuron
+        (``runs/spiking_stdp_vogels.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -14,8 +16,9 @@ from __future__ import annotations
 
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
 from neuroagents.models.spiking.experiments.stdp_song import SONG
+from neuroagents.models.spiking.experiments.stdp_vogels import VOGELS
 from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG, VOGELS)}
