@@ -49,7 +49,7 @@ def test_modulated_trains_follow_their_channel_rate():
     rng = np.random.default_rng(1)
     rates = channel_rates(2, 20_000.0, rng, base=5.0, gain=20.0)
     channel = np.repeat([0, 1], 50)
-    steps, ids = modulated_trains(channel, rates, 1.0, DT, rng)
+    _, ids = modulated_trains(channel, rates, 1.0, DT, rng)
     expected = rates.mean(axis=1) * 20.0  # spikes per input in 20 s
     got = np.bincount(ids, minlength=100).reshape(2, 50).mean(axis=1)
     # Poisson counts: sd sqrt(260)/sqrt(50) ~ 2.3 on a mean of ~260.
@@ -105,9 +105,9 @@ def test_measures_and_verdicts_on_distributions_whose_answer_is_known():
                 w_uncorr=0.1, low_corr=0.0, low_uncorr=0.6)  # fmt: skip
     assert song_verdict(good) == (True, [])
     assert song_verdict(good | {"initial_spread": 1.3})[1] == ["regulated"]
-    assert vogels_verdict(dict(rate_final=5.0, rho0=5.0, corr_before=0.0, corr_after=0.5))[
-        1
-    ] == ["cotuned"]
+    assert vogels_verdict(dict(rate_final=5.0, rho0=5.0, corr_before=0.0, corr_after=0.5))[1] == [
+        "cotuned"
+    ]
 
 
 def test_the_experiments_are_registered():
@@ -118,7 +118,7 @@ def test_the_experiments_are_registered():
 def test_a_correlated_group_bigger_than_the_inputs_is_refused():
     config = dict(rates=[15.0], duration=2000.0, a_plus=0.005, ratio=1.05, n_exc=10,
                   n_inh=2, correlated=10, correlation=0.1, seeds=1)  # fmt: skip
-    with pytest.raises(ConfigError, match="params.correlated"):
+    with pytest.raises(ConfigError, match=r"params\.correlated"):
         song_experiment(config, np.random.default_rng(0))
 
 
