@@ -8,6 +8,8 @@ Modules:
     poisson: external Poisson sources with their own random streams.
     precise: exact spike times between grid points for delta synapses.
     recording: spikes as (neuron, time) tables, membrane potentials of chosen neurons.
+    stdp: plasticity rules (STDP, VogelsSprekeler) and the plastic synapses' state;
+        stdp_kernels: their compiled step.
     model: SpikingModel (a ``mesa.Model``) and SpikingNeuron (its agents).
 """
 
@@ -22,6 +24,7 @@ from neuroagents.sim.spiking.lif import (
 )
 from neuroagents.sim.spiking.model import SpikingModel, SpikingNeuron
 from neuroagents.sim.spiking.poisson import PoissonInput
+from neuroagents.sim.spiking.stdp import STDP, VogelsSprekeler
 
 __all__ = [
     "DELAY_KINDS",
@@ -31,9 +34,11 @@ __all__ = [
     "LIFParams",
     "NeuronType",
     "PoissonInput",
+    "STDP",
     "SpikingModel",
     "SpikingNeuron",
     "SynapticDelays",
+    "VogelsSprekeler",
     "delays_to_steps",
     "propagators",
 ]
