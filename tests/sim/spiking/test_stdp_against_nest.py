@@ -65,7 +65,6 @@ def nests(rule, trains, syn, tmp_path):
         "tau_minus": tau_minus, "trains": [x.tolist() for x in trains],
         "synapses": {k: syn[k].tolist() for k in ("source", "target", "weight", "delay")},
     }  # fmt: skip
-    # The initial weights, not the learned ones the model's table now holds.
     done = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("nest_stdp_worker.py")),
          str(tmp_path / "w.json")],
@@ -91,7 +90,7 @@ RULES = {
 def test_weight_trajectories_match_nest(name, tmp_path):
     rule = RULES[name]
     trains, W, delays = trains_and_synapses(seed=len(name))
-    initial = SpikingModel(W, params=P, dt=DT, delay=delays).synapses()
+    initial = SpikingModel(W, params=P, dt=DT, delay=delays).synapses()  # before learning
     mine, _ = ours(rule, trains, W, delays)
     theirs = nests(rule, trains, initial, tmp_path)
     assert set(mine) == set(theirs)
