@@ -258,19 +258,36 @@ RULES = (STDP, VogelsSprekeler)
 Rule = STDP | VogelsSprekeler
 
 
-def _sorted_index(owner: np.ndarray, part: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
-    """Synapses grouped by ``owner`` neuron, sorted by delay ``part``: (ptr, order, part)."""
-    order = np.lexsort((part, owner)).astype(np.int64)
+def _side(
+    owner: np.ndarray,
+    part: np.ndarray,
+    syn: np.ndarray,
+    other: np.ndarray,
+    other_part: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, ...]:
+    """One side's index: synapses grouped by ``owner`` neuron and sorted by delay ``part``.
+
+    Returns (ptr, part, syn, other neuron, other's delay part), all in that order, so that
+    the compiled step reads them sequentially.
+    """
+    order = np.lexsort((part, owner))
     ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(owner, minlength=n), out=ptr[1:])
-    return ptr, order, np.ascontiguousarray(part[order])
+    arrays = (part, syn, other, other_part)
+    return (ptr, *(np.ascontiguousarray(a[order], dtype=np.int64) for a in arrays))
+
+
+def _lag_range(part: np.ndarray) -> tuple[int, int]:
+    return (int(part.min()), int(part.max())) if part.size else (0, -1)
 
 
 def _empty_state(n: int) -> tuple[np.ndarray, ...]:
     z = np.zeros(0, np.int64)
+    ptr = np.zeros(n + 1, np.int64)
     return (
-        np.zeros(9), z, z, z, z, z, np.zeros(n + 1, np.int64), z, z, np.zeros(n + 1, np.int64),
-        z, z, np.zeros((0, 1), np.int64), np.zeros((0, 1)), np.zeros((0, 1)), z,
+        np.zeros(9), np.array([0, -1, 0, -1], np.int64), ptr, z, z, z, z, ptr, z, z, z, z,
+        np.zeros((0, 1), np.int64), np.zeros((0, 1)), np.zeros((0, 1)), z,
         np.zeros((1, 0), np.int32), np.zeros(1, np.int64),
     )  # fmt: skip
 
@@ -325,20 +342,22 @@ class PlasticSynapses:
         zero = np.zeros_like(d)
         da, dd = (zero, d) if delay_kind == "dendritic" else (d, zero)
         self.pre, self.post = np.asarray(pre, np.int64), np.asarray(post, np.int64)
-        lags = int(d.max()) + 1 if d.size else 1
-        cells = n * (lags + 1)
+        n_lags = int(d.max()) + 1 if d.size else 1
+        cells = n * (n_lags + 1)
         if cells > MAX_HISTORY_CELLS:
             raise ValidationError(
-                f"Plasticity with delays of up to {lags - 1} steps on {n} neurons needs "
+                f"Plasticity with delays of up to {n_lags - 1} steps on {n} neurons needs "
                 f"{cells} spike-history cells (limit {MAX_HISTORY_CELLS}); use a larger dt "
                 "or shorter delays."
             )
-        h = lags + 1
+        h = n_lags + 1
+        lags = np.array([*_lag_range(dd), *_lag_range(da)], np.int64)
         self.arrays = (
-            rule.row(dt), self.synapses, self.pre, self.post, da, dd,
-            *_sorted_index(self.pre, da, n), *_sorted_index(self.post, dd, n),
+            rule.row(dt), lags,
+            *_side(self.post, dd, self.synapses, self.pre, da, n),  # post spikes: facilitation
+            *_side(self.pre, da, self.synapses, self.post, dd, n),  # pre spikes: depression
             np.full((n, h), sk.NO_SPIKE, np.int64), np.zeros((n, h)), np.zeros((n, h)),
-            np.zeros(n, np.int64), np.zeros((lags, n), np.int32), np.zeros(lags, np.int64),
+            np.zeros(n, np.int64), np.zeros((n_lags, n), np.int32), np.zeros(n_lags, np.int64),
         )  # fmt: skip
 
     def __len__(self) -> int:

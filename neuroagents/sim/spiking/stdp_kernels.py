@@ -26,17 +26,25 @@ earlier time (``t - delay part``): a trace at time q is ``x_s exp(-(q - s) dt / 
 for the last spike s < q. The history holds ``max delay part + 2`` spikes, enough for
 any query, as a neuron spikes at most once a step.
 
+Caching: the grid loops (:mod:`.grid_kernels`) and the STDP experiments' neuron loop
+call :func:`plasticity_step` and are cached on disk by numba, whose cache does not notice
+a change in this file: after editing it, delete their cache files
+(``__pycache__/grid_kernels*.nb?``, ``models/spiking/__pycache__/plastic_neuron*.nb?``), or
+a stale loop runs with the old layout.
+
 Cost per step: for each neuron that spiked in the last ``max delay part + 1`` steps, a
 binary search in its in- (or out-) synapses sorted by delay part, then one update per
 synapse the spike reaches now: a bounded amount per spike and synapse.
 
 The arrays a model holds, in this order (``plastic`` below):
-    rule (float64, the parameter row), syn (int64: positions in the weight array),
-    pre, post, da, dd (int64 per plastic synapse), out_ptr, out_order, out_da (the
-    plastic synapses by presynaptic neuron, sorted by ``da``), in_ptr, in_order, in_dd
-    (by postsynaptic neuron, sorted by ``dd``), hist_step (int64 n x H), hist_xp,
-    hist_xm (float64 n x H: the traces with tau_plus and tau_minus), hist_head (int64 n),
-    recent (int32 R x n: who spiked in each of the last R steps), recent_n (int64 R).
+    rule (float64, the parameter row); lags (int64: the smallest and largest dendritic,
+    then axonal, part); in_ptr, in_dd, in_syn, in_pre, in_da (the plastic synapses by
+    postsynaptic neuron, sorted by dendritic part: the part, the position in the weight
+    array, the presynaptic neuron, the axonal part); out_ptr, out_da, out_syn, out_post,
+    out_dd (the same by presynaptic neuron, sorted by axonal part); hist_step (int64
+    n x H), hist_xp, hist_xm (float64 n x H: the traces with tau_plus and tau_minus),
+    head (int64 n), recent (int32 R x n: who spiked in each of the last R steps),
+    recent_n (int64 R). Each side's arrays are in the order the step reads them.
 """
 
 from __future__ import annotations
@@ -85,14 +93,16 @@ NO_SPIKE = -(1 << 62)
 @nb.njit(cache=True, nogil=True, inline="always")
 def stdp_facilitate(w, k_plus, lam, mu_plus, w_max):
     """NEST's ``stdp_synapse``: w/W ← w/W + λ (1 − w/W)^μ+ K+, at most 1."""
-    norm = w / w_max + lam * (1.0 - w / w_max) ** mu_plus * k_plus
+    scale = 1.0 if mu_plus == 0.0 else (1.0 - w / w_max) ** mu_plus  # additive: no pow
+    norm = w / w_max + lam * scale * k_plus
     return norm * w_max if norm < 1.0 else w_max
 
 
 @nb.njit(cache=True, nogil=True, inline="always")
 def stdp_depress(w, k_minus, lam, alpha, mu_minus, w_max):
     """NEST's ``stdp_synapse``: w/W ← w/W − α λ (w/W)^μ− K−, at least 0."""
-    norm = w / w_max - alpha * lam * (w / w_max) ** mu_minus * k_minus
+    scale = 1.0 if mu_minus == 0.0 else (w / w_max) ** mu_minus
+    norm = w / w_max - alpha * lam * scale * k_minus
     return norm * w_max if norm > 0.0 else 0.0
 
 
@@ -145,9 +155,9 @@ def _add_spike(hist_step, hist_xp, hist_xm, head, i, k, dp, dm):
 @nb.njit(cache=True, nogil=True)
 def plasticity_step(k, spiked, n_spiked, weights, plastic):
     """Step k of every plastic synapse (module docstring); ``weights`` change in place."""
-    (rule, syn, pre, post, da, dd, out_ptr, out_order, out_da, in_ptr, in_order, in_dd,
-     hist_step, hist_xp, hist_xm, head, recent, recent_n) = plastic  # fmt: skip
-    if syn.size == 0:
+    (rule, lags, in_ptr, in_dd, in_syn, in_pre, in_da, out_ptr, out_da, out_syn, out_post,
+     out_dd, hist_step, hist_xp, hist_xm, head, recent, recent_n) = plastic  # fmt: skip
+    if in_syn.size == 0:
         return
     code = int(rule[PARAM_CODE])
     dt = rule[PARAM_DT]
@@ -163,33 +173,35 @@ def plasticity_step(k, spiked, n_spiked, weights, plastic):
         _add_spike(hist_step, hist_xp, hist_xm, head, i, k, dp, dm)
     recent_n[slot] = n_spiked
     # 1. postsynaptic spikes reaching their synapses now: facilitation.
-    for lag in range(min(n_lags, k + 1)):
+    for lag in range(lags[0], min(lags[1], k) + 1):
         row = (k - lag) % n_lags
         for r in range(recent_n[row]):
             i = recent[row, r]
             lo, hi = in_ptr[i], in_ptr[i + 1]
-            q = lo + np.searchsorted(in_dd[lo:hi], lag)
+            if lo == hi:
+                continue
+            q = lo if in_dd[lo] == lag else lo + np.searchsorted(in_dd[lo:hi], lag)
             while q < hi and in_dd[q] == lag:
-                p = in_order[q]
+                x = _trace_before(hist_step, hist_xp, head, in_pre[q], k - in_da[q], dp)
+                e = in_syn[q]
                 q += 1
-                x = _trace_before(hist_step, hist_xp, head, pre[p], k - da[p], dp)
-                e = syn[p]
                 if code == STDP_CODE:
                     weights[e] = stdp_facilitate(weights[e], x, a, mu_p, w_max)
                 else:
                     weights[e] = vogels_facilitate(weights[e], x, a, w_max)
     # 2. presynaptic spikes reaching their synapses now: depression (iSTDP: x_post − α).
-    for lag in range(min(n_lags, k + 1)):
+    for lag in range(lags[2], min(lags[3], k) + 1):
         row = (k - lag) % n_lags
         for r in range(recent_n[row]):
             j = recent[row, r]
             lo, hi = out_ptr[j], out_ptr[j + 1]
-            q = lo + np.searchsorted(out_da[lo:hi], lag)
+            if lo == hi:
+                continue
+            q = lo if out_da[lo] == lag else lo + np.searchsorted(out_da[lo:hi], lag)
             while q < hi and out_da[q] == lag:
-                p = out_order[q]
+                x = _trace_before(hist_step, hist_xm, head, out_post[q], k - out_dd[q], dm)
+                e = out_syn[q]
                 q += 1
-                x = _trace_before(hist_step, hist_xm, head, post[p], k - dd[p], dm)
-                e = syn[p]
                 if code == STDP_CODE:
                     weights[e] = stdp_depress(weights[e], x, a, alpha, mu_m, w_max)
                 else:
