@@ -8,6 +8,8 @@ Modules:
         (``runs/spiking_stdp_song.toml``).
     stdp_vogels: Vogels et al. (2011), inhibitory STDP on one neuron
         (``runs/spiking_stdp_vogels.toml``).
+    stdp_vogels_network: Vogels et al. (2011), the recurrent network
+        (``runs/spiking_stdp_vogels_network.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -17,8 +19,9 @@ from __future__ import annotations
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
 from neuroagents.models.spiking.experiments.stdp_song import SONG
 from neuroagents.models.spiking.experiments.stdp_vogels import VOGELS
+from neuroagents.models.spiking.experiments.stdp_vogels_network import VOGELS_NETWORK
 from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG, VOGELS)}
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG, VOGELS, VOGELS_NETWORK)}
