@@ -26,6 +26,9 @@ from neuroagents.models.spiking.experiments.stdp_vogels import VOGELS
 DOCS = Path(__file__).resolve().parents[1]
 RUNS = DOCS.parent / "runs"
 SEEDS = 3
+VOGELS_COLUMNS = (
+    "rate_initial", "rate_final", "corr_before", "corr_after", "depth_before", "depth_after",
+)  # fmt: skip
 
 
 def plain(table: pd.DataFrame) -> list[dict]:
@@ -81,10 +84,7 @@ def main() -> None:
         },
         "song_recovered": spread(ind["recovered"]),
         "song_weak_at_half": spread(ind["weak_at_half"]),
-        "vogels": {
-            k: spread(vogels[k])
-            for k in ("rate_initial", "rate_final", "corr_before", "corr_after")
-        },
+        "vogels": {k: spread(vogels[k]) for k in VOGELS_COLUMNS},
     }
     write_json(
         {"commit": commit, "summary": summary, "song": plain(song), "vogels": plain(vogels)},

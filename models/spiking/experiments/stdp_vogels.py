@@ -46,6 +46,10 @@ NEURON = ConductanceLIF(
     tau_m=20.0, E_L=-60.0, V_th=-50.0, V_reset=-60.0, t_ref=5.0, E_e=0.0, E_i=-80.0,
     tau_e=5.0, tau_i=10.0,
 )  # fmt: skip
+COLUMNS = [
+    "seed", "rate_initial", "rate_final", "rho0", "corr_before", "corr_after",
+    "depth_before", "depth_after",
+]  # fmt: skip
 PAPER = (
     "Vogels et al. (2011) report, for this single-neuron set-up (their Fig. 1): the "
     "output rate settles at the target rho0 = 5 Hz set by alpha = 2 rho0 tau, and the "
@@ -91,11 +95,13 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         before = _drives(run, 0, run.weights[0], channel)
         after = _drives(run, -1, run.weights[-1], channel)
         m = {
-            "rate_initial": run.rate(0.0, t / 20, DT),
+            "rate_initial": run.rate(0.0, 1000.0, DT),
             "rate_final": run.rate(0.8 * t, t, DT),
             "rho0": rule.target_rate,
             "corr_before": cotuning(*before),
             "corr_after": cotuning(*after),
+            "depth_before": float(before[1].max() / before[1].min()),
+            "depth_after": float(after[1].max() / after[1].min()),
         }
         ok, failed = vogels_verdict(m)
         rows.append({"seed": seed, **m, "reproduced": ok, "failed_checks": "; ".join(failed)})
@@ -109,12 +115,12 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         f"Vogels et al. (2011), one neuron: {CHANNELS} channels x ({E_PER} E + {I_PER} I) "
         f"inputs, inhibitory STDP (eta = {config['eta']:g}, rho0 = {rule.target_rate:g} Hz, "
         f"tau = {rule.tau:g} ms), {t / 1000:g} s; the final rate over the last 20%.",
-        format_table(
-            table, ["seed", "rate_initial", "rate_final", "rho0", "corr_before", "corr_after"]
-        ),
+        format_table(table, COLUMNS),
         f"Final rate {table['rate_final'].mean():.2f} Hz (mean of {len(table)} runs; "
         f"target {rule.target_rate:g} Hz); E/I co-tuning {table['corr_before'].mean():.2f} "
-        f"-> {table['corr_after'].mean():.2f}.",
+        f"-> {table['corr_after'].mean():.2f}; inhibitory max/min across channels "
+        f"{table['depth_before'].mean():.2f} -> {table['depth_after'].mean():.2f} "
+        f"(excitatory: {tuning.max() / tuning.min():.2f}).",
     ]
     for row in rows:
         state = (

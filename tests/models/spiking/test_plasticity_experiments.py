@@ -7,6 +7,7 @@ from scipy.integrate import solve_ivp
 from neuroagents.errors import ConfigError
 from neuroagents.models.spiking.experiments.stdp_song import song_experiment
 from neuroagents.models.spiking.experiments.stdp_vogels import vogels_experiment
+from neuroagents.models.spiking.experiments.stdp_vogels_network import vogels_network_experiment
 from neuroagents.models.spiking.learning_measures import (
     cotuning,
     is_bimodal,
@@ -105,9 +106,8 @@ def test_measures_and_verdicts_on_distributions_whose_answer_is_known():
                 w_uncorr=0.1, low_corr=0.0, low_uncorr=0.6)  # fmt: skip
     assert song_verdict(good) == (True, [])
     assert song_verdict(good | {"initial_spread": 1.3})[1] == ["regulated"]
-    assert vogels_verdict(dict(rate_final=5.0, rho0=5.0, corr_before=0.0, corr_after=0.5))[1] == [
-        "cotuned"
-    ]
+    tuned = dict(rate_final=5.0, rho0=5.0, corr_after=0.5, depth_before=1.1, depth_after=3.0)
+    assert vogels_verdict(tuned)[1] == ["cotuned"]
 
 
 def test_the_experiments_are_registered():
@@ -129,7 +129,8 @@ def test_vogels_rule_drives_the_rate_to_rho0_and_cotunes_inhibition():
     row = result.table.iloc[0]
     assert row["rate_initial"] > 15.0  # far from the target before learning
     assert row["rate_final"] == pytest.approx(5.0, rel=0.25)
-    assert row["corr_after"] > 0.9 > 0.5 > row["corr_before"]
+    assert row["corr_after"] > 0.9
+    assert row["depth_after"] > 2.0 * row["depth_before"]
     assert bool(row["reproduced"])
     assert VogelsSprekeler.for_rate(5.0, eta=0.001, w_max=1.0).target_rate == pytest.approx(5.0)
 
@@ -145,3 +146,18 @@ def test_song_stdp_correlated_group_wins_and_the_rate_falls():
     assert (ind["rate_out_final"] < 0.5 * ind["rate_out_initial"]).all()
     cor = table[table["condition"] == "correlated"].iloc[0]
     assert cor["w_corr"] > 0.8 and cor["w_uncorr"] < 0.4
+
+
+@pytest.mark.slow
+def test_vogels_network_inhibition_grows_and_brings_the_excitatory_rate_down():
+    """800 E + 200 I at p = 0.2 (in-degrees 160/40), 5 s (several seconds of CPU):
+    the excitatory rate starts far above rho0 = 3 Hz and falls toward it as the I->E
+    weights grow; the network stays irregular (CV > 0.4)."""
+    config = dict(n_e=800, n_i=200, p=0.2, rho0=3.0, eta=0.02, g_ie=3.0, ext=1.2,
+                  duration=5000.0)  # fmt: skip
+    result = vogels_network_experiment(config, np.random.default_rng(0))
+    course, row = result.tables["course"], result.table.iloc[0]
+    assert course["rate_e"].iloc[0] > 15.0
+    assert row["rate_e"] < 0.4 * course["rate_e"].iloc[0]
+    assert row["w_ie_end"] < 1.8 * row["w_ie_start"] < 0  # |w| grew by > 80%
+    assert row["cv"] > 0.4
