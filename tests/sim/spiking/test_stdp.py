@@ -161,7 +161,7 @@ def test_only_the_chosen_synapses_learn():
     assert learned.tolist() == ((syn["source"] == 0) & syn["target"].isin([1, 2])).tolist()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     lam=st.floats(0.0, 3.0),
     alpha=st.floats(0.0, 3.0),
@@ -174,7 +174,8 @@ def test_weights_stay_within_bounds_whatever_the_spikes(lam, alpha, mu, w_max, w
     rng = np.random.default_rng(seed)
     n = 4
     W = w0 * w_max * (1 - np.eye(n))
-    trains = {i: np.unique(rng.integers(1, 600, 30)) * DT for i in range(n)}
+    # About 100 Hz each: dense pairs, yet 1 mV inputs cannot add the 20 mV a spike needs.
+    trains = {i: np.unique(rng.integers(1, 3000, 30)) * DT for i in range(n)}
     rule = STDP(lambda_=lam, alpha=alpha, mu_plus=mu, mu_minus=mu, w_max=w_max)
     w = drive(W, trains, rule, delay=rng.integers(1, 20, n * (n - 1)) * DT).weights
     assert np.all(w / w_max >= 0.0) and np.all(w / w_max <= 1.0)
