@@ -6,13 +6,13 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p && b
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-fast test-mesa4 lint bench readme-figures browser screenshots clean
+.PHONY: setup demo test test-fast test-mesa4 lint docs bench readme-figures browser screenshots clean
 
 $(BIN)/.installed: pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "neuroagents needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON). Install 3.12 (pyenv install 3.12) or run make PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,viz,peers]'
+	$(BIN)/python -m pip install --quiet -e '.[test,viz,peers,docs]'
 	@touch $@
 
 setup: $(BIN)/.installed
@@ -48,6 +48,11 @@ test-mesa4: $(MESA4_BIN)/.installed
 	$(MESA4_BIN)/python -c 'import mesa; print("Mesa", mesa.__version__)'
 	$(MESA4_BIN)/python -m pytest -m "not slow" -p no:cacheprovider --ignore=tests/models --ignore=tests/viz
 
+# The documentation site (mkdocs.yml): the docs pages and an API reference from the
+# docstrings, built with --strict (a broken link or cross-reference fails) into site/.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 # `make bench` runs every benchmark at full size (about 10 minutes on 2 cores, ~2 GB of
 # memory for scale.py); `make bench QUICK=1` runs them at smoke sizes (about 2 minutes).
 bench: setup
@@ -76,4 +81,4 @@ screenshots: setup browser
 	NEUROAGENTS_SCREENSHOTS=docs/figures $(BIN)/python -m pytest tests/viz/test_browser.py -q
 
 clean:
-	rm -rf $(VENV) .venv-mesa4 .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-mesa4 .pytest_cache .ruff_cache .hypothesis site build/site-src

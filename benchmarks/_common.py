@@ -181,6 +181,8 @@ def write_results(
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}",
         "commit": current_commit(),
+        # Ratios are measured in one process, but a busy machine still skews them.
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "code": code_fingerprints(code),
         "figures": figures,
         "readme_rows": readme_rows,

@@ -17,14 +17,25 @@ Also reported: recurrent spike deliveries per second (spikes × out-degree / wal
 and the synapse arrays' bytes per synapse (target index, weight, uint16 delay, row
 pointers).
 
+The scale point (``--million``): Brunel AI at N = 10^6 (800,000 E + 200,000 I) with
+the in-degree reduced to C_E = 40, C_I = 10 (γ = 1/4 kept) and J = 2.5 mV, so that
+J C_E = 100 mV and ν_thr = 10 Hz are the paper's (the mean input is the paper's; the
+fluctuations are larger, σ ∝ J √C_E). The paper's C_E = 1000 would be 1.25·10^9
+synapses: 12.5 GB at 10 bytes each, plus the build's temporaries, on a machine of 24 GB
+shared by several sessions. Reported: build time, peak memory (the process's maximum
+resident set), wall time per simulated second, rates, CV and χ of 200 neurons' potentials
+(to show the state is asynchronous irregular), and the Siegert rate for these in-degrees.
+
 Run:
     .venv/bin/python benchmarks/spiking_brunel.py            # N = 12,500, T = 1 s
     .venv/bin/python benchmarks/spiking_brunel.py --quick    # N = 5000, T = 0.3 s
+    .venv/bin/python benchmarks/spiking_brunel.py --million  # N = 10^6, T = 0.1 s
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 import numba as nb
@@ -69,10 +80,70 @@ def hand_written_brunel(v, r, indptr, targets, weights, d, n_steps, lam, j_ext, 
     return spikes
 
 
+def peak_rss_gb() -> float:
+    """The process's maximum resident set so far (GB; Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+
+
+def million(n_e: int = 800_000, simulated: float = 100.0, settle: float = 50.0) -> None:
+    """The scale point: Brunel AI at N = 10^6 with C_E = 40 (see the module docstring)."""
+    from neuroagents.models.spiking.states import measure_run
+    from neuroagents.models.spiking.theory import self_consistent_rate
+
+    c_e = 40
+    params = BrunelParams(N_E=n_e, N_I=n_e // 4, epsilon=c_e / n_e, J=100.0 / c_e)
+    t0, c0 = time.perf_counter(), time.process_time()
+    model = brunel_model(params, rng=0)
+    build, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+    build_peak = peak_rss_gb()
+    model.run_for(settle)
+    model.record_voltage(np.linspace(0, model.n - 1, 200).astype(int))
+    before = model.record.count
+    t0, c0 = time.perf_counter(), time.process_time()
+    model.run_for(simulated)
+    run, run_cpu = time.perf_counter() - t0, time.process_time() - c0
+    spikes = model.record.count - before
+    measures, _ = measure_run(model, params.N_E, settle, settle + simulated, float("nan"))
+    theory = self_consistent_rate(
+        params.g, params.nu_ext, J=params.J, C_E=params.C_E, gamma=params.C_I / params.C_E
+    )
+    figures = {
+        "N": model.n,
+        "C_E": params.C_E,
+        "C_I": params.C_I,
+        "J_mV": params.J,
+        "synapses": int(model.weights.size),
+        "settle_ms": settle,
+        "simulated_ms": simulated,
+        "build_s": build,
+        "build_cpu_s": build_cpu,
+        "peak_rss_gb_after_build": build_peak,
+        "peak_rss_gb": peak_rss_gb(),
+        "synapse_array_gb": model.bytes_per_synapse * model.weights.size / 1e9,
+        "bytes_per_synapse": model.bytes_per_synapse,
+        "wall_per_simulated_s": run / (simulated / 1000.0),
+        # CPU time apart: on a loaded machine the process gets a share of a core.
+        "cpu_per_simulated_s": run_cpu / (simulated / 1000.0),
+        "deliveries_per_s": spikes * (model.weights.size / model.n) / run,
+        "rate_e_hz": measures.rate_e,
+        "rate_i_hz": measures.rate_i,
+        "siegert_rate_hz": theory,
+        "cv": measures.cv,
+        "chi": measures.chi,
+    }
+    for key, value in figures.items():
+        print(f"{key:>26}: {value:.6g}" if isinstance(value, float) else f"{key:>26}: {value}")
+    write_results("spiking_brunel_million", figures, readme_rows=[], code=CODE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--million", action="store_true", help="the N = 10^6 scale point")
     args = parser.parse_args()
+    if args.million:
+        million()
+        return
     if args.quick:
         params, simulated = BrunelParams(N_E=4000, N_I=1000, epsilon=0.25), 300.0
     else:

@@ -10,6 +10,7 @@ Classes:
     ConfigError: an experiment config (TOML) has a bad key or value.
     RunFailedError: a sweep asked to raise on failure had runs that failed.
     DivergedError: continuous dynamics left the finite numbers (an unstable network).
+    UnknownNodeError: a node id the connectome does not have (a ``KeyError`` too).
     RunFailedWarning: a sweep returned runs that failed (kept as rows with status
         "failed"), whatever its progress setting.
 """
@@ -23,6 +24,7 @@ __all__ = [
     "NeuroagentsError",
     "RunFailedError",
     "RunFailedWarning",
+    "UnknownNodeError",
     "ValidationError",
 ]
 
@@ -53,3 +55,10 @@ class DivergedError(NeuroagentsError, ArithmeticError):
 
 class RunFailedWarning(UserWarning):
     """Runs of a sweep failed and were kept as rows with ``status == "failed"``."""
+
+
+class UnknownNodeError(ValidationError, KeyError):
+    """A node id the connectome does not have (also a ``KeyError``, as a mapping's miss)."""
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)  # the message as written, not KeyError's repr of it

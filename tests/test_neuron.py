@@ -89,7 +89,7 @@ def test_writing_state_updates_out_neighbours_inputs(model):
 
 
 def test_drive_and_threshold_setters(model):
-    neuron = model.neurons[2]
+    neuron = model.neurons["n2"]  # by node id (position 2)
     neuron.drive = 3.0
     neuron.threshold = -1.5
     assert model.drive[2] == 3.0 and model.threshold[2] == -1.5

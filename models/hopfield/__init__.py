@@ -7,7 +7,8 @@ rule makes stored patterns such fixed points up to about 0.138 n patterns.
 
 Modules:
     network: patterns, overlap, energy, mixtures, and HopfieldModel (a NeuralModel).
-    learning_rules: Hebb's rule (matrix or networkx graph), pseudo-inverse, Storkey.
+    learning_rules: Hebb's rule (matrix or networkx graph), pseudo-inverse, Storkey;
+        any of them on the edges of your own graph (store_on_graph).
     theory: signal-to-noise one-step error (large n and exact), Amit-Gutfreund-
         Sompolinsky capacity and overlap, the first update, 3-mixture errors.
     params: HopfieldParams, the net of the model contract.
@@ -37,6 +38,7 @@ _LIBRARY = {
         "hebbian_graph",
         "hebbian_weights",
         "pseudo_inverse_weights",
+        "store_on_graph",
         "storkey_weights",
     ),
     "params": ("HopfieldParams",),

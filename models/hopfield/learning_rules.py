@@ -2,7 +2,9 @@
 
 Pieces:
     hebbian_weights, hebbian_graph: Hebb's rule ``w_ab = sum_k M_k^a M_k^b / n``, as a
-        matrix or a networkx graph.
+        matrix or a networkx graph (complete, or the edges of a graph of your own).
+    store_on_graph: any of the rules restricted to a given wiring: your graph's edges
+        get the rule's weights, pairs it does not connect get no synapse.
     pseudo_inverse_weights: the projection rule (every pattern a fixed point, p < n).
     storkey_weights: Storkey's incremental rule.
     LEARNING_RULES: rule name -> weight function.
@@ -10,7 +12,7 @@ Pieces:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import networkx as nx
@@ -26,6 +28,7 @@ __all__ = [
     "hebbian_graph",
     "hebbian_weights",
     "pseudo_inverse_weights",
+    "store_on_graph",
     "storkey_weights",
 ]
 
@@ -70,14 +73,22 @@ def hebbian_weights(
     return w
 
 
-def hebbian_graph(patterns: np.ndarray) -> nx.Graph:
-    """The Hebbian net as a complete networkx Graph with ``weight`` on every edge.
+def hebbian_graph(patterns: np.ndarray, graph: nx.Graph | None = None) -> nx.Graph:
+    """The Hebbian net as a networkx Graph with ``weight`` on every edge.
 
+    Without ``graph`` the net is complete. With ``graph``, only its edges get Hebbian
+    weights (``store_on_graph(graph, patterns)``): the lecture's rule on your wiring.
     The patterns are kept in ``G.graph["patterns"]`` so that a model built on the
     graph can report overlaps. For n in the thousands use
     ``Connectome.from_matrix(hebbian_weights(P))``: a complete graph of 5000 nodes has
     12.5M edges, too many for networkx.
+
+    Args:
+        patterns: (count, n) array of ±1 (in ``list(graph)`` order if a graph is given).
+        graph: the wiring, or None for the complete graph.
     """
+    if graph is not None:
+        return store_on_graph(graph, patterns)
     p = check_patterns(patterns)
     w = hebbian_weights(p)
     graph = nx.from_numpy_array(w)
@@ -158,3 +169,92 @@ LEARNING_RULES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "storkey": storkey_weights,
 }
 """Weight functions by name, for experiments that compare the rules."""
+
+
+def store_on_graph(
+    graph: nx.Graph,
+    patterns: np.ndarray,
+    *,
+    rule: str = "hebb",
+    normalize: bool = True,
+) -> nx.Graph:
+    """Store patterns on a wiring of your own: the rule's weights on the graph's edges.
+
+    For Hebb's rule each edge (a, b) of ``graph`` gets
+
+        ``w_ab = c_ab * sum_k M_k^a M_k^b / n``   (c the 0/1 adjacency, no self-loops),
+
+    computed edge by edge (O(edges x patterns), never an n x n matrix), so this is the
+    diluted Hopfield net of Sompolinsky (1986) and Derrida, Gardner & Zippelius (1987)
+    on whatever wiring you give. For ``"storkey"`` and ``"pseudo-inverse"``, which are
+    not local, the full weight matrix is computed and read off on the edges. Pairs the
+    graph does not connect get no synapse; a directed edge a -> b gets ``w_ba`` (the
+    weight of a's input to b), so a directed graph with one-way edges gives an
+    asymmetric net (``HopfieldModel`` refuses it unless ``allow_asymmetric=True``).
+
+    Args:
+        graph: a networkx ``Graph`` or ``DiGraph`` (not changed; a copy is returned with
+            its nodes, node attributes and other edge attributes).
+        patterns: (count, n) array of ±1, bit i for node ``list(graph)[i]``.
+        rule: ``"hebb"`` (default), ``"storkey"`` or ``"pseudo-inverse"``.
+        normalize: Hebb's rule divided by n (default) or the literal integer sums.
+
+    Returns:
+        A copy of ``graph`` with ``weight`` on every edge and the patterns in
+        ``graph["patterns"]`` (so a HopfieldModel on it reports overlaps).
+
+    Raises:
+        ValidationError: patterns that are not ±1 with one bit per node, an unknown
+            rule, a multigraph, or a self-loop (Hebb's rule has no self-connection).
+
+    Examples:
+        >>> import networkx as nx
+        >>> from neuroagents.models.hopfield import HopfieldModel, random_patterns
+        >>> ring = nx.cycle_graph(["a", "b", "c", "d"])
+        >>> G = store_on_graph(ring, np.array([[1, 1, -1, -1]]))
+        >>> sorted((u, v, w) for u, v, w in G.edges(data="weight"))
+        [('a', 'b', 0.25), ('a', 'd', -0.25), ('b', 'c', -0.25), ('c', 'd', 0.25)]
+        >>> m = HopfieldModel(G, rng=0)
+        >>> m.set_state([1, 1, -1, -1]); m.count_unhappy()  # the pattern is a fixed point
+        0
+    """
+    where = "store_on_graph"
+    if not isinstance(graph, nx.Graph) or graph.is_multigraph():
+        raise ValidationError(
+            f"The 'graph' parameter of {where} must be a networkx Graph or DiGraph (not a "
+            f"multigraph). Got {type(graph).__name__} instead."
+        )
+    if rule not in LEARNING_RULES:
+        raise ValidationError(
+            f"The 'rule' parameter of {where} must be one of {sorted(LEARNING_RULES)}. "
+            f"Got {rule!r} instead."
+        )
+    if not normalize and rule != "hebb":
+        raise ValidationError(
+            f"The 'normalize' parameter of {where} applies to rule='hebb'. Got "
+            f"normalize=False with rule={rule!r}."
+        )
+    nodes: list[Hashable] = list(graph)
+    p = check_patterns(patterns, len(nodes))
+    loop = next(iter(nx.selfloop_edges(graph)), None)
+    if loop is not None:
+        raise ValidationError(
+            f"The 'graph' of {where} has a self-loop at node {loop[0]!r}; Hebb's rule gives "
+            "no self-connection. Remove them: G.remove_edges_from(nx.selfloop_edges(G))."
+        )
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = list(graph.edges())
+    pre = np.fromiter((index[u] for u, _ in edges), np.int64, len(edges))
+    post = np.fromiter((index[v] for _, v in edges), np.int64, len(edges))
+    if rule == "hebb":
+        x = p.astype(np.int64)  # exact integer sums, whatever the count
+        w = np.einsum("ke,ke->e", x[:, post], x[:, pre]).astype(np.float64)
+        if normalize:
+            w /= len(nodes)
+    else:
+        w = LEARNING_RULES[rule](p)[post, pre]
+    out = graph.copy()
+    for (u, v), value in zip(edges, w.tolist(), strict=True):
+        out.edges[u, v]["weight"] = value
+    out.graph["patterns"] = p
+    return out

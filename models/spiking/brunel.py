@@ -6,6 +6,7 @@ Pieces:
     brunel_connectome: the wiring, fixed in-degree (NEST's ``fixed_indegree``) or
         binomial (Brian2's ``connect(p=ε)``).
     brunel_model: a SpikingModel of the network with its external Poisson drive.
+    brunel_seeds: the wiring and model seeds brunel_model draws from one seed.
 
 The model (Brunel 2000, section 2): N_E excitatory and N_I = N_E/4 inhibitory
 ``iaf_psc_delta`` neurons (τ = 20 ms, θ = 20 mV, V_r = 10 mV, τ_rp = 2 ms, E_L = 0).
@@ -35,7 +36,14 @@ from neuroagents.errors import ValidationError
 from neuroagents.sim.spiking import LIFParams, SpikingModel
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
 
-__all__ = ["STATES", "WIRINGS", "BrunelParams", "brunel_connectome", "brunel_model"]
+__all__ = [
+    "STATES",
+    "WIRINGS",
+    "BrunelParams",
+    "brunel_connectome",
+    "brunel_model",
+    "brunel_seeds",
+]
 
 WIRINGS = ("fixed-indegree", "binomial")
 
@@ -183,6 +191,13 @@ def brunel_connectome(params: BrunelParams, rng: object = None) -> Connectome:
     )
 
 
+def brunel_seeds(rng: object) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
+    """The (wiring, model) seeds :func:`brunel_model` draws from one seed, in its order."""
+    seeds = np.random.SeedSequence(int(as_generator(rng, "brunel_model").integers(2**63)))
+    wiring_seed, model_seed = seeds.spawn(2)
+    return wiring_seed, model_seed
+
+
 def brunel_model(
     params: BrunelParams, *, rng: object = None, engine: str = "compiled", v0: str = "uniform"
 ) -> SpikingModel:
@@ -190,8 +205,7 @@ def brunel_model(
 
     Wiring, initial potentials and external input use separate streams of one seed.
     """
-    seeds = np.random.SeedSequence(int(as_generator(rng, "brunel_model").integers(2**63)))
-    wiring_seed, model_seed = seeds.spawn(2)
+    wiring_seed, model_seed = brunel_seeds(rng)
     connectome = brunel_connectome(params, np.random.default_rng(wiring_seed))
     model = SpikingModel(
         connectome,

@@ -361,7 +361,6 @@ def nullclines(
 
     Args:
         system: a 2-variable function ``f([x, y])``, NeuralModel (n = 2) or VectorField.
-        x_range, y_range: the window.
         x_range: the window's x limits.
         y_range: the window's y limits.
         points: grid lines and samples per line.

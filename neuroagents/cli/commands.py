@@ -1,7 +1,7 @@
 """The ``neuroagents`` command.
 
 Commands:
-    neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick] [--set KEY=VALUE]...
+    ``neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick] [--set K=V]...``
         CONFIG is a path to a TOML file or the name of a config shipped with the
         package (``hopfield_demo``: the repo's runs/hopfield_demo.toml); each ``--set
         params.n=1000`` changes one key before the config is validated. Validate the
@@ -11,18 +11,18 @@ Commands:
         only outputs an earlier run wrote there: a DIR holding other files is refused
         (``--overwrite`` keeps them and replaces only the tool's own), and the current,
         home, project-root and config folders (or any folder containing them) never.
-    neuroagents sweep CONFIG [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]
-                             [--on-change refuse|append|rerun] [--set KEY=VALUE]...
+    ``neuroagents sweep CONFIG [--out DIR] [--backend B] [--workers N] [--scheduler ADDR]``
+    ``[--on-change refuse|append|rerun] [--set KEY=VALUE]...``
         Run a grid x seeds sweep (a path or a shipped name, as for ``run``) into a
         resumable store (DIR, default runs/<config name>/); rerunning skips finished
         runs, a changed config or function is refused unless --on-change says otherwise.
         Writes results.parquet (all runs), summary.parquet (if the config asks),
         meta.json and, if runs failed, failed_runs.txt; exits 1 when runs failed.
-    neuroagents models
+    ``neuroagents models``
         List the models and their experiments.
-    neuroagents connectome stats SPEC | convert IN OUT
+    ``neuroagents connectome stats SPEC | convert IN OUT``
         Connectome statistics against nulls, and format conversion (cli_connectome).
-    neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--no-browser]
+    ``neuroagents view hopfield|ei|network|CONFIG.toml [--port P] [--no-browser]``
         Watch and steer a model in the browser (see neuroagents.cli.view).
 """
 
@@ -70,7 +70,12 @@ def _run(args: argparse.Namespace) -> int:
     print(f"neuroagents: {config.model}/{config.experiment.name} ({seed}){quick}")
     if config.experiment.deterministic and args.seed is not None:
         print("  note: this experiment draws no random numbers; --seed changes nothing.")
-    shown = ", ".join(f"{k}={v}" for k, v in config.params.items())
+    # With a connectome the wiring sets the size: a default n would be a wrong number.
+    sized = bool(config.params.get("connectome"))
+    shown = ", ".join(
+        f"{k}=(the connectome's)" if k == "n" and sized else f"{k}={v}"
+        for k, v in config.params.items()
+    )
     print(f"  params: {shown}")
     if config.overrides:
         print(f"  --set: {', '.join(args.set)}")

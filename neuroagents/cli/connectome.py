@@ -1,14 +1,14 @@
 """``neuroagents connectome``: statistics of a connectome, and conversion between formats.
 
 Commands:
-    neuroagents connectome stats SPEC [--nulls N] [--seed S] [--out FILE.parquet] [--overwrite]
+    ``neuroagents connectome stats SPEC [--nulls N] [--seed S] [--out FILE] [--overwrite]``
         SPEC is ``celegans``, ``celegans:gap``, an individual worm (``witvliet8``,
         ``cook2019_male:gap`` ...) or a connectome file (GraphML, GEXF, edge-list CSV,
         .npz). Prints reciprocity, the triad census and the small-world
         statistics against Erdős–Rényi and degree-preserving nulls, and writes the table
         to parquet (default: ``<name>_stats.parquet`` in the current directory); an
         existing file there is replaced only if neuroagents wrote it (or ``--overwrite``).
-    neuroagents connectome convert IN OUT [--overwrite]
+    ``neuroagents connectome convert IN OUT [--overwrite]``
         Read IN (a name or a file) and write OUT in the format its suffix names; an
         existing OUT (or its ``.nodes.csv``) is refused unless ``--overwrite``. Every
         file is replaced atomically: whole or not at all.

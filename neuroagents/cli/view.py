@@ -3,8 +3,16 @@
     neuroagents view PAGE|CONFIG.toml [--port P] [--host H] [--no-browser]
 
 Checks the page name or config first (a mistake exits 2 with one line), then starts
-``solara run`` on :mod:`neuroagents.viz.app` and prints the local address. Needs the
-optional extra: ``pip install 'neuroagents[viz]'``.
+``solara run`` on :mod:`neuroagents.viz.app` and prints the local address once the
+server answers (under load it can take a minute to start). Solara's warnings that are
+not a local user's concern (the samesite cookie note for plain http, a hook validator
+that could not read a component) are silenced in the server process, and its own
+"starting at" line is not passed on. Needs the optional extra:
+``pip install 'neuroagents[viz]'``.
+
+Pieces:
+    view: the command. serve_command, server_env: how the server is started.
+    wait_until_answering: poll the address until it answers or the server exits.
 """
 
 from __future__ import annotations
@@ -16,17 +24,31 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from neuroagents.errors import ValidationError
 from neuroagents.viz.config import ViewTarget, resolve
 from neuroagents.viz.registry import PAGES
 
-__all__ = ["register", "serve_command", "view"]
+__all__ = ["register", "serve_command", "server_env", "view", "wait_until_answering"]
 
 VIZ_MODULES = ("solara", "ipyvuetify", "altair")
 INSTALL_HINT = "pip install 'neuroagents[viz]'"
+# Warnings of Solara 1.58 that say nothing to someone serving on their own machine:
+# a ten-line note, on every page load, that plain http gets samesite=lax cookies; and
+# its rules-of-hooks validator failing to read a component's source (a check of
+# Solara's own, not a fault in the page). Matched by the start of the message.
+QUIET_WARNINGS = (
+    "ignore:Cookies with samesite=none require https:UserWarning",
+    "ignore:Failed to validate hooks for component:UserWarning",
+)
+# Solara prints this before its server answers; the command prints the address after.
+SOLARA_STARTING = "Solara server is starting at"
 
 
 def missing_viz_modules() -> list[str]:
@@ -74,6 +96,48 @@ def serve_command(spec: str, host: str, port: int, *, open_browser: bool) -> lis
     ]  # fmt: skip
 
 
+def server_env(spec: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The server's environment: the page to show, and Solara's noise silenced.
+
+    A ``PYTHONWARNINGS`` the user set is kept (their filters come after ours, so theirs
+    win where both match).
+
+    Examples:
+        >>> env = server_env("hopfield", {"PYTHONWARNINGS": "error::DeprecationWarning"})
+        >>> env["NEUROAGENTS_VIEW"], env["PYTHONWARNINGS"].split(",")[-1]
+        ('hopfield', 'error::DeprecationWarning')
+    """
+    env = dict(os.environ if base is None else base)
+    own = env.get("PYTHONWARNINGS")
+    env["PYTHONWARNINGS"] = ",".join([*QUIET_WARNINGS, *([own] if own else [])])
+    env["NEUROAGENTS_VIEW"] = spec
+    return env
+
+
+def wait_until_answering(url: str, proc: subprocess.Popen, *, poll: float = 0.25) -> bool:
+    """Poll ``url`` until it answers (True) or ``proc`` exits first (False).
+
+    Any HTTP response counts as an answer; a refused or timed-out connection does not.
+    """
+    while proc.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, with an error page: the server is up
+        except (OSError, ValueError):  # not listening yet (URLError is an OSError)
+            time.sleep(poll)
+    return False
+
+
+def _forward(stream: IO[str], out: IO[str]) -> None:
+    """Pass the server's output on, without Solara's premature "starting at" line."""
+    for line in stream:
+        if not line.startswith(SOLARA_STARTING):
+            out.write(line)
+            out.flush()
+
+
 def view(args: argparse.Namespace) -> int:
     """Handle ``neuroagents view``: check, then serve until interrupted."""
     target = resolve(args.spec)  # a bad name or config: exit 2 before anything starts
@@ -88,13 +152,15 @@ def view(args: argparse.Namespace) -> int:
     check_params(target)
     _check_port(args.host, args.port)
     spec = str(Path(args.spec).resolve()) if args.spec.endswith(".toml") else args.spec
-    env = {**os.environ, "NEUROAGENTS_VIEW": spec}
     print(f"neuroagents view: the {target.page.name} page ({target.page.description})")
-    print(f"  serving at http://{args.host}:{args.port}/  (Ctrl-C stops the server)")
-    sys.stdout.flush()
+    print("  starting the server (a few seconds; longer on a busy machine) ...", flush=True)
     cmd = serve_command(spec, args.host, args.port, open_browser=not args.no_browser)
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=server_env(spec), stdout=subprocess.PIPE, text=True)
+    threading.Thread(target=_forward, args=(proc.stdout, sys.stdout), daemon=True).start()
+    url = f"http://{args.host}:{args.port}/"
     try:
+        if wait_until_answering(url, proc):
+            print(f"  serving at {url}  (Ctrl-C stops the server)", flush=True)
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()

@@ -4,6 +4,7 @@ Modules:
     model: :class:`~neuroagents.sim.model.NeuralModel`, a ``mesa.Model`` that owns the
         state arrays, the rng, the scheduler, the engine and the recorder.
     neuron: :class:`~neuroagents.sim.neuron.Neuron`, the Mesa agents (views on arrays).
+    neuron_map: ``model.neurons``, the neurons by node id (a mapping in node order).
     arrays: the per-neuron state arrays.
     rules: the neuron types (sign, threshold, Glauber, rates, graded response).
     kernels, engines: the compiled loops and the engines (compiled, agents).

@@ -136,7 +136,7 @@ class AgentEngine(Engine):
 
     def _orders(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        neurons, graded = model.neurons, model.rule.graded
+        neurons, graded = model.neurons.by_position, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         for r in range(count):
             row = first + r
@@ -156,7 +156,7 @@ class AgentEngine(Engine):
 
     def _sync(self, model, first, count, stop, flips_out):
         a, s = model.arrays, model.scheduler
-        neurons, graded = model.neurons, model.rule.graded
+        neurons, graded = model.neurons.by_position, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         for r in range(count):
             row = first + r
@@ -180,7 +180,7 @@ class AgentEngine(Engine):
 
     def _events(self, model, first, until):
         a, s = model.arrays, model.scheduler
-        neurons, graded = model.neurons, model.rule.graded
+        neurons, graded = model.neurons.by_position, model.rule.graded
         has_u = s.uniforms.shape[0] > 0
         k, flips, end = first, 0, s.times.shape[0]
         while k < end and s.times[k] <= until:

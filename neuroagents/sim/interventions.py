@@ -13,7 +13,7 @@ inputs always equal ``W @ state`` after a weight change.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from numbers import Real
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,9 @@ class Interventions:
         self.hook_every: list[float] = []  # intervals of recurring hooks (work estimates)
 
     def clamp(
-        self, nodes: Iterable[Hashable], values: float | Sequence[float] | None = None
+        self,
+        nodes: Iterable[Hashable] | Mapping[Hashable, float],
+        values: float | Sequence[float] | None = None,
     ) -> None:
         """Hold neurons at fixed states: they still send input but never update.
 
@@ -49,12 +51,20 @@ class Interventions:
         engine) and are left out of stability counts.
 
         Args:
-            nodes: node ids to clamp.
+            nodes: node ids to clamp, or a mapping node id -> the state to hold it at.
             values: their states (a number, or one per node); None keeps the current ones.
 
         Raises:
-            ValidationError: an unknown node, or a value the rule does not allow.
+            ValidationError: an unknown node, a value the rule does not allow, or both a
+                mapping and ``values``.
         """
+        if isinstance(nodes, Mapping):
+            if values is not None:
+                raise ValidationError(
+                    "clamp takes a mapping node id -> state or node ids with 'values', not "
+                    f"both. Got a mapping and values={values!r}."
+                )
+            nodes, values = list(nodes), list(nodes.values())
         idx = self._indices(nodes, "clamp")
         if values is not None:
             vals = self._clamp_values(idx, values)

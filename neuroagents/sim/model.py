@@ -33,6 +33,7 @@ from neuroagents.sim.arrays import NeuronArrays
 from neuroagents.sim.engines import AgentEngine, make_engine
 from neuroagents.sim.interventions import Interventions
 from neuroagents.sim.neuron import Neuron
+from neuroagents.sim.neuron_map import Neurons, merged_states
 from neuroagents.sim.neuron_type import check_emits
 from neuroagents.sim.record import AgentReporter, ModelReporter, Recorder
 from neuroagents.sim.rules import Rate, Rule, make_rule
@@ -114,8 +115,8 @@ class NeuralModel(mesa.Model):
         engine: ``"compiled"`` (numba, built-in rules) or ``"agents"`` (each
             ``Neuron.update()`` in turn; any rule).
         neuron_class: the Neuron subclass to create, one per node.
-        state: initial states (default: uniformly random binary states; rates 0;
-            graded-response potentials 0).
+        state: initial states in node order, or a mapping node id -> state (default, and
+            for neurons the mapping omits: random binary states; rates 0; potentials 0).
         threshold: a number, a per-population mapping or per-neuron values (default:
             the node attribute ``threshold``, else 0).
         drive: external input added to every neuron's synaptic input (default 0).
@@ -178,6 +179,7 @@ class NeuralModel(mesa.Model):
     unclamp = _delegate("interventions", Interventions.unclamp)
     update_weights = _delegate("interventions", Interventions.update_weights)
     add_hook = _delegate("interventions", Interventions.add_hook)
+    state_of = _delegate("neurons", Neurons.state_of)
 
     def __init__(
         self,
@@ -188,7 +190,7 @@ class NeuralModel(mesa.Model):
         scheduler: str = "async-sweep",
         engine: str = "compiled",
         neuron_class: type[Neuron] = Neuron,
-        state: Sequence[float] | np.ndarray | None = None,
+        state: Sequence[float] | np.ndarray | Mapping[Hashable, float] | None = None,
         threshold: NodeValues | None = None,
         drive: NodeValues | None = None,
         tau: NodeValues | None = None,
@@ -268,10 +270,10 @@ class NeuralModel(mesa.Model):
         reporters.update(model_reporters or {})
         self.datacollector = Recorder(reporters, agent_reporters, stream_to=stream_to)
 
-        self.neurons: tuple[Neuron, ...] = tuple(neuron_class(self, i) for i in range(self.n))
-        if state is None:
-            self._set_initial_state()
-        else:
+        self.neurons = Neurons(self, [neuron_class(self, i) for i in range(self.n)])
+        if state is None or isinstance(state, Mapping):
+            self._set_initial_state()  # a mapping sets some neurons; the rest start so
+        if state is not None:
             self.set_state(state)
 
     def _check_engine(self, neuron_class: type[Neuron], where: str) -> bool:
@@ -386,18 +388,21 @@ class NeuralModel(mesa.Model):
         view.flags.writeable = False
         return view
 
-    def set_state(self, state: Sequence[float] | np.ndarray) -> None:
-        """Set every neuron's state and recompute all inputs from scratch.
+    def set_state(self, state: Sequence[float] | np.ndarray | Mapping[Hashable, float]) -> None:
+        """Set the neurons' states and recompute all inputs from scratch.
 
-        For a graded-response rule the state is the output v (strictly inside g's
-        range) and the potentials become ``g^-1(v)``.
+        ``state``: one value per neuron in node order, or a mapping node id -> state (the
+        others keep theirs); a graded-response neuron's potential becomes ``g^-1(state)``.
 
         Raises:
-            ValidationError: wrong length, or a value the rule does not allow.
+            ValidationError: wrong length, an unknown node id, or a value the rule forbids.
         """
+        if some := isinstance(state, Mapping):
+            state = merged_states(self, state)
         arr = self._checked_states(state, self.connectome.node_ids)
-        if self.rule.graded:
-            self.arrays.potential[:] = self.rule.inverse(arr)
+        if self.rule.graded:  # only the neurons set: g^-1(g(u)) may not give u back exactly
+            new = arr != self.arrays.state if some else slice(None)
+            self.arrays.potential[new] = self.rule.inverse(arr[new])
         self._load_state(arr)
 
     def set_potential(self, potential: Sequence[float] | np.ndarray) -> None:
@@ -453,8 +458,8 @@ class NeuralModel(mesa.Model):
         )  # fmt: skip
 
     def neuron(self, node: Hashable) -> Neuron:
-        """The neuron of node id ``node``."""
-        return self.neurons[self.connectome.index[node]]
+        """The neuron of node id ``node`` (the same as ``model.neurons[node]``)."""
+        return self.neurons[node]
 
     def neuron_array(self, name: str) -> np.ndarray:
         """An array-backed neuron attribute for all neurons at once (for recording)."""

@@ -148,13 +148,13 @@ class Neuron(mesa.Agent):
     def inputs(self) -> list[tuple[Neuron, float]]:
         """The neurons that synapse onto this one, with their weights."""
         idx, w = self.model.connectome.in_edges(self.index)
-        neurons = self.model.neurons
+        neurons = self.model.neurons.by_position
         return [(neurons[j], float(x)) for j, x in zip(idx, w, strict=True)]
 
     def outputs(self) -> list[tuple[Neuron, float]]:
         """The neurons this one synapses onto, with their weights."""
         idx, w = self.model.connectome.out_edges(self.index)
-        neurons = self.model.neurons
+        neurons = self.model.neurons.by_position
         return [(neurons[j], float(x)) for j, x in zip(idx, w, strict=True)]
 
     def __repr__(self) -> str:

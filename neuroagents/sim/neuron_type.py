@@ -34,13 +34,23 @@ output changes by ``delta`` the engine adds ``delta * w`` to each target's input
 (:mod:`neuroagents.sim.type_kernels`) with its functions inlined, and cached on disk by
 numba, so a new type touches no kernel file.
 
-A spiking type (the next step) plugs in the same way: its own arrays are the membrane
-potential ``v`` (float64), the synaptic current ``i_syn`` (float64) and a refractory
-countdown (int32); its update advances them by one ``dt`` on the synchronous
-(clock-driven) scheduler and returns 1.0 in a step it fires; it declares
-``emits = "spike"``, for which the engine delivers a unit event to each target after
-the synapse's delay through engine-owned ring buffers (that delivery is the spiking
-issue's; today an engine refuses an ``emits`` it does not implement).
+A spiking type (``emits = "spike"``, :class:`~neuroagents.sim.spiking.spike_type.SpikingType`)
+runs on :class:`~neuroagents.sim.spiking.SpikingModel`'s grid, clock-driven: its own
+arrays are the membrane potential ``v`` (first) and whatever else it keeps (synaptic
+currents, a refractory countdown), and its compiled update has the spiking signature::
+
+    update(i, x, i_e, clamp, params, own) -> bool
+
+    x       this step's input, shape (receptors, n): x[r, i] is what reached receptor r
+    i_e     the neuron's injected current (pA)
+    clamp   0 free, 1 held silent, 2 forced to spike
+    params  the type's constants for the model's step (``step_params(dt)``)
+    returns whether it fired in this step
+
+When it fires, the engine delivers the synapse's weight to each target after that
+synapse's delay, through ring buffers it owns (:mod:`neuroagents.sim.spiking.type_loops`).
+:class:`~neuroagents.sim.model.NeuralModel` refuses a spiking type, and SpikingModel a
+type that does not spike, each naming the other.
 
 Examples:
     >>> import neuroagents as na
@@ -76,8 +86,8 @@ __all__ = [
 
 EMISSIONS = ("change", "spike")
 """What a type emits: ``"change"`` (its output's change, delivered at once as
-``delta * w``; every type today) or ``"spike"`` (a unit event through delays; the
-spiking issue's engine)."""
+``delta * w``; NeuralModel's engines) or ``"spike"`` (an event: each synapse's weight
+reaches its target after the synapse's delay; SpikingModel's engines)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +98,13 @@ class StateArray:
         name: its name (``model.neuron_array(name)`` and agent reporters read it).
         dtype: a numpy dtype name (``"float64"``, ``"int32"``, ``"bool"``, ...).
         initial: the value every neuron starts with.
+        unit: its physical unit, for readers and tables (``"mV"``, ``"steps"``; "" none).
     """
 
     name: str
     dtype: str = "float64"
     initial: float = 0.0
+    unit: str = ""
 
     def allocate(self, n: int) -> np.ndarray:
         """A fresh array of ``n`` neurons at the initial value."""
@@ -112,6 +124,9 @@ class NeuronType:
             (Hopfield's graded-response neurons; the engine sets the output).
         state_arrays: the per-neuron arrays it owns besides the output.
         emits: ``"change"`` or ``"spike"`` (see :data:`EMISSIONS`).
+        receptors: input channels of a spiking type (1: one sum; 2: excitatory and
+            inhibitory, chosen by the sign of the weight).
+        weight_unit: what a synaptic weight is for a spiking type (mV jump, pA jump).
         compiled_update: the ``@njit`` update (None: agents engine only).
         compiled_unstable: the ``@njit`` stability test (None: the type never settles,
             or is tested through the Python reference).
@@ -131,6 +146,8 @@ class NeuronType:
     graded: ClassVar[bool] = False
     state_arrays: ClassVar[tuple[StateArray, ...]] = ()
     emits: ClassVar[str] = "change"
+    receptors: ClassVar[int] = 1
+    weight_unit: ClassVar[str] = ""
     compiled_update: ClassVar[Callable[..., float] | None] = None
     compiled_unstable: ClassVar[Callable[..., bool] | None] = None
 
@@ -138,6 +155,10 @@ class NeuronType:
     def params(self) -> np.ndarray:
         """The type's parameters as the compiled update reads them (float64 array)."""
         return np.zeros(1)
+
+    def step_params(self, dt: float) -> np.ndarray:
+        """The parameters for a step of ``dt`` (a spiking type's propagators; else ``params``)."""
+        return self.params
 
     @property
     def compilable(self) -> bool:
@@ -204,15 +225,25 @@ def register_neuron_type(name: str, make: Callable[..., NeuronType]) -> None:
 
 
 def neuron_type_names() -> tuple[str, ...]:
-    """The registered names, in registration order."""
+    """The registered names, in registration order (the built-in types first).
+
+    Examples:
+        >>> names = neuron_type_names()
+        >>> "sign" in names, "iaf_psc_delta" in names, "iaf_psc_exp" in names
+        (True, True, True)
+    """
+    from neuroagents.sim import rules  # noqa: F401 (registers the rate and binary types)
+    from neuroagents.sim.spiking import lif  # noqa: F401 (registers the LIF types)
+
     return tuple(NEURON_TYPES)
 
 
-def check_emits(neuron_type: Any) -> None:
-    """Refuse a type whose emission no engine here delivers (yet)."""
+def check_emits(neuron_type: Any, delivered: tuple[str, ...] = ("change",)) -> None:
+    """Refuse a type whose emission the engines at hand do not deliver, naming who does."""
     emits = getattr(neuron_type, "emits", "change")
-    if emits != "change":
+    if emits not in delivered:
+        runner = "SpikingModel" if emits == "spike" else "NeuralModel"
         raise ValidationError(
             f"The neuron type {neuron_type.name!r} emits {emits!r}; the engines here "
-            "deliver 'change' only (spike delivery through delays is the spiking engine's)."
+            f"deliver {' or '.join(repr(e) for e in delivered)} only. Run it with {runner}."
         )

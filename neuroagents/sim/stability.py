@@ -47,7 +47,16 @@ class StabilityReport:
     time: float
 
     def __str__(self) -> str:
-        steps = f"{self.steps} step{'' if self.steps == 1 else 's'}"
+        return self.describe()
+
+    def describe(self, unit: str = "step") -> str:
+        """The outcome in words, counting in ``unit`` (``"sweep"`` for binary neurons).
+
+        Examples:
+            >>> StabilityReport(True, 1, 4, 4.0).describe("sweep")
+            'fixed point after 4 sweeps'
+        """
+        steps = f"{self.steps} {unit}{'' if self.steps == 1 else 's'}"
         if self.converged:
             return f"fixed point after {steps}"
         if self.cycle_length == 2:

@@ -5,7 +5,7 @@ Pieces:
     resolve: read SPEC (a page name or a TOML config) into a ViewTarget.
 
 A config is a run config (``model = "hopfield"``, ``"ei"``, ``"rate"``,
-``"hopfield_tank"`` or ``"connectome"`` with ``[params]``: the page starts at its
+``"hopfield_tank"``, ``"spiking"`` or ``"connectome"`` with ``[params]``: the page starts at its
 values, and the config's ``seed``), or a view config for the network page::
 
     model = "network"
@@ -16,7 +16,7 @@ values, and the config's ``seed``), or a view config for the network page::
 
 A ``connectome`` config opens the network page on its ``connectome`` (a name such as
 ``"celegans"`` or a file). Run configs of the models that are not live simulations
-(``NO_PAGE``: learning, questions, boltzmann, worms, spiking) are refused with one line that
+(``NO_PAGE``: learning, questions, boltzmann, worms) are refused with one line that
 names the models that have pages. No Solara is imported here, so a bad SPEC is refused
 before any server starts.
 """
@@ -39,7 +39,6 @@ MODEL_PAGES = {"celegans": "network", "connectome": "network"}
 
 # Run-config models without a page, and why (the refusal says so in one line).
 NO_PAGE = {
-    "spiking": "its spiking networks have no browser page yet (the spiking work continues)",
     "learning": "its runs train networks by gradient or evolution (no dynamics to watch)",
     "questions": "its runs are batches of training and settling experiments",
     "boltzmann": "its runs train RBMs on digits or many encoders (`neuroagents view "

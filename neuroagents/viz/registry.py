@@ -4,7 +4,8 @@ Pieces:
     PageEntry: a page's name, one-line description and where its page function lives.
     PageTable, PAGES: the registered pages: ``network`` (the core's page for any
         connectome) and every system's own page (``models/<system>/view.py``:
-        ``boltzmann``, ``ei``, ``hopfield``, ``hopfield_tank``, ``motor``, ``rate``),
+        ``boltzmann``, ``ei``, ``hopfield``, ``hopfield_tank``, ``motor``, ``rate``,
+        ``spiking``),
         found on first use.
     system_pages: the systems' pages, found on disk without importing them.
     register_page: add a page by hand (one outside ``neuroagents.models``).

@@ -57,7 +57,7 @@ ESTIMATORS = {
 SYSTEMS = {**AGENT_MODELS, **ESTIMATORS}
 # Systems not (yet) under the contract, and why (docs/contract.md says the same).
 OUTSIDE = {
-    "spiking": "SpikingModel is its own mesa.Model until LIF registers as a neuron type",
+    "spiking": "spiking types emit spikes through delays: SpikingModel's engine, not NeuralModel's",
     "worms": "a data-analysis system: functions over the worms' datasets, no model",
 }
 

@@ -25,7 +25,7 @@ def test_an_unknown_page_is_refused_with_the_list(capsys):
     assert status == 2
     assert err.strip() == (
         "neuroagents: error: No browser page called 'nope'. "
-        "Pages: network, boltzmann, ei, hopfield, hopfield_tank, motor, rate."
+        "Pages: network, boltzmann, ei, hopfield, hopfield_tank, motor, rate, spiking."
     )
 
 
@@ -35,7 +35,7 @@ def test_a_config_of_a_model_without_a_page_is_refused(capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "no page for 'learning' run configs" in err
     assert (
-        "Models with a page: network, ei, hopfield, hopfield_tank, motor, rate, celegans, "
+        "Models with a page: network, ei, hopfield, hopfield_tank, motor, rate, spiking, celegans, "
         "connectome" in err
     )
 
@@ -51,9 +51,9 @@ def test_a_config_of_an_unknown_model_is_refused(tmp_path, capsys):
 # What each run config in runs/ does: opens a page (which one), or is refused (why).
 OPENS = {
     "hopfield": "hopfield", "ei": "ei", "rate": "rate", "hopfield_tank": "hopfield_tank",
-    "motor": "motor",
+    "motor": "motor", "spiking": "spiking",
 }  # fmt: skip
-REFUSED = {"learning", "questions", "boltzmann", "worms", "spiking"}
+REFUSED = {"learning", "questions", "boltzmann", "worms"}
 
 
 @pytest.mark.parametrize("config", sorted((ROOT / "runs").glob("*.toml")), ids=lambda p: p.stem)

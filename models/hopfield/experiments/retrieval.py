@@ -110,7 +110,7 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
                 "pattern": k,
                 "n": n,
                 "alpha": count / n,
-                "flips": flips,
+                "cue_flips": flips,  # bits flipped in the cue (not neurons flipped in a run)
                 "sweeps": report.steps,
                 "converged": report.converged,
                 "cycle_length": report.cycle_length,
@@ -128,7 +128,7 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
         table["connectome"] = params["connectome"]
     return ExperimentResult(
         table=table,
-        summary=_retrieval_summary(table, params, shown[3], wiring),
+        summary=_retrieval_summary(table, params, shown[3].describe("sweep"), wiring),
         figures={"retrieval": figures.retrieval_figure(shown, trajectory)},
         tables={"trajectory": trajectory},
     )
@@ -172,7 +172,7 @@ RETRIEVAL = Experiment(
     params={
         "n": Param(400, "number of neurons", low=2),
         "patterns": Param(20, "number of stored random patterns", low=1),
-        "flips": Param(60, "bits flipped in each starting state", low=0),
+        "flips": Param(60, "bits flipped in each starting state (the table's cue_flips)", low=0),
         "scheduler": Param(
             "async-sweep",
             "update order",

@@ -10,6 +10,10 @@ Modules:
         (``runs/spiking_stdp_vogels.toml``).
     stdp_vogels_network: Vogels et al. (2011), the recurrent network
         (``runs/spiking_stdp_vogels_network.toml``).
+    feedforward_inhibition: Pouille & Scanziani (2001): the integration window with and
+        without feed-forward inhibition (``runs/spiking_feedforward_inhibition.toml``).
+    phase: the phase diagram over (g, ν_ext/ν_thr), each point classified from its
+        measured synchrony and irregularity (``runs/spiking_phase.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -17,6 +21,8 @@ EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 from __future__ import annotations
 
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
+from neuroagents.models.spiking.experiments.feedforward_inhibition import FEEDFORWARD_INHIBITION
+from neuroagents.models.spiking.experiments.phase import PHASE
 from neuroagents.models.spiking.experiments.stdp_song import SONG
 from neuroagents.models.spiking.experiments.stdp_vogels import VOGELS
 from neuroagents.models.spiking.experiments.stdp_vogels_network import VOGELS_NETWORK
@@ -24,4 +30,6 @@ from neuroagents.runner.experiment import Experiment
 
 __all__ = ["EXPERIMENTS"]
 
-EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (BRUNEL, SONG, VOGELS, VOGELS_NETWORK)}
+EXPERIMENTS: dict[str, Experiment] = {
+    e.name: e for e in (BRUNEL, FEEDFORWARD_INHIBITION, PHASE, SONG, VOGELS, VOGELS_NETWORK)
+}

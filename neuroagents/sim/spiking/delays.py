@@ -94,6 +94,12 @@ def delays_to_steps(delays_ms: np.ndarray, dt: float, rounding: str = "refuse") 
         neuroagents.errors.ValidationError: 1 of 1 delays are not a whole number of ...
     """
     d = np.asarray(delays_ms, dtype=np.float64)
+    if d.size > 1 and d[0] == d.min() == d.max():  # one delay for all: check it once
+        exact1 = d[0] / dt
+        step1 = np.rint(exact1)
+        if np.isfinite(exact1) and np.isclose(step1, exact1, rtol=GRID_SLACK, atol=GRID_SLACK):
+            if 1 <= step1 <= MAX_STEPS:
+                return np.full(d.size, step1, np.uint16)
     if not np.all(np.isfinite(d)):
         raise ValidationError(
             f"The 'delay' of every synapse must be finite. Got {d[~np.isfinite(d)][0]!r}."

@@ -3,13 +3,14 @@
 Pieces:
     deliver: a spike of neuron j at step k goes to every out-synapse e of j, into the
         ring-buffer slot ``(k + delay[e]) % n_slots`` that step ``k + delay[e]`` reads.
-    delta_update, exp_update: one step of every ``iaf_psc_delta`` / ``iaf_psc_exp``
-        neuron over its own state arrays (see :mod:`neuroagents.sim.spiking.lif`).
     add_poisson: Poisson counts by inversion of uniform numbers, times a weight, added to
         the external-input block.
-    run_delta, run_exp: the loop over steps: read this step's slot (plus pre-drawn
-        external input), update the neurons, clear the slot, record, apply the
-        synapses' plasticity (:mod:`.stdp_kernels`; empty arrays: none), deliver.
+    gather_input: this step's input, the ring slot (then cleared) plus external input.
+    record: append a step's spikes and the probed potentials.
+
+The loop over steps that calls them is generated per neuron type
+(:mod:`neuroagents.sim.spiking.type_loops`): read this step's slot (plus pre-drawn
+external input), update the neurons, clear the slot, record, deliver.
 
 Conventions the Python side relies on:
     - ``ring`` has shape (n_slots, receptors * n); receptor r of neuron i is column
@@ -25,13 +26,8 @@ Conventions the Python side relies on:
 from __future__ import annotations
 
 import numba as nb
-import numpy as np
 
-from neuroagents.sim.spiking.stdp_kernels import plasticity_step
-
-__all__ = ["add_poisson", "deliver", "delta_update", "exp_update", "run_delta", "run_exp"]
-
-SILENT, FORCED = 1, 2
+__all__ = ["add_poisson", "deliver", "gather_input", "record"]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -67,53 +63,7 @@ def add_poisson(block, cols, uniforms, cdf, weight):
 
 
 @nb.njit(cache=True, nogil=True)
-def delta_update(v, r, consts, i_e, clamp, inputs, spiked):
-    """One step of every ``iaf_psc_delta`` neuron; the spikers go to ``spiked``, counted."""
-    p22, p20, v_th, v_reset, v_min, n_ref = consts
-    n_spiked = 0
-    for i in range(v.size):
-        free = r[i] == 0  # not refractory in this step
-        if free and clamp[i] != SILENT:
-            x = p22 * v[i] + p20 * i_e[i] + inputs[i]
-            v[i] = max(x, v_min)
-        elif r[i] > 0:
-            r[i] -= 1
-        if clamp[i] == SILENT:
-            v[i] = v_reset
-        elif (clamp[i] == FORCED and free) or v[i] >= v_th:
-            r[i] = int(n_ref)
-            v[i] = v_reset
-            spiked[n_spiked] = i
-            n_spiked += 1
-    return n_spiked
-
-
-@nb.njit(cache=True, nogil=True)
-def exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked):
-    """One step of every ``iaf_psc_exp`` neuron; the spikers go to ``spiked``, counted."""
-    p22, p20, p11ex, p11in, p21ex, p21in, v_th, v_reset, n_ref = consts
-    n = v.size
-    n_spiked = 0
-    for i in range(n):
-        free = r[i] == 0  # not refractory in this step
-        if free and clamp[i] != SILENT:
-            v[i] = p22 * v[i] + p21ex * i_ex[i] + p21in * i_in[i] + p20 * i_e[i]
-        elif r[i] > 0:
-            r[i] -= 1
-        i_ex[i] = p11ex * i_ex[i] + inputs[i]
-        i_in[i] = p11in * i_in[i] + inputs[n + i]
-        if clamp[i] == SILENT:
-            v[i] = v_reset
-        elif (clamp[i] == FORCED and free) or v[i] >= v_th:
-            r[i] = int(n_ref)
-            v[i] = v_reset
-            spiked[n_spiked] = i
-            n_spiked += 1
-    return n_spiked
-
-
-@nb.njit(cache=True, nogil=True)
-def _gather_input(k, ring, ext, ext_row, inputs):
+def gather_input(k, ring, ext, ext_row, inputs):
     """This step's input: the ring slot (then cleared) plus the external block's row."""
     slot = k % ring.shape[0]
     row = ring[slot]
@@ -129,52 +79,11 @@ def _gather_input(k, ring, ext, ext_row, inputs):
 
 
 @nb.njit(cache=True, nogil=True)
-def _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, row):
+def record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, row):
+    """Append step k's spikes and row ``row`` of the probed potentials; the new count."""
     for s in range(n_spiked):
         spike_steps[n_rec + s] = k
         spike_ids[n_rec + s] = spiked[s]
     for p in range(probes.size):
         probe_out[row, p] = v[probes[p]]
     return n_rec + n_spiked
-
-
-@nb.njit(cache=True, nogil=True)
-def run_delta(
-    k0, n_steps, v, r, consts, i_e, clamp, ring, ext, ext_row0,
-    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out, plastic,
-):  # fmt: skip
-    """Run ``n_steps`` steps of ``iaf_psc_delta`` from step ``k0``: (steps done, spikes kept)."""
-    n = v.size
-    inputs = np.empty(ring.shape[1])
-    spiked = np.empty(n, np.int32)
-    for s in range(n_steps):
-        if n_rec + n > spike_ids.size:
-            return s, n_rec
-        k = k0 + s
-        _gather_input(k, ring, ext, ext_row0 + s, inputs)
-        n_spiked = delta_update(v, r, consts, i_e, clamp, inputs, spiked)
-        n_rec = _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, s)
-        plasticity_step(k, spiked, n_spiked, weights, plastic)  # before delivery: NEST's order
-        deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays)
-    return n_steps, n_rec
-
-
-@nb.njit(cache=True, nogil=True)
-def run_exp(
-    k0, n_steps, v, i_ex, i_in, r, consts, i_e, clamp, ring, ext, ext_row0,
-    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out, plastic,
-):  # fmt: skip
-    """Run ``n_steps`` steps of ``iaf_psc_exp`` from step ``k0``: (steps done, spikes kept)."""
-    n = v.size
-    inputs = np.empty(ring.shape[1])
-    spiked = np.empty(n, np.int32)
-    for s in range(n_steps):
-        if n_rec + n > spike_ids.size:
-            return s, n_rec
-        k = k0 + s
-        _gather_input(k, ring, ext, ext_row0 + s, inputs)
-        n_spiked = exp_update(v, i_ex, i_in, r, consts, i_e, clamp, inputs, spiked)
-        n_rec = _record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, s)
-        plasticity_step(k, spiked, n_spiked, weights, plastic)  # before delivery: NEST's order
-        deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays)
-    return n_steps, n_rec

@@ -2,12 +2,11 @@
 
 Pieces:
     LIFParams: the parameters (NEST's names and units: ms, mV, pF, pA), validated once.
-    StateArray: one per-neuron state array a neuron type owns (name, dtype, initial value).
-    NeuronType: what a neuron type declares: its state arrays, receptors, propagators,
-        its compiled grid loop and its plain-Python reference update (the agents engine).
-    IAF_PSC_DELTA, IAF_PSC_EXP: current-based LIF with delta synapses (voltage jumps,
-        NEST's ``iaf_psc_delta``) and with exponential current synapses (``iaf_psc_exp``).
-    NEURON_TYPES: name -> NeuronType, the registry a model looks types up in.
+    IafPscDelta, IafPscExp: current-based LIF with delta synapses (voltage jumps, NEST's
+        ``iaf_psc_delta``) and with exponential current synapses (``iaf_psc_exp``), as
+        spiking plug-in types (:mod:`.spike_type`) registered under NEST's names in the
+        one registry of neuron types; IAF_PSC_DELTA, IAF_PSC_EXP: them with defaults.
+    delta_update, exp_update: their compiled one-neuron updates (the spiking signature).
     propagators: the exact-integration constants of a type for a step ``h``.
 
 The membrane, with V measured from the resting potential E_L,
@@ -37,23 +36,26 @@ References:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any, ClassVar
 
 import numpy as np
+from numba import njit
 
 from neuroagents.errors import ValidationError
-from neuroagents.sim.spiking import grid_kernels
+from neuroagents.sim.neuron_type import StateArray, register_neuron_type
+from neuroagents.sim.spiking.spike_type import SpikingType
 from neuroagents.validation import check_real
 
 __all__ = [
     "IAF_PSC_DELTA",
     "IAF_PSC_EXP",
-    "NEURON_TYPES",
+    "IafPscDelta",
+    "IafPscExp",
     "LIFParams",
-    "NeuronType",
-    "StateArray",
+    "delta_update",
+    "exp_update",
     "propagators",
     "refractory_steps",
 ]
@@ -134,21 +136,6 @@ class LIFParams:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
-class StateArray:
-    """One per-neuron state array of a neuron type.
-
-    Attributes:
-        name: its name (``v``, ``i_syn_ex``, ``refractory``…).
-        dtype: numpy dtype name.
-        unit: physical unit, for readers and tables.
-    """
-
-    name: str
-    dtype: str
-    unit: str
-
-
 def refractory_steps(t_ref: float, dt: float) -> int:
     """``t_ref / dt`` as an integer number of steps, refusing a period off the grid.
 
@@ -206,150 +193,173 @@ def propagators(params: LIFParams, dt: float) -> dict[str, float]:
     }
 
 
-@dataclass(frozen=True)
-class NeuronType:
-    """A neuron type as the engines see it (the shape of the plug-in interface).
-
-    Attributes:
-        name: NEST's model name.
-        state: the per-neuron arrays it owns, in the order its functions take them.
-        receptors: synaptic input channels (1: one sum; 2: excitatory and inhibitory,
-            chosen by the sign of the weight).
-        weight_unit: what a synaptic weight is (mV jump, or pA current jump).
-        run_grid: the compiled loop over steps (see :mod:`grid_kernels`).
-        reference_update: ``f(state, i, inputs, consts, i_e, clamp) -> bool``, one
-            neuron's step in plain Python (the agents engine); it must compute exactly
-            what the compiled loop computes.
-        constants: the constants ``(P…, thresholds, n_ref)`` both functions take.
-    """
-
-    name: str
-    state: tuple[StateArray, ...]
-    receptors: int
-    weight_unit: str
-    run_grid: Callable[..., int]
-    reference_update: Callable[..., bool]
-    constants: Callable[[LIFParams, float], tuple[float, ...]]
-
-    def new_state(self, n: int) -> dict[str, np.ndarray]:
-        """Fresh state arrays for ``n`` neurons (V at rest, currents 0, not refractory)."""
-        return {s.name: np.zeros(n, dtype=s.dtype) for s in self.state}
+# The updates below read their constants from ``params`` in this order.
+DELTA_PARAMS = ("P22", "P20", "V_th", "V_reset", "V_min", "n_ref")
+EXP_PARAMS = ("P22", "P20", "P11ex", "P11in", "P21ex", "P21in", "V_th", "V_reset", "n_ref")
 
 
-def _delta_constants(p: LIFParams, dt: float) -> tuple[float, ...]:
-    prop = propagators(p, dt)
-    n_ref = refractory_steps(p.t_ref, dt)
-    return (
-        prop["P22"],
-        prop["P20"],
-        p.V_th - p.E_L,
-        p.V_reset - p.E_L,
-        p.V_min - p.E_L,
-        float(n_ref),
-    )
-
-
-def _exp_constants(p: LIFParams, dt: float) -> tuple[float, ...]:
-    prop = propagators(p, dt)
-    n_ref = refractory_steps(p.t_ref, dt)
-    return (
-        prop["P22"],
-        prop["P20"],
-        prop["P11ex"],
-        prop["P11in"],
-        prop["P21ex"],
-        prop["P21in"],
-        p.V_th - p.E_L,
-        p.V_reset - p.E_L,
-        float(n_ref),
-    )
-
-
-def delta_reference_update(
-    state: Mapping[str, np.ndarray],
-    i: int,
-    inputs: tuple[float, ...],
-    consts: tuple[float, ...],
-    i_e: float,
-    clamp: int,
-) -> bool:
-    """One step of one ``iaf_psc_delta`` neuron in plain Python; True if it spiked.
-
-    The same operations in the same order as :func:`grid_kernels.delta_update`.
-    """
-    p22, p20, v_th, v_reset, v_min, n_ref = consts
-    v, r = state["v"], state["refractory"]
+@njit(cache=True, inline="always")
+def delta_update(i, x, i_e, clamp, params, own):
+    """One step of ``iaf_psc_delta`` neuron i (the spiking signature); True if it fired."""
+    v, r = own
     free = r[i] == 0  # not refractory in this step
     if free and clamp != SILENT:
-        x = p22 * v[i] + p20 * i_e + inputs[0]
-        v[i] = max(x, v_min)
+        y = params[0] * v[i] + params[1] * i_e + x[0, i]
+        v[i] = max(y, params[4])
     elif r[i] > 0:
         r[i] -= 1
     if clamp == SILENT:
-        v[i] = v_reset
+        v[i] = params[3]
         return False
-    if (clamp == FORCED and free) or v[i] >= v_th:
-        r[i] = int(n_ref)
-        v[i] = v_reset
+    if (clamp == FORCED and free) or v[i] >= params[2]:
+        r[i] = int(params[5])
+        v[i] = params[3]
         return True
     return False
 
 
-def exp_reference_update(
-    state: Mapping[str, np.ndarray],
-    i: int,
-    inputs: tuple[float, ...],
-    consts: tuple[float, ...],
-    i_e: float,
-    clamp: int,
-) -> bool:
-    """One step of one ``iaf_psc_exp`` neuron in plain Python; True if it spiked.
-
-    The same operations in the same order as :func:`grid_kernels.exp_update`.
-    """
-    p22, p20, p11ex, p11in, p21ex, p21in, v_th, v_reset, n_ref = consts
-    v, r = state["v"], state["refractory"]
-    i_ex, i_in = state["i_syn_ex"], state["i_syn_in"]
+@njit(cache=True, inline="always")
+def exp_update(i, x, i_e, clamp, params, own):
+    """One step of ``iaf_psc_exp`` neuron i (the spiking signature); True if it fired."""
+    v, i_ex, i_in, r = own
     free = r[i] == 0  # not refractory in this step
     if free and clamp != SILENT:
-        v[i] = p22 * v[i] + p21ex * i_ex[i] + p21in * i_in[i] + p20 * i_e
+        v[i] = params[0] * v[i] + params[4] * i_ex[i] + params[5] * i_in[i] + params[1] * i_e
     elif r[i] > 0:
         r[i] -= 1
-    i_ex[i] = p11ex * i_ex[i] + inputs[0]
-    i_in[i] = p11in * i_in[i] + inputs[1]
+    i_ex[i] = params[2] * i_ex[i] + x[0, i]
+    i_in[i] = params[3] * i_in[i] + x[1, i]
     if clamp == SILENT:
-        v[i] = v_reset
+        v[i] = params[7]
         return False
-    if (clamp == FORCED and free) or v[i] >= v_th:
-        r[i] = int(n_ref)
-        v[i] = v_reset
+    if (clamp == FORCED and free) or v[i] >= params[6]:
+        r[i] = int(params[8])
+        v[i] = params[7]
         return True
     return False
 
 
-IAF_PSC_DELTA = NeuronType(
-    name="iaf_psc_delta",
-    state=(StateArray("v", "float64", "mV"), StateArray("refractory", "int32", "steps")),
-    receptors=1,
-    weight_unit="mV",
-    run_grid=grid_kernels.run_delta,
-    reference_update=delta_reference_update,
-    constants=_delta_constants,
-)
+@dataclass(frozen=True, slots=True)
+class _LIF(SpikingType):
+    """What the two LIF types share: their parameters and how V is stored."""
 
-IAF_PSC_EXP = NeuronType(
-    name="iaf_psc_exp",
-    state=(
-        StateArray("v", "float64", "mV"),
-        StateArray("i_syn_ex", "float64", "pA"),
-        StateArray("i_syn_in", "float64", "pA"),
-        StateArray("refractory", "int32", "steps"),
-    ),
-    receptors=2,
-    weight_unit="pA",
-    run_grid=grid_kernels.run_exp,
-    reference_update=exp_reference_update,
-    constants=_exp_constants,
-)
+    lif: LIFParams = field(default_factory=LIFParams)
 
-NEURON_TYPES: dict[str, NeuronType] = {t.name: t for t in (IAF_PSC_DELTA, IAF_PSC_EXP)}
+    @property
+    def v_rest(self) -> float:
+        """E_L: the stored V is relative to it."""
+        return self.lif.E_L
+
+    @property
+    def v_bounds(self) -> tuple[float, float]:
+        """(V_reset, V_th) in mV."""
+        return self.lif.V_reset, self.lif.V_th
+
+    def with_params(self, params: Any) -> _LIF:
+        """The same type with other LIF parameters (a LIFParams or a mapping of them)."""
+        lif = params if isinstance(params, LIFParams) else LIFParams.from_config(params)
+        return replace(self, lif=lif)
+
+
+@dataclass(frozen=True, slots=True)
+class IafPscDelta(_LIF):
+    """NEST's ``iaf_psc_delta``: a spike of weight w (mV) makes V jump by w.
+
+    Examples:
+        >>> t = IafPscDelta(LIFParams(tau_m=20.0, E_L=0.0, V_th=20.0, V_reset=10.0))
+        >>> [a.name for a in t.state_arrays], t.emits, t.receptors
+        (['v', 'refractory'], 'spike', 1)
+        >>> dict(zip(DELTA_PARAMS, t.step_params(0.1).round(6).tolist()))["n_ref"]
+        20.0
+    """
+
+    name: ClassVar[str] = "iaf_psc_delta"
+    state_arrays: ClassVar[tuple[StateArray, ...]] = (
+        StateArray("v", "float64", 0.0, "mV"),
+        StateArray("refractory", "int32", 0, "steps"),
+    )
+    receptors: ClassVar[int] = 1
+    weight_unit: ClassVar[str] = "mV"
+    compiled_update = delta_update
+
+    def step_params(self, dt: float) -> np.ndarray:
+        """(P22, P20, V_th, V_reset, V_min, n_ref) for a step ``dt``, V relative to E_L."""
+        p, prop = self.lif, propagators(self.lif, dt)
+        n_ref = refractory_steps(p.t_ref, dt)
+        return np.array(
+            [prop["P22"], prop["P20"], p.V_th - p.E_L, p.V_reset - p.E_L, p.V_min - p.E_L, n_ref],
+            dtype=np.float64,
+        )
+
+    def reference(self, i, x, i_e, clamp, params, own):  # type: ignore[override]
+        """:func:`delta_update` in plain Python: the same operations in the same order."""
+        v, r = own
+        free = r[i] == 0
+        if free and clamp != SILENT:
+            y = params[0] * v[i] + params[1] * i_e + x[0, i]
+            v[i] = max(y, params[4])
+        elif r[i] > 0:
+            r[i] -= 1
+        if clamp == SILENT:
+            v[i] = params[3]
+            return False
+        if (clamp == FORCED and free) or v[i] >= params[2]:
+            r[i] = int(params[5])
+            v[i] = params[3]
+            return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class IafPscExp(_LIF):
+    """NEST's ``iaf_psc_exp``: a spike of weight w (pA) adds w to a decaying current.
+
+    Positive weights reach the excitatory current (tau_syn_ex), negative ones the
+    inhibitory current (tau_syn_in).
+    """
+
+    name: ClassVar[str] = "iaf_psc_exp"
+    state_arrays: ClassVar[tuple[StateArray, ...]] = (
+        StateArray("v", "float64", 0.0, "mV"),
+        StateArray("i_syn_ex", "float64", 0.0, "pA"),
+        StateArray("i_syn_in", "float64", 0.0, "pA"),
+        StateArray("refractory", "int32", 0, "steps"),
+    )
+    receptors: ClassVar[int] = 2
+    weight_unit: ClassVar[str] = "pA"
+    compiled_update = exp_update
+
+    def step_params(self, dt: float) -> np.ndarray:
+        """(P22, P20, P11ex, P11in, P21ex, P21in, V_th, V_reset, n_ref) for ``dt``."""
+        p, prop = self.lif, propagators(self.lif, dt)
+        n_ref = refractory_steps(p.t_ref, dt)
+        return np.array(
+            [prop[k] for k in EXP_PARAMS[:6]] + [p.V_th - p.E_L, p.V_reset - p.E_L, n_ref],
+            dtype=np.float64,
+        )
+
+    def reference(self, i, x, i_e, clamp, params, own):  # type: ignore[override]
+        """:func:`exp_update` in plain Python: the same operations in the same order."""
+        v, i_ex, i_in, r = own
+        free = r[i] == 0
+        if free and clamp != SILENT:
+            v[i] = params[0] * v[i] + params[4] * i_ex[i] + params[5] * i_in[i] + params[1] * i_e
+        elif r[i] > 0:
+            r[i] -= 1
+        i_ex[i] = params[2] * i_ex[i] + x[0, i]
+        i_in[i] = params[3] * i_in[i] + x[1, i]
+        if clamp == SILENT:
+            v[i] = params[7]
+            return False
+        if (clamp == FORCED and free) or v[i] >= params[6]:
+            r[i] = int(params[8])
+            v[i] = params[7]
+            return True
+        return False
+
+
+IAF_PSC_DELTA = IafPscDelta()
+IAF_PSC_EXP = IafPscExp()
+
+register_neuron_type("iaf_psc_delta", IafPscDelta)
+register_neuron_type("iaf_psc_exp", IafPscExp)

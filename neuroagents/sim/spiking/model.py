@@ -3,13 +3,16 @@
 Pieces:
     SpikingNeuron: a ``mesa.Agent`` per node, a thin view on the model's arrays; its
         ``update`` is the neuron type's plain-Python reference (the agents engine).
-    SpikingModel: connectome + neuron type + per-synapse delays + external input;
-        ``step``, ``run_for``, ``run_until``; spikes and voltages as tables.
+    SpikingModel: connectome + spiking neuron type (a plug-in from the one registry,
+        :mod:`.spike_type`) + per-synapse delays + external input; ``step``,
+        ``run_for``, ``run_until``; spikes and voltages as tables; spikes streamed to
+        parquet for long runs (``stream_spikes``).
 
 Engines and timing:
     - ``timing="grid"`` (default): time advances in steps of dt; delays are whole steps
       (uint16); spikes go through a ring buffer of float64 per neuron (and receptor) and
-      delay slot. ``engine="compiled"`` runs the numba loop of the neuron type;
+      delay slot. ``engine="compiled"`` runs the numba loop generated for the neuron
+      type (:mod:`.type_loops`);
       ``engine="agents"`` calls each agent's ``update`` in turn and delivers in Python.
       Both do the same arithmetic in the same order: identical spike trains for a seed.
     - ``timing="precise"`` (``iaf_psc_delta`` only): exact spike times and delays
@@ -24,28 +27,33 @@ from __future__ import annotations
 import functools
 import heapq
 import math
+import os
 from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from neuroagents.errors import ValidationError
 from neuroagents.sim import clock
+from neuroagents.sim.spiking.build import DelaySpec, delays_ms_from, initial_v, out_csr
 from neuroagents.sim.spiking.delays import (
     SynapticDelays,
     check_delay_kind,
     delays_to_steps,
     min_delay_ok,
 )
-from neuroagents.sim.spiking.lif import FORCED, FREE, NEURON_TYPES, SILENT, LIFParams
+from neuroagents.sim.spiking.lif import FORCED, FREE, SILENT, LIFParams
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
-from neuroagents.sim.spiking.stdp import NO_PLASTICITY, PlasticSynapses, model_plastic_synapses
+from neuroagents.sim.spiking.spike_stream import SpikeStream
+from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
+from neuroagents.sim.spiking.stdp import PlasticSynapses, model_plastic_synapses
 from neuroagents.sim.spiking.stdp_kernels import plasticity_step
+from neuroagents.sim.spiking.type_loops import NO_SYNAPSE_STATE, grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
 
 __all__ = ["SpikingModel", "SpikingNeuron"]
@@ -55,7 +63,6 @@ TIMINGS = ("grid", "precise")
 CLAMPS = {"spike": FORCED, "silent": SILENT}
 # Rows of pre-drawn external input per block (the stream is consumed as step by step).
 EXT_BLOCK_CELLS = 1 << 20
-DelaySpec = float | np.ndarray | Callable[[np.random.Generator, int], np.ndarray]
 
 
 class SpikingNeuron(mesa.Agent):
@@ -72,12 +79,14 @@ class SpikingNeuron(mesa.Agent):
         super().__init__(model)
         self.index = index
 
-    def update(self, inputs: tuple[float, ...]) -> bool:
-        """Advance this neuron one step with this step's summed inputs; True if it spiked."""
+    def update(self, x: np.ndarray) -> bool:
+        """Advance this neuron one step; True if it spiked.
+
+        ``x`` is this step's input of every neuron, shape (receptors, n); the neuron
+        type's Python reference reads its own column.
+        """
         m, i = self.model, self.index
-        return m.neuron_type.reference_update(
-            m.state, i, inputs, m.constants, float(m.i_e[i]), int(m.clamp[i])
-        )
+        return m.neuron_type.reference(i, x, float(m.i_e[i]), int(m.clamp[i]), m.constants, m.own)
 
     @property
     def node(self) -> Hashable:
@@ -87,11 +96,11 @@ class SpikingNeuron(mesa.Agent):
     @property
     def v(self) -> float:
         """Membrane potential (mV)."""
-        return float(self.model.state["v"][self.index]) + self.model.params.E_L
+        return float(self.model.state["v"][self.index]) + self.model.v_rest
 
     @v.setter
     def v(self, value: float) -> None:
-        self.model.state["v"][self.index] = float(value) - self.model.params.E_L
+        self.model.state["v"][self.index] = float(value) - self.model.v_rest
 
     @property
     def refractory(self) -> bool:
@@ -125,8 +134,10 @@ class SpikingModel(mesa.Model):
         connectome: a :class:`~neuroagents.Connectome`, a networkx graph or a weight
             matrix ``W[target, source]``; weights are mV jumps (``iaf_psc_delta``) or pA
             current jumps (``iaf_psc_exp``); negative weights are inhibitory.
-        neuron: ``"iaf_psc_delta"`` or ``"iaf_psc_exp"``.
-        params: :class:`LIFParams` or a mapping of its fields.
+        neuron: a registered spiking type's name (``"iaf_psc_delta"``,
+            ``"iaf_psc_exp"``, or one of yours) or a :class:`SpikingType` instance.
+        params: the type's parameters (:class:`LIFParams` or a mapping of its fields for
+            the LIF types); None keeps the type's own.
         dt: the grid step (ms).
         delay: transmission delay (ms): one number, one value per synapse in the order
             of :meth:`synapses`, or ``f(rng, n_synapses) -> delays`` (drawn from the
@@ -166,7 +177,7 @@ class SpikingModel(mesa.Model):
         self,
         connectome: Any,
         *,
-        neuron: str = "iaf_psc_delta",
+        neuron: str | SpikingType = "iaf_psc_delta",
         params: LIFParams | dict[str, float] | None = None,
         dt: float = 0.1,
         delay: DelaySpec = 1.0,
@@ -186,29 +197,33 @@ class SpikingModel(mesa.Model):
         clock.start_model(self, gen)  # mesa.Model.__init__, the same draws on Mesa 3.5 and 4
         clock.take_over(self)
         self._keep: list[Any] = []
-        check_choice("neuron", neuron, where, tuple(NEURON_TYPES))
         check_choice("timing", timing, where, TIMINGS)
         check_choice("engine", engine, where, ENGINES)
         check_choice("delay_rounding", delay_rounding, where, ("refuse", "round"))
         self.dt = check_real("dt", dt, where, low=0.0, low_open=True)
-        if timing == "precise" and neuron != "iaf_psc_delta":
+        neuron_type = spiking_type(neuron, where)
+        if params is not None:
+            neuron_type = neuron_type.with_params(params)
+        if timing == "precise" and neuron_type.name != "iaf_psc_delta":
             raise ValidationError(
                 f"The 'timing' parameter of {where} can be 'precise' only for "
-                f"neuron='iaf_psc_delta'. Got neuron={neuron!r} instead."
+                f"neuron='iaf_psc_delta'. Got neuron={neuron_type.name!r} instead."
             )
-        self.neuron_type = NEURON_TYPES[neuron]
-        self.params = (
-            params if isinstance(params, LIFParams) else LIFParams.from_config(params or {})
-        )
+        self.neuron_type: SpikingType = neuron_type
+        #: The LIF parameters (None for a type of another family).
+        self.params: LIFParams | None = getattr(neuron_type, "lif", None)
+        self.v_rest = neuron_type.v_rest
         self.timing, self.engine = timing, engine
-        self.constants = () if timing == "precise" else self.neuron_type.constants(self.params, dt)
+        self.constants = np.zeros(0) if timing == "precise" else neuron_type.step_params(dt)
+        self._loop = grid_loop(neuron_type) if timing == "grid" and engine == "compiled" else None
+        self._synapse_state = NO_SYNAPSE_STATE  # what the loop's synapse step reads
         self.seed_sequence = np.random.SeedSequence(int(gen.integers(2**63)))
         init_stream, delay_stream = (np.random.default_rng(s) for s in self.seed_sequence.spawn(2))
 
         self.connectome = as_connectome(connectome)
         self.n = n = self.connectome.n_nodes
-        self.indptr, self.targets, self.weights = _out_csr(self.connectome)
-        delays_ms = _delays_ms(delay, self.weights.size, delay_stream)
+        self.indptr, self.targets, self.weights = out_csr(self.connectome)
+        delays_ms = delays_ms_from(delay, self.weights.size, delay_stream)
         self.delay_kind = check_delay_kind(delay_kind)
         if timing == "grid":
             self.delays = SynapticDelays(
@@ -225,8 +240,9 @@ class SpikingModel(mesa.Model):
             self.ports = self.targets
 
         self.state = self.neuron_type.new_state(n)
-        self.state["v"][:] = _initial_v(v0, self.params, n, init_stream)
-        self.i_e = np.full(n, self.params.I_e)
+        self.own = tuple(self.state[spec.name] for spec in self.neuron_type.state_arrays)
+        self.state["v"][:] = initial_v(v0, self.neuron_type, n, init_stream)
+        self.i_e = np.full(n, self.params.I_e if self.params is not None else 0.0)
         self.clamp = np.zeros(n, np.int8)
         self.ring = np.zeros((self.delays.max_steps + 1, self.neuron_type.receptors * n))
         self.poisson_inputs: list[PoissonInput] = []
@@ -237,11 +253,11 @@ class SpikingModel(mesa.Model):
         self.steps_done = 0
         clock.set_time(self, 0.0)
         self.record = SpikeRecord(n, dt)
+        self._stream: SpikeStream | None = None
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
         self.neurons = [SpikingNeuron(self, i) for i in range(n)]
         self.plasticity: PlasticSynapses | None = None
-        self._plastic = NO_PLASTICITY
         if plasticity is not None:
             if timing == "precise":
                 raise ValidationError(
@@ -250,7 +266,9 @@ class SpikingModel(mesa.Model):
                 )
             self.weights = self.weights.astype(np.float64)  # its own: the connectome stays
             self.plasticity = model_plastic_synapses(self, plasticity, plastic)
-            self._plastic = self.plasticity.arrays
+            self._synapse_state = self.plasticity.arrays
+            if self._loop is not None:  # the grid loop with the synapses' own step
+                self._loop = grid_loop(neuron_type, plasticity_step)
 
     # ------------------------------------------------------------------ inputs
     def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
@@ -415,25 +433,26 @@ class SpikingModel(mesa.Model):
             probes = self._voltage.indices
             out = np.empty((rows, probes.size))
             k0 = self.steps_done
-            if self.engine == "compiled":
-                done, self.record.count = self.neuron_type.run_grid(
-                    k0, rows,
-                    *(self.state[s.name] for s in self.neuron_type.state),
-                    self.constants, self.i_e, self.clamp, self.ring, self._ext, self._ext_row,
-                    self.indptr, self.ports, self.weights, self.delays.steps,
-                    self.record.steps, self.record.ids, self.record.count, probes, out,
-                    self._plastic,
+            if self._loop is not None:
+                done, self.record.count = self._loop(
+                    k0, rows, self.neuron_type.receptors, self.constants, self.own, self.i_e,
+                    self.clamp, self.ring, self._ext, self._ext_row, self.indptr, self.ports,
+                    self.weights, self.delays.steps, self.record.steps, self.record.ids,
+                    self.record.count, probes, out, self._synapse_state,
                 )  # fmt: skip
             else:
                 done = self._run_agents(k0, rows, out)
             self._voltage.add(
-                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.params.E_L
+                grid_times(np.arange(k0, k0 + done) + 1, self.dt), out[:done] + self.v_rest
             )
             self._ext_row += done
             self.steps_done += done
             clock.set_time(self, self.steps_done * self.dt)
             count -= done
-            if done < rows:
+            streaming = self._stream is not None
+            if streaming and (done < rows or self.record.count >= self._stream.chunk):
+                self._flush_stream()  # memory keeps at most one buffer of spikes
+            elif done < rows:
                 self.record.grow()
 
     def _ensure_external(self, count: int) -> int:
@@ -469,18 +488,17 @@ class SpikingModel(mesa.Model):
             row = self.ring[k % n_slots]
             x = row + self._ext[self._ext_row + s] if self._ext.shape[0] else row.copy()
             row[:] = 0.0
-            spiked = [
-                a.index
-                for a in self.neurons
-                if a.update(tuple(float(x[r * n + a.index]) for r in range(receptors)))
-            ]
+            x = x.reshape(receptors, n)
+            spiked = [a.index for a in self.neurons if a.update(x)]
             c = self.record.count
             self.record.steps[c : c + len(spiked)] = k
             self.record.ids[c : c + len(spiked)] = spiked
             self.record.count += len(spiked)
             out[s] = self.state["v"][probes]
-            # The synapses' own compiled rule, the same call as the grid loop's.
-            plasticity_step(k, np.array(spiked, np.int32), len(spiked), self.weights, self._plastic)
+            if self.plasticity is not None:  # the synapses' compiled step, as the grid loop's
+                plasticity_step(
+                    k, np.array(spiked, np.int32), len(spiked), self.weights, self._synapse_state
+                )
             for j in spiked:
                 for e in range(self.indptr[j], self.indptr[j + 1]):
                     self.ring[(k + int(self.delays.steps[e])) % n_slots, self.ports[e]] += (
@@ -498,18 +516,57 @@ class SpikingModel(mesa.Model):
                 self.record.add_exact(np.array(times), np.array(ids))
             probes = self._voltage.indices
             if probes.size:
-                v = self._precise.voltages(probes, t1) + self.params.E_L
+                v = self._precise.voltages(probes, t1) + self.v_rest
                 self._voltage.add(np.array([t1]), v[None, :])
             self.steps_done += 1
             clock.set_time(self, self.steps_done * self.dt)
+        if self._stream is not None:
+            self._flush_stream()
 
     # ------------------------------------------------------------------ outputs
     def spikes(self) -> pd.DataFrame:
-        """Every spike so far as a tidy table: ``neuron`` (node id), ``time`` (ms)."""
+        """Every spike so far as a tidy table: ``neuron`` (node id), ``time`` (ms).
+
+        Raises:
+            ValidationError: while spikes stream to a file (:meth:`stream_spikes`).
+        """
+        if self._stream is not None:
+            raise ValidationError(
+                f"The spikes are streaming to {str(self._stream.target)!r}; "
+                "close_spike_stream() finishes that file (read it with pandas.read_parquet)."
+            )
         return self.record.to_frame(self.connectome.node_ids)
+
+    def stream_spikes(self, path: str | os.PathLike[str], *, chunk: int = 1_000_000) -> None:
+        """Stream spikes to a parquet file from now on, keeping at most ``chunk`` in memory.
+
+        The spikes recorded so far go first; the file (the table :meth:`spikes` would
+        give) appears at ``path`` on :meth:`close_spike_stream`, and memory is freed as
+        the run goes. A file at ``path`` that this library did not write is refused.
+        """
+        if self._stream is not None:
+            raise ValidationError(
+                f"Spikes already stream to {str(self._stream.target)!r}; close that first."
+            )
+        self._stream = SpikeStream(path, self.connectome.node_ids, chunk)
+        self._flush_stream()
+
+    def close_spike_stream(self) -> Path:
+        """Write what remains, finish the file and move it into place; its path."""
+        if self._stream is None:
+            raise ValidationError("No spike stream is open (see stream_spikes).")
+        self._flush_stream()
+        path, self._stream = self._stream.close(), None
+        return path
+
+    def _flush_stream(self) -> None:
+        ids, times = self.record.arrays()
+        self._stream.write(ids, times)
+        self.record.clear()
 
     def spikes_to_parquet(self, path: str) -> None:
         """Write :meth:`spikes` to a parquet file (atomically)."""
+        self.spikes()  # refuses while streaming: the table would be partial
         self.record.to_parquet(path, self.connectome.node_ids)
 
     def voltages(self) -> pd.DataFrame:
@@ -537,47 +594,3 @@ class SpikingModel(mesa.Model):
         extra = self.ports.nbytes if self.ports is not self.targets else 0
         arrays = self.targets.nbytes + self.weights.nbytes + self.delays.steps.nbytes + extra
         return (arrays + self.indptr.nbytes) / m
-
-
-def _out_csr(connectome: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Synapses by source: (indptr, targets uint32, weights float32), targets sorted."""
-    indptr, indices, weights, dense = connectome.kernel_out_arrays()
-    if dense.size:
-        out = sp.csr_array(dense)
-        out.sort_indices()
-        return out.indptr.astype(np.int64), out.indices.astype(np.uint32), out.data
-    return indptr.astype(np.int64), indices, weights
-
-
-def _delays_ms(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.ndarray:
-    """Per-synapse delays in ms from a number, an array or a function of (rng, count)."""
-    if callable(spec):
-        values = np.asarray(spec(stream, count), dtype=np.float64)
-    elif isinstance(spec, int | float) and not isinstance(spec, bool):
-        values = np.full(count, float(spec))
-    else:
-        values = np.asarray(spec, dtype=np.float64)
-    if values.shape != (count,):
-        raise ValidationError(
-            f"The 'delay' parameter of SpikingModel must be a number or one delay per synapse "
-            f"({count}). Got shape {values.shape} instead."
-        )
-    return values
-
-
-def _initial_v(
-    v0: str | np.ndarray | None, p: LIFParams, n: int, stream: np.random.Generator
-) -> np.ndarray:
-    """Initial V relative to E_L."""
-    if v0 is None:
-        return np.zeros(n)
-    if isinstance(v0, str):
-        check_choice("v0", v0, "SpikingModel", ("uniform",))
-        return stream.uniform(p.V_reset, p.V_th, n) - p.E_L
-    values = np.asarray(v0, dtype=np.float64)
-    if values.shape != (n,) or not np.all(np.isfinite(values)):
-        raise ValidationError(
-            f"The 'v0' parameter of SpikingModel must be None, 'uniform' or {n} finite "
-            f"potentials (mV). Got shape {values.shape} instead."
-        )
-    return values - p.E_L

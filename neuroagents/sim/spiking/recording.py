@@ -50,6 +50,11 @@ class SpikeRecord:
         self.steps = np.concatenate([self.steps, np.empty_like(self.steps)])
         self.ids = np.concatenate([self.ids, np.empty_like(self.ids)])
 
+    def clear(self) -> None:
+        """Forget the spikes kept so far (they were streamed to a file)."""
+        self.count = 0
+        self._times, self._time_ids = [], []
+
     def add_exact(self, times: np.ndarray, ids: np.ndarray) -> None:
         """Append spikes with exact times (precise timing)."""
         self._times.append(np.asarray(times, np.float64))

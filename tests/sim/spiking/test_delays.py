@@ -98,3 +98,17 @@ def test_memory_per_synapse_is_at_most_ten_bytes_plus_row_pointers():
     W = sp.random_array((2000, 2000), density=0.05, rng=rng, format="csr")
     m = SpikingModel(W, params=QUIET, delay=lambda r, n: r.integers(1, 30, n) * 0.1)
     assert m.bytes_per_synapse <= 10.0 + 8 * 2001 / m.weights.size
+
+
+def test_one_delay_for_every_synapse_is_checked_once_with_the_same_result():
+    # The fast path (all delays equal) gives what the general one gives, and refuses
+    # what it refuses, with the count of every synapse in the message.
+    for value in (0.1, 1.5, 6553.5):
+        many = delays_to_steps(np.full(1000, value), 0.1)
+        assert many.dtype == np.uint16 and set(many.tolist()) == {round(value / 0.1)}
+    with pytest.raises(ValidationError, match="1000 of 1000 delays are not a whole number"):
+        delays_to_steps(np.full(1000, 1.55), 0.1)
+    with pytest.raises(ValidationError, match="between one step"):
+        delays_to_steps(np.full(1000, 0.0), 0.1)
+    with pytest.warns(UserWarning, match="1000 of 1000 synaptic delays were rounded"):
+        delays_to_steps(np.full(1000, 1.55), 0.1, "round")

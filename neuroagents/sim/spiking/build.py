@@ -1,0 +1,69 @@
+"""What a spiking model is built from: synapses by source, delays, initial potentials.
+
+Pieces:
+    DelaySpec: how a delay is given (one number, one per synapse, or a function).
+    out_csr: a connectome's synapses grouped by source, as the delivery loop reads them.
+    delays_ms_from: per-synapse delays in ms from a DelaySpec.
+    initial_v: initial membrane potentials from ``v0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from neuroagents.errors import ValidationError
+from neuroagents.sim.spiking.spike_type import SpikingType
+from neuroagents.validation import check_choice
+
+__all__ = ["DelaySpec", "delays_ms_from", "initial_v", "out_csr"]
+
+DelaySpec = float | np.ndarray | Callable[[np.random.Generator, int], np.ndarray]
+
+
+def out_csr(connectome: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Synapses by source: (indptr, targets uint32, weights float32), targets sorted."""
+    indptr, indices, weights, dense = connectome.kernel_out_arrays()
+    if dense.size:
+        out = sp.csr_array(dense)
+        out.sort_indices()
+        return out.indptr.astype(np.int64), out.indices.astype(np.uint32), out.data
+    return indptr.astype(np.int64), indices, weights
+
+
+def delays_ms_from(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.ndarray:
+    """Per-synapse delays in ms from a number, an array or a function of (rng, count)."""
+    if callable(spec):
+        values = np.asarray(spec(stream, count), dtype=np.float64)
+    elif isinstance(spec, int | float) and not isinstance(spec, bool):
+        values = np.full(count, float(spec))
+    else:
+        values = np.asarray(spec, dtype=np.float64)
+    if values.shape != (count,):
+        raise ValidationError(
+            f"The 'delay' parameter of SpikingModel must be a number or one delay per synapse "
+            f"({count}). Got shape {values.shape} instead."
+        )
+    return values
+
+
+def initial_v(
+    v0: str | np.ndarray | None, neuron_type: SpikingType, n: int, stream: np.random.Generator
+) -> np.ndarray:
+    """Initial V relative to the type's ``v_rest`` (E_L for the LIF types)."""
+    if v0 is None:
+        return np.zeros(n)
+    if isinstance(v0, str):
+        check_choice("v0", v0, "SpikingModel", ("uniform",))
+        low, high = neuron_type.v_bounds
+        return stream.uniform(low, high, n) - neuron_type.v_rest
+    values = np.asarray(v0, dtype=np.float64)
+    if values.shape != (n,) or not np.all(np.isfinite(values)):
+        raise ValidationError(
+            f"The 'v0' parameter of SpikingModel must be None, 'uniform' or {n} finite "
+            f"potentials (mV). Got shape {values.shape} instead."
+        )
+    return values - neuron_type.v_rest
