@@ -20,6 +20,7 @@ repetitions are interleaved and the median is reported.
 Run:
     .venv/bin/python benchmarks/spiking_stdp.py            # N = 4000, T = 1 s, 3 repeats
     .venv/bin/python benchmarks/spiking_stdp.py --quick    # N = 1000, T = 0.5 s
+    .venv/bin/python benchmarks/spiking_stdp.py --repeat 2 # fewer repetitions
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ CODE = (
     "neuroagents/sim/spiking/stdp_kernels.py",
     "neuroagents/sim/spiking/stdp.py",
     "neuroagents/sim/spiking/grid_kernels.py",
+    "neuroagents/sim/spiking/type_loops.py",
     "neuroagents/sim/spiking/model.py",
 )
 P = LIFParams(tau_m=20.0, C_m=250.0, E_L=0.0, V_th=20.0, V_reset=10.0, t_ref=2.0)
@@ -119,8 +121,10 @@ def nests(case: str, model: SpikingModel, n_e: int, rate: float, v0, t: float) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=None, help="timed repetitions")
     args = parser.parse_args()
     n, t, repeat = (1000, 500.0, 2) if args.quick else (4000, 1000.0, 3)
+    repeat = args.repeat or repeat
     W, n_e, rate = network(n)
     v0 = np.random.default_rng(1).uniform(P.V_reset, P.V_th, n)
 
