@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -162,6 +163,7 @@ def main() -> None:
             rows.append([f"NEST {c}", fmt_time(nest_wall),
                          f"{figures[f'nest_{c}_over_static']:.2f}",
                          f"{figures[f'nest_{c}_rate_hz']:.1f}"])  # fmt: skip
+    figures["load_average_1min"] = os.getloadavg()[0]  # how shared the machine was
     print(table(["case", "wall / simulated s", "/ static", "rate (Hz)"], rows))
     for c in CASES:
         if f"{c}_over_nest" in figures:
