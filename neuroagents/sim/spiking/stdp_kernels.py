@@ -3,8 +3,8 @@
 Pieces:
     STDP_CODE, VOGELS_CODE: the rule codes of the ``rule`` parameter row.
     PARAM_*: positions in that row.
-    plasticity_step: one grid step of every plastic synapse (called by the grid loops
-        between the neuron update and the delivery, and by the agents engine).
+    plasticity_step: one grid step of every plastic synapse (the grid loop's synapse step,
+        between the neuron update and the delivery; the agents engine calls it too).
     stdp_facilitate, stdp_depress, vogels_facilitate, vogels_depress: NEST's weight
         updates of ``stdp_synapse`` and ``vogels_sprekeler_synapse``, written the same way.
 
@@ -26,11 +26,12 @@ earlier time (``t - delay part``): a trace at time q is ``x_s exp(-(q - s) dt / 
 for the last spike s < q. The history holds ``max delay part + 2`` spikes, enough for
 any query, as a neuron spikes at most once a step.
 
-Caching: the grid loops (:mod:`.grid_kernels`) and the STDP experiments' neuron loop
-call :func:`plasticity_step` and are cached on disk by numba, whose cache does not notice
-a change in this file: after editing it, delete their cache files
-(``__pycache__/grid_kernels*.nb?``, ``models/spiking/__pycache__/plastic_neuron*.nb?``), or
-a stale loop runs with the old layout.
+Caching: the grid loop calls :func:`plasticity_step` as its synapse step
+(:func:`neuroagents.sim.spiking.type_loops.grid_loop`), generated under a name that
+hashes this file, so an edit here recompiles it. The STDP experiments' neuron loop
+(``models/spiking/plastic_neuron.py``) is cached by numba, whose cache does not notice a
+change in this file: after editing it, delete that loop's cache
+(``models/spiking/__pycache__/plastic_neuron*.nb?``).
 
 Cost per step: for each neuron that spiked in the last ``max delay part + 1`` steps, a
 binary search in its in- (or out-) synapses sorted by delay part, then one update per
