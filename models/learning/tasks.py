@@ -288,7 +288,7 @@ def checkpoints(total: int, points: int, every: int = 1) -> np.ndarray:
 
 def check_task_names(tasks: Any, name: str = "params.tasks") -> list[str]:
     """A non-empty list of names from :data:`TASKS`, or a ValidationError naming the bad one."""
-    if not isinstance(tasks, list) or not tasks:
+    if not isinstance(tasks, list | tuple) or not tasks:
         raise ValidationError(f"{name} must be a non-empty list of task names. Got {tasks!r}.")
     for t in tasks:
         if t not in TASKS:
@@ -298,7 +298,7 @@ def check_task_names(tasks: Any, name: str = "params.tasks") -> list[str]:
 
 def check_hidden_sizes(hidden: Any, name: str = "params.hidden") -> list[int]:
     """A non-empty list of integers >= 1, or a ValidationError."""
-    ok = isinstance(hidden, list) and all(
+    ok = isinstance(hidden, list | tuple) and all(
         isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in hidden
     )
     if not ok or not hidden:

@@ -9,7 +9,9 @@ in the dynamical one (Churchland et al. 2012) a neuron is a row of a dynamical s
 
 Modules:
     network: the reaching and cycling rate networks (a preparatory input sets the state,
-        a fixed readout gives "muscles"), run on the engine.
+        a fixed readout gives "muscles").
+    model: MotorParams and MotorModel, a network run on the engine (a NeuralModel with
+        the Mesa verbs; ``run_trial`` is the task's protocol).
     tuning: the classical control: rates as tuning functions of position, velocity and
         speed of minimum-jerk reaches.
     soc: rotations that emerge: a random E-I network stabilised by optimising its
@@ -25,7 +27,7 @@ The package exposes the library only, loaded on first use (``motor.MotorModel`` 
 its module then); ``experiments`` (what ``neuroagents run`` runs with model ``motor``),
 the figures and ``view`` (the browser page) are imported only when asked for. The model
 contract (docs/contract.md): ``MotorParams`` and ``MotorModel.from_params(params,
-rng=...)``.
+rng=...)``, or ``MotorModel.from_network(network)`` for any circuit.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ from neuroagents.models.exports import lazy_exports
 
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
-    "network": (
+    "model": (
         "MotorModel",
-        "MotorNetwork",
         "MotorParams",
+    ),
+    "network": (
+        "MotorNetwork",
         "Trajectory",
         "cycling_network",
         "mode_block",

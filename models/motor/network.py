@@ -5,14 +5,13 @@ Pieces:
         frequency and decay on the engine (exponential or forward Euler).
     rotational_weights: ``W = Q blockdiag(B_1, B_2, ...) Q^T``: rotational planes and
         fast decaying modes in a random orthonormal basis Q.
-    MotorNetwork: W, its basis, time constants, a fixed linear readout to "muscles";
-        ``run(prep_state)`` holds the preparatory input, releases it at the go cue and
-        records the population and the muscles (a NeuralModel of linear rate neurons).
+    MotorNetwork: W, its basis, time constants, a fixed linear readout to "muscles"
+        (run on the engine by :class:`~neuroagents.models.motor.model.MotorModel`:
+        ``MotorModel.from_network(net).run_trial(prep_state, ...)`` holds the
+        preparatory input, releases it at the go cue and records the population and the
+        muscles; ``net.model()`` and ``net.run()`` are its deprecated old names).
     reach_network: the reaching circuit (8+ conditions on a ring of directions).
     cycling_network: the rhythmic circuit (cycling forward and backward).
-    MotorParams, MotorModel: the model contract's parameters (those of
-        reach_network) and the reaching circuit as a NeuralModel started at one
-        condition's preparatory state.
 
 The network is ``tau dv/dt = -v + W v + h(t)`` (rates are deviations from baseline).
 During the preparatory period the input ``h_c = (I - W) x_c`` holds the network at the
@@ -28,15 +27,15 @@ state is output-null (the muscles stay at baseline until the go cue, as Kaufman 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 import numpy as np
 
 import neuroagents as na
 from neuroagents.errors import ValidationError
-from neuroagents.params import ConfigParams
 from neuroagents.validation import as_generator, check_int, check_real
 
 __all__ = [
@@ -202,11 +201,20 @@ class MotorNetwork:
         return float(freq[rotating][np.argmax(decay[rotating])])
 
     def model(self) -> na.NeuralModel:
-        """A synchronous NeuralModel of linear rate neurons on W (float64), at rest."""
-        c = na.Connectome.from_matrix(self.W, weight_dtype="float64")
-        return na.NeuralModel(
-            c, rule="linear", scheduler="sync", tau=self.tau, dt=self.dt, record_every=None
+        """Deprecated: use ``MotorModel.from_network(network)`` (the model contract).
+
+        A synchronous model of linear rate neurons on W (float64), at rest.
+        """
+        warnings.warn(
+            "MotorNetwork.model() is deprecated and will be removed in the next release: "
+            "use neuroagents.models.motor.MotorModel.from_network(network), a NeuralModel "
+            "with the Mesa verbs.",
+            DeprecationWarning,
+            stacklevel=2,
         )
+        from neuroagents.models.motor.model import MotorModel
+
+        return MotorModel.from_network(self)
 
     def preparatory_input(self, state: np.ndarray) -> np.ndarray:
         """The constant input ``h = (I - W) x`` whose fixed point is ``x``."""
@@ -215,30 +223,22 @@ class MotorNetwork:
     def run(
         self, prep_state: np.ndarray, *, prep: float, before: float, after: float, every: float
     ) -> Trajectory:
-        """Hold the preparatory input for ``prep``, release it at the go cue, record.
+        """Deprecated: use ``MotorModel.from_network(network).run_trial(...)``.
 
-        The network starts at rest, gets ``h = (I - W) x`` for ``prep`` time units (it
-        settles toward x), then runs without input for ``after``. Records every
-        ``every`` from ``-before`` (before the go cue) to ``after``. With ``prep = 0``
-        the network starts at x itself (a neutral oscillator never settles under a held
-        input: the cycling task sets its state).
+        Holds the preparatory input for ``prep``, releases it at the go cue and records
+        (:meth:`~neuroagents.models.motor.model.MotorModel.run_trial`).
         """
-        model = self.model()
-        x = np.asarray(prep_state, dtype=np.float64)
-        if prep == 0:
-            model.set_state(x)
-        else:
-            model.drive[:] = self.preparatory_input(x)
-        times = np.arange(-before, after + every / 2, every)
-        rows = []
-        for t in times:
-            if t > 0 and model.drive.any():
-                model.run_until(prep)
-                model.drive[:] = 0.0
-            model.run_until(prep + float(t))
-            rows.append(np.array(model.state))
-        rates = np.array(rows)
-        return Trajectory(times, rates, self.baseline + rates @ self.readout.T)
+        warnings.warn(
+            "MotorNetwork.run() is deprecated and will be removed in the next release: use "
+            "neuroagents.models.motor.MotorModel.from_network(network).run_trial(...).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from neuroagents.models.motor.model import MotorModel
+
+        return MotorModel.from_network(self).run_trial(
+            prep_state, prep=prep, before=before, after=after, every=every
+        )
 
 
 def _muscle_directions(n_muscles: int) -> np.ndarray:
@@ -363,98 +363,17 @@ def cycling_network(
     return MotorNetwork(W, Q, readout, tau, dt, 2), np.stack([Q[:, 0], Q[:, 2]])
 
 
-@dataclass(frozen=True)
-class MotorParams(ConfigParams):
-    """The reaching circuit's parameters (those of :func:`reach_network`, same defaults).
-
-    Attributes:
-        n: neurons.
-        conditions: reach directions.
-        frequencies: the rotational frequencies (cycles per time unit).
-        decays: each frequency's decay time.
-        second_plane: the amplitude of the second frequency's planes.
-        null_amplitude: the norm of the preparatory state in the decaying modes.
-        n_muscles: muscles.
-        coupling: strength g of the random part of W (0: none).
-        tau: neuron time constant.
-        dt: the step.
-
-    Examples:
-        >>> MotorParams.from_config({"n": 40, "frequencies": [0.002], "decays": [300]})
-        ... # doctest: +ELLIPSIS
-        MotorParams(n=40, conditions=8, frequencies=(0.002,), decays=(300.0,), ...)
-    """
-
-    n: int = 200
-    conditions: int = 8
-    frequencies: tuple[float, ...] = (0.0015, 0.003)
-    decays: tuple[float, ...] = (300.0, 200.0)
-    second_plane: float = 0.6
-    null_amplitude: float = 0.5
-    n_muscles: int = 8
-    coupling: float = 0.0
-    tau: float = 20.0
-    dt: float = 1.0
-
-    def __post_init__(self) -> None:
-        where = "MotorParams"
-        check_int("n", self.n, where, low=2)
-        check_int("conditions", self.conditions, where, low=2)
-        check_int("n_muscles", self.n_muscles, where, low=2)
-        for name in ("second_plane", "null_amplitude", "coupling"):
-            check_real(name, getattr(self, name), where)
-        for name in ("tau", "dt"):
-            check_real(name, getattr(self, name), where, low=0, low_open=True)
-
-
-class MotorModel(na.NeuralModel):
-    """The reaching circuit as a NeuralModel: linear rate neurons (Mesa agents) on W.
-
-    Built by :meth:`from_params`, started at one condition's preparatory state (the go
-    cue is time 0): its state then rotates in the network's planes. ``network`` is the
-    :class:`MotorNetwork` (weights, basis, readout), ``prep_states`` the preparatory
-    state of every condition, and :meth:`muscles` the readout of the current state.
-
-    Examples:
-        >>> m = MotorModel.from_params(MotorParams(n=40, frequencies=(0.002,),
-        ...                                        decays=(300.0,)), rng=0)
-        >>> m.run_for(10.0)
-        >>> m.time, m.muscles().shape
-        (10.0, (8,))
-    """
-
-    network: MotorNetwork
-    prep_states: np.ndarray
-
-    @classmethod
-    def from_params(
-        cls, params: MotorParams, *, condition: int = 0, rng: Any = None, **kwargs: Any
-    ) -> Self:
-        """The circuit of ``params`` (W from ``rng``), started at ``condition``'s state.
-
-        Args:
-            params: the :class:`MotorParams`.
-            condition: the reach direction to start from (0 to conditions - 1).
-            rng: seed, SeedSequence or Generator.
-            **kwargs: passed to :class:`~neuroagents.sim.model.NeuralModel`
-                (``record_every`` …).
-        """
-        check_int("condition", condition, "MotorModel", low=0, high=params.conditions - 1)
-        net_rng, model_rng = as_generator(rng, "MotorModel").spawn(2)
-        net, prep = reach_network(**params.to_config(), rng=net_rng)
-        model = cls(
-            na.Connectome.from_matrix(net.W, weight_dtype="float64"),
-            rule="linear",
-            scheduler="sync",
-            tau=net.tau,
-            dt=net.dt,
-            rng=model_rng,
-            **kwargs,
+def __getattr__(name: str) -> Any:
+    """``MotorModel`` and ``MotorParams``, which moved to :mod:`.model` (one release)."""
+    if name in ("MotorModel", "MotorParams"):
+        warnings.warn(
+            f"neuroagents.models.motor.network.{name} moved to "
+            f"neuroagents.models.motor.model.{name} (or neuroagents.models.motor.{name}); "
+            "the old path works for one more release.",
+            DeprecationWarning,
+            stacklevel=2,
         )
-        model.params, model.network, model.prep_states = params, net, prep
-        model.set_state(prep[condition])
-        return model
+        from neuroagents.models.motor import model
 
-    def muscles(self) -> np.ndarray:
-        """The muscles' activity now: ``baseline + readout @ v``."""
-        return self.network.baseline + self.network.readout @ np.asarray(self.state)
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,8 +9,12 @@ systems only settle (or grow), 2-D ones settle or cycle (Poincaré-Bendixson), a
 needs more: random rate networks, the logistic map, Lorenz.
 
 Modules:
-    network: the circuits (linear, threshold-linear, winner-take-all, CTLN, random,
-        the E-I pair) as NeuralModels or weight matrices.
+    circuits: the lecture's small circuits as models of the contract: LinearCircuit,
+        ThresholdLinear and EIPair (NeuralModel subclasses), each with its params
+        dataclass and ``from_params``.
+    network: the circuits' weight matrices (a chosen spectrum, winner-take-all, CTLN,
+        random couplings) and recording a model's state; ``linear_circuit``,
+        ``threshold_linear`` and ``ei_pair`` are the circuits' deprecated old names.
     random_network: RateParams and RandomRateModel, ``dv/dt = -v + f(g J v)``.
     theory: mode by mode linear theory, the active-set method, the Hopf point, the
         logistic map and Lorenz's system.
@@ -23,7 +27,8 @@ The package exposes the library only, loaded on first use (``rate.RandomRateMode
 imports its module then); ``experiments`` (what ``neuroagents run`` runs with model
 ``rate``), the figures and ``view`` (the browser page) are imported only when asked for.
 The model contract (docs/contract.md): ``RateParams`` and
-``RandomRateModel.from_params(params, rng=...)``.
+``RandomRateModel.from_params(params, rng=...)``; the small circuits likewise
+(``LinearCircuit.from_params(LinearCircuitParams(...))`` ...).
 """
 
 from __future__ import annotations
@@ -32,6 +37,14 @@ from neuroagents.models.exports import lazy_exports
 
 # The library, loaded on first use: importing the system imports none of it.
 _LIBRARY = {
+    "circuits": (
+        "EIPair",
+        "EIPairParams",
+        "LinearCircuit",
+        "LinearCircuitParams",
+        "ThresholdLinear",
+        "ThresholdLinearParams",
+    ),
     "random_network": (
         "RATE_FUNCTIONS",
         "RandomRateModel",

@@ -1,21 +1,22 @@
-"""The rate circuits of the lecture, as NeuralModels and as weight matrices.
+"""The rate circuits' weight matrices, and recording a rate model's state.
 
 Pieces:
     symmetric_with_spectrum: a symmetric M = E diag(lambda) E^T with a chosen spectrum.
-    linear_circuit: ``tau dv/dt = h + (M - I) v`` (linear rate neurons, float64 weights).
+    linear_circuit, threshold_linear, ei_pair: deprecated factories (one release) of the
+        circuits now in :mod:`neuroagents.models.rate.circuits` (``LinearCircuit``,
+        ``ThresholdLinear``, ``EIPair``).
     float64_model: a synchronous model on float64 weights, without recording.
     record_states, record_modes: run a model and record its state (or the mode
         coordinates ``c = E^T v``) at given times.
     winner_take_all_weights: self-excitation alpha, mutual inhibition beta.
     ctln_weights: Curto-Morrison combinatorial threshold-linear network of a digraph.
-    threshold_linear: ``tau dv/dt = -v + [h + M v - T]+`` (relu rate neurons).
     random_coupling: J_ij ~ N(0, 1/N) (Sompolinsky-Crisanti-Sommers).
     wired_coupling: the same on a connectome's synapses, scaled so the bulk edge is 1.
-    ei_pair: the 2-D E-I rate pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -69,21 +70,26 @@ def symmetric_with_spectrum(
 def linear_circuit(
     M: np.ndarray, h: Any = 0.0, *, tau: float = 1.0, dt: float = 0.02, integrator: str = "euler"
 ) -> na.NeuralModel:
-    """The lecture's linear circuit ``tau dv/dt = h + (M - I) v`` as a NeuralModel.
+    """Deprecated: use :class:`~neuroagents.models.rate.circuits.LinearCircuit`.
 
-    Linear rate neurons, synchronous steps of ``dt``, float64 weights (so that
-    ``1 - lambda_1 = 1e-3`` is not lost to float32 rounding). Forward Euler multiplies
-    mode k by ``1 - (dt/tau)(1 - lambda_k)`` a step: the slow modes the lecture is about
-    are integrated with relative error ``(dt/tau)(1 - lambda_k) / 2`` in their rates.
-
-    Examples:
-        >>> import numpy as np
-        >>> m = linear_circuit(np.array([[0.5]]), [1.0])
-        >>> m.run_until(40.0)
-        >>> round(float(m.state[0]), 6)   # h / (1 - lambda) = 2
-        2.0
+    ``LinearCircuit(M, h, tau=..., dt=..., integrator=...)``: the same model, a
+    NeuralModel subclass with ``from_params`` (the model contract).
     """
-    return float64_model(M, "linear", dt=dt, tau=tau, drive=h, integrator=integrator)
+    from neuroagents.models.rate.circuits import LinearCircuit
+
+    _renamed("linear_circuit", "LinearCircuit")
+    return LinearCircuit(M, h, tau=tau, dt=dt, integrator=integrator)
+
+
+def _renamed(old: str, new: str) -> None:
+    """Warn that the factory ``old`` is now the class ``new`` (one release)."""
+    warnings.warn(
+        f"neuroagents.models.rate.{old}() is deprecated and will be removed in the next "
+        f"release: use neuroagents.models.rate.{new}(...), the same model as a NeuralModel "
+        f"subclass with from_params.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def float64_model(
@@ -166,8 +172,11 @@ def ctln_weights(
 def threshold_linear(
     M: np.ndarray, h: Any = 0.0, *, threshold: Any = 0.0, tau: float = 1.0, dt: float = 0.01
 ) -> na.NeuralModel:
-    """``tau dv/dt = -v + [h + M v - T]+`` as a NeuralModel (relu, sync, exponential Euler)."""
-    return float64_model(M, "relu", dt=dt, tau=tau, drive=h, threshold=threshold)
+    """Deprecated: use :class:`~neuroagents.models.rate.circuits.ThresholdLinear`."""
+    from neuroagents.models.rate.circuits import ThresholdLinear
+
+    _renamed("threshold_linear", "ThresholdLinear")
+    return ThresholdLinear(M, h, threshold=threshold, tau=tau, dt=dt)
 
 
 def random_coupling(n: int, rng: Any = None) -> np.ndarray:
@@ -213,12 +222,8 @@ def ei_pair(
     tau_i: float = 1.0,
     dt: float = 0.01,
 ) -> na.NeuralModel:
-    """The E-I pair ``tau_a da/dt = -a + tanh(sum_b w_ab b)`` as a NeuralModel.
+    """Deprecated: use :class:`~neuroagents.models.rate.circuits.EIPair`."""
+    from neuroagents.models.rate.circuits import EIPair
 
-    ``tau_E dE/dt = -E + tanh(w_EE E - w_EI I)``, ``tau_I dI/dt = -I + tanh(w_IE E -
-    w_II I)``: Wilson-Cowan's form with a sigmoid symmetric about 0 (tanh), so (0, 0) is
-    always a fixed point, with Jacobian
-    ``[[(w_EE - 1)/tau_E, -w_EI/tau_E], [w_IE/tau_I, -(1 + w_II)/tau_I]]``.
-    """
-    w = np.array([[w_ee, -w_ei], [w_ie, -w_ii]])
-    return float64_model(w, "tanh", dt=dt, tau=[tau_e, tau_i])
+    _renamed("ei_pair", "EIPair")
+    return EIPair(w_ee, w_ei, w_ie, w_ii, tau_e=tau_e, tau_i=tau_i, dt=dt)

@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-import numpy as np
 import pandas as pd
 
 from neuroagents import __version__
@@ -48,10 +46,10 @@ from neuroagents.runner.experiment import (
     default_out_dir,
     find_config,
     load_config,
-    write_outputs,
 )
 from neuroagents.runner.outputs import check_out_dir, check_writable
 from neuroagents.runner.sweep_config import load_sweep_config, run_sweep_config
+from neuroagents.runner.tail import run_experiment, write_outputs
 
 __all__ = ["main"]
 
@@ -71,23 +69,20 @@ def _run(args: argparse.Namespace) -> int:
     if config.experiment.deterministic and args.seed is not None:
         print("  note: this experiment draws no random numbers; --seed changes nothing.")
     # With a connectome the wiring sets the size: a default n would be a wrong number.
-    sized = bool(config.params.get("connectome"))
+    given = config.params.to_config()
+    sized = bool(given.get("connectome"))
     shown = ", ".join(
-        f"{k}=(the connectome's)" if k == "n" and sized else f"{k}={v}"
-        for k, v in config.params.items()
+        f"{k}=(the connectome's)" if k == "n" and sized else f"{k}={v}" for k, v in given.items()
     )
     print(f"  params: {shown}")
     if config.overrides:
         print(f"  --set: {', '.join(args.set)}")
-    rng = np.random.default_rng(np.random.SeedSequence(config.seed))
-    start = time.perf_counter()
-    result = config.experiment.run(dict(config.params), rng)
-    seconds = time.perf_counter() - start
-    written = write_outputs(result, config, out_dir, seconds, overwrite=args.overwrite)
+    run = run_experiment(config)  # the one experiment tail: tables, summary, figures
+    written = write_outputs(run, config, out_dir, overwrite=args.overwrite)
     print()
-    print(result.summary.rstrip())
+    print(run.result.summary.rstrip())
     print()
-    print(f"Ran in {seconds:.1f} s. Wrote:")
+    print(f"Ran in {run.seconds:.1f} s. Wrote:")
     for path in written:
         print(f"  {path}")
     return 0

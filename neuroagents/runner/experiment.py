@@ -5,7 +5,8 @@ Pieces:
     Experiment: a model's named run function with its parameters (and ``--quick`` sizes).
     ExperimentParams: an experiment's parameters as a frozen dataclass (the runner's
         ``from_config``/``to_config``; :attr:`Experiment.params_type`).
-    ExperimentResult: what a run returns: a tidy table, a readable summary, figures.
+    ExperimentResult: what a run returns: tables, a readable summary, figures (kept
+        here for old imports; it lives in :mod:`neuroagents.runner.tail`).
     load_config: read and validate a TOML config, naming any bad key or value.
     find_config, default_out_dir, shipped_configs, config_kind: what ``neuroagents run
         NAME`` reads and where it writes (kept here for old imports; they live in
@@ -14,7 +15,8 @@ Pieces:
     sweep_params, sweep_trials: an experiment that runs one trial function over a grid x
         seeds (the shape trial -> table -> summary -> figure) and its sweep parameters.
     format_table: table columns as text, for a summary.
-    write_outputs: results.parquet, meta.json and PNGs, each written atomically.
+    write_outputs: results.parquet, meta.json and PNGs, put in place as a whole (the
+        experiment tail, :mod:`neuroagents.runner.tail`; kept here for old imports).
 
 A config looks like::
 
@@ -33,7 +35,6 @@ import importlib
 import importlib.resources
 import math
 import pkgutil
-import platform
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ConfigError
-from neuroagents.io import package_versions, read_toml, save_figure, write_json, write_parquet
+from neuroagents.io import package_versions, read_toml
 from neuroagents.messages import quote
 from neuroagents.params import ConfigParams
 from neuroagents.runner.config_checks import (
@@ -64,7 +65,7 @@ from neuroagents.runner.config_names import (
     shipped_configs,
 )
 from neuroagents.runner.config_overrides import apply_overrides
-from neuroagents.runner.outputs import WRITTEN_BY, replace_outputs
+from neuroagents.runner.tail import ExperimentResult, write_outputs
 from neuroagents.sweeps.driver import BACKENDS, sweep
 
 __all__ = [
@@ -153,23 +154,6 @@ class Param:
         return [item.validate(f"{name}[{k}]", v, source) for k, v in enumerate(value)]
 
 
-@dataclass
-class ExperimentResult:
-    """What an experiment returns.
-
-    Attributes:
-        table: the tidy main table (written to ``results.parquet``).
-        summary: a few lines for a person to read.
-        figures: file stem -> matplotlib Figure (written as PNG).
-        tables: further tables, file stem -> DataFrame (written as parquet).
-    """
-
-    table: pd.DataFrame
-    summary: str
-    figures: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Experiment:
     """A named run of a model.
@@ -178,7 +162,10 @@ class Experiment:
         name: the name configs use.
         description: one line.
         params: parameter name -> Param.
-        run: ``run(params, rng) -> ExperimentResult``.
+        run: ``run(params, rng) -> ExperimentResult``; ``params`` is the experiment's
+            frozen parameters dataclass (:attr:`params_type`: ``params.n``). Called with a
+            plain mapping, the mapping becomes that dataclass first (the defaults filled
+            in; an unknown key is a ConfigError).
         quick: parameter overrides for ``--quick`` (CI-sized) runs.
         deterministic: the run draws no random numbers, so the seed cannot change it
             (the CLI says so instead of letting ``--seed`` look like it did something).
@@ -187,9 +174,14 @@ class Experiment:
     name: str
     description: str
     params: Mapping[str, Param]
-    run: Callable[[dict[str, Any], np.random.Generator], ExperimentResult]
+    run: Callable[[ExperimentParams, np.random.Generator], ExperimentResult]
     quick: Mapping[str, Any] = field(default_factory=dict)
     deterministic: bool = False
+
+    def __post_init__(self) -> None:
+        # The run always gets the params dataclass, however it is called.
+        run = getattr(self.run, "experiment_run", self.run)
+        object.__setattr__(self, "run", _taking_params(self, run))
 
     @functools.cached_property
     def params_type(self) -> type[ExperimentParams]:
@@ -218,13 +210,36 @@ class Experiment:
         return cls
 
 
+def _taking_params(
+    experiment: Experiment, run: Callable[..., ExperimentResult]
+) -> Callable[..., ExperimentResult]:
+    """``run`` called with the experiment's params dataclass, whatever mapping it is given."""
+
+    @functools.wraps(run)
+    def with_params(params: Mapping[str, Any], rng: np.random.Generator) -> ExperimentResult:
+        cls = experiment.params_type
+        if not isinstance(params, cls):
+            unknown = sorted(set(params) - set(cls.schema))
+            if unknown:
+                raise ConfigError(
+                    f"Unknown parameter {unknown[0]!r} of the experiment {experiment.name!r}; "
+                    f"the parameters are {sorted(cls.schema)}."
+                )
+            params = cls(**{k: _frozen(v) for k, v in params.items()})
+        return run(params, rng)
+
+    with_params.experiment_run = run  # type: ignore[attr-defined]
+    return with_params
+
+
 class ExperimentParams(ConfigParams, Mapping[str, Any]):
     """Base of an experiment's parameters dataclass (:attr:`Experiment.params_type`).
 
     ``from_config`` validates each value with the experiment's :class:`Param` (the
     messages name ``params.<name>`` and the config file) and fills in the defaults;
-    ``to_config`` gives the dict an experiment's ``run`` receives. It is also a
-    read-only mapping (``params["n"]``), as experiments index their parameters.
+    ``to_config`` gives the config's table back (lists, not tuples). An experiment's
+    ``run`` receives this object and reads ``params.n``; it is also a read-only mapping
+    (``params["n"]``, ``params.get("n")``), for code that takes either.
     """
 
     schema: ClassVar[dict[str, Param]] = {}
@@ -269,13 +284,15 @@ class RunConfig:
     """A validated config: everything needed to run and to record how it was run.
 
     ``raw`` is the config as run (the file with its overrides set); ``overrides`` maps
-    each key given with ``--set`` to its value (``{"params.n": 1000}``).
+    each key given with ``--set`` to its value (``{"params.n": 1000}``); ``params`` is
+    the experiment's parameters dataclass (:attr:`Experiment.params_type`), ``--quick``
+    sizes applied.
     """
 
     model: str
     experiment: Experiment
     seed: int
-    params: dict[str, Any]
+    params: ExperimentParams
     source: str
     raw: dict[str, Any]
     quick: bool = False
@@ -424,10 +441,10 @@ def load_config(
     valid = {k: validate_param(experiment.params[k], k, v, at) for k, v in given.items()}
     # The frozen params dataclass fills the defaults from the one schema; the values are
     # validated above, once (a second pass would resolve a --set path against the file).
-    params = experiment.params_type(**{k: _frozen(v) for k, v in valid.items()}).to_config()
+    params = experiment.params_type(**{k: _frozen(v) for k, v in valid.items()})
     if quick:
-        params.update(experiment.quick)
-        params.update({k: v for k, v in valid.items() if at.origin("params", k)})  # --set wins
+        sized = {**experiment.quick, **{k: v for k, v in valid.items() if at.origin("params", k)}}
+        params = dataclasses.replace(params, **{k: _frozen(v) for k, v in sized.items()})
     return RunConfig(name, experiment, seed, params, source, raw, quick, at.set_keys())
 
 
@@ -488,50 +505,3 @@ def format_table(table: pd.DataFrame, columns: Sequence[str]) -> str:
     """Some columns of a table as aligned text (4 significant digits), for a summary."""
     with pd.option_context("display.width", 140, "display.max_columns", 20):
         return table[list(columns)].to_string(index=False, float_format=lambda v: f"{v:.4g}")
-
-
-def write_outputs(
-    result: ExperimentResult,
-    config: RunConfig,
-    out_dir: Path,
-    seconds: float,
-    *,
-    overwrite: bool = False,
-) -> list[Path]:
-    """Write the result into ``out_dir``, replacing the earlier outputs of this tool there.
-
-    Everything is written into a staging directory first and put in place in one step
-    (:func:`neuroagents.runner.outputs.replace_outputs`); ``meta.json`` marks the files as
-    neuroagents' own, lists them and says whether it was a ``--quick`` run. A directory
-    holding files the tool did not write is refused, or with ``overwrite`` kept as it
-    is apart from the tool's own files. Returns the paths written.
-    """
-
-    def write(staging: Path) -> list[str]:
-        names = ["results.parquet"]
-        write_parquet(result.table, staging / "results.parquet")
-        for stem, table in result.tables.items():
-            names.append(f"{stem}.parquet")
-            write_parquet(table, staging / names[-1])
-        for stem, figure in result.figures.items():
-            names.append(f"{stem}.png")
-            save_figure(figure, staging / names[-1])
-        meta = {
-            "written_by": WRITTEN_BY,
-            "model": config.model,
-            "experiment": config.experiment.name,
-            "quick": config.quick,
-            "config_file": config.source,
-            "config": config.raw,
-            "overrides": config.overrides,
-            "params": config.params,
-            "seed": config.seed,
-            "seconds": round(seconds, 3),
-            "files": [*names, "meta.json"],
-            "python": platform.python_version(),
-            "packages": package_versions(),
-        }
-        write_json(meta, staging / "meta.json")
-        return [*names, "meta.json"]
-
-    return [out_dir / name for name in replace_outputs(out_dir, write, overwrite=overwrite)]

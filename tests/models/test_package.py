@@ -163,7 +163,7 @@ def test_a_new_system_is_one_folder(tmp_path, monkeypatch):
         assert available_models()["toy"].description == "A toy system: one experiment."
         config = tmp_path / "toy.toml"
         config.write_text('model = "toy"\nexperiment = "once"\n[params]\nx = 3\n')
-        assert load_config(config).params == {"x": 3}
+        assert load_config(config).params.to_config() == {"x": 3}
     finally:
         sys.modules.pop("neuroagents.models.toy", None)
         sys.modules.pop("neuroagents.models.toy.experiments", None)

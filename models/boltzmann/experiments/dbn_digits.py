@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,13 @@ from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.dbn import DBN
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy
 from neuroagents.models.boltzmann.experiments.rbm_digits import nudged_split
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["DBN_DIGITS", "stacking_table"]
 
@@ -53,10 +60,10 @@ def stacking_table(params: dict[str, Any], rng: np.random.Generator) -> tuple[pd
     return pd.DataFrame(rows), dbn
 
 
-def dbn_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def dbn_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Greedy stacking, classification with the stacked features, samples from the top."""
     table, dbn = stacking_table(params, rng)
-    steps = params["gibbs_steps"]
+    steps = params.gibbs_steps
     start = load_digits01()[0][rng.choice(1797, 64, replace=False)]
     dbn_samples = dbn.sample(64, n_steps=steps, start=start)
     first = dbn.rbms[0]
@@ -66,17 +73,19 @@ def dbn_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experime
     pool = pool.reset_index()
     summary = "\n".join(
         [
-            f"Deep belief net: RBMs {params['layers']} stacked greedily on nudged digits "
-            f"(lr {params['learning_rate']}, {params['n_iter']} epochs each, PCD-1); "
-            f"logistic regression (C = {params['C']} on features, 100 on pixels), "
-            f"{params['seeds']} seeds:",
+            f"Deep belief net: RBMs {params.layers} stacked greedily on nudged digits "
+            f"(lr {params.learning_rate}, {params.n_iter} epochs each, PCD-1); "
+            f"logistic regression (C = {params.C} on features, 100 on pixels), "
+            f"{params.seeds} seeds:",
             format_table(pool, pool.columns),
         ]
     )
     return ExperimentResult(
         table=table,
         summary=summary,
-        figures={"boltzmann_dbn_digits": figures.dbn_figure(dbn_samples, rbm_samples, steps)},
+        figures={
+            "boltzmann_dbn_digits": partial(figures.dbn_figure, dbn_samples, rbm_samples, steps)
+        },
     )
 
 

@@ -10,6 +10,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,13 @@ from neuroagents.models.boltzmann.measures import (
     encoder_patterns,
     is_perfect,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["ENCODER", "encoder_trial", "equilibration_table"]
 
@@ -109,16 +116,16 @@ def equilibration_table(bm: BoltzmannMachine, sweeps: int, rng: Any) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def encoder_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def encoder_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """4-2-4 and 8-3-8 encoders over seeds, then equilibration of a trained 4-2-4."""
     rows, trained = [], None
     for name, n_io, nh, seeds, cycles in (
-        ("4-2-4", 4, 2, params["seeds_424"], params["cycles_424"]),
-        ("8-3-8", 8, 3, params["seeds_838"], params["cycles_838"]),
+        ("4-2-4", 4, 2, params.seeds_424, params.cycles_424),
+        ("8-3-8", 8, 3, params.seeds_838, params.cycles_838),
     ):
         for seed, g in enumerate(rng.spawn(seeds)):
             out = encoder_trial(
-                n_io, nh, cycles, params["chains"], params["check_every"], g, params["decay"]
+                n_io, nh, cycles, params.chains, params.check_every, g, params.decay
             )
             machine = out.pop("machine")
             if name == "4-2-4" and out["perfect"] and trained is None:
@@ -127,12 +134,12 @@ def encoder_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
     table = pd.DataFrame(rows)
     if trained is None:
         trained = machine
-    equil = equilibration_table(trained, params["equil_sweeps"], rng)
+    equil = equilibration_table(trained, params.equil_sweeps, rng)
     summary = _summary(table, equil, params)
     return ExperimentResult(
         table=table,
         summary=summary,
-        figures={"boltzmann_encoder": figures.encoder_figure(table, equil, trained)},
+        figures={"boltzmann_encoder": partial(figures.encoder_figure, table, equil, trained)},
         tables={"equilibration": equil},
     )
 

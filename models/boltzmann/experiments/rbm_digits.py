@@ -13,6 +13,7 @@ Pieces:
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,13 @@ import pandas as pd
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy, nudge
 from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, pseudo_likelihood
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "RBM_DIGITS",
@@ -149,24 +156,24 @@ def feature_accuracy(params: dict[str, Any], rng: np.random.Generator) -> pd.Dat
     )
 
 
-def rbm_digits_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def rbm_digits_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Side by side with scikit-learn, exact vs pseudo-likelihood, features, figures."""
     X, y = load_digits01()
     X_tr, _, X_te, _ = split(X, y, rng)
-    table = side_by_side(X_tr, X_te, params, params["seeds"])
+    table = side_by_side(X_tr, X_te, params, params.seeds)
     exact = exact_vs_pseudo(
         X_tr,
         X_te,
-        params["small_hidden"],
-        params["small_epochs"],
-        params["learning_rate"],
-        params["seeds"],
+        params.small_hidden,
+        params.small_epochs,
+        params.learning_rate,
+        params.seeds,
     )
     features = feature_accuracy(params, rng)
     rbm = configured_rbm(params, rng).fit(X_tr)
-    chains = rbm.sample(64, n_steps=params["gibbs_steps"])
+    chains = rbm.sample(64, n_steps=params.gibbs_steps)
     samples = rbm.mean_visibles(rbm.rng.random((64, rbm.n_components)) < rbm.transform(chains))
-    fig = figures.rbm_figure(rbm, X_te[:64], samples, params["gibbs_steps"])
+    fig = partial(figures.rbm_figure, rbm, X_te[:64], samples, params.gibbs_steps)
     return ExperimentResult(
         table=table,
         summary=_summary(table, exact, features, params),

@@ -12,7 +12,7 @@ file :func:`~neuroagents.connectome.files.load_connectome` reads) and ``coupling
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 
@@ -23,19 +23,23 @@ from neuroagents.models.celegans.figures import (
     walks_figure,
 )
 from neuroagents.models.celegans.wiring import gap_junction_activity, walk_checks, wiring_statistics
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["CELEGANS"]
 
 
-def celegans_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def celegans_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Statistics against nulls, random-walk checks and a gap-junction rate model."""
-    connectome = load_connectome(config["connectome"])
-    table, degrees = wiring_statistics(
-        connectome, config["nulls"], config["models"], rng.spawn(1)[0]
-    )
+    connectome = load_connectome(config.connectome)
+    table, degrees = wiring_statistics(connectome, config.nulls, config.models, rng.spawn(1)[0])
     freq, samples, cycles = walk_checks(connectome, config, rng.spawn(1)[0])
-    activity = gap_junction_activity(load_connectome(config["coupling_graph"]), config)
+    activity = gap_junction_activity(load_connectome(config.coupling_graph), config)
     err = float(np.max(np.abs(activity["v_sim"] - activity["v_theory"])))
     tv = freq.attrs["total_variation"]
     pvals = samples.groupby("sampler")["chi2_pvalue"].first()
@@ -43,25 +47,25 @@ def celegans_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
                                           "triad_030C", "triad_300", "sigma"])]  # fmt: skip
     by_hop = activity[activity["hops"] >= 0].groupby("hops")["v_sim"].mean()
     summary = (
-        f"Connectome {config['connectome']!r}: {connectome.n_nodes} nodes, "
-        f"{connectome.n_edges} edges; {config['nulls']} nulls of each kind.\n"
+        f"Connectome {config.connectome!r}: {connectome.n_nodes} nodes, "
+        f"{connectome.n_edges} edges; {config.nulls} nulls of each kind.\n"
         + format_table(key, ["statistic", "null", "observed", "null_mean", "z", "ratio"])
-        + f"\nRandom walk (restart {config['restart']}), {config['walk_steps']} steps: "
+        + f"\nRandom walk (restart {config.restart}), {config.walk_steps} steps: "
         f"total variation to the exact stationary distribution {tv:.4f}.\n"
-        f"Uniform sampling with neighbourhood queries only ({config['samples']} chains): "
+        f"Uniform sampling with neighbourhood queries only ({config.samples} chains): "
         f"chi-square p = {pvals['metropolis_hastings']:.3g} (Metropolis-Hastings), "
         f"{pvals['plain_walk']:.3g} (plain walk, degree-biased).\n"
         "Directed simple cycles, exact vs estimated by self-avoiding walks:\n"
         + format_table(cycles, ["length", "exact", "estimate", "stderr", "z"])
-        + f"\nGap-junction rate model ({config['coupling_graph']!r}, class "
-        f"{config['stimulus']} driven): max |v_sim - v_theory| = {err:.2e}; mean activity "
+        + f"\nGap-junction rate model ({config.coupling_graph!r}, class "
+        f"{config.stimulus} driven): max |v_sim - v_theory| = {err:.2e}; mean activity "
         f"by hops from the driven neurons: "
         + ", ".join(f"{int(k)}: {v:.3g}" for k, v in by_hop.items())
     )
     figures = {
-        "celegans_motifs": motifs_figure(table, degrees),
-        "celegans_walks": walks_figure(freq, samples, cycles),
-        "celegans_activity": activity_figure(activity, config["stimulus"]),
+        "celegans_motifs": partial(motifs_figure, table, degrees),
+        "celegans_walks": partial(walks_figure, freq, samples, cycles),
+        "celegans_activity": partial(activity_figure, activity, config.stimulus),
     }
     tables = {"degrees": degrees, "walk_frequencies": freq, "uniform_samples": samples,
               "cycles": cycles, "activity": activity}  # fmt: skip

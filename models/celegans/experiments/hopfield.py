@@ -20,7 +20,7 @@ and ties are ties.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -30,20 +30,26 @@ from neuroagents.analysis.summary import summarize
 from neuroagents.connectome.files import load_connectome
 from neuroagents.models.celegans.figures import hopfield_figure
 from neuroagents.models.celegans.hebbian import hopfield_mask, one_step_theory, one_step_trial
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["HOPFIELD"]
 
 
-def hopfield_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def hopfield_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """One-step error of Hebbian storage on the connectome against the binomial theory."""
-    connectome = load_connectome(config["connectome"])
+    connectome = load_connectome(config.connectome)
     mask = hopfield_mask(connectome)
     degrees = mask.sum(axis=1).astype(int)
     rows = []
-    for p in config["patterns"]:
+    for p in config.patterns:
         theory = float(one_step_theory(degrees, p).mean())
-        for trial in range(config["trials"]):
+        for trial in range(config.trials):
             t = one_step_trial(mask, p, rng.spawn(1)[0])
             rows.append({"patterns": p, "trial": trial, "error": t["errors"].sum() /
                          (t["starts"].sum()), "theory": theory})  # fmt: skip
@@ -59,14 +65,14 @@ def hopfield_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
     summary_table["z"] = (summary_table["error_mean"] - summary_table["theory"]) / summary_table[
         "error_sem"
     ].where(summary_table["error_sem"] > 0)
-    by_degree = one_step_trial(mask, config["patterns_by_degree"], rng.spawn(1)[0])
-    for _ in range(config["trials"] - 1):
-        more = one_step_trial(mask, config["patterns_by_degree"], rng.spawn(1)[0])
+    by_degree = one_step_trial(mask, config.patterns_by_degree, rng.spawn(1)[0])
+    for _ in range(config.trials - 1):
+        more = one_step_trial(mask, config.patterns_by_degree, rng.spawn(1)[0])
         by_degree[["errors", "starts"]] += more[["errors", "starts"]]
     by_degree["theory"] = one_step_theory(by_degree["degree"].to_numpy(),
-                                          config["patterns_by_degree"])  # fmt: skip
+                                          config.patterns_by_degree)  # fmt: skip
     summary = (
-        f"Hopfield net on {config['connectome']!r} ({len(degrees)} neurons, mean degree "
+        f"Hopfield net on {config.connectome!r} ({len(degrees)} neurons, mean degree "
         f"{degrees.mean():.1f}, min {degrees.min()}, max {degrees.max()}): Hebbian weights "
         "on the connectome's pairs; one synchronous step from each stored pattern.\n"
         + format_table(
@@ -74,7 +80,7 @@ def hopfield_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
             ["patterns", "error_mean", "error_sem", "theory", "z", "theory_mean_degree"],
         )
     )
-    figure = hopfield_figure(summary_table, by_degree, config["patterns_by_degree"])
+    figure = partial(hopfield_figure, summary_table, by_degree, config.patterns_by_degree)
     return ExperimentResult(table, summary, {"celegans_hopfield": figure},
                             {"summary": summary_table, "by_degree": by_degree})  # fmt: skip
 

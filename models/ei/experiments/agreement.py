@@ -9,6 +9,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from neuroagents.models.ei.figures import agreement_figure
 from neuroagents.models.ei.mean_field import MeanField
 from neuroagents.models.ei.measures import agreement, classify_outcome, run_duration
 from neuroagents.models.ei.network import build_connectome
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
+from neuroagents.runner.experiment import Experiment, ExperimentParams, ExperimentResult, Param
 
 __all__ = ["AGREEMENT", "AGREEMENT_SETTINGS", "agreement_experiment"]
 
@@ -37,7 +38,7 @@ AGREEMENT_SETTINGS: dict[str, dict[str, Any]] = {
 """Named settings of the ``agreement`` experiment: changes to the lecture's example."""
 
 
-def agreement_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def agreement_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Agents against the mean field at several settings, GT with and without the correction.
 
     Each setting (see :data:`AGREEMENT_SETTINGS`) is run once as agents and compared
@@ -46,7 +47,7 @@ def agreement_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     (last half) is compared with the stable fixed point it settles at.
     """
     rows, courses = [], []
-    for name in config["settings"]:
+    for name in config.settings:
         if name not in AGREEMENT_SETTINGS:
             raise ValidationError(
                 f"params.settings must name settings among {sorted(AGREEMENT_SETTINGS)}. "
@@ -56,8 +57,8 @@ def agreement_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         ratio = changes.pop("tau_ratio")
         params = base_params(config, ratio).replace(**changes)
         graph = build_connectome(params, rng.spawn(1)[0])
-        t_end = run_duration(params, config["duration"])
-        agents, _ = run_pair(params, graph, rng.spawn(1)[0], t_end, config["engine"])
+        t_end = run_duration(params, config.duration)
+        agents, _ = run_pair(params, graph, rng.spawn(1)[0], t_end, config.engine)
         courses.append(agents.assign(setting=name, source="agents"))
         times = agents["time"].to_numpy()
         late = agents["time"] >= t_end / 2
@@ -92,7 +93,7 @@ def agreement_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     return ExperimentResult(
         table=table,
         summary=_agreement_summary(table),
-        figures={"agreement": agreement_figure(courses_table, config)},
+        figures={"agreement": partial(agreement_figure, courses_table, config)},
         tables={"timecourses": courses_table},
     )
 

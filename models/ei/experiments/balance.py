@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,7 @@ from neuroagents.models.ei.network import EIModel, build_connectome
 from neuroagents.models.ei.params import POPULATIONS, EIParams
 from neuroagents.models.ei.wiring import wired_graph
 from neuroagents.runner.config_connectome import ConnectomeParam, param_connectome
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
+from neuroagents.runner.experiment import Experiment, ExperimentParams, ExperimentResult, Param
 
 __all__ = ["BALANCE", "balance_experiment"]
 
@@ -59,7 +60,7 @@ def _basin_ratio(params: EIParams, low: float, high: float) -> float | None:
     return high
 
 
-def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def balance_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """The lecture's claim: time courses, overshoots against τ_E/τ_I, and the Hopf point.
 
     1. For each ratio in ``ratios``: agents and ODE (with its ±2σ finite-size band)
@@ -70,26 +71,26 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
        the Hopf ratio and below it, started at the fixed point, with the band power of
        E(t) (time unit ``time_unit``).
     """
-    wiring = param_connectome(config.get("connectome", ""), populations=POPULATIONS)
+    wiring = param_connectome(config.connectome, populations=POPULATIONS)
     if wiring is None:
-        base = base_params(config, config["ratios"][0])
+        base = base_params(config, config.ratios[0])
         graph = build_connectome(base, rng.spawn(1)[0])
     else:  # the given wiring; the mean field is that of G(n, p) of the same density
-        conn = base_params(config, config["ratios"][0]).connectivity
-        fraction_e = config["n_e"] / (config["n_e"] + config["n_i"])
+        conn = base_params(config, config.ratios[0]).connectivity
+        fraction_e = config.n_e / (config.n_e + config.n_i)
         graph, sizes = wired_graph(wiring, conn, fraction_e, rng.spawn(1)[0])
-        base = base_params({**config, **sizes}, config["ratios"][0])
+        base = base_params({**config, **sizes}, config.ratios[0])
     mf_base = MeanField(base)
     point = balanced_point(mf_base)
-    frac = config["band_fraction"]
-    engine = config["engine"]
+    frac = config.band_fraction
+    engine = config.engine
 
     rows, courses = [], []
-    for ratio in config["ratios"]:
+    for ratio in config.ratios:
         params = base.replace(tau_ratio=ratio)
         mf = MeanField(params)
         agents, theory = run_pair(
-            params, graph, rng.spawn(1)[0], run_duration(params, config["duration"]), engine
+            params, graph, rng.spawn(1)[0], run_duration(params, config.duration), engine
         )
         for source, table in (("agents", agents), ("ode", theory)):
             frame = table.assign(ratio=ratio, source=source)
@@ -101,13 +102,13 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         rows.append(_summary_row(ratio, "ode", theory, mf, point, frac, seed=0))
 
     scan = []
-    for ratio in tqdm(config["scan_ratios"], desc="overshoot scan", leave=False):
+    for ratio in tqdm(config.scan_ratios, desc="overshoot scan", leave=False):
         params = base.replace(tau_ratio=ratio)
         mf = MeanField(params)
-        t_end = run_duration(params, config["duration"])
+        t_end = run_duration(params, config.duration)
         ode = mf.solve(t_end)
         scan.append(_summary_row(ratio, "ode", ode, mf, point, frac, seed=0))
-        for seed in range(config["scan_seeds"]):
+        for seed in range(config.scan_seeds):
             model = EIModel.from_params(
                 params,
                 rng=rng.spawn(1)[0],
@@ -117,9 +118,9 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
             model.run_until(t_end)
             scan.append(_summary_row(ratio, "agents", model.rates(), mf, point, frac, seed))
     scan_table = pd.DataFrame(scan)
-    basin = _basin_ratio(base, 1.0, max(config["scan_ratios"]))
+    basin = _basin_ratio(base, 1.0, max(config.scan_ratios))
 
-    hopf = mf_base.hopf("tau_ratio", 1.0, max(config["scan_ratios"]))
+    hopf = mf_base.hopf("tau_ratio", 1.0, max(config.scan_ratios))
     hopf_courses, bands, spectra = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     if hopf is not None:
         hopf_courses, bands, spectra = _hopf_runs(base, hopf, graph, rng, config)
@@ -128,11 +129,11 @@ def balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
     summary = _balance_summary(base, point, table, scan_table, basin, hopf, bands, config)
     courses_table = pd.concat(courses, ignore_index=True)
     figures = {
-        "timecourses": timecourse_figure(courses_table, mf_base, point, config),
-        "overshoots": overshoot_figure(scan_table, basin, hopf, config),
+        "timecourses": partial(timecourse_figure, courses_table, mf_base, point, config),
+        "overshoots": partial(overshoot_figure, scan_table, basin, hopf, config),
     }
     if hopf is not None:
-        figures["hopf"] = hopf_figure(hopf_courses, spectra, bands, hopf, config)
+        figures["hopf"] = partial(hopf_figure, hopf_courses, spectra, bands, hopf, config)
     return ExperimentResult(
         table=table,
         summary=summary,

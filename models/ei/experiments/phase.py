@@ -9,6 +9,7 @@ Pieces:
 from __future__ import annotations
 
 import functools
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from neuroagents.models.ei.measures import (
 )
 from neuroagents.models.ei.network import EIModel, build_connectome
 from neuroagents.models.ei.params import EIParams
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
+from neuroagents.runner.experiment import Experiment, ExperimentParams, ExperimentResult, Param
 
 __all__ = ["PHASE", "phase_experiment", "phase_point"]
 
@@ -102,7 +103,7 @@ def phase_point(params: dict[str, Any], rng: np.random.Generator) -> dict[str, A
     return out
 
 
-def phase_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def phase_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Phase diagrams over (T_E, T_I) and over (τ_E/τ_I, p), agents and mean field.
 
     Each grid point is :func:`phase_point`; the grids run through
@@ -118,21 +119,21 @@ def phase_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     tables = {}
     grids = {
         "thresholds": (
-            {"theta_e": config["theta_e_values"], "theta_i": config["theta_i_values"]},
-            {"p": config["p"], "tau_ratio": config["tau_ratio"]},
+            {"theta_e": config.theta_e_values, "theta_i": config.theta_i_values},
+            {"p": config.p, "tau_ratio": config.tau_ratio},
         ),
         "ratio_p": (
-            {"p": config["p_values"], "tau_ratio": config["tau_ratio_values"]},
-            {"theta_e": config["theta_e"], "theta_i": config["theta_i"]},
+            {"p": config.p_values, "tau_ratio": config.tau_ratio_values},
+            {"theta_e": config.theta_e, "theta_i": config.theta_i},
         ),
     }
     for name, (grid, extra) in grids.items():
         frame = sweep(
             phase_point,
             grid=grid,
-            seeds=config["seeds"],
+            seeds=config.seeds,
             params={**fixed, **extra},
-            backend=config["backend"],
+            backend=config.backend,
             root_seed=root,
             progress=False,
             on_failure="raise",
@@ -141,11 +142,21 @@ def phase_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     table = pd.concat(tables.values(), ignore_index=True)
     table = table.drop(columns=[c for c in ("error", "traceback") if c in table])
     figures = {
-        "phase_thresholds": phase_figure(
-            tables["thresholds"], "theta_e", "theta_i", "threshold T_E", "threshold T_I"
+        "phase_thresholds": partial(
+            phase_figure,
+            tables["thresholds"],
+            "theta_e",
+            "theta_i",
+            "threshold T_E",
+            "threshold T_I",
         ),
-        "phase_ratio_p": phase_figure(
-            tables["ratio_p"], "tau_ratio", "p", "τ_E / τ_I", "connection probability p"
+        "phase_ratio_p": partial(
+            phase_figure,
+            tables["ratio_p"],
+            "tau_ratio",
+            "p",
+            "τ_E / τ_I",
+            "connection probability p",
         ),
     }
     return ExperimentResult(table=table, summary=_phase_summary(tables, config), figures=figures)

@@ -22,7 +22,7 @@ Pieces:
 from __future__ import annotations
 
 import math
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ from neuroagents.models.hopfield.experiments.asymmetry_trials import (
 from neuroagents.models.hopfield.experiments.networks import network_sem
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -178,69 +179,69 @@ def dilution_table(runs: pd.DataFrame, steps: int) -> pd.DataFrame:
     return table
 
 
-def asymmetry_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def asymmetry_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Run the four parts: a table and a figure each (the main table is the Hebbian runs).
 
     Tables ``hebbian``, ``one_step``, ``fixed_points``, ``convergence``, ``dilution`` and
     the runs behind the last three.
     """
     p = params
-    if any(c <= 0 for c in p["cs"]):
-        raise ConfigError(f"params.cs must hold fractions in (0, 1]. Got {p['cs']}.")
-    if not all(math.isfinite(k) for k in p["ks"]):
+    if any(c <= 0 for c in p.cs):
+        raise ConfigError(f"params.cs must hold fractions in (0, 1]. Got {p.cs}.")
+    if not all(math.isfinite(k) for k in p.ks):
         raise ConfigError(
             f"params.ks must be finite (W_hebb + k A needs a Hebbian part; k = inf, the "
-            f"antisymmetric net, belongs in params.random_ks). Got {p['ks']}."
+            f"antisymmetric net, belongs in params.random_ks). Got {p.ks}."
         )
     hebb_runs = sweep_trials(
         hebbian_asymmetry_trial,
-        {"alpha": list(p["alphas"]), "k": list(p["ks"])},
-        {"n": p["n"], "noise": p["noise"], "starts": p["starts"],
-         "random_starts": p["random_starts"], "max_sweeps": p["max_sweeps"]},
+        {"alpha": list(p.alphas), "k": list(p.ks)},
+        {"n": p.n, "noise": p.noise, "starts": p.starts,
+         "random_starts": p.random_starts, "max_sweeps": p.max_sweeps},
         p, rng,
     )  # fmt: skip
-    hebb, one_step = hebbian_table(hebb_runs), one_step_table(hebb_runs, p["n"])
+    hebb, one_step = hebbian_table(hebb_runs), one_step_table(hebb_runs, p.n)
     exact_runs = sweep_trials(
         hebbian_fixed_points_trial,
-        {"k": list(p["ks"])},
-        {"n": p["exact_hebbian_n"], "patterns": p["exact_hebbian_patterns"]},
+        {"k": list(p.ks)},
+        {"n": p.exact_hebbian_n, "patterns": p.exact_hebbian_patterns},
         p,
         rng,
     )
     exact = summarize(exact_runs, "k", ["fixed_points", "memories", "spurious"], quantiles=())
     fp_runs = sweep_trials(
         random_fixed_points_trial,
-        {"n": list(p["exact_ns"]), "k": list(p["random_ks"])},
+        {"n": list(p.exact_ns), "k": list(p.random_ks)},
         {},
-        {**p, "seeds": p["exact_nets"]},
+        {**p, "seeds": p.exact_nets},
         rng,
     )
     fixed = fixed_points_table(fp_runs)
-    growth = growth_table(list(p["random_ks"]))
+    growth = growth_table(list(p.random_ks))
     conv_runs = sweep_trials(
         random_convergence_trial,
-        {"n": list(p["random_ns"]), "k": list(p["random_ks"])},
-        {"starts": p["starts"] + p["random_starts"], "max_sweeps": p["max_sweeps"]},
+        {"n": list(p.random_ns), "k": list(p.random_ks)},
+        {"starts": p.starts + p.random_starts, "max_sweeps": p.max_sweeps},
         p,
         rng,
     )
     conv = convergence_table(conv_runs)
     dil_runs = sweep_trials(
         dilution_trial,
-        {"c": list(p["cs"]), "symmetric": [False, True], "load": list(p["loads"])},
-        {"n": p["dilution_n"], "noise": p["noise"], "steps": p["dilution_steps"],
-         "max_sweeps": p["max_sweeps"]},
-        {**p, "seeds": p["dilution_nets"]},
+        {"c": list(p.cs), "symmetric": [False, True], "load": list(p.loads)},
+        {"n": p.dilution_n, "noise": p.noise, "steps": p.dilution_steps,
+         "max_sweeps": p.max_sweeps},
+        {**p, "seeds": p.dilution_nets},
         rng,
     )  # fmt: skip
-    dil = dilution_table(dil_runs, p["dilution_steps"])
+    dil = dilution_table(dil_runs, p.dilution_steps)
     return ExperimentResult(
         table=hebb_runs,
         summary=_summary(p, hebb, one_step, exact, fixed, growth, conv, dil),
         figures={
-            "asymmetry_hebbian": figures.hebbian_figure(hebb, one_step, exact),
-            "asymmetry_random": figures.random_figure(fixed, conv),
-            "asymmetry_dilution": figures.dilution_figure(dil, DGZ_CAPACITY),
+            "asymmetry_hebbian": partial(figures.hebbian_figure, hebb, one_step, exact),
+            "asymmetry_random": partial(figures.random_figure, fixed, conv),
+            "asymmetry_dilution": partial(figures.dilution_figure, dil, DGZ_CAPACITY),
         },
         tables={
             "hebbian": hebb,

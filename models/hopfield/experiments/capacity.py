@@ -10,6 +10,7 @@ Pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from neuroagents.models.hopfield.network import RETRIEVED, corrupt, overlap, ran
 from neuroagents.models.hopfield.theory import ags_capacity, ags_overlap
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -122,12 +124,12 @@ def capacity_table(runs: pd.DataFrame, by: Sequence[str] = ("n", "alpha")) -> pd
     return table
 
 
-def capacity_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def capacity_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Final overlap after asynchronous convergence from a stored pattern, against alpha."""
     runs = sweep_trials(
         capacity_trial,
-        {"n": list(params["n"]), "alpha": list(params["alphas"])},
-        {"probes": params["probes"], "max_sweeps": params["max_sweeps"]},
+        {"n": list(params.n), "alpha": list(params.alphas)},
+        {"probes": params.probes, "max_sweeps": params.max_sweeps},
         params,
         rng,
     )
@@ -147,7 +149,7 @@ def capacity_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"capacity": figures.capacity_figure(table)},
+        figures={"capacity": partial(figures.capacity_figure, table)},
         tables={"summary": table},
     )
 

@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,13 @@ from neuroagents.models.hopfield.experiments.networks import (
 )
 from neuroagents.models.hopfield.network import RETRIEVED, corrupt, overlap, random_patterns
 from neuroagents.models.hopfield.theory import first_step_overlap
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    sweep_trials,
+)
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["COMPLETION", "completion_experiment", "completion_trial"]
@@ -79,12 +86,12 @@ def completion_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def completion_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def completion_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Retrieval probability against the fraction of corrupted bits, for several alpha."""
     runs = sweep_trials(
         completion_trial,
-        {"alpha": list(params["alphas"])},
-        {"n": params["n"], "noises": list(params["noises"]), "probes": params["probes"]},
+        {"alpha": list(params.alphas)},
+        {"n": params.n, "noises": list(params.noises), "probes": params.probes},
         params,
         rng,
     )
@@ -95,7 +102,7 @@ def completion_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     theory = runs.groupby(["alpha", "noise"])[["first_step_theory", "first_step_exact"]].first()
     table = table.merge(theory.reset_index(), on=["alpha", "noise"])
     # In bits wrong after the update, q = (1 - m1) / 2; floor the sem at binomial.
-    bits = params["n"] * params["probes"] * table["first_step_count"]
+    bits = params.n * params.probes * table["first_step_count"]
     q = ((1 - table["first_step_mean"]) / 2 * bits + 1) / (bits + 2)
     table["first_step_sem"] = np.maximum(table["first_step_sem"], 2 * np.sqrt(q * (1 - q) / bits))
     table["z_first_step_exact"] = (table["first_step_mean"] - table["first_step_exact"]) / table[
@@ -105,7 +112,7 @@ def completion_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
         "first_step_sem"
     ]
     lines = [
-        f"Pattern completion at n = {params['n']}: retrieval (final overlap >= {RETRIEVED}) "
+        f"Pattern completion at n = {params.n}: retrieval (final overlap >= {RETRIEVED}) "
         "from patterns with a fraction of bits flipped."
     ]
     for alpha, g in table.groupby("alpha"):
@@ -120,7 +127,7 @@ def completion_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"completion": figures.completion_figure(table)},
+        figures={"completion": partial(figures.completion_figure, table)},
         tables={"summary": table},
     )
 

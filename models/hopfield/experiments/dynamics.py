@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from neuroagents.models.hopfield.experiments.networks import (
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -124,12 +126,12 @@ def dynamics_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def dynamics_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def dynamics_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Synchronous 2-cycles against alpha; energy along synchronous and asynchronous runs."""
     runs = sweep_trials(
         dynamics_trial,
-        {"alpha": list(params["alphas"]), "noise": list(params["noises"])},
-        {"n": params["n"], "starts": params["starts"]},
+        {"alpha": list(params.alphas), "noise": list(params.noises)},
+        {"n": params.n, "starts": params.starts},
         params,
         rng,
     )
@@ -149,8 +151,8 @@ def dynamics_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     table = table.merge(checks.reset_index(), on=["alpha", "noise"])
     example = _dynamics_example(params, rng)
     lines = [
-        f"Synchronous against asynchronous dynamics at n = {params['n']} "
-        f"({params['starts']} starts per net).",
+        f"Synchronous against asynchronous dynamics at n = {params.n} "
+        f"({params.starts} starts per net).",
         format_table(
             table,
             ["alpha", "noise", "two_cycle_mean", "two_cycle_sem", "sync_energy_rose_mean", "runs"],
@@ -164,7 +166,7 @@ def dynamics_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"dynamics": figures.dynamics_figure(table, example)},
+        figures={"dynamics": partial(figures.dynamics_figure, table, example)},
         tables={"summary": table, "example": example},
     )
 

@@ -11,6 +11,7 @@ Pieces:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from neuroagents.models.hopfield.network import random_patterns
 from neuroagents.models.hopfield.theory import one_step_error, one_step_error_exact
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -115,12 +117,12 @@ def one_step_table(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def one_step_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def one_step_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Fraction of unhappy bits at stored patterns against alpha, beside theory."""
     runs = sweep_trials(
         one_step_trial,
-        {"n": list(params["n"]), "alpha": list(params["alphas"])},
-        {"probes": params["probes"]},
+        {"n": list(params.n), "alpha": list(params.alphas)},
+        {"probes": params.probes},
         params,
         rng,
     )
@@ -138,7 +140,7 @@ def one_step_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"one_step": figures.one_step_figure(table)},
+        figures={"one_step": partial(figures.one_step_figure, table)},
         tables={"networks": runs},
     )
 

@@ -32,6 +32,7 @@ Pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ from neuroagents.models.hopfield.pruning import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -301,9 +303,9 @@ def sparsify_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str
     return {"table": table, "retrieval": pd.DataFrame(rows), "patterns": count}
 
 
-def pruning_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def pruning_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Capacity per remaining synapse under each pruning rule; spectral sparsification."""
-    for k, keep in enumerate(params["keeps"]):
+    for k, keep in enumerate(params.keeps):
         if not 0 < keep <= 1:
             raise ConfigError(
                 f"params.keeps[{k}] of the pruning experiment must be a fraction in (0, 1]. "
@@ -316,39 +318,38 @@ def pruning_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
                     f"params.{name}[{k}] of the pruning experiment must be in (0, 1). Got {eps!r}."
                 )
     fixed = {
-        "n": params["n"],
-        "probes": params["probes"],
-        "temperature": params["temperature"],
-        "activity_sweeps": params["activity_sweeps"],
+        "n": params.n,
+        "probes": params.probes,
+        "temperature": params.temperature,
+        "activity_sweeps": params.activity_sweeps,
     }
     parts = [
         sweep_trials(
             pruning_trial,
-            {"rule": ["none"], "keep": [1.0], "load": _loads(params["loads"], 1.0)},
+            {"rule": ["none"], "keep": [1.0], "load": _loads(params.loads, 1.0)},
             fixed,
             params,
             rng,
         )
     ]
-    for keep in params["keeps"]:
+    for keep in params.keeps:
         grid = {
-            "rule": list(params["rules"]),
+            "rule": list(params.rules),
             "keep": [keep],
-            "load": _loads(params["loads"], keep),
+            "load": _loads(params.loads, keep),
         }
         parts.append(sweep_trials(pruning_trial, grid, fixed, params, rng))
     runs = pd.concat(parts, ignore_index=True)
     summary, capacity = capacity_table(runs)
     sparse = sparsify_trial(params, rng)
     lines = [
-        f"Pruned Hebbian nets, n = {params['n']}: capacity per remaining synapse "
+        f"Pruned Hebbian nets, n = {params.n}: capacity per remaining synapse "
         f"(patterns / (kept fraction x n) where half the patterns are lost; final overlap "
         f">= {RETRIEVED}) against Sompolinsky's static-noise theory.",
         format_table(capacity, ["rule", "keep", "capacity", "theory", "ratio"]),
         f"Strong-dilution limit (Derrida-Gardner-Zippelius): {EXTREME_DILUTION:.3f}; "
         f"fully connected (AGS): {static_noise_capacity(0.0)[0]:.3f}.",
-        f"Spectral sparsification of |W| ({sparse['patterns']} patterns, n = "
-        f"{params['sparsify_n']}):",
+        f"Spectral sparsification of |W| ({sparse['patterns']} patterns, n = {params.sparsify_n}):",
         format_table(
             sparse["table"],
             ["samples_rule", "epsilon", "samples", "kept_fraction", "distortion_max", "within"],
@@ -363,10 +364,10 @@ def pruning_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
         table=runs.drop(columns=["probes", "temperature", "activity_sweeps"], errors="ignore"),
         summary="\n".join(lines),
         figures={
-            "pruning_overlap": figures_pruning.overlap_figure(summary),
-            "pruning_capacity": figures_pruning.capacity_figure(capacity),
-            "sparsification": figures_pruning.sparsification_figure(
-                sparse["table"], sparse["retrieval"]
+            "pruning_overlap": partial(figures_pruning.overlap_figure, summary),
+            "pruning_capacity": partial(figures_pruning.capacity_figure, capacity),
+            "sparsification": partial(
+                figures_pruning.sparsification_figure, sparse["table"], sparse["retrieval"]
             ),
         },
         tables={

@@ -11,7 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from neuroagents.models.hopfield import figures_pruning
 from neuroagents.models.hopfield.experiments.pruning import capacity_table, pruning_trial
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -30,12 +31,12 @@ from neuroagents.runner.experiment import (
 __all__ = ["PRUNING_SIZE"]
 
 
-def pruning_size_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def pruning_size_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Capacity per remaining synapse against n: unpruned, random and magnitude pruning."""
-    fixed = {"probes": params["probes"]}
+    fixed = {"probes": params.probes}
     full = sweep_trials(
         pruning_trial,
-        {"n": params["sizes"], "rule": ["none"], "keep": [1.0], "load": params["loads_full"]},
+        {"n": params.sizes, "rule": ["none"], "keep": [1.0], "load": params.loads_full},
         fixed,
         params,
         rng,
@@ -43,10 +44,10 @@ def pruning_size_experiment(params: dict[str, Any], rng: np.random.Generator) ->
     pruned = sweep_trials(
         pruning_trial,
         {
-            "n": params["sizes"],
+            "n": params.sizes,
             "rule": ["random", "magnitude"],
-            "keep": [params["keep"]],
-            "load": params["loads"],
+            "keep": [params.keep],
+            "load": params.loads,
         },
         fixed,
         params,
@@ -62,7 +63,7 @@ def pruning_size_experiment(params: dict[str, Any], rng: np.random.Generator) ->
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"pruning_size": figures_pruning.size_figure(capacity)},
+        figures={"pruning_size": partial(figures_pruning.size_figure, capacity)},
         tables={"summary": summary, "capacity": capacity},
     )
 

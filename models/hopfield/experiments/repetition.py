@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import RETRIEVED, HopfieldModel, random_patterns
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -104,26 +106,26 @@ def repetition_table(runs: pd.DataFrame, patterns: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def repetition_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def repetition_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """A memory stored K times is retrieved L >> K times as often as the others."""
     runs = sweep_trials(
         repetition_trial,
-        {"K": list(params["K"])},
-        {"n": params["n"], "patterns": params["patterns"], "starts": params["starts"]},
+        {"K": list(params.K)},
+        {"n": params.n, "patterns": params.patterns, "starts": params.starts},
         params,
         rng,
     )
-    table = repetition_table(runs, params["patterns"])
+    table = repetition_table(runs, params.patterns)
     lines = [
-        f"Repetition at n = {params['n']}, {params['patterns']} distinct patterns, "
-        f"{params['starts']} random starts per net: L = retrievals of the memory stored K "
+        f"Repetition at n = {params.n}, {params.patterns} distinct patterns, "
+        f"{params.starts} random starts per net: L = retrievals of the memory stored K "
         "times / retrievals of an average other memory.",
         format_table(table, ["K", "L", "L_sem", "L_over_K", "repeated", "others", "neither"]),
     ]
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"repetition": figures.repetition_figure(table)},
+        figures={"repetition": partial(figures.repetition_figure, table)},
         tables={"networks": runs},
     )
 

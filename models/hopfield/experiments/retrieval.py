@@ -8,6 +8,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from neuroagents.runner.config_connectome import (
     symmetric_mask,
     with_weights,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param
+from neuroagents.runner.experiment import Experiment, ExperimentParams, ExperimentResult, Param
 from neuroagents.validation import check_int, check_real
 
 __all__ = ["RETRIEVAL", "retrieval_experiment", "retrieval_trial"]
@@ -72,16 +73,16 @@ def retrieval_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[st
     }
 
 
-def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def retrieval_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Store random patterns, corrupt each, let the net settle, and measure retrieval.
 
     The table has one row per stored pattern: bits flipped, sweeps to a fixed point
     (or a 2-cycle), overlap before and after, energy before and after. Pattern 0's
     run is also recorded step by step and drawn.
     """
-    wiring = param_connectome(params.get("connectome", ""))
-    n = params["n"] if wiring is None else wiring.n_nodes
-    count, flips = params["patterns"], params["flips"]
+    wiring = param_connectome(params.connectome)
+    n = params.n if wiring is None else wiring.n_nodes
+    count, flips = params.patterns, params.flips
     if flips > n:
         what = "params.n" if wiring is None else "the connectome's neurons"
         raise ValidationError(f"params.flips must be <= {what} ({n}). Got {flips}.")
@@ -96,15 +97,15 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     for k in tqdm(range(count), desc="retrieving patterns", disable=count < 50, leave=False):
         model = HopfieldModel(
             connectome,
-            scheduler=params["scheduler"],
-            engine=params["engine"],
+            scheduler=params.scheduler,
+            engine=params.engine,
             rng=rng.spawn(1)[0],
             record_every=1 if k == 0 else None,
         )
         start = corrupt(patterns[k], flips, rng)
         model.set_state(start)
         e0, m0 = model.energy(), float(model.overlaps()[k])
-        report = model.run_until_stable(max_sweeps=params["max_sweeps"])
+        report = model.run_until_stable(max_sweeps=params.max_sweeps)
         rows.append(
             {
                 "pattern": k,
@@ -125,11 +126,11 @@ def retrieval_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
             shown = (patterns[0], start, model.state.copy(), report)
     table = pd.DataFrame(rows)
     if wiring is not None:
-        table["connectome"] = params["connectome"]
+        table["connectome"] = params.connectome
     return ExperimentResult(
         table=table,
         summary=_retrieval_summary(table, params, shown[3].describe("sweep"), wiring),
-        figures={"retrieval": figures.retrieval_figure(shown, trajectory)},
+        figures={"retrieval": partial(figures.retrieval_figure, shown, trajectory)},
         tables={"trajectory": trajectory},
     )
 

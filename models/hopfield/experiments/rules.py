@@ -7,24 +7,30 @@ Pieces:
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, crossing
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, sweep_trials
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    sweep_trials,
+)
 
 __all__ = ["RULES", "rules_experiment"]
 
 
-def rules_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def rules_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Capacity curves of Hebb's, the pseudo-inverse and Storkey's rules."""
     runs = sweep_trials(
         capacity_trial,
-        {"rule": list(params["rules"]), "n": list(params["n"]), "alpha": list(params["alphas"])},
-        {"noises": list(params["noises"]), "probes": params["probes"]},
+        {"rule": list(params.rules), "n": list(params.n), "alpha": list(params.alphas)},
+        {"noises": list(params.noises), "probes": params.probes},
         params,
         rng,
     )
@@ -40,7 +46,7 @@ def rules_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experi
     return ExperimentResult(
         table=runs,
         summary="\n".join(lines),
-        figures={"rules": figures.rules_figure(table)},
+        figures={"rules": partial(figures.rules_figure, table)},
         tables={"summary": table},
     )
 

@@ -8,6 +8,7 @@ Pieces:
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from neuroagents.models.hopfield.network import (
 from neuroagents.models.hopfield.theory import crosstalk_below, mixture_error
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -122,24 +124,24 @@ def spurious_trial(params: dict[str, Any], rng: np.random.Generator) -> dict[str
     return out
 
 
-def spurious_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def spurious_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """-M is stored too; 3-mixtures are stable at small alpha; where random starts end."""
     runs = sweep_trials(
         spurious_trial,
-        {"alpha": list(params["alphas"])},
+        {"alpha": list(params.alphas)},
         {
-            "n": params["n"],
-            "probes": params["probes"],
-            "starts": params["starts"],
-            "noise": params["noise"],
+            "n": params.n,
+            "probes": params.probes,
+            "starts": params.starts,
+            "noise": params.noise,
         },
         params,
         rng,
     )
-    n = params["n"]
+    n = params.n
     rows = []
     for alpha, g in runs.groupby("alpha"):
-        bits = params["probes"] * n * len(g)
+        bits = params.probes * n * len(g)
         starts = g["starts"].sum()
         row = {
             "alpha": alpha,
@@ -164,7 +166,7 @@ def spurious_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
         f"Spurious memories at n = {n}.",
         "-M: unhappy bits at -M equal those at M in every net: "
         f"{bool(table['reversal_symmetric'].all())}; final overlap with M from -M with "
-        f"{params['noise']:.0%} of bits flipped:",
+        f"{params.noise:.0%} of bits flipped:",
         format_table(table, ["alpha", "reversed_overlap"]),
         "3-mixtures: unhappy fraction at the mixture (theory: large n / exact finite n), "
         "and the overlap with the mixture after settling:",
@@ -185,7 +187,7 @@ def spurious_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"spurious": figures.spurious_figure(table)},
+        figures={"spurious": partial(figures.spurious_figure, table)},
         tables={"networks": runs},
     )
 

@@ -17,6 +17,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ from neuroagents.models.hopfield_tank.tsp import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -96,19 +98,19 @@ def beyond_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFra
     return pd.concat(parts, ignore_index=True)
 
 
-def beyond_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def beyond_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Valid fraction and length ratio of every method on the same random instances."""
     fixed = {k: params[k] for k in NETWORK_PARAMS if k != "cities"}
     fixed.update({k: params[k] for k in ("starts", "rowcol_A", "rowcol_C", "rowcol_D")})
-    runs = sweep_trials(beyond_trial, {"cities": [params["cities"]]}, fixed, params, rng)
+    runs = sweep_trials(beyond_trial, {"cities": [params.cities]}, fixed, params, rng)
     table = outcome_summary(runs, ["method"])
     table = table.set_index("method").loc[list(METHODS)].reset_index()
     columns = ["method", "runs", "valid", "unsettled", "ratio_mean", "ratio_median", "optimal"]
     lines = [
-        f"Beyond the paper: {params['seeds']} random {params['cities']}-city instances; "
-        f"{params['starts']} runs of each net (and random tours); nearest neighbour from "
-        f"every city. Row/column energy: A = B = {params['rowcol_A']:g}, C = "
-        f"{params['rowcol_C']:g}, D = {params['rowcol_D']:g}.",
+        f"Beyond the paper: {params.seeds} random {params.cities}-city instances; "
+        f"{params.starts} runs of each net (and random tours); nearest neighbour from "
+        f"every city. Row/column energy: A = B = {params.rowcol_A:g}, C = "
+        f"{params.rowcol_C:g}, D = {params.rowcol_D:g}.",
         format_table(table, columns),
     ]
     best = table.set_index("method")
@@ -121,7 +123,7 @@ def beyond_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exper
     return ExperimentResult(
         table=table,
         summary="\n".join(lines),
-        figures={"beyond": figures.beyond_figure(table)},
+        figures={"beyond": partial(figures.beyond_figure, table)},
         tables={"runs": runs},
     )
 

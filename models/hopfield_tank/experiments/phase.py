@@ -11,6 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from neuroagents.models.hopfield_tank.experiments.starts import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -42,46 +44,45 @@ def phase_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFram
     return run_starts(d, optimum, {**params, "B": params["A"]}, rng)
 
 
-def phase_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def phase_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Valid fraction and mean length ratio over (A = B, n'), and over dt."""
-    instances = list(range(params["instances"]))
+    instances = list(range(params.instances))
     fixed = {k: params[k] for k in NETWORK_PARAMS if k not in ("A", "B", "n_prime", "dt")}
-    fixed.update(starts=params["starts"], instance_seed=params["instance_seed"])
+    fixed.update(starts=params.starts, instance_seed=params.instance_seed)
     sweep_settings = {**params, "seeds": 1}
     grid_runs = sweep_trials(
         phase_trial,
-        {"A": params["A_values"], "n_prime": params["n_prime_values"], "instance": instances},
-        {**fixed, "dt": params["dt"]},
+        {"A": params.A_values, "n_prime": params.n_prime_values, "instance": instances},
+        {**fixed, "dt": params.dt},
         sweep_settings,
         rng,
     )
     grid = outcome_summary(grid_runs, ["A", "n_prime"])
     step_runs = sweep_trials(
         phase_trial,
-        {"dt": params["dt_values"], "instance": instances},
-        {**fixed, "A": params["A"], "n_prime": params["n_prime"]},
+        {"dt": params.dt_values, "instance": instances},
+        {**fixed, "A": params.A, "n_prime": params.n_prime},
         sweep_settings,
         rng,
     )
     steps = outcome_summary(step_runs, ["dt"])
     best = grid.loc[grid["valid"].idxmax()]
-    paper = grid[(grid["A"] == params["A"]) & (grid["n_prime"] == params["n_prime"])]
+    paper = grid[(grid["A"] == params.A) & (grid["n_prime"] == params.n_prime)]
     lines = [
-        f"Phase diagram: {len(instances)} instances x {params['starts']} starts = "
-        f"{len(instances) * params['starts']} runs a cell; C = {params['C']:g}, "
-        f"D = {params['D']:g}, u0 = {params['u0']:g}, dt = {params['dt']:g}.",
+        f"Phase diagram: {len(instances)} instances x {params.starts} starts = "
+        f"{len(instances) * params.starts} runs a cell; C = {params.C:g}, "
+        f"D = {params.D:g}, u0 = {params.u0:g}, dt = {params.dt:g}.",
         format_table(grid, ["A", "n_prime", "valid", "unsettled", "ratio_mean", "optimal"]),
         f"Most valid: A = B = {best['A']:g}, n' = {best['n_prime']:g}: {best['valid']:.1%} valid"
         f" at {best['ratio_mean']:.3f} x optimum.",
     ]
     if len(paper):
         lines.append(
-            f"The 1985 cell (A = B = {params['A']:g}, n' = {params['n_prime']:g}): "
+            f"The 1985 cell (A = B = {params.A:g}, n' = {params.n_prime:g}): "
             f"{paper['valid'].iloc[0]:.1%} valid at {paper['ratio_mean'].iloc[0]:.3f} x."
         )
     lines += [
-        f"Against dt (A = B = {params['A']:g}, n' = {params['n_prime']:g}, t = "
-        f"{params['t_end']:g}):",
+        f"Against dt (A = B = {params.A:g}, n' = {params.n_prime:g}, t = {params.t_end:g}):",
         format_table(steps, ["dt", "valid", "invalid", "unsettled", "ratio_mean", "valid_sem"]),
     ]
     grid["sweep"] = "A, n'"
@@ -89,7 +90,7 @@ def phase_experiment(params: dict[str, Any], rng: np.random.Generator) -> Experi
     return ExperimentResult(
         table=pd.concat([grid, steps], ignore_index=True),
         summary="\n".join(lines),
-        figures={"phase": figures.phase_figure(grid, steps)},
+        figures={"phase": partial(figures.phase_figure, grid, steps)},
         tables={"grid_runs": grid_runs, "step_runs": step_runs},
     )
 

@@ -13,6 +13,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ from neuroagents.models.hopfield_tank.experiments.starts import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -47,7 +49,7 @@ def network_runs(params: dict[str, Any], rng: np.random.Generator):
     return sweep_trials(network_trial, {"cities": [params["cities"]]}, fixed, params, rng)
 
 
-def protocol_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def protocol_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Fraction of valid tours and their length ratios, 1985 parameters, beside the paper."""
     runs = network_runs(params, rng)
     per_instance = outcome_summary(runs, ["seed"])
@@ -55,10 +57,10 @@ def protocol_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     pooled = outcome_summary(runs, ["all"]).iloc[0]
     random_mean = float(runs.loc[runs["outcome"] == "random", "ratio"].mean())
     lines = [
-        f"The 1985 protocol: {len(per_instance)} random {params['cities']}-city instances, "
-        f"{params['starts']} runs each from u00 + noise; A = B = {params['A']:g}, "
-        f"C = {params['C']:g}, D = {params['D']:g}, u0 = {params['u0']:g}, "
-        f"n' = {params['n_prime']:g}; dt = {params['dt']:g}, t = {params['t_end']:g}.",
+        f"The 1985 protocol: {len(per_instance)} random {params.cities}-city instances, "
+        f"{params.starts} runs each from u00 + noise; A = B = {params.A:g}, "
+        f"C = {params.C:g}, D = {params.D:g}, u0 = {params.u0:g}, "
+        f"n' = {params.n_prime:g}; dt = {params.dt:g}, t = {params.t_end:g}.",
         format_table(per_instance, ["seed", *COLUMNS]),
         f"Valid tours: {pooled['valid']:.1%} +- {pooled['valid_sem']:.1%} of "
         f"{int(pooled['runs'])} runs (paper: {PAPER_1985['valid']:.0%} of 20 on its instance); "
@@ -70,7 +72,9 @@ def protocol_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=per_instance,
         summary="\n".join(lines),
-        figures={"protocol": figures.protocol_figure(per_instance, runs, PAPER_1985["valid"])},
+        figures={
+            "protocol": partial(figures.protocol_figure, per_instance, runs, PAPER_1985["valid"])
+        },
         tables={"runs": runs},
     )
 

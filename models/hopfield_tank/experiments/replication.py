@@ -14,7 +14,7 @@ Pieces:
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from neuroagents.models.hopfield_tank.experiments.protocol import network_runs
 from neuroagents.models.hopfield_tank.experiments.starts import NETWORK_PARAMS, outcome_summary
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     format_table,
@@ -35,7 +36,7 @@ PAPER_1988 = {"valid": 0.15, "invalid": 0.45, "unsettled": 0.40}
 """Wilson & Pawley (1988), 100 runs: 15 valid, 45 frozen invalid, 40 not converged."""
 
 
-def replication_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def replication_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Outcome fractions and the distribution of length ratios, beside Wilson & Pawley."""
     runs = network_runs(params, rng)
     runs["all"] = "all"
@@ -46,9 +47,9 @@ def replication_experiment(params: dict[str, Any], rng: np.random.Generator) -> 
     quantiles = net["ratio"].quantile([0.1, 0.5, 0.9]).to_numpy()
     row = pooled.iloc[0]
     lines = [
-        f"The 1988 replication: {params['seeds']} random instances x {params['starts']} runs, "
-        f"1985 parameters, stopped at t = {params['t_end']:g} ({params['t_end'] / params['dt']:.0f}"
-        f" steps of dt = {params['dt']:g}).",
+        f"The 1988 replication: {params.seeds} random instances x {params.starts} runs, "
+        f"1985 parameters, stopped at t = {params.t_end:g} ({params.t_end / params.dt:.0f}"
+        f" steps of dt = {params.dt:g}).",
         format_table(pooled, ["runs", "valid", "invalid", "unsettled", "valid_sem"]),
         f"Wilson & Pawley 1988 (100 runs): valid {PAPER_1988['valid']:.0%}, frozen invalid "
         f"{PAPER_1988['invalid']:.0%}, not converged {PAPER_1988['unsettled']:.0%}; here "
@@ -63,7 +64,11 @@ def replication_experiment(params: dict[str, Any], rng: np.random.Generator) -> 
     return ExperimentResult(
         table=per_instance,
         summary="\n".join(lines),
-        figures={"replication": figures.replication_figure(pooled, per_instance, runs, PAPER_1988)},
+        figures={
+            "replication": partial(
+                figures.replication_figure, pooled, per_instance, runs, PAPER_1988
+            )
+        },
         tables={"runs": runs, "pooled": pooled},
     )
 

@@ -17,6 +17,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from neuroagents.models.learning.plausible import GradientLearner
 from neuroagents.models.learning.tasks import check_hidden_sizes
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -123,27 +125,26 @@ def adversarial_run(params: dict[str, Any], rng: np.random.Generator) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def adversarial_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def adversarial_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Nets trained by four rules to one clean accuracy, attacked with FGSM, PGD and noise.
 
     Tables: one row per (seed, method, attack, ε) (``results.parquet``) and mean ± sem
     over seeds (``summary``).
     """
-    hidden = check_hidden_sizes(params["hidden"])
-    methods = params["methods"]
+    hidden = check_hidden_sizes(params.hidden)
+    methods = params.methods
     if not methods or any(m not in METHODS for m in methods):
         raise ValidationError(
             f"params.methods must be a non-empty list among {list(METHODS)}. Got {methods!r}."
         )
-    if any(e < 0 for e in params["eps"]) or 0.0 not in params["eps"]:
+    if any(e < 0 for e in params.eps) or 0.0 not in params.eps:
         raise ValidationError(
-            f"params.eps must be radii >= 0 and include 0 (the clean accuracy). "
-            f"Got {params['eps']!r}."
+            f"params.eps must be radii >= 0 and include 0 (the clean accuracy). Got {params.eps!r}."
         )
     runs = sweep_trials(
         adversarial_run,
         {"task": ["digits"]},
-        {**{k: params[k] for k in RUN_PARAMS}, "hidden": hidden, "radii": params["eps"]},
+        {**{k: params[k] for k in RUN_PARAMS}, "hidden": hidden, "radii": params.eps},
         params,
         rng,
     )
@@ -158,7 +159,7 @@ def adversarial_experiment(params: dict[str, Any], rng: np.random.Generator) -> 
     return ExperimentResult(
         table=table,
         summary=_summary_text(table, summary, params),
-        figures={"questions_adversarial": adversarial_figure(summary)},
+        figures={"questions_adversarial": partial(adversarial_figure, summary)},
         tables={"summary": summary},
     )
 

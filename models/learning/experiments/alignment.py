@@ -11,6 +11,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from neuroagents.models.learning.tasks import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -59,7 +61,7 @@ COLUMNS = (
 RUN_PARAMS = ("steps", "batch_size", "lr", "points", "probe")
 
 
-def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def alignment_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Train by FA on each task; track the update angle and the W–Bᵀ angle.
 
     For every task and seed: a net from :func:`~neuroagents.connectome.builders.layered`, a fixed
@@ -69,8 +71,8 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     first layer and ``Bᵀ``, and the losses. Backprop is trained alongside on the same
     minibatches for reference.
     """
-    tasks = check_task_names(params["tasks"])
-    hidden = check_hidden_sizes(params["hidden"])
+    tasks = check_task_names(params.tasks)
+    hidden = check_hidden_sizes(params.hidden)
     runs = sweep_trials(
         alignment_run,
         {"task": tasks},
@@ -82,7 +84,7 @@ def alignment_experiment(params: dict[str, Any], rng: np.random.Generator) -> Ex
     return ExperimentResult(
         table=table,
         summary=_alignment_summary(table, params),
-        figures={"feedback_alignment": alignment_figure(table)},
+        figures={"feedback_alignment": partial(alignment_figure, table)},
     )
 
 

@@ -20,6 +20,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,7 @@ from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_nam
 from neuroagents.models.learning.units import HiddenUnits
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -146,23 +148,20 @@ def _finals(table: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def binary_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def binary_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Binary hidden units trained by BP (STE / surrogate), FA and NNevolution.
 
     Tables: the curves (``results.parquet``), one row per run (``finals``) and mean ±
     sem over seeds (``summary``).
     """
-    tasks = check_task_names(params["tasks"])
-    hidden = check_hidden_sizes(params["hidden"])
-    methods = _check_methods(params["methods"])
-    if (
-        params["steps"] % params["population"]
-        or (params["steps"] // params["population"]) % (params["every"])
-    ):
+    tasks = check_task_names(params.tasks)
+    hidden = check_hidden_sizes(params.hidden)
+    methods = _check_methods(params.methods)
+    if params.steps % params.population or (params.steps // params.population) % (params.every):
         raise ValidationError(
             "params.steps / params.population must be a multiple of params.every, so that "
             "evolution is measured at the gradient methods' evaluation budget. Got steps "
-            f"{params['steps']}, population {params['population']}, every {params['every']}."
+            f"{params.steps}, population {params.population}, every {params.every}."
         )
     runs = sweep_trials(
         binary_run,
@@ -187,7 +186,7 @@ def binary_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exper
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, params),
-        figures={"questions_binary_units": binary_figure(table)},
+        figures={"questions_binary_units": partial(binary_figure, table)},
         tables={"finals": finals, "summary": summary},
     )
 

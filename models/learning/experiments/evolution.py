@@ -18,6 +18,7 @@ Pieces:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ from neuroagents.models.learning.tasks import (
 )
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -94,7 +96,7 @@ RUN_PARAMS = (
 )
 
 
-def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def comparison_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """NNevolution against SGD, signSGD and feedback alignment, on one evaluation budget.
 
     **Evaluation.** One evaluation is one forward pass of one net (one weight setting)
@@ -111,11 +113,11 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     **Read-out.** A gradient method is measured on its current net; NNevolution on the
     expected genotype's net (every gene at its probability-weighted allele value).
     """
-    tasks = check_task_names(params["tasks"])
-    methods = _check_methods(params["methods"])
-    hidden = check_hidden_sizes(params["hidden"])
-    grid = _check_grid(params["grid"])
-    population, budget = params["population"], params["budget"]
+    tasks = check_task_names(params.tasks)
+    methods = _check_methods(params.methods)
+    hidden = check_hidden_sizes(params.hidden)
+    grid = _check_grid(params.grid)
+    population, budget = params.population, params.budget
     if budget < population:
         raise ValidationError(
             f"params.budget must be >= params.population ({population}) so that evolution "
@@ -139,7 +141,7 @@ def comparison_experiment(params: dict[str, Any], rng: np.random.Generator) -> E
     return ExperimentResult(
         table=table,
         summary=comparison_summary(table, baseline_table, params),
-        figures={"learning_curves": learning_curve_figure(table, baseline_table)},
+        figures={"learning_curves": partial(learning_curve_figure, table, baseline_table)},
         tables={"baselines": baseline_table},
     )
 
@@ -247,7 +249,7 @@ def _baselines(task: Task) -> dict[str, float]:
 
 
 def _check_methods(methods: Any) -> list[str]:
-    if not isinstance(methods, list) or not methods:
+    if not isinstance(methods, list | tuple) or not methods:
         raise ValidationError(f"params.methods must be a non-empty list. Got {methods!r}.")
     for m in methods:
         if m not in METHODS:
@@ -258,7 +260,7 @@ def _check_methods(methods: Any) -> list[str]:
 
 
 def _check_grid(grid: Any) -> tuple[float, ...]:
-    ok = isinstance(grid, list) and all(
+    ok = isinstance(grid, list | tuple) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in grid
     )
     if not ok:

@@ -16,6 +16,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ from neuroagents.models.learning.plausible import (
 from neuroagents.models.learning.tasks import check_hidden_sizes, check_task_names
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -131,15 +133,15 @@ def _finals(table: pd.DataFrame, target: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sparsity_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def sparsity_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """FA with sparse, low-rank and sign-concordant feedback against backprop.
 
     Tables: the curves (``results.parquet``), one row per run (``finals``) and mean ±
     sem over seeds per task and condition (``summary``: ``steps_to_target_count`` is
     how many seeds reached the target; the mean is over those).
     """
-    tasks = check_task_names(params["tasks"])
-    hidden = check_hidden_sizes(params["hidden"])
+    tasks = check_task_names(params.tasks)
+    hidden = check_hidden_sizes(params.hidden)
     runs = sweep_trials(
         sparsity_run,
         {"task": tasks},
@@ -149,7 +151,7 @@ def sparsity_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     )
     cols = ["task", "seed", "condition", "kind", "density", "rank", "step"]
     table = runs[[*cols, "test_accuracy", "test_loss", "weight_angle"]]
-    finals = _finals(table, params["target"])
+    finals = _finals(table, params.target)
     summary = summarize(
         finals,
         ["task", "kind", "condition", "density", "rank"],
@@ -169,7 +171,7 @@ def sparsity_experiment(params: dict[str, Any], rng: np.random.Generator) -> Exp
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, params),
-        figures={"questions_feedback_sparsity": sparsity_figure(summary, params["target"])},
+        figures={"questions_feedback_sparsity": partial(sparsity_figure, summary, params.target)},
         tables={"finals": finals, "summary": summary},
     )
 

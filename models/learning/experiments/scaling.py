@@ -16,6 +16,7 @@ Pieces:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from neuroagents.models.learning.figures_questions import scaling_figure
 from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
 from neuroagents.runner.experiment import (
     Experiment,
+    ExperimentParams,
     ExperimentResult,
     Param,
     sweep_params,
@@ -92,14 +94,14 @@ def scaling_run(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
-def scaling_experiment(params: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def scaling_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Steps to a target accuracy for FA and backprop against depth and width.
 
     Tables: the curves (``results.parquet``), FA's per-layer angles in long form
     (``angles``), one row per run (``finals``) and mean ± sem over seeds (``summary``;
     ``steps_to_target_count`` seeds reached the target, the mean is over them).
     """
-    archs = architectures(params["depths"], params["depth_width"], params["widths"])
+    archs = architectures(params.depths, params.depth_width, params.widths)
     runs = sweep_trials(
         scaling_run,
         {"arch": list(range(len(archs)))},
@@ -121,7 +123,7 @@ def scaling_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
         rows.append(
             {
                 **dict(zip(keys, key, strict=True)),
-                "steps_to_target": steps_to_target(curve, params["target"]),
+                "steps_to_target": steps_to_target(curve, params.target),
                 "final_accuracy": curve["test_accuracy"].iloc[-1],
                 "steps_run": int(curve["step"].iloc[-1]),
             }
@@ -136,7 +138,7 @@ def scaling_experiment(params: dict[str, Any], rng: np.random.Generator) -> Expe
     return ExperimentResult(
         table=table,
         summary=_summary_text(summary, angles, params),
-        figures={"questions_scaling": scaling_figure(summary, angles, params["steps"])},
+        figures={"questions_scaling": partial(scaling_figure, summary, angles, params.steps)},
         tables={"angles": angles.reset_index(drop=True), "finals": finals, "summary": summary},
     )
 

@@ -30,6 +30,7 @@ from neuroagents.analysis.jpca import JPCAResult, jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
 from neuroagents.models.motor.figures import jpca_figure, tangling_figure
+from neuroagents.models.motor.model import MotorModel
 from neuroagents.models.motor.network import (
     MotorNetwork,
     Trajectory,
@@ -74,7 +75,7 @@ def reach_populations(
         rng=net_rng,
     )
     runs = [
-        net.run(
+        MotorModel.from_network(net).run_trial(
             x,
             prep=config["prep"],
             before=config["before"],
@@ -144,7 +145,9 @@ def cycling_trajectories(config: dict[str, Any], rng: np.random.Generator) -> li
         rng=rng,
     )
     return [
-        net.run(x, prep=0.0, before=0.0, after=config["cycle_duration"], every=config["every"])
+        MotorModel.from_network(net).run_trial(
+            x, prep=0.0, before=0.0, after=config["cycle_duration"], every=config["every"]
+        )
         for x in prep
     ]
 

@@ -18,6 +18,7 @@ Every network is run on ``repeats`` seeds; verdicts are on the means.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from neuroagents.analysis.jpca import jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
 from neuroagents.models.motor.figures_soc import soc_figure, soc_jpca_figure
+from neuroagents.models.motor.model import MotorModel
 from neuroagents.models.motor.soc import (
     network_from_weights,
     normal_counterpart,
@@ -37,7 +39,13 @@ from neuroagents.models.motor.soc import (
     spectral_abscissa,
     symmetric_network,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["SOC", "control_weights", "measure_network", "soc_verdicts"]
 
@@ -86,7 +94,7 @@ def measure_network(
         rng=rng,
     )
     runs = [
-        net.run(
+        MotorModel.from_network(net).run_trial(
             x, prep=config["prep"], before=config["before"], after=config["after"],
             every=config["every"],
         )
@@ -199,23 +207,23 @@ def check_config(config: dict[str, Any]) -> None:
         )
 
 
-def soc_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def soc_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Optimise ``repeats`` circuits, measure each with its three controls, judge."""
     check_config(config)
     rows, histories, first = [], [], None
-    for k, sub in enumerate(rng.spawn(config["repeats"])):
+    for k, sub in enumerate(rng.spawn(config.repeats)):
         w_rng, c_rng, run_rng = sub.spawn(3)
         W0, n_exc = random_ei_weights(
-            config["n"], density=config["density"], gamma=config["gamma"],
-            radius=config["radius"], rng=w_rng,
+            config.n, density=config.density, gamma=config.gamma,
+            radius=config.radius, rng=w_rng,
         )  # fmt: skip
         opt = optimize_inhibition(
-            W0, n_exc, rate=config["rate"], steps=config["steps"], target=config["target"],
+            W0, n_exc, rate=config.rate, steps=config.steps, target=config.target,
             progress=True,
         )  # fmt: skip
         if spectral_abscissa(opt.W) >= 0:
             raise ConfigError(
-                f"params.steps = {config['steps']} at params.rate = {config['rate']} left "
+                f"params.steps = {config.steps} at params.rate = {config.rate} left "
                 f"seed {k}'s network unstable (spectral abscissa "
                 f"{spectral_abscissa(opt.W):.3g}); raise params.steps or params.rate."
             )
@@ -247,15 +255,15 @@ def soc_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
     results, all_runs, weights, W0 = first
     text = (
         "Rotations that emerge: a stability-optimised E-I circuit and its controls "
-        f"(means over {config['repeats']} seeds).\n"
+        f"(means over {config.repeats} seeds).\n"
         + format_table(means, SUMMARY_COLUMNS)
         + "\n"
         + format_table(table, ["claim", "network", "value", "low", "high", "verdict"])
     )
     history = pd.concat(histories, ignore_index=True)
     figures = {
-        "jpca": soc_jpca_figure(results),
-        "soc": soc_figure(history, weights, W0, all_runs),
+        "jpca": partial(soc_jpca_figure, results),
+        "soc": partial(soc_figure, history, weights, W0, all_runs),
     }
     return ExperimentResult(table, text, figures, {"networks": per_net, "history": history})
 

@@ -15,16 +15,24 @@ Euler) for ``settle`` slowest time constants; each mode's final value is compare
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from neuroagents.models.rate.circuits import LinearCircuit
 from neuroagents.models.rate.figures import amplifier_figure
-from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
+from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_steady_state, mode_time_constant
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["AMPLIFIER", "amplifier_trial", "fit_settling"]
 
@@ -47,7 +55,7 @@ def amplifier_trial(
     lam = np.concatenate([[lambda1], np.linspace(config["lambda2"], config["lambda_min"], n - 1)])
     M, E = symmetric_with_spectrum(lam, rng)
     h_modes = rng.uniform(0.5, 1.5, n) * rng.choice([-1.0, 1.0], n)
-    model = linear_circuit(M, E @ h_modes, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, E @ h_modes, tau=tau, dt=config["dt"])
     slowest = float(mode_time_constant(lam, tau).max())
     times = np.concatenate([[0.0], np.geomspace(0.05 * tau, config["settle"] * slowest, 300)])
     c = record_modes(model, E, times)
@@ -75,10 +83,10 @@ def amplifier_trial(
     return pd.DataFrame(rows), course
 
 
-def amplifier_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def amplifier_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Steady states and settling times of every mode against linear theory."""
     tables, courses = [], []
-    for lambda1 in config["lambda1"]:
+    for lambda1 in config.lambda1:
         table, course = amplifier_trial(float(lambda1), config, rng.spawn(1)[0])
         tables.append(table)
         courses.append(course)
@@ -94,7 +102,7 @@ def amplifier_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         + f"\nall modes: max steady-state error {table['steady_rel_error'].max():.2e}, "
         f"max settling-time error {table['tau_rel_error'].max():.2e}"
     )
-    figure = amplifier_figure(table, pd.concat(courses, ignore_index=True))
+    figure = partial(amplifier_figure, table, pd.concat(courses, ignore_index=True))
     return ExperimentResult(table, summary, {"amplifier": figure})
 
 

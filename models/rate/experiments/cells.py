@@ -28,14 +28,21 @@ References:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.rate.circuits import ThresholdLinear
 from neuroagents.models.rate.figures import cells_figure
-from neuroagents.models.rate.network import threshold_linear
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "CELLS",
@@ -88,7 +95,7 @@ def cell_network(config: dict[str, Any]) -> tuple[Any, np.ndarray, pd.DataFrame]
     filt /= np.abs(
         filt @ grating(config["size"], 0.0, config["wavelength"], 0.0, 0.0).ravel()
     ).max()
-    model = threshold_linear(w, 0.0, threshold=config["threshold"], dt=config["dt"])
+    model = ThresholdLinear(w, 0.0, threshold=config["threshold"], dt=config["dt"])
     return model, filt, pd.DataFrame(cells)
 
 
@@ -139,9 +146,9 @@ def grating_response(config: dict[str, Any], theta: float) -> tuple[pd.DataFrame
     return pd.DataFrame(rows), course
 
 
-def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def cells_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """F1/F0 of simple and complex cells at the preferred orientation; orientation tuning."""
-    stimuli = np.linspace(0.0, np.pi, config["stimulus_orientations"], endpoint=False)
+    stimuli = np.linspace(0.0, np.pi, config.stimulus_orientations, endpoint=False)
     tables, course = [], None
     for th in stimuli:
         table, c = grating_response(config, th)
@@ -149,7 +156,7 @@ def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         if th == 0.0:
             course = c
     table = pd.concat(tables, ignore_index=True)
-    omega = 2 * np.pi / config["period"]
+    omega = 2 * np.pi / config.period
     preferred = table[(table["stimulus"] == 0.0) & (table["orientation"] == 0.0)]
     summary_table = (
         preferred.groupby("layer")
@@ -170,7 +177,7 @@ def cells_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         + format_table(summary_table, list(summary_table.columns))
         + "\n(simple: (pi/2)/sqrt(1 + (omega tau)^2); complex: 0; criterion F1/F0 > 1 simple)"
     )
-    figure = cells_figure(table, course, preferred)
+    figure = partial(cells_figure, table, course, preferred)
     return ExperimentResult(table, summary, {"cells": figure}, {"modulation": summary_table})
 
 

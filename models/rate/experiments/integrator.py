@@ -21,15 +21,23 @@ eye drifts with ``tau / |1 - lambda_1'|`` of the noisy matrix.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.rate.circuits import LinearCircuit
 from neuroagents.models.rate.figures import integrator_figure
-from neuroagents.models.rate.network import linear_circuit, record_modes, symmetric_with_spectrum
+from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_time_constant
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "INTEGRATOR",
@@ -89,7 +97,7 @@ def pulse_trial(
     M, E, lam = integrator_circuit(1.0, config, rng)
     rows = []
     for amplitude, length in config["pulses"]:
-        model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+        model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
         end = 1.0 + length + config["hold"]
         _, c = pulse(model, E[:, 0], amplitude, 1.0, length, E, np.array([0.0, 1.0 + length, end]))
         rows.append(
@@ -103,7 +111,7 @@ def pulse_trial(
             }
         )
     # one run: a pulse along e_1, later one along e_2
-    model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
     t1 = np.arange(0.0, 20.0 + 1e-9, 0.25)
     t2 = np.arange(20.0, 20.0 + config["hold"] + 1e-9, 0.25)
     ta, first = pulse(model, E[:, 0], 1.0, 2.0, 1.0, E, t1)
@@ -124,7 +132,7 @@ def mistuning_trial(
     """lambda_1 = 1 + sign * eps: fitted drift time after a unit pulse against tau / eps."""
     tau = config["tau"]
     M, E, lam = integrator_circuit(1.0 + sign * eps, config, rng)
-    model = linear_circuit(M, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(M, 0.0, tau=tau, dt=config["dt"])
     theory = float(mode_time_constant(lam[0], tau))
     times = np.concatenate([[0.0], np.linspace(2.0 + 10 * tau, 2.0 + 3 * theory, 200)])
     _, c = pulse(model, E[:, 0], 1.0, 1.0, 1.0, E, times)
@@ -146,7 +154,7 @@ def eye_trial(
     g = rng.normal(size=(n, n))
     noisy = M + sigma * (g + g.T) / np.sqrt(2 * n)
     lam_noisy = float(np.linalg.eigvalsh(noisy)[-1])
-    model = linear_circuit(noisy, 0.0, tau=tau, dt=config["dt"])
+    model = LinearCircuit(noisy, 0.0, tau=tau, dt=config["dt"])
     readout = E[:, :1]  # the eye reads the tuned network's e_1
     gap, length = config["saccade_interval"], 0.2 * tau
     times, eye = [0.0], [0.0]
@@ -181,13 +189,13 @@ def eye_trial(
     return row, pd.DataFrame({"sigma": sigma, "time": times, "eye": eye})
 
 
-def integrator_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def integrator_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Persistent activity, decay across e_1, mistuning drift, the oculomotor integrator."""
     pulses, course = pulse_trial(config, rng.spawn(1)[0])
     drift = pd.DataFrame(
-        [mistuning_trial(e, s, config, rng.spawn(1)[0]) for e in config["eps"] for s in (-1, 1)]
+        [mistuning_trial(e, s, config, rng.spawn(1)[0]) for e in config.eps for s in (-1, 1)]
     )
-    eyes = [eye_trial(s, config, rng.spawn(1)[0]) for s in config["sigma"]]
+    eyes = [eye_trial(s, config, rng.spawn(1)[0]) for s in config.sigma]
     eye = pd.DataFrame([r for r, _ in eyes])
     eye_course = pd.concat([c for _, c in eyes], ignore_index=True)
     summary = (
@@ -213,7 +221,7 @@ def integrator_experiment(config: dict[str, Any], rng: np.random.Generator) -> E
             ],
         )
     )
-    figure = integrator_figure(pulses, course, drift, eye_course)
+    figure = partial(integrator_figure, pulses, course, drift, eye_course)
     return ExperimentResult(drift, summary, {"integrator": figure}, {"pulses": pulses, "eye": eye})
 
 

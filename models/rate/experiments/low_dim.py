@@ -22,6 +22,7 @@ supercritical: the cycle's amplitude grows like ``sqrt(w_EE - w_H)``.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,10 +33,17 @@ import neuroagents as na
 from neuroagents.analysis.limit_cycles import cycle_of
 from neuroagents.analysis.lyapunov import lyapunov_spectrum
 from neuroagents.analysis.vector_fields import nullclines
+from neuroagents.models.rate.circuits import EIPair
 from neuroagents.models.rate.figures import low_dim_figure
-from neuroagents.models.rate.network import ei_pair, float64_model, record_states
+from neuroagents.models.rate.network import float64_model, record_states
 from neuroagents.models.rate.theory import ei_hopf_point
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = [
     "LOW_DIM",
@@ -96,7 +104,7 @@ def one_d_trial(
 
 
 def _max_real_eig(w_ee: float, config: dict[str, Any]) -> float:
-    model = ei_pair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    model = EIPair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
     point = model.fixed_points(4, rng=0)
     origin = min(point, key=lambda p: float(np.abs(p.state).max()))
     return float(origin.eigenvalues.real.max())
@@ -105,12 +113,12 @@ def _max_real_eig(w_ee: float, config: dict[str, Any]) -> float:
 def hopf_from_eigenvalues(config: dict[str, Any]) -> tuple[float, float]:
     """The Hopf point (brentq on the largest real part) and the frequency there."""
     w_h = optimize.brentq(_max_real_eig, 1.0, 4.0, args=(config,), xtol=1e-12)
-    model = ei_pair(w_h, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    model = EIPair(w_h, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
     return float(w_h), float(np.abs(np.linalg.eigvals(model.jacobian()).imag).max())
 
 
 def _map_radius(w_ee: float, config: dict[str, Any]) -> float:
-    model = ei_pair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"], dt=config["dt"])
+    model = EIPair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"], dt=config["dt"])
     keep = np.exp(-config["dt"] / model.tau)  # exponential Euler: v' = k v + (1 - k) f(Wv)
     step = np.eye(2) + ((1 - keep) * model.tau)[:, None] * model.jacobian()
     return float(np.abs(np.linalg.eigvals(step)).max()) - 1.0
@@ -130,7 +138,7 @@ def engine_hopf_point(config: dict[str, Any]) -> float:
 def cycle_amplitude(w_ee: float, config: dict[str, Any]) -> tuple[dict[str, Any], pd.DataFrame]:
     """Run the engine past its transient; amplitude (half peak-to-peak of E) and period."""
     dt = config["dt"]
-    model = ei_pair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"], dt=dt)
+    model = EIPair(w_ee, config["w_ei"], config["w_ie"], tau_i=config["tau_i"], dt=dt)
     model.set_state([0.2, 0.0])
     model.run_until(config["transient"])
     times = config["transient"] + np.arange(0.0, config["window"], 0.05)
@@ -141,24 +149,24 @@ def cycle_amplitude(w_ee: float, config: dict[str, Any]) -> tuple[dict[str, Any]
     return row, pd.DataFrame({"E": states[:, 0], "I": states[:, 1]})
 
 
-def low_dim_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def low_dim_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """1-D monotone trajectories; the E-I pair's Hopf point, amplitudes and exponents."""
     one = [one_d_trial(w, s, config) for w, s in ((0.5, "tanh"), (2.0, "tanh"), (1.2, "linear"))]
     one_table = pd.DataFrame([r for r, _ in one])
     one_course = pd.concat([c for _, c in one if c["w"].iloc[0] != 1.2], ignore_index=True)
     w_h, omega = hopf_from_eigenvalues(config)
-    w_theory, omega_theory = ei_hopf_point(config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    w_theory, omega_theory = ei_hopf_point(config.w_ei, config.w_ie, tau_i=config.tau_i)
     rows, orbit = [], None
-    for d in config["distances"]:
+    for d in config.distances:
         row, states = cycle_amplitude(w_h + d, config)
-        rows.append({**row, "distance": d, "fit": 0 < d <= config["fit_below"]})
-        if d == max(config["distances"]):
+        rows.append({**row, "distance": d, "fit": 0 < d <= config.fit_below})
+        if d == max(config.distances):
             orbit = states
     sweep = pd.DataFrame(rows)
     fit = sweep[sweep["fit"]]
     k, c = np.polyfit(fit["w_ee"], fit["amplitude"] ** 2, 1)
-    w_past = w_h + max(config["distances"])
-    model = ei_pair(w_past, config["w_ei"], config["w_ie"], tau_i=config["tau_i"])
+    w_past = w_h + max(config.distances)
+    model = EIPair(w_past, config.w_ei, config.w_ie, tau_i=config.tau_i)
     exps = lyapunov_spectrum(model, [0.5, 0.0], dt=0.02, steps=20000, k=2, transient=5000, rng=rng)
     null_e, null_i = nullclines(model, (-1.0, 1.0), (-1.0, 1.0), 120)
     hopf = pd.DataFrame(
@@ -187,8 +195,15 @@ def low_dim_experiment(config: dict[str, Any], rng: np.random.Generator) -> Expe
         + "\n"
         + format_table(hopf, list(hopf.columns[5:]))
     )
-    figure = low_dim_figure(
-        one_course, sweep, orbit, null_e, null_i, w_h, hopf["w_hopf_engine_map"].iloc[0]
+    figure = partial(
+        low_dim_figure,
+        one_course,
+        sweep,
+        orbit,
+        null_e,
+        null_i,
+        w_h,
+        hopf["w_hopf_engine_map"].iloc[0],
     )
     return ExperimentResult(sweep, summary, {"low_dim": figure}, {"one_d": one_table, "hopf": hopf})
 

@@ -20,21 +20,28 @@ point (the active-set method finds one, unstable) and a limit cycle visiting 0, 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from neuroagents.analysis.limit_cycles import activation_order, cycle_of, limit_cycle
+from neuroagents.models.rate.circuits import ThresholdLinear
 from neuroagents.models.rate.figures import threshold_linear_figure
 from neuroagents.models.rate.network import (
     ctln_weights,
     record_states,
-    threshold_linear,
     winner_take_all_weights,
 )
 from neuroagents.models.rate.theory import active_set_fixed_points
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["THRESHOLD_LINEAR", "ctln_trial", "fixed_point_trial", "settle", "wta_trial"]
 
@@ -55,7 +62,7 @@ def fixed_point_trial(config: dict[str, Any], rng: np.random.Generator) -> pd.Da
     h = rng.uniform(0.8, 1.2, n)
     points = active_set_fixed_points(M, h)
     stable = [p for p in points if p.stable]
-    model = threshold_linear(M, h, dt=config["dt"])
+    model = ThresholdLinear(M, h, dt=config["dt"])
     rows = []
     for trial in range(config["starts"]):
         end = settle(model, rng.uniform(0.0, 2.0, n))
@@ -82,7 +89,7 @@ def wta_trial(config: dict[str, Any], rng: np.random.Generator) -> pd.DataFrame:
     M = winner_take_all_weights(n, config["alpha"], config["beta"])
     rows = []
     for label, h in (("equal", np.ones(n)), ("graded", np.linspace(1.0, 1.2, n))):
-        model = threshold_linear(M, h, dt=config["dt"])
+        model = ThresholdLinear(M, h, dt=config["dt"])
         winners = {p.support[0]: p for p in active_set_fixed_points(M, h) if p.stable}
         for _ in range(config["starts"]):
             v0 = rng.uniform(0.0, 2.0, n)
@@ -108,7 +115,7 @@ def ctln_trial(
     M = ctln_weights(3, [(0, 1), (1, 2), (2, 0)], config["eps"], config["delta"])
     h = np.ones(3)
     points = active_set_fixed_points(M, h)
-    model = threshold_linear(M, h, dt=config["dt"])
+    model = ThresholdLinear(M, h, dt=config["dt"])
     model.set_state(rng.uniform(0.0, 0.5, 3))
     transient, span = 100.0, config["cycle_time"]
     model.run_until(transient)
@@ -134,7 +141,7 @@ def ctln_trial(
 
 
 def threshold_linear_experiment(
-    config: dict[str, Any], rng: np.random.Generator
+    config: ExperimentParams, rng: np.random.Generator
 ) -> ExperimentResult:
     """(a) fixed points, (b) winner-take-all, (c) the CTLN limit cycle."""
     fp = fixed_point_trial(config, rng.spawn(1)[0])
@@ -172,7 +179,7 @@ def threshold_linear_experiment(
             **cycle
         )
     )
-    figure = threshold_linear_figure(compare, wta, course, cycle["period"])
+    figure = partial(threshold_linear_figure, compare, wta, course, cycle["period"])
     return ExperimentResult(
         fp,
         summary,

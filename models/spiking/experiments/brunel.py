@@ -14,7 +14,7 @@ depends only on them, is unchanged) at the cost of a denser, more correlated net
 from __future__ import annotations
 
 import math
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,13 @@ from neuroagents.models.spiking.brunel import STATES, WIRINGS, BrunelParams, bru
 from neuroagents.models.spiking.figures import raster_figure
 from neuroagents.models.spiking.states import measure_run, verdict
 from neuroagents.models.spiking.theory import self_consistent_rate
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["BRUNEL", "brunel_experiment"]
 
@@ -46,29 +52,29 @@ def _theory(params: BrunelParams) -> float:
     )
 
 
-def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
-    """Run Brunel's network in ``config["state"]`` for ``config["seeds"]`` networks."""
-    state = config["state"]
+def brunel_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
+    """Run Brunel's network in ``config.state`` for ``config.seeds`` networks."""
+    state = config.state
     g, nu_ratio = STATES[state]
     params = BrunelParams(
-        N_E=config["n_e"],
-        N_I=config["n_i"],
-        epsilon=config["epsilon"],
+        N_E=config.n_e,
+        N_I=config.n_i,
+        epsilon=config.epsilon,
         g=g,
         nu_ratio=nu_ratio,
-        wiring=config["wiring"],
-        dt=config["dt"],
+        wiring=config.wiring,
+        dt=config.dt,
     )
     theory = _theory(params)
-    start = config["warmup"]
-    stop = start + config["duration"]
+    start = config.warmup
+    stop = start + config.duration
     rows, first = [], None
-    for seed, stream in enumerate(rng.spawn(config["seeds"])):
+    for seed, stream in enumerate(rng.spawn(config.seeds)):
         model = brunel_model(params, rng=stream)
         model.run_for(start)
         n = model.n
-        model.record_voltage(np.linspace(0, n - 1, min(config["sample"], n)).astype(int))
-        model.run_for(config["duration"])
+        model.record_voltage(np.linspace(0, n - 1, min(config.sample, n)).astype(int))
+        model.run_for(config.duration)
         measures, rate = measure_run(model, params.N_E, start, stop, theory)
         ok, failed = verdict(state, measures)
         rows.append(
@@ -91,7 +97,8 @@ def brunel_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
     spikes, rate = first
     shown = np.linspace(0, params.N_E - 1, 50).astype(int)
     window = (max(start, stop - 200.0), stop)
-    figure = raster_figure(
+    figure = partial(
+        raster_figure,
         spikes,
         rate,
         neurons=shown,

@@ -15,8 +15,8 @@ eight animals they describe these eight, not the species.
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import combinations
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,13 @@ from neuroagents.models.worms.canonical import (
     prevalence_table,
     small_study,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["CANONICAL", "core_by_count", "per_animal_statistics"]
 
@@ -65,21 +71,21 @@ def per_animal_statistics(animals: list[str], nulls: int, rng: np.random.Generat
     return pd.concat(rows, ignore_index=True)
 
 
-def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def canonical_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Prevalence of connections, core against number of animals, motifs, small studies."""
     from neuroagents.models.worms.figures import canonical_figure
 
-    animals = config["animals"]
+    animals = config.animals
     bad = [a for a in animals if a not in ANIMALS]
     if bad or len(set(animals)) < 3:
         raise ConfigError(
             f"params.animals must list at least three different animals, each one of "
             f"{list(ANIMALS)}. Got {animals!r}."
         )
-    table = presence(animals, config["kind"])
+    table = presence(animals, config.kind)
     prevalence = prevalence_table(table, animals)
     core = core_by_count(table, animals)
-    stats = per_animal_statistics(animals, config["nulls"], rng.spawn(1)[0])
+    stats = per_animal_statistics(animals, config.nulls, rng.spawn(1)[0])
     ratios = stats.pivot(index="animal", columns="statistic", values="ratio")
     ratios = ratios.loc[animals, [s for s in STATISTICS if s in ratios.columns]]
     # a ratio above 1 is over-represented: its log has the sign a study would report
@@ -88,11 +94,11 @@ def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     dropped = [s for s in log_ratio.columns if not np.isfinite(log_ratio[s]).all()]
     log_ratio = log_ratio.drop(columns=dropped)
     intervals = pd.DataFrame(
-        [(s, *bootstrap_mean(log_ratio[s].to_numpy(), config["resamples"], rng=rng))
+        [(s, *bootstrap_mean(log_ratio[s].to_numpy(), config.resamples, rng=rng))
          for s in log_ratio.columns],
         columns=["statistic", "log_ratio_mean", "ci_low", "ci_high"],
     )  # fmt: skip
-    studies = pd.concat([small_study(log_ratio, k) for k in config["study_sizes"]
+    studies = pd.concat([small_study(log_ratio, k) for k in config.study_sizes
                          if k <= len(animals)], ignore_index=True)  # fmt: skip
     core_studies = core.set_index("animals")
     n = len(animals)
@@ -100,7 +106,7 @@ def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     one = prevalence.iloc[0]
     robust = studies[(studies["sign_agrees"] == 1.0)]
     summary = (
-        f"{n} animals ({', '.join(animals)}), {config['kind']} synapses on their "
+        f"{n} animals ({', '.join(animals)}), {config.kind} synapses on their "
         f"{len(set(table['pre']) | set(table['post']))} shared neurons: "
         f"{len(table)} connections in any animal.\n"
         + format_table(
@@ -109,8 +115,8 @@ def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         )
         + "\nPresent in all k animals (mean over subsets of k):\n"
         + format_table(core, ["animals", "subsets", "mean", "min", "max"])
-        + f"\nlog(observed / null mean) against {config['nulls']} degree-preserving nulls, "
-        f"mean over animals with a {config['resamples']}-resample bootstrap interval:\n"
+        + f"\nlog(observed / null mean) against {config.nulls} degree-preserving nulls, "
+        f"mean over animals with a {config.resamples}-resample bootstrap interval:\n"
         + format_table(intervals, ["statistic", "log_ratio_mean", "ci_low", "ci_high"])
         + (
             f"\nLeft out (no finite ratio in some animal: the nulls never make it): "
@@ -128,11 +134,11 @@ def canonical_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
         f" are in one animal only and carry {one['weight_share']:.0%}. Two animals would "
         f"call {core_studies.loc[2, 'mean']:.0%} of connections shared (all {n}: "
         f"{core_studies.loc[n, 'mean']:.0%}). Every study of "
-        f"{min(config['study_sizes'])} animals gets the direction (over/under-represented) "
-        f"of {robust[robust['size'] == min(config['study_sizes'])]['statistic'].nunique()} "
+        f"{min(config.study_sizes)} animals gets the direction (over/under-represented) "
+        f"of {robust[robust['size'] == min(config.study_sizes)]['statistic'].nunique()} "
         f"of {log_ratio.shape[1]} statistics right."
     )
-    figures = {"worms_canonical": canonical_figure(prevalence, core, log_ratio, intervals)}
+    figures = {"worms_canonical": partial(canonical_figure, prevalence, core, log_ratio, intervals)}
     out = prevalence.assign(population=",".join(animals))
     return ExperimentResult(out, summary, figures,
                             {"connections": table, "core_by_count": core, "motifs": stats,

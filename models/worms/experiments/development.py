@@ -16,8 +16,8 @@ the young animal's connections be the ones left?
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,13 @@ from neuroagents.models.worms.development import (
 )
 from neuroagents.models.worms.experiments.identity import parse_pairs
 from neuroagents.models.worms.wiring import weight_matrix
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["DEVELOPMENT", "change_table", "stage_table"]
 
@@ -83,23 +89,23 @@ def _spectra(series: list[str]) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def development_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def development_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Stages, changes between them, the adult baseline and reverse pruning."""
     from neuroagents.models.worms.figures import development_figure
 
-    series = config["series"]
+    series = config.series
     if len(series) < 2 or any(a not in ANIMALS for a in series):
         raise ConfigError(
             f"params.series must list at least two animals, youngest first, each one of "
             f"{list(ANIMALS)}. Got {series!r}."
         )
-    baseline = parse_pairs([config["baseline"]], "baseline")[0]
+    baseline = parse_pairs([config.baseline], "baseline")[0]
     steps = [*pairwise(series), (series[0], series[-1]), baseline]
-    stages = stage_table(series, config["nulls"], rng.spawn(1)[0])
+    stages = stage_table(series, config.nulls, rng.spawn(1)[0])
     changes = change_table(list(dict.fromkeys(steps)))
-    young = [a for a in config["young"] if a in ANIMALS]
+    young = [a for a in config.young if a in ANIMALS]
     pruning = pd.concat(
-        [reverse_pruning(y, series[-1], config["repeats"], rng).assign(young=y)
+        [reverse_pruning(y, series[-1], config.repeats, rng).assign(young=y)
          for y in young], ignore_index=True)  # fmt: skip
     spectra = _spectra(series)
     c = changes.set_index(["step", "change"])
@@ -114,7 +120,7 @@ def development_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
     p = pruning.pivot(index="young", columns="rule", values="precision")
     summary = (
         "Stages (chemical synapses, all of each animal's neurons; ratios against "
-        f"{config['nulls']} degree-preserving nulls):\n"
+        f"{config.nulls} degree-preserving nulls):\n"
         + format_table(
             stages,
             [
@@ -170,7 +176,7 @@ def development_experiment(config: dict[str, Any], rng: np.random.Generator) -> 
             else "wiring is no closer to the adult's strongest connections than a random subset."
         )
     )
-    figures = {"worms_development": development_figure(stages, changes, pruning, spectra)}
+    figures = {"worms_development": partial(development_figure, stages, changes, pruning, spectra)}
     return ExperimentResult(changes, summary, figures,
                             {"stages": stages, "reverse_pruning": pruning,
                              "spectra": spectra})  # fmt: skip

@@ -16,6 +16,7 @@ distance d differ as much as a copy with a fraction d / (2 - d) of its edges mov
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,13 @@ from neuroagents.models.worms.wiring import (
     shared_neurons,
     weight_matrix,
 )
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["IDENTITY", "match_pair", "parse_pairs", "perturbation_curve"]
 
@@ -127,11 +134,11 @@ def perturbation_curve(config: dict[str, Any], rng: np.random.Generator) -> pd.D
     return pd.DataFrame(rows)
 
 
-def identity_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def identity_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Match the configured pairs, then the rewired copies; summary and figure."""
     from neuroagents.models.worms.figures import identity_figure
 
-    pairs = parse_pairs(config["pairs"])
+    pairs = parse_pairs(config.pairs)
     results = [match_pair(a, b, config, rng.spawn(1)[0]) for a, b in pairs]
     table = pd.concat([r[0] for r in results], ignore_index=True)
     errors = pd.concat([r[1] for r in results], ignore_index=True)
@@ -144,8 +151,8 @@ def identity_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
     relations = errors.groupby("relation").size()
     share = (relations / relations.sum()).round(3).to_dict() if len(relations) else {}
     summary = (
-        f"Graph matching (FAQ, {config['inits']} start(s), {config['repeats']} repeat(s)), "
-        f"weights {config['weights']} of {config['kind']} synapses; accuracy = unseeded "
+        f"Graph matching (FAQ, {config.inits} start(s), {config.repeats} repeat(s)), "
+        f"weights {config.weights} of {config.kind} synapses; accuracy = unseeded "
         "neurons matched to the same name.\n"
         + format_table(
             means,
@@ -161,13 +168,13 @@ def identity_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exp
             ],
         )
         + f"\nWrong matches by relation (all pairs): {share}.\n"
-        f"{config['perturbed']} against rewired copies of itself ({config['perturb_known']} "
+        f"{config.perturbed} against rewired copies of itself ({config.perturb_known} "
         "known): "
         + ", ".join(f"f = {f:g}: {v:.3f}" for f, v in by_fraction.items())
         + "\n"
         + _verdict(means)
     )
-    figures = {"worms_identity": identity_figure(means, curve, errors)}
+    figures = {"worms_identity": partial(identity_figure, means, curve, errors)}
     return ExperimentResult(
         table, summary, figures, {"mean_accuracy": means, "errors": errors, "perturbation": curve}
     )

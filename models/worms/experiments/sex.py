@@ -16,7 +16,7 @@ neurons keep their wiring identity across the sexes.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -26,29 +26,35 @@ from neuroagents.errors import ConfigError
 from neuroagents.models.worms.matching import accuracy, match_neurons
 from neuroagents.models.worms.sex import by_neuron_type, compare_pair, pair_summary
 from neuroagents.models.worms.wiring import shared_neurons, weight_matrix
-from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
+from neuroagents.runner.experiment import (
+    Experiment,
+    ExperimentParams,
+    ExperimentResult,
+    Param,
+    format_table,
+)
 
 __all__ = ["SEX"]
 
 
-def sex_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
+def sex_experiment(config: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Shared and sex-specific wiring, against two same-sex baselines."""
     from neuroagents.models.worms.figures import sex_figure
 
-    herm, male = config["hermaphrodite"], config["male"]
+    herm, male = config.hermaphrodite, config.male
     for key in ("hermaphrodite", "male", "reference", "adult_a", "adult_b"):
         if config[key] not in ANIMALS:
             raise ConfigError(f"params.{key} must be one of {list(ANIMALS)}. Got {config[key]!r}.")
-    kind = config["kind"]
+    kind = config.kind
     whole = compare_pair(herm, male, kind)
-    brain = shared_neurons([config["adult_a"], config["adult_b"], herm, male])
+    brain = shared_neurons([config.adult_a, config.adult_b, herm, male])
     comparisons = {
         "herm/male (shared neurons)": whole,
         "herm/male (brain neurons)": compare_pair(herm, male, kind, brain),
         "adult/adult hermaphrodites (brain neurons)": compare_pair(
-            config["adult_a"], config["adult_b"], kind, brain),
+            config.adult_a, config.adult_b, kind, brain),
         "two reconstructions of the hermaphrodite": compare_pair(
-            config["reference"], herm, kind),
+            config.reference, herm, kind),
     }  # fmt: skip
     table = pd.DataFrame([{"comparison": k, **pair_summary(v)} for k, v in comparisons.items()])
     h_neurons, m_neurons = set(animal_graphs(herm)[0]), set(animal_graphs(male)[0])
@@ -58,7 +64,7 @@ def sex_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
     shared = shared_neurons([herm, male])
     a = weight_matrix(herm, shared, "both", "log")
     b = weight_matrix(male, shared, "both", "log")
-    match = match_neurons(a, b, min(config["known"], len(shared) - 1), inits=config["inits"],
+    match = match_neurons(a, b, min(config.known, len(shared) - 1), inits=config.inits,
                           rng=rng)  # fmt: skip
     acc = accuracy(match)
     t = table.set_index("comparison")
@@ -85,7 +91,7 @@ def sex_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
         + format_table(
             typed, ["neuron_type", "connections", "both", "first_only", "second_only", "shared"]
         )
-        + f"\nMatching {herm} to {male} on the shared neurons ({config['known']} known): "
+        + f"\nMatching {herm} to {male} on the shared neurons ({config.known} known): "
         f"{acc:.1%} of neurons recovered.\n"
         f"Verdict: on the brain neurons the sexes differ by a Jaccard distance of {hb:.2f}, "
         f"two adult hermaphrodites by {ab:.2f}: the sex difference is "
@@ -93,10 +99,10 @@ def sex_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experime
         + " the difference between two individuals of one sex (different datasets and "
         "weight units: Cook counts EM sections, Witvliet synapses)."
     )
-    figures = {"worms_sex": sex_figure(whole, typed, table)}
+    figures = {"worms_sex": partial(sex_figure, whole, typed, table)}
     return ExperimentResult(table, summary, figures,
                             {"connections": whole, "by_neuron_type": typed,
-                             "matching": pd.DataFrame([{"known": config["known"],
+                             "matching": pd.DataFrame([{"known": config.known,
                                                         "neurons": len(shared),
                                                         "accuracy": acc}])})  # fmt: skip
 

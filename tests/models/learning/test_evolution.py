@@ -261,7 +261,8 @@ TINY = {
 
 def _run(params=None, seed=0):
     params = dict(TINY, **(params or {}))
-    return ev_exp.comparison_experiment(params, np.random.default_rng(np.random.SeedSequence(seed)))
+    experiment = ev_exp.EXPERIMENTS["vs_signsgd"]
+    return experiment.run(params, np.random.default_rng(np.random.SeedSequence(seed)))
 
 
 def test_comparison_table_counts_evaluations_the_same_way_for_every_method():
@@ -328,7 +329,7 @@ def test_configs_validate_to_the_documented_parameters():
     config = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml")
     assert (config.model, config.experiment.name) == ("learning", "vs_signsgd")
     assert config.params["budget"] == 20000 and config.params["population"] == 10
-    assert config.params["methods"] == list(ev_exp.METHODS)
+    assert config.params.methods == tuple(ev_exp.METHODS)
     fa = load_config(ROOT / "runs" / "feedback_alignment.toml")
     assert (fa.model, fa.experiment.name) == ("learning", "feedback_alignment")
     quick = load_config(ROOT / "runs" / "evolution_vs_signsgd.toml", quick=True)

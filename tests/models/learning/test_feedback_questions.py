@@ -94,7 +94,7 @@ def test_binary_run_counts_evaluations_and_uses_binary_units():
 
 def test_binary_refuses_a_budget_evolution_cannot_be_measured_at():
     with pytest.raises(ValidationError, match=r"params\.steps"):
-        binary.binary_experiment(
+        binary.BINARY_UNITS.run(
             {
                 **binary.BINARY_UNITS.quick,
                 **{k: p.default for k, p in binary.BINARY_UNITS.params.items()},

@@ -136,7 +136,7 @@ def test_alignment_experiment_quick_table():
         "points": 4,
         "probe": 64,
     }
-    result = pl_exp.alignment_experiment(params, np.random.default_rng(0))
+    result = pl_exp.EXPERIMENTS["feedback_alignment"].run(params, np.random.default_rng(0))
     table = result.table
     assert {"update_angle", "weight_angle", "step", "seed"} <= set(table.columns)
     assert table["step"].min() == 0 and table["step"].max() == 30

@@ -5,6 +5,7 @@ import pytest
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.motor import (
+    MotorModel,
     TuningPopulation,
     cycling_network,
     minimum_jerk,
@@ -50,7 +51,9 @@ def test_rotational_weights_spectrum():
 def test_preparatory_input_sets_the_state_and_the_muscles_stay_at_rest():
     net, prep = reach_network(40, conditions=8, rng=1)
     assert prep.shape == (8, 40) and net.readout.shape == (8, 40)
-    run = net.run(prep[3], prep=1500.0, before=50.0, after=300.0, every=10.0)
+    run = MotorModel.from_network(net).run_trial(
+        prep[3], prep=1500.0, before=50.0, after=300.0, every=10.0
+    )
     at_go = run.rates[run.times == 0][0]
     # the slowest mode (300 ms) has had 5 decay times to settle: within e^-5 of x
     assert np.linalg.norm(at_go - prep[3]) < np.exp(-5) * np.linalg.norm(prep[3]) * 1.5
@@ -63,7 +66,10 @@ def test_preparatory_input_sets_the_state_and_the_muscles_stay_at_rest():
 
 def test_cycling_oscillator_keeps_its_amplitude_and_the_force_turns_both_ways():
     net, prep = cycling_network(20, frequency=0.002, rng=2)
-    fwd, bwd = (net.run(x, prep=0.0, before=0.0, after=1500.0, every=5.0) for x in prep)
+    fwd, bwd = (
+        MotorModel.from_network(net).run_trial(x, prep=0.0, before=0.0, after=1500.0, every=5.0)
+        for x in prep
+    )
     # neutral stepped map: the norm of the state is kept for 3 cycles to rounding
     np.testing.assert_allclose(np.linalg.norm(fwd.rates, axis=1), 1.0, atol=1e-10)
     # the muscles read a 2-D force through fixed pulling directions G (muscles x 2)
@@ -113,3 +119,33 @@ def test_coupling_keeps_the_preparatory_fixed_point_and_refuses_instability():
     np.testing.assert_allclose(net.W @ prep[1] + h, prep[1], atol=1e-12)  # a fixed point
     with pytest.raises(ValidationError, match="coupling"):
         reach_network(40, conditions=4, coupling=3.0, rng=3)
+
+
+def test_the_old_wrapper_names_warn_and_give_the_same_trajectory():
+    net, prep = reach_network(40, frequencies=[0.002], decays=[300.0], rng=3)
+    protocol = {"prep": 500.0, "before": 20.0, "after": 100.0, "every": 10.0}
+    new = MotorModel.from_network(net, prep).run_trial(prep[1], **protocol)
+    with pytest.warns(DeprecationWarning, match=r"MotorNetwork.run\(\).*run_trial"):
+        old = net.run(prep[1], **protocol)
+    for name in ("times", "rates", "muscles"):
+        np.testing.assert_array_equal(getattr(old, name), getattr(new, name))
+    with pytest.warns(DeprecationWarning, match=r"MotorNetwork.model\(\).*from_network"):
+        model = net.model()
+    assert isinstance(model, MotorModel) and model.time == 0 and not model.state.any()
+
+
+def test_a_trial_needs_a_fresh_model():
+    net, prep = reach_network(40, frequencies=[0.002], decays=[300.0], rng=3)
+    model = MotorModel.from_network(net, prep)
+    model.run_for(5.0)
+    with pytest.raises(ValidationError, match=r"run_trial needs a fresh model.*time 5\.0"):
+        model.run_trial(prep[0], prep=10.0, before=0.0, after=10.0, every=5.0)
+
+
+def test_motor_model_keeps_its_old_module_path_for_a_release():
+    from neuroagents.models.motor import model, network
+
+    with pytest.warns(DeprecationWarning, match="motor.network.MotorModel moved"):
+        assert network.MotorModel is model.MotorModel
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        network.Nope  # noqa: B018

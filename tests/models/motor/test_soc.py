@@ -6,7 +6,7 @@ from scipy.integrate import solve_ivp
 from scipy.linalg import expm
 
 from neuroagents.errors import ConfigError, ValidationError
-from neuroagents.models.motor import soc
+from neuroagents.models.motor import MotorModel, soc
 from neuroagents.models.motor.experiments import EXPERIMENTS
 from neuroagents.models.motor.experiments.soc import check_config
 
@@ -87,7 +87,9 @@ def test_normal_counterpart_never_grows_and_soc_does(optimised):
 
 def test_engine_run_follows_the_exact_solution(optimised):
     net, prep, _ = soc.network_from_weights(optimised.W, tau=200.0, dt=0.1, rng=0)
-    run = net.run(prep[0], prep=0.0, before=0.0, after=400.0, every=100.0)
+    run = MotorModel.from_network(net).run_trial(
+        prep[0], prep=0.0, before=0.0, after=400.0, every=100.0
+    )
     A = optimised.W - np.eye(net.n)
     exact = np.array([expm(A * t / 200.0) @ prep[0] for t in run.times])
     # exponential Euler at dt/tau = 5e-4: an error ~ (dt/tau)|lambda|^2 t / 2 per mode,

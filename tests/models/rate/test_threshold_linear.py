@@ -34,7 +34,7 @@ def test_every_run_ends_on_a_stable_active_set_fixed_point():
 def test_active_set_agrees_with_root_finding_on_the_smooth_parts():
     # Each active-set fixed point is a fixed point of the model's vector field.
     M = rate.winner_take_all_weights(3, 0.5, 1.5)
-    model = rate.threshold_linear(M, np.ones(3))
+    model = rate.ThresholdLinear(M, np.ones(3))
     for p in rate.active_set_fixed_points(M, np.ones(3)):
         model.set_state(p.state)
         assert np.abs(model.rates_of_change()).max() < 1e-12

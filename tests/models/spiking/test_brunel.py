@@ -5,7 +5,7 @@ import pytest
 
 from neuroagents.errors import ValidationError
 from neuroagents.models.spiking import BrunelParams, brunel_connectome
-from neuroagents.models.spiking.experiments.brunel import brunel_experiment
+from neuroagents.models.spiking.experiments.brunel import BRUNEL
 from neuroagents.runner.experiment import available_models
 
 
@@ -50,7 +50,7 @@ def test_ai_state_matches_the_mean_field_and_the_paper():
         "state": "AI", "n_e": 4000, "n_i": 1000, "epsilon": 0.25, "wiring": "fixed-indegree",
         "dt": 0.1, "warmup": 100.0, "duration": 400.0, "sample": 300, "seeds": 1,
     }  # fmt: skip
-    result = brunel_experiment(config, np.random.default_rng(0))
+    result = BRUNEL.run(config, np.random.default_rng(0))
     row = result.table.iloc[0]
     assert row["theory_rate"] == pytest.approx(37.95, abs=0.01)
     assert row["rate_e"] == pytest.approx(row["theory_rate"], rel=0.05)
