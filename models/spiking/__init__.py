@@ -6,6 +6,8 @@ Modules:
     brunel: Brunel's model A (BrunelParams, STATES, brunel_connectome, brunel_model).
     theory: the Siegert rate and the self-consistent rate of the asynchronous state.
     states: the measures of a run and the verdict on its state.
+    plastic_neuron: one conductance-based LIF neuron learning from Poisson inputs (the
+        STDP experiments); learning_measures: what plasticity did, and the verdicts.
     feedforward, feedforward_currents, feedforward_verdict: feed-forward inhibition (the
         lecture's RGC -> TC, RGC -> LIN -> TC) and its integration window, with jump and
         with current synapses, against the closed form; the verdict on Pouille &
@@ -61,6 +63,23 @@ _LIBRARY = {
         "StateMeasures",
         "measure_run",
         "verdict",
+    ),
+    "plastic_neuron": (
+        "ConductanceLIF",
+        "PlasticNeuronRun",
+        "channel_rates",
+        "modulated_trains",
+        "poisson_trains",
+        "run_plastic_neuron",
+    ),
+    "learning_measures": (
+        "cotuning",
+        "is_bimodal",
+        "pruning_recovery",
+        "rate_spread",
+        "song_verdict",
+        "vogels_verdict",
+        "weight_modes",
     ),
     "theory": (
         "brunel_input",

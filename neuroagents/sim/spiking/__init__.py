@@ -13,6 +13,8 @@ Modules:
     poisson: external Poisson sources with their own random streams.
     precise: exact spike times between grid points for delta synapses.
     recording: spikes as (neuron, time) tables, membrane potentials of chosen neurons.
+    stdp: plasticity rules (STDP, VogelsSprekeler) and the plastic synapses' state;
+        stdp_kernels: their compiled step.
     model: SpikingModel (a ``mesa.Model``) and SpikingNeuron (its agents).
 """
 
@@ -29,12 +31,14 @@ from neuroagents.sim.spiking.lif import (
 from neuroagents.sim.spiking.model import SpikingModel, SpikingNeuron
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type_names
+from neuroagents.sim.spiking.stdp import STDP, VogelsSprekeler
 
 __all__ = [
     "DELAY_KINDS",
     "IAF_PSC_DELTA",
     "IAF_PSC_EXP",
     "NEURON_TYPES",
+    "STDP",
     "IafPscDelta",
     "IafPscExp",
     "LIFParams",
@@ -45,6 +49,7 @@ __all__ = [
     "SpikingType",
     "StateArray",
     "SynapticDelays",
+    "VogelsSprekeler",
     "delays_to_steps",
     "propagators",
     "spiking_type_names",

@@ -52,6 +52,8 @@ from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
 from neuroagents.sim.spiking.spike_stream import SpikeStream
 from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
+from neuroagents.sim.spiking.stdp import PlasticSynapses, model_plastic_synapses
+from neuroagents.sim.spiking.stdp_kernels import plasticity_step
 from neuroagents.sim.spiking.type_loops import NO_SYNAPSE_STATE, grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
 
@@ -148,6 +150,11 @@ class SpikingModel(LazyAgentsModel):
         v0: initial potentials: None (E_L), ``"uniform"`` (uniform in [V_reset, V_th)),
             or values in mV, one per neuron.
         rng: a seed, SeedSequence or Generator.
+        plasticity: a rule (:class:`~.stdp.STDP`, :class:`~.stdp.VogelsSprekeler`) for
+            the ``plastic`` synapses (grid timing); their weights then change as the
+            run goes (``model.weights``, :meth:`synapses`), and delivery reads them.
+        plastic: which synapses learn: None (all), a boolean mask in the order of
+            :meth:`synapses`, or ``(source_nodes, target_nodes)``.
 
     Examples:
         Two neurons; a 30 mV kick makes neuron 0 fire, and 1.5 ms later neuron 1 feels
@@ -181,6 +188,8 @@ class SpikingModel(LazyAgentsModel):
         engine: str = "compiled",
         v0: str | np.ndarray | None = None,
         rng: Any = None,
+        plasticity: Any = None,
+        plastic: Any = None,
     ) -> None:
         from neuroagents.sim.model import as_connectome
 
@@ -248,8 +257,19 @@ class SpikingModel(LazyAgentsModel):
         self._stream: SpikeStream | None = None
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
-        # Mesa agents made when first touched (neuroagents.sim.lazy_agents).
-        self.neurons = LazyNeurons(self, SpikingNeuron, n)
+        self.neurons = LazyNeurons(self, SpikingNeuron, n)  # made when first read (lazy_agents)
+        self.plasticity: PlasticSynapses | None = None
+        if plasticity is not None:
+            if timing == "precise":
+                raise ValidationError(
+                    f"The 'plasticity' parameter of {where} needs timing='grid'. Got "
+                    "timing='precise' instead."
+                )
+            self.weights = self.weights.astype(np.float64)  # its own: the connectome stays
+            self.plasticity = model_plastic_synapses(self, plasticity, plastic)
+            self._synapse_state = self.plasticity.arrays
+            if self._loop is not None:  # the grid loop with the synapses' own step
+                self._loop = grid_loop(neuron_type, plasticity_step)
 
     # ------------------------------------------------------------------ inputs
     def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
@@ -476,6 +496,10 @@ class SpikingModel(LazyAgentsModel):
             self.record.ids[c : c + len(spiked)] = spiked
             self.record.count += len(spiked)
             out[s] = self.state["v"][probes]
+            if self.plasticity is not None:  # the synapses' compiled step, as the grid loop's
+                plasticity_step(
+                    k, np.array(spiked, np.int32), len(spiked), self.weights, self._synapse_state
+                )
             for j in spiked:
                 for e in range(self.indptr[j], self.indptr[j + 1]):
                     self.ring[(k + int(self.delays.steps[e])) % n_slots, self.ports[e]] += (
