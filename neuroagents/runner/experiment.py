@@ -182,6 +182,9 @@ class Experiment:
         quick: parameter overrides for ``--quick`` (CI-sized) runs.
         deterministic: the run draws no random numbers, so the seed cannot change it
             (the CLI says so instead of letting ``--seed`` look like it did something).
+        headlines: ``headlines(result, params) -> {name: Headline}``, the numbers a run's
+            summary records with their uncertainty (:mod:`neuroagents.runner.summaries`);
+            None: the summary records the table's column means.
     """
 
     name: str
@@ -190,6 +193,7 @@ class Experiment:
     run: Callable[[dict[str, Any], np.random.Generator], ExperimentResult]
     quick: Mapping[str, Any] = field(default_factory=dict)
     deterministic: bool = False
+    headlines: Callable[[ExperimentResult, Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     @functools.cached_property
     def params_type(self) -> type[ExperimentParams]:
@@ -497,6 +501,7 @@ def write_outputs(
     seconds: float,
     *,
     overwrite: bool = False,
+    summary: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write the result into ``out_dir``, replacing the earlier outputs of this tool there.
 
@@ -504,7 +509,9 @@ def write_outputs(
     (:func:`neuroagents.runner.outputs.replace_outputs`); ``meta.json`` marks the files as
     neuroagents' own, lists them and says whether it was a ``--quick`` run. A directory
     holding files the tool did not write is refused, or with ``overwrite`` kept as it
-    is apart from the tool's own files. Returns the paths written.
+    is apart from the tool's own files. ``summary`` (the run's headline numbers,
+    :func:`neuroagents.runner.summaries.summarize`) is written as ``summary.json``.
+    Returns the paths written.
     """
 
     def write(staging: Path) -> list[str]:
@@ -516,6 +523,9 @@ def write_outputs(
         for stem, figure in result.figures.items():
             names.append(f"{stem}.png")
             save_figure(figure, staging / names[-1])
+        if summary is not None:
+            names.append("summary.json")
+            write_json(dict(summary), staging / "summary.json")
         meta = {
             "written_by": WRITTEN_BY,
             "model": config.model,
