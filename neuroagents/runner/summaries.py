@@ -2,8 +2,9 @@
 
 Pieces:
     Headline: one number with its standard error, its sample size and what it is.
-    mean_of, proportion, exact: the three ways a headline is made (a mean over
-        independent units, a fraction of trials, a number with no sampling error).
+    mean_of, proportion, bootstrapped, exact: the ways a headline is made (a mean over
+        independent units, a fraction of trials, any statistic with a bootstrap error,
+        a number with no sampling error).
     table_digest: the headlines of an experiment that declares none (its table's
         column means), so every run can be compared with an earlier one.
     headlines_of: an experiment's declared headlines, or the digest.
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_Z",
     "Headline",
+    "bootstrapped",
     "check_summary_target",
     "compare",
     "current_commit",
@@ -145,14 +147,40 @@ def proportion(successes: int, trials: int, what: str) -> Headline:
     Examples:
         >>> h = proportion(57, 400, "valid tours")
         >>> round(h.value, 4), round(h.se, 4), round(h.low, 3), round(h.high, 3)
-        (0.1425, 0.0176, 0.111, 0.18)
+        (0.1425, 0.0177, 0.112, 0.18)
     """
     k, n = int(successes), int(trials)
     if n <= 0:
         return Headline(math.nan, math.nan, 0, what)
     tilde = (k + 2) / (n + 4)
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
-    return Headline(k / n, math.sqrt(tilde * (1 - tilde) / n), n, what, ci.low, ci.high)
+    se = math.sqrt(tilde * (1 - tilde) / n)
+    return Headline(k / n, se, n, what, float(ci.low), float(ci.high))
+
+
+def bootstrapped(
+    values: Iterable[float], statistic: Callable[[np.ndarray], float], what: str
+) -> Headline:
+    """A statistic (a median, a quantile) with its bootstrap standard error and 95% interval.
+
+    1000 resamples (scipy.stats.bootstrap, percentile interval) from a fixed seed, so the
+    same values always give the same headline.
+
+    Examples:
+        >>> h = bootstrapped(range(101), np.median, "a median")
+        >>> h.value, h.n, 3 < h.se < 6
+        (50.0, 101, True)
+    """
+    x = np.asarray(list(values), dtype=float)
+    x = x[np.isfinite(x)]
+    if len(x) < 2:
+        return Headline(float(statistic(x)) if len(x) else math.nan, math.nan, len(x), what)
+    res = stats.bootstrap(
+        (x,), statistic, n_resamples=1000, method="percentile", rng=0, vectorized=False
+    )
+    ci = res.confidence_interval
+    se = float(res.standard_error)
+    return Headline(float(statistic(x)), se, len(x), what, float(ci.low), float(ci.high))
 
 
 def exact(value: float, what: str, n: int | None = None) -> Headline:
