@@ -1,0 +1,148 @@
+"""Every declared parameter of every shipped experiment changes its output; --seed too.
+
+For each experiment, its ``--quick`` parameters are the baseline; each parameter in turn
+is moved to a nearby valid value (:func:`varied`) and the run's tables must change
+(its main table or any further table). A parameter that cannot change the tables is
+named in :data:`INERT` with the reason. A stochastic experiment's tables must change
+with the seed; a deterministic one says so (``Experiment.deterministic``, checked by
+tests/test_experiment_seeds.py).
+
+Every quick run of every experiment: slow (minutes), so marked slow; the baselines are
+computed once per experiment and cached for the module.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroagents.runner.experiment import Experiment, Param, available_models
+
+EXECUTION = {
+    "backend": "where the runs execute; the same seed gives the same table on every "
+    "backend (tests/test_sweep_anywhere.py)",
+    "workers": "how many processes run them; likewise",
+}
+INERT: dict[tuple[str, str, str], str] = {
+    # (model, experiment, parameter): why it cannot change the tables
+}
+"""Parameters declared to have no effect on an experiment's tables, with the reason."""
+
+EXPERIMENTS = {
+    (model, exp.name): exp
+    for model, entry in available_models().items()
+    for exp in entry.experiments.values()
+}
+CASES = [
+    (model, name, param)
+    for (model, name), exp in EXPERIMENTS.items()
+    for param in exp.params
+    if param not in EXECUTION
+]
+
+
+def varied(param: Param, value: Any) -> Any:
+    """A valid value near ``value``, different from it (None when there is none to try).
+
+    Numbers move by a quarter (or by 1 for integers) inside the bounds; booleans flip;
+    a closed set gives its next choice; a list varies its first item (or drops its last,
+    for text items).
+
+    Examples:
+        >>> varied(Param(10, "n", low=1, high=10), 10)
+        9
+        >>> varied(Param(0.5, "p", low=0, high=1), 0.5)
+        0.625
+        >>> varied(Param("a", "x", choices=("a", "b")), "a")
+        'b'
+        >>> varied(Param([1.0, 2.0], "xs"), [1.0, 2.0])
+        [1.25, 2.0]
+    """
+    if param.choices is not None:
+        others = [c for c in param.choices if c != value]
+        return others[0] if others else None
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        step = 1 if isinstance(value, int) else (abs(value) * 0.25 or 0.1)
+        for candidate in (value + step, value - step):
+            if (param.low is None or candidate >= param.low) and (
+                param.high is None or candidate <= param.high
+            ):
+                return type(value)(candidate)
+        return None
+    if isinstance(value, list) and value:
+        if isinstance(value[0], str):
+            return value[:-1] if len(value) > 1 else None
+        item = varied(Param(value[0], "", low=param.low, high=param.high), value[0])
+        return None if item is None else [item, *value[1:]]
+    return None
+
+
+def _run(exp: Experiment, params: dict[str, Any], seed: int = 0) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    result = exp.run(dict(params), rng)
+    return {"table": result.table, **result.tables}
+
+
+def _quick(exp: Experiment) -> dict[str, Any]:
+    params = {name: p.default for name, p in exp.params.items()} | dict(exp.quick)
+    if "backend" in params:
+        params["backend"] = "serial"  # parallel-free: the same tables (EXECUTION)
+    return params
+
+
+@functools.cache
+def _baseline(model: str, name: str) -> dict[str, pd.DataFrame]:
+    return _run(EXPERIMENTS[model, name], _quick(EXPERIMENTS[model, name]))
+
+
+def _same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for key in a:
+        x, y = a[key].reset_index(drop=True), b[key].reset_index(drop=True)
+        if x.shape != y.shape or list(x.columns) != list(y.columns):
+            return False
+        try:
+            pd.testing.assert_frame_equal(x, y, check_dtype=False, check_exact=True)
+        except AssertionError:
+            return False
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("model", "name", "param"), CASES, ids=lambda v: str(v))
+def test_every_parameter_changes_the_tables(model, name, param):
+    exp = EXPERIMENTS[model, name]
+    if (model, name, param) in INERT:
+        pytest.skip(INERT[model, name, param])
+    params = _quick(exp)
+    new = varied(exp.params[param], params[param])
+    if new is None:
+        pytest.skip(f"no nearby valid value of {param} = {params[param]!r} to try")
+    changed = _run(exp, {**params, param: new})
+    assert not _same(_baseline(model, name), changed), (
+        f"{model}/{name}: params.{param} = {params[param]!r} -> {new!r} left every table "
+        "unchanged (ignored?)"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("model", "name"),
+    [key for key, exp in EXPERIMENTS.items() if not exp.deterministic],
+    ids=lambda v: str(v),
+)
+def test_the_seed_changes_a_stochastic_experiments_tables(model, name):
+    exp = EXPERIMENTS[model, name]
+    assert not _same(_baseline(model, name), _run(exp, _quick(exp), seed=1))
+
+
+def test_every_inert_entry_names_a_declared_parameter():
+    for model, name, param in INERT:
+        assert param in EXPERIMENTS[model, name].params, (model, name, param)
