@@ -53,8 +53,9 @@ def candidates(param: Param, value: Any) -> list[Any]:
     """Valid values near ``value`` to try, different from it (none when there is none).
 
     Numbers move up, then down, by a quarter (or by 1 for integers), then up by twice
-    that, then to their lower bound, inside the bounds (a cap such as ``steps`` matters
-    only where it binds; a value the experiment's own cross-checks refuse is passed);
+    that, then double, then go to their lower bound, inside the bounds (a cap such as
+    ``steps`` matters only where it binds; a value the experiment's own cross-checks
+    refuse is passed);
     booleans flip; a closed set gives its next choice; a list varies its first item (or
     drops its last, for text items).
 
@@ -62,20 +63,22 @@ def candidates(param: Param, value: Any) -> list[Any]:
         >>> candidates(Param(10, "n", low=1, high=10), 10)
         [9, 1]
         >>> candidates(Param(0.5, "p", low=0, high=1), 0.5)
-        [0.625, 0.375, 0.75, 0.0]
+        [0.625, 0.375, 0.75, 1.0, 0.0]
+        >>> candidates(Param(["a", "b"], "methods", choices=("a", "b")), ["a", "b"])
+        [['a']]
         >>> candidates(Param("a", "x", choices=("a", "b")), "a")
         ['b']
         >>> candidates(Param([1.0, 2.0], "xs"), [1.0, 2.0])
-        [[1.25, 2.0], [0.75, 2.0], [1.5, 2.0]]
+        [[1.25, 2.0], [0.75, 2.0], [1.5, 2.0], [2.0, 2.0]]
     """
-    if param.choices is not None:
+    if param.choices is not None and not isinstance(value, list):
         return [c for c in param.choices if c != value][:1]
     if isinstance(value, bool):
         return [not value]
     if isinstance(value, int | float):
         step = 1 if isinstance(value, int) else (abs(value) * 0.25 or 0.1)
         # a cap (most steps) matters only when it binds: its lowest value, last
-        tries = (value + step, value - step, value + 2 * step, param.low)
+        tries = (value + step, value - step, value + 2 * step, 2 * value, param.low)
         return list(
             dict.fromkeys(
                 type(value)(c)
@@ -87,7 +90,7 @@ def candidates(param: Param, value: Any) -> list[Any]:
             )
         )
     if isinstance(value, list) and value:
-        if isinstance(value[0], str):
+        if isinstance(value[0], str) or param.choices is not None:
             return [value[:-1]] if len(value) > 1 else []
         items = candidates(Param(value[0], "", low=param.low, high=param.high), value[0])
         return [[item, *value[1:]] for item in items]
