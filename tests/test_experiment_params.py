@@ -7,8 +7,9 @@ named in :data:`INERT` with the reason. A stochastic experiment's tables must ch
 with the seed; a deterministic one says so (``Experiment.deterministic``, checked by
 tests/test_experiment_seeds.py).
 
-Every quick run of every experiment: slow (minutes), so marked slow; the baselines are
-computed once per experiment and cached for the module.
+Every quick run of every experiment, once per parameter: most of an hour on a loaded
+2-core machine, so marked ``slow`` and ``audit`` (``-m "not audit"`` leaves it out of a
+CI run); the baselines are computed once per experiment and cached for the module.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def _same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> bool:
 
 
 @pytest.mark.slow
+@pytest.mark.audit
 @pytest.mark.parametrize(("model", "name", "param"), CASES, ids=lambda v: str(v))
 def test_every_parameter_changes_the_tables(model, name, param):
     exp = EXPERIMENTS[model, name]
@@ -162,6 +164,7 @@ def test_every_parameter_changes_the_tables(model, name, param):
 
 
 @pytest.mark.slow
+@pytest.mark.audit
 @pytest.mark.parametrize(
     ("model", "name"),
     [key for key, exp in EXPERIMENTS.items() if not exp.deterministic],
