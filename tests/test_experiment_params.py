@@ -38,6 +38,14 @@ INERT: dict[tuple[str, str, str], str] = {
     "identical trajectory for one seed, by design (tests/test_engines.py)",
     ("hopfield", "retrieval", "max_sweeps"): "a sweep budget: the quick patterns (10 of 100 "
     "bits flipped, alpha = 0.05) reach their fixed point within one sweep",
+    ("ei", "balance", "engine"): "the compiled and the agents engine follow the identical "
+    "trajectory for one seed, by design (tests/test_engines.py)",
+    ("ei", "agreement", "engine"): "likewise",
+    ("ei", "balance", "time_unit"): "a unit: read only by the Hopf-point spectra (in Hz), "
+    "which the quick config's tau ratios (1 and 40) do not reach",
+    ("ei", "agreement", "time_unit"): "a unit label: the dynamics and tables are in units "
+    "of tau",
+    ("ei", "phase", "time_unit"): "likewise",
     ("rate", "integrator", "hold"): "the time held after each pulse: a perfect integrator "
     "(lambda_1 = 1) holds c_1 exactly, so the table cannot change (the figure's time "
     "course does)",
