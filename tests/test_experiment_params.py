@@ -43,9 +43,10 @@ INERT: dict[tuple[str, str, str], str] = {
     ("ei", "agreement", "engine"): "likewise",
     ("ei", "balance", "time_unit"): "a unit: read only by the Hopf-point spectra (in Hz), "
     "which the quick config's tau ratios (1 and 40) do not reach",
-    ("ei", "agreement", "time_unit"): "a unit label: the dynamics and tables are in units "
-    "of tau",
+    ("ei", "agreement", "time_unit"): "a unit label: the dynamics and tables are in units of tau",
     ("ei", "phase", "time_unit"): "likewise",
+    ("hopfield_tank", "phase", "B"): "the phase diagram runs on A = B; a B apart from A is "
+    "refused (ConfigError), not ignored",
     ("rate", "integrator", "hold"): "the time held after each pulse: a perfect integrator "
     "(lambda_1 = 1) holds c_1 exactly, so the table cannot change (the figure's time "
     "course does)",
