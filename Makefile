@@ -6,7 +6,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p && b
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-fast test-mesa4 lint docs bench readme-figures browser screenshots clean
+.PHONY: setup demo test test-fast audit test-mesa4 lint docs bench readme-figures browser screenshots clean
 
 $(BIN)/.installed: pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "neuroagents needs Python >= 3.12; found " + sys.version.split()[0] + " at $(PYTHON). Install 3.12 (pyenv install 3.12) or run make PYTHON=/path/to/python3.12")'
@@ -24,13 +24,18 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The parameter audit (marked audit: every parameter of every shipped experiment varied
+# once, most of an hour here) runs with `make audit`, not in `make test`.
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not audit"
 
 # Everything but the tests marked slow (the scientific checks at larger sizes, and the
 # browser tests): the README says how long each target takes here.
 test-fast: setup lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not audit"
+
+audit: setup
+	$(BIN)/python -m pytest -m audit -p no:cacheprovider
 
 # The core suite (not the systems, not the browser view; no slow checks) on Mesa 4 (the
 # pre-release 4.0.0a0), in its own venv; CI runs it
@@ -46,7 +51,7 @@ $(MESA4_BIN)/.installed: pyproject.toml setup.py
 
 test-mesa4: $(MESA4_BIN)/.installed
 	$(MESA4_BIN)/python -c 'import mesa; print("Mesa", mesa.__version__)'
-	$(MESA4_BIN)/python -m pytest -m "not slow" -p no:cacheprovider --ignore=tests/models --ignore=tests/viz
+	$(MESA4_BIN)/python -m pytest -m "not slow and not audit" -p no:cacheprovider --ignore=tests/models --ignore=tests/viz
 
 # The documentation site (mkdocs.yml): the docs pages and an API reference from the
 # docstrings, built with --strict (a broken link or cross-reference fails) into site/.

@@ -5,8 +5,10 @@ A number a run or a benchmark produced is written in a page as::
     <!--= benchmarks/results/rbm.json | f["speedup"] | .1f -->2.1<!--/=-->
 
 that is: the JSON file (relative to the repository root), a Python expression over it
-(``d`` is the whole file, ``f`` its ``"figures"``, ``s`` its ``"summary"``), and a format
-spec; the text between the markers is the value, formatted. The comment is invisible on
+(``d`` is the whole file, ``f`` its ``"figures"``, ``s`` its ``"summary"``; for a run
+summary in ``docs/results/``, ``v`` maps each headline number's name to its value, ``se``
+to its standard error, ``n`` to its sample size and ``ci`` to its 95% interval), and a
+format spec; the text between the markers is the value, formatted. The comment is invisible on
 a rendered page. ``--write`` refreshes every value; ``tests/test_docs_numbers.py`` fails
 when a page quotes a value its file no longer gives, so a number cannot go stale
 silently.
@@ -36,7 +38,17 @@ _SAFE = {"abs": abs, "min": min, "max": max, "round": round, "len": len, "sum": 
 def value(file: str, expr: str, fmt: str, root: Path = ROOT) -> str:
     """The formatted value of ``expr`` over the JSON ``file``."""
     data = json.loads((root / file.strip()).read_text())
-    names = {"d": data, "f": data.get("figures", {}), "s": data.get("summary", {}), **_SAFE}
+    numbers = data.get("numbers", {}) if isinstance(data.get("numbers"), dict) else {}
+    names = {
+        "d": data,
+        "f": data.get("figures", {}),
+        "s": data.get("summary", {}),
+        "v": {k: x["value"] for k, x in numbers.items()},
+        "se": {k: x["se"] for k, x in numbers.items()},
+        "n": {k: x["n"] for k, x in numbers.items()},
+        "ci": {k: x.get("ci95") for k, x in numbers.items()},
+        **_SAFE,
+    }
     result = eval(expr, {"__builtins__": {}}, names)  # the pages are ours, not user input
     return format(result, fmt.strip())
 

@@ -91,7 +91,9 @@ def test_overwrite_keeps_foreign_files_and_replaces_only_the_tools_own(tmp_path,
     assert (out / "thesis.txt").read_text() == "years of work"
     assert (out / "data" / "raw.csv").read_text() == "1,2\n"
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["data", "fig.png", "meta.json", "results.parquet", "thesis.txt"]
+    assert names == [
+        "data", "fig.png", "meta.json", "results.parquet", "summary.json", "thesis.txt"
+    ]  # fmt: skip
 
 
 def test_overwrite_never_replaces_a_foreign_file_with_an_outputs_name(tmp_path, instant, capsys):
@@ -188,7 +190,9 @@ def test_earlier_tool_outputs_are_replaced_and_an_empty_dir_is_fine(tmp_path, in
     (out / "meta.json").write_text(json.dumps(meta))
     assert _run(config, "--out", out, "--seed", "4") == 0
     assert json.loads((out / "meta.json").read_text())["seed"] == 4
-    assert sorted(p.name for p in out.iterdir()) == ["fig.png", "meta.json", "results.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "fig.png", "meta.json", "results.parquet", "summary.json"
+    ]  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cfg", "out"]  # nothing left over
 
 

@@ -200,7 +200,9 @@ class PlasticNeuronRun:
         return float(np.sum((t > start) & (t <= stop)) / (stop - start) * 1000.0)
 
 
-@nb.njit(cache=True, nogil=True)
+# Not cached: numba's cache would not notice an edit to stdp_kernels (inlined here), and a
+# stale loop over changed arrays can crash; compiling costs a few seconds per process.
+@nb.njit(nogil=True)
 def _run(k0, k1, state, consts, ev_ptr, ev_ids, excitatory, w, plastic, post, spikes, counts):
     """Steps [k0, k1): input conductances, the membrane, the rule; returns post spikes kept."""
     pe, pi, tau_m, e_l, e_e, e_i, v_th, v_reset, n_ref, dt = consts

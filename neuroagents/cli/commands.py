@@ -1,12 +1,15 @@
 """The ``neuroagents`` command.
 
 Commands:
-    ``neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick] [--set K=V]...``
+    ``neuroagents run CONFIG [--out DIR] [--overwrite] [--seed N] [--quick] [--set K=V]...
+    [--summary-to DIR]``
         CONFIG is a path to a TOML file or the name of a config shipped with the
         package (``hopfield_demo``: the repo's runs/hopfield_demo.toml); each ``--set
         params.n=1000`` changes one key before the config is validated. Validate the
         config, run the experiment, print a summary, and write DIR/results.parquet,
-        DIR/meta.json and the figures (DIR defaults to runs/<config name>/: next to a
+        DIR/meta.json, DIR/summary.json (the headline numbers with their uncertainty,
+        the seed and the commit; a copy in ``--summary-to``'s folder) and the figures
+        (DIR defaults to runs/<config name>/: next to a
         config given by path, under the current directory for a name). A run replaces
         only outputs an earlier run wrote there: a DIR holding other files is refused
         (``--overwrite`` keeps them and replaces only the tool's own), and the current,
@@ -18,6 +21,10 @@ Commands:
         runs, a changed config or function is refused unless --on-change says otherwise.
         Writes results.parquet (all runs), summary.parquet (if the config asks),
         meta.json and, if runs failed, failed_runs.txt; exits 1 when runs failed.
+    ``neuroagents check SUMMARY.json... [--z Z]``
+        Rerun the run each summary records (its config, seed, --quick and --set) and
+        compare every number with the stored one within Z standard errors of their
+        difference; exits 1 with the table of differences when any disagree.
     ``neuroagents models``
         List the models and their experiments.
     ``neuroagents connectome stats SPEC | convert IN OUT``
@@ -48,6 +55,13 @@ from neuroagents.runner.experiment import (
     load_config,
 )
 from neuroagents.runner.outputs import check_out_dir, check_writable
+from neuroagents.runner.summaries import (
+    check_summary_target,
+    summarize,
+    summary_path,
+    write_summary,
+)
+from neuroagents.runner.summary_check import check_summary, format_check
 from neuroagents.runner.sweep_config import load_sweep_config, run_sweep_config
 from neuroagents.runner.tail import run_experiment, write_outputs
 
@@ -63,6 +77,10 @@ def _run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else default_out_dir(args.config, quick=args.quick)
     check_writable(out_dir)  # before the run, not after it
     check_out_dir(out_dir, config=Path(config.source), overwrite=args.overwrite)
+    keep = None
+    if args.summary_to:
+        keep = summary_path(args.summary_to, config.source, quick=config.quick)
+        check_summary_target(keep)
     quick = " [--quick: small sizes, written apart from full runs]" if args.quick else ""
     seed = "deterministic: no seed" if config.experiment.deterministic else f"seed {config.seed}"
     print(f"neuroagents: {config.model}/{config.experiment.name} ({seed}){quick}")
@@ -78,7 +96,10 @@ def _run(args: argparse.Namespace) -> int:
     if config.overrides:
         print(f"  --set: {', '.join(args.set)}")
     run = run_experiment(config)  # the one experiment tail: tables, summary, figures
-    written = write_outputs(run, config, out_dir, overwrite=args.overwrite)
+    summary = summarize(config.experiment, run.result, config, run.seconds)
+    written = write_outputs(run, config, out_dir, overwrite=args.overwrite, summary=summary)
+    if keep is not None:
+        written.append(write_summary(summary, keep))
     print()
     print(run.result.summary.rstrip())
     print()
@@ -124,6 +145,22 @@ def _sweep(args: argparse.Namespace) -> int:
             f"{out_dir / 'results.parquet'}). Rerun the command to retry them.",
             file=sys.stderr,
         )
+        return 1
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    if not args.z > 0:
+        raise ConfigError(f"--z must be a number > 0. Got {args.z}.")
+    disagree = 0
+    for path in args.summaries:
+        print(f"neuroagents check: rerunning {path}", flush=True)
+        check = check_summary(path, z=args.z)
+        print(format_check(check))
+        disagree += not check.agree
+    if disagree:
+        print(f"neuroagents: {disagree} of {len(args.summaries)} summaries disagree with "
+              "their rerun.", file=sys.stderr)  # fmt: skip
         return 1
     return 0
 
@@ -176,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, help="override the config's seed")
     run.add_argument("--quick", action="store_true", help="CI-sized run")
+    run.add_argument(
+        "--summary-to",
+        metavar="DIR",
+        help="also keep the run's summary (headline numbers, seed, commit) as "
+        "DIR/<config name>.json (DIR/quick/... for --quick), e.g. docs/results",
+    )
     _add_set(run)
     run.set_defaults(func=_run)
     sw = sub.add_parser("sweep", help="run a grid x seeds sweep config (TOML), resumable")
@@ -193,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_set(sw)
     sw.set_defaults(func=_sweep)
+    check = sub.add_parser(
+        "check", help="rerun the runs stored summaries record and compare their numbers"
+    )
+    check.add_argument("summaries", nargs="+", help="summary files (docs/results/*.json)")
+    check.add_argument(
+        "--z",
+        type=float,
+        default=3.0,
+        help="standard errors of the difference allowed between a stored and a fresh "
+        "number (default 3)",
+    )
+    check.set_defaults(func=_check)
     models = sub.add_parser("models", help="list the models and their experiments")
     models.set_defaults(func=_models)
     cli_connectome.register(sub)

@@ -169,6 +169,9 @@ class Experiment:
         quick: parameter overrides for ``--quick`` (CI-sized) runs.
         deterministic: the run draws no random numbers, so the seed cannot change it
             (the CLI says so instead of letting ``--seed`` look like it did something).
+        headlines: ``headlines(result, params) -> {name: Headline}``, the numbers a run's
+            summary records with their uncertainty (:mod:`neuroagents.runner.summaries`);
+            None: the summary records the table's column means.
     """
 
     name: str
@@ -177,6 +180,7 @@ class Experiment:
     run: Callable[[ExperimentParams, np.random.Generator], ExperimentResult]
     quick: Mapping[str, Any] = field(default_factory=dict)
     deterministic: bool = False
+    headlines: Callable[[ExperimentResult, Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         # The run always gets the params dataclass, however it is called.

@@ -151,15 +151,17 @@ def run_experiment(config: RunConfig) -> Run:
     return Run(result, time.perf_counter() - start)
 
 
-def summary_files(result: ExperimentResult, config: RunConfig, staging: Path) -> list[str]:
-    """Write the per-experiment summary numbers into ``staging``; return the file names.
+def summary_files(summary: Mapping[str, Any] | None, staging: Path) -> list[str]:
+    """Write the run's headline numbers as ``summary.json`` into ``staging``.
 
-    The seam for :mod:`neuroagents.runner.summaries` (the experiments' summary JSON
-    files): the tail calls this inside the staging folder, so those files are replaced
-    together with the tables they are computed from. Until that module lands there are
-    none, and this writes nothing.
+    The tail calls this inside the staging folder, so the summary
+    (:func:`neuroagents.runner.summaries.summarize`) is replaced together with the tables
+    it is computed from. Without a summary it writes nothing. Returns the file names.
     """
-    return []
+    if summary is None:
+        return []
+    write_json(dict(summary), staging / "summary.json")
+    return ["summary.json"]
 
 
 def write_outputs(
@@ -169,6 +171,7 @@ def write_outputs(
     seconds: float | None = None,
     *,
     overwrite: bool = False,
+    summary: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write a run into ``out_dir``, replacing the earlier outputs of this tool there.
 
@@ -185,6 +188,7 @@ def write_outputs(
         out_dir: the output folder.
         seconds: how long the run took (only with a bare result).
         overwrite: keep the foreign files of a non-empty folder.
+        summary: the run's headline numbers, written as ``summary.json``.
 
     Returns:
         The paths written.
@@ -202,7 +206,7 @@ def write_outputs(
         for stem, figure in result.figures.items():
             names.append(f"{stem}.png")
             save_figure(figure, staging / names[-1])
-        names += summary_files(result, config, staging)
+        names += summary_files(summary, staging)
         meta = {
             "written_by": WRITTEN_BY,
             "model": config.model,

@@ -86,7 +86,28 @@ def dbn_experiment(params: ExperimentParams, rng: np.random.Generator) -> Experi
         figures={
             "boltzmann_dbn_digits": partial(figures.dbn_figure, dbn_samples, rbm_samples, steps)
         },
+        # the figure's samples as a table too, so gibbs_steps shows in the outputs
+        tables={"samples": _samples_table({"dbn": dbn_samples, "rbm": rbm_samples}, steps)},
     )
+
+
+def _samples_table(chains: dict[str, np.ndarray], steps: int) -> pd.DataFrame:
+    """Samples (one row per chain, sample and pixel) after ``steps`` Gibbs steps."""
+    parts = []
+    for chain, samples in chains.items():
+        count, pixels = samples.shape
+        parts.append(
+            pd.DataFrame(
+                {
+                    "chain": chain,
+                    "gibbs_steps": steps,
+                    "sample": np.repeat(np.arange(count), pixels),
+                    "pixel": np.tile(np.arange(pixels), count),
+                    "value": np.asarray(samples, dtype=float).ravel(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
 
 
 DBN_DIGITS = Experiment(

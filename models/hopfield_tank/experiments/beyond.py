@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.headlines import beyond_headlines
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
     outcome_summary,
@@ -140,5 +141,6 @@ BEYOND = Experiment(
         **sweep_params(20, "random instances"),
     },
     run=beyond_experiment,
+    headlines=beyond_headlines,
     quick={"seeds": 3, "starts": 10},
 )

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neuroagents.errors import ConfigError
 from neuroagents.models.hopfield_tank import figures
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
@@ -46,6 +47,11 @@ def phase_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataFram
 
 def phase_experiment(params: ExperimentParams, rng: np.random.Generator) -> ExperimentResult:
     """Valid fraction and mean length ratio over (A = B, n'), and over dt."""
+    if params.B != params.A:  # the diagram is over A = B: a separate B would be ignored
+        raise ConfigError(
+            "params.B must equal params.A in the phase diagram (it runs on A = B). "
+            f"Got A = {params.A:g}, B = {params.B:g}."
+        )
     instances = list(range(params.instances))
     fixed = {k: params[k] for k in NETWORK_PARAMS if k not in ("A", "B", "n_prime", "dt")}
     fixed.update(starts=params.starts, instance_seed=params.instance_seed)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.headlines import protocol_headlines
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
     network_trial,
@@ -89,5 +90,6 @@ PROTOCOL = Experiment(
         **sweep_params(20, "random instances"),
     },
     run=protocol_experiment,
+    headlines=protocol_headlines,
     quick={"seeds": 3, "starts": 10, "random_tours": 50},
 )

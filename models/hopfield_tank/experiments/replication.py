@@ -19,6 +19,7 @@ from functools import partial
 import numpy as np
 
 from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.headlines import replication_headlines
 from neuroagents.models.hopfield_tank.experiments.protocol import network_runs
 from neuroagents.models.hopfield_tank.experiments.starts import NETWORK_PARAMS, outcome_summary
 from neuroagents.runner.experiment import (
@@ -84,5 +85,6 @@ REPLICATION = Experiment(
         **sweep_params(50, "random instances"),
     },
     run=replication_experiment,
+    headlines=replication_headlines,
     quick={"seeds": 4, "starts": 20, "random_tours": 20},
 )

@@ -5,12 +5,14 @@ Pieces:
         log-spaced checkpoints the angle between FA's update and the true gradient, the
         angle between W and Bᵀ, and the losses.
     alignment_run: one task and seed of it (a run of :func:`~neuroagents.sweeps.sweep`).
+    alignment_headlines: the final angles and scores per task, for the run's summary.
     EXPERIMENTS: ``feedback_alignment`` (``runs/feedback_alignment.toml``) for model
         ``learning``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -36,10 +38,12 @@ from neuroagents.runner.experiment import (
     sweep_params,
     sweep_trials,
 )
+from neuroagents.runner.summaries import Headline, exact, mean_of
 
 __all__ = [
     "EXPERIMENTS",
     "alignment_experiment",
+    "alignment_headlines",
     "alignment_run",
     "final_angles_below_right",
 ]
@@ -198,6 +202,29 @@ def final_angles_below_right(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"max_angle": max_angle, "below": max_angle < 90.0})
 
 
+def alignment_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict[str, Headline]:
+    """Per task, the final angles and test scores, mean over seeds with their s/sqrt(seeds).
+
+    Named ``<task>.update_angle``, ``<task>.weight_angle`` (degrees), ``<task>.test_loss``,
+    ``<task>.backprop_test_loss``, ``<task>.test_accuracy`` and
+    ``<task>.backprop_test_accuracy`` (tasks with classes), and ``<task>.max_update_angle``
+    (the largest final angle over seeds: below 90 on every seed is the claim).
+    """
+    table = result.table
+    last = table[table["step"] == table.groupby(["task", "seed"])["step"].transform("max")]
+    out: dict[str, Headline] = {}
+    for task, part in last.groupby("task", sort=False):
+        for column in ("update_angle", "weight_angle", "test_loss", "backprop_test_loss",
+                       "test_accuracy", "backprop_test_accuracy"):  # fmt: skip
+            if part[column].notna().all():
+                out[f"{task}.{column}"] = mean_of(part[column], f"{task}: final {column}")
+        out[f"{task}.max_update_angle"] = exact(
+            part["update_angle"].max(), f"{task}: largest final update angle over seeds (deg)",
+            n=len(part),
+        )  # fmt: skip
+    return out
+
+
 def _ms(values: pd.Series, digits: int = 1) -> str:
     return f"{values.mean():.{digits}f} ± {values.std(ddof=0):.{digits}f}"
 
@@ -217,6 +244,7 @@ EXPERIMENTS = {
             **sweep_params(5, "independent seeds per task"),
         },
         run=alignment_experiment,
+        headlines=alignment_headlines,
         quick={"seeds": 2, "steps": 200, "points": 8, "probe": 128, "backend": "serial"},
     )
 }

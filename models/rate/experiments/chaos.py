@@ -5,7 +5,7 @@ Pieces:
         neurons: the potential is x), J_ij ~ N(0, 1/N).
     scc_trial: its largest Lyapunov exponent (Benettin, RK4) and, for g < 1, the
         finite-N theory ``max Re eig(g J) - 1`` (the run ends at the fixed point 0).
-    scc_sweep: sizes x networks x gains.
+    scc_sweep: sizes x networks x gains (the transition's statistics: chaos_transition).
     autocorrelation_time: the time a chaotic network's activity takes to decorrelate
         to 1/2, from an engine run.
     logistic_sweep, period_onset: the logistic map's exponent and attractor over r; where
@@ -28,6 +28,13 @@ import pandas as pd
 
 import neuroagents as na
 from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
+from neuroagents.models.rate.experiments.chaos_transition import (
+    chaos_headlines,
+    crossings,
+    half_exponents,
+    run_length_verdict,
+    transition_table,
+)
 from neuroagents.models.rate.figures import chaos_figure
 from neuroagents.models.rate.network import float64_model, random_coupling, wired_coupling
 from neuroagents.models.rate.theory import (
@@ -102,10 +109,13 @@ def scc_trial(
         rng=rng,
     )
     edge = _linear_edge(model, J, g)
+    first, second = half_exponents(result)
     return {
         "n": n,
         "g": g,
         "lyapunov": float(result.exponents[0]),
+        "lyapunov_first_half": first,
+        "lyapunov_second_half": second,
         "theory_fixed_point": edge if edge < 0 else np.nan,
         "final_size": float(np.sqrt(np.mean(result.final_state**2))),
     }
@@ -261,31 +271,23 @@ def divergence_table(
     return rates, pd.concat(courses, ignore_index=True)
 
 
+SCC_COLUMNS = ["n", "g", "lyapunov", "theory_fixed_point", "lyapunov_median", "median_low",
+               "median_high", "chaotic_fraction", "chaotic_low", "chaotic_high",
+               "chaotic_first_half"]  # fmt: skip
+
+
 def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """SCC exponents against g; autocorrelation times; logistic map; Lorenz; divergence."""
     wiring = param_connectome(config.get("connectome", ""))
     runs = scc_sweep(config, rng.spawn(1)[0], wiring)
-    scc = (
-        runs.groupby(["n", "g"])
-        .agg(
-            lyapunov=("lyapunov", "mean"),
-            lyapunov_sd=("lyapunov", "std"),
-            theory_fixed_point=("theory_fixed_point", "mean"),
-            chaotic_fraction=("lyapunov", lambda x: float(np.mean(x > 1e-3))),
-        )
-        .reset_index()
+    mean = runs.groupby(["n", "g"]).agg(
+        lyapunov=("lyapunov", "mean"),
+        lyapunov_sd=("lyapunov", "std"),
+        theory_fixed_point=("theory_fixed_point", "mean"),
     )
-    crossing = []
-    for n, part in scc.groupby("n"):
-        lam, gs = part["lyapunov"].to_numpy(), part["g"].to_numpy()
-        k = np.flatnonzero((lam[:-1] < 0) & (lam[1:] >= 0))
-        g0 = (
-            gs[k[0]] - lam[k[0]] * (gs[k[0] + 1] - gs[k[0]]) / (lam[k[0] + 1] - lam[k[0]])
-            if k.size
-            else np.nan
-        )
-        crossing.append({"n": n, "g_zero_crossing": g0})
-    crossing = pd.DataFrame(crossing)
+    scc = mean.reset_index().merge(transition_table(runs), on=["n", "g"])
+    crossing = crossings(runs)
+    run_length = run_length_verdict(scc)
     ac = pd.DataFrame(
         [
             {
@@ -335,11 +337,24 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     summary = "\n".join(
         [
             "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent" + on,
-            f"(mean over {config['networks']} networks per size; the same J across g)",
-            format_table(
-                scc, ["n", "g", "lyapunov", "lyapunov_sd", "theory_fixed_point", "chaotic_fraction"]
+            f"({config['networks']} networks per size, the same J across g; median with its "
+            "bootstrap 95% interval; chaotic: exponent > 1e-3 over the run's second half, "
+            "Wilson 95% interval; first half beside it)",
+            format_table(scc, SCC_COLUMNS),
+            "where the median exponent crosses 0 (bootstrap over networks)",
+            format_table(crossing, ["n", "networks", "g_zero_crossing", "g_se", "g_low", "g_high"]),
+            "runs long enough (the chaotic fractions of the two halves agree within 2 "
+            f"binomial SDs): {int(run_length['long_enough'].sum())} of {len(run_length)} "
+            "cells"
+            + (
+                ""
+                if run_length["long_enough"].all()
+                else "; not in: "
+                + ", ".join(
+                    f"N = {r.n}, g = {r.g:g}"
+                    for r in run_length[~run_length["long_enough"]].itertuples()
+                )
             ),
-            format_table(crossing, ["n", "g_zero_crossing"]),
             "autocorrelation time (to 1/2) of x_i(t), N = "
             + str(config["ac_n"] if wiring is None else wiring.n_nodes),
             format_table(ac, ["g", "autocorrelation_time"]),
@@ -357,6 +372,7 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     tables = {
         "scc_runs": runs,
         "crossing": crossing,
+        "run_length": run_length,
         "autocorrelation": ac,
         "logistic": exps,
         "onsets": onsets,
@@ -373,7 +389,7 @@ CHAOS = Experiment(
     params={
         "ns": Param([200, 500, 1000], "network sizes"),
         "gs": Param([0.5, 0.8, 0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
-        "networks": Param(4, "random networks J per size", low=1),
+        "networks": Param(20, "random networks J per size", low=1),
         "lyap_dt": Param(0.1, "RK4 step of the Lyapunov runs", low=1e-4),
         "lyap_steps": Param(3000, "averaged steps", low=10),
         "lyap_transient": Param(1000, "discarded steps", low=0),
@@ -392,9 +408,10 @@ CHAOS = Experiment(
         ),
     },
     run=chaos_experiment,
+    headlines=chaos_headlines,
     quick={
         "ns": [200],
-        "networks": 1,
+        "networks": 3,
         "gs": [0.5, 0.9, 1.5, 2.0],
         "lyap_steps": 1000,
         "lyap_transient": 300,

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
     [
         ("boltzmann_encoder", "boltzmann_encoder", ["equilibration"]),
         ("rbm_digits", "boltzmann_rbm_digits", ["exact_vs_pseudo", "features"]),
-        ("dbn_digits", "boltzmann_dbn_digits", []),
+        ("dbn_digits", "boltzmann_dbn_digits", ["samples"]),
     ],
 )
 def test_config_runs_quick(tmp_path, config, figure, tables):
