@@ -295,7 +295,8 @@ def run_peer(
         simulator: ``"nest"`` or ``"brian2"``.
         net: the network.
         seeds: one run per seed.
-        warmup, duration: ms run before measuring, and measured.
+        warmup: ms run before measuring.
+        duration: ms measured.
         threads: NEST's threads, or the OpenMP threads of Brian2's ``cpp_standalone``.
         target: Brian2's code generation: ``"numpy"``, ``"cython"``, ``"cpp_standalone"``.
         cache_dir: Brian2's Cython cache or standalone project folder (default: a
@@ -330,10 +331,11 @@ def run_peer(
             meta = json.loads(str(data["meta"]))
             return [
                 PeerRun(
-                    simulator, seed,
+                    simulator,
+                    seed,
                     pd.DataFrame({"neuron": data[f"senders_{k}"], "time": data[f"times_{k}"]}),
                     meta[k],
-                )  # fmt: skip
+                )
                 for k, seed in enumerate(job["seeds"])
             ]
 

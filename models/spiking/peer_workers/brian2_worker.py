@@ -85,7 +85,7 @@ def build(net: dict, seed: int) -> tuple:
     group.v = rng.uniform(net["params"]["V_reset"], net["params"]["V_th"], n) * b2.mV
     delta = net["neuron"] == "iaf_psc_delta"
     synapses = []
-    for name, sources, degree, offset in (
+    for name, sources, degree, _offset in (
         ("w_e", group[:n_e], net["c_e"], 0),
         ("w_i", group[n_e:], net["c_i"], n_e),
     ):
@@ -141,7 +141,7 @@ def run_seed(job: dict, seed: int) -> dict:
         b2.prefs.codegen.runtime.cython.cache_dir = job["cache_dir"]
     t0 = time.perf_counter()
     before = rss_bytes()
-    network, group, monitor, synapses = build(net, seed)
+    network, _group, monitor, synapses = build(net, seed)
     network.run(0 * b2.ms)  # code generation and compilation: build, not run
     grown = rss_bytes() - before
     built = time.perf_counter() - t0
@@ -169,7 +169,7 @@ def run_standalone(job: dict, seed: int) -> dict:
     net = job["network"]
     b2.set_device("cpp_standalone", directory=job["cache_dir"], build_on_run=False)
     b2.prefs.devices.cpp_standalone.openmp_threads = job["threads"]
-    network, group, monitor, synapses = build(net, seed)
+    network, _group, monitor, synapses = build(net, seed)
     network.run(job["warmup"] * b2.ms)
     network.run(job["duration"] * b2.ms)
     t0 = time.perf_counter()

@@ -1,0 +1,103 @@
+"""Write the numbers and figures of docs/spiking.md's peer comparison (NEST, Brian2).
+
+Runs the ``peers`` experiment of ``neuroagents.models.spiking`` (the optional extra
+``peers`` installed) for Brunel's AI state at full size (N = 12,500; with the NEST
+V_reset = 0 mV control), Brette et al.'s benchmark 2 (CUBA) and benchmark 4 (voltage
+jumps, precise spike times) at full size, and writes ``docs/spiking_peers_results.json``
+(with the commit: per network and simulator the means and standard errors over seeds,
+the comparison rows and the verdict) and ``docs/figures/spiking_peers_<network>.png``.
+
+Run (about half an hour on 2 busy cores):
+    .venv/bin/python docs/examples/spiking_peers_results.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+
+from neuroagents.io import save_figure, write_json
+from neuroagents.models.spiking.experiments.peers import CONTROL, PEERS
+from neuroagents.models.spiking.peer_verdict import agree
+from neuroagents.models.spiking.peers import MEASURES
+
+DOCS = Path(__file__).resolve().parents[1]
+CASES = {
+    "brunel_ai": {"network": "brunel", "seeds": 3},
+    "cuba": {"network": "cuba", "seeds": 5},
+    "cuba_events": {"network": "cuba_events", "seeds": 4, "warmup": 100.0, "duration": 500.0},
+}
+
+
+def plain(value: object) -> object:
+    """JSON-friendly scalars (no numpy types, NaN as null)."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value
+
+
+def run(name: str, overrides: dict, quick: bool) -> dict:
+    """One network in the three simulators: means, comparison, verdict, seconds."""
+    config = {k: p.default for k, p in PEERS.params.items()} | overrides
+    if quick:
+        config |= dict(PEERS.quick)
+    start = time.perf_counter()
+    result = PEERS.run(config, np.random.default_rng(0))
+    seconds = time.perf_counter() - start
+    table, comparison = result.table, result.tables["comparison"]
+    groups = table.groupby("simulator", sort=False)
+    simulators = {
+        sim: {
+            **{m: plain(runs[m].mean()) for m in MEASURES},
+            **{f"{m}_se": plain(runs[m].std(ddof=1) / np.sqrt(len(runs))) for m in MEASURES},
+            "runs": len(runs),
+            "N": int(runs["N"].iloc[0]),
+        }
+        for sim, runs in groups
+    }
+    peers = comparison[comparison["simulator"] != CONTROL]
+    control = comparison[comparison["simulator"] == CONTROL]
+    for figure in result.figures.values():
+        save_figure(figure, DOCS / "figures" / f"spiking_peers_{name}.png")
+    print(result.summary)
+    return {
+        "config": {k: plain(v) if not isinstance(v, list) else v for k, v in config.items()},
+        "simulators": simulators,
+        "comparison": [
+            {k: plain(v) for k, v in row.items()} for row in comparison.to_dict("records")
+        ],
+        "agree": agree(peers),
+        "worst_t_over_critical": plain((peers["t"].abs() / peers["critical"]).max()),
+        "control_flagged": None if control.empty else not agree(control),
+        "seconds": round(seconds, 1),
+    }
+
+
+def main() -> None:
+    """Run the three networks and write the results file and figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="quick sizes, nothing written")
+    parser.add_argument("--only", choices=tuple(CASES), help="one network")
+    args = parser.parse_args()
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=DOCS
+    ).stdout.strip()
+    path = DOCS / "spiking_peers_results.json"
+    results = {}
+    if args.only and path.exists():
+        import json
+
+        results = json.loads(path.read_text())["networks"]
+    for name, overrides in CASES.items():
+        if args.only and name != args.only:
+            continue
+        results[name] = run(name, overrides, args.quick)
+    if not args.quick:
+        write_json({"commit": commit, "networks": results}, path)
+
+
+if __name__ == "__main__":
+    main()
