@@ -26,11 +26,14 @@ from neuroagents.models.spiking.peer_verdict import agree
 from neuroagents.models.spiking.peers import MEASURES
 
 DOCS = Path(__file__).resolve().parents[1]
+# Brian2 on numpy: the same numbers as Cython (its code generators agree), without a
+# cold compilation per process; benchmarks/spiking_peers.py times Cython and C++.
 CASES = {
-    "brunel_ai": {"network": "brunel", "seeds": 3},
     "cuba": {"network": "cuba", "seeds": 5},
     "cuba_events": {"network": "cuba_events", "seeds": 4, "warmup": 100.0, "duration": 500.0},
+    "brunel_ai": {"network": "brunel", "seeds": 3},
 }
+BRIAN2 = {"brian2_target": "numpy"}
 
 
 def plain(value: object) -> object:
@@ -41,7 +44,7 @@ def plain(value: object) -> object:
 
 def run(name: str, overrides: dict, quick: bool) -> dict:
     """One network in the three simulators: means, comparison, verdict, seconds."""
-    config = {k: p.default for k, p in PEERS.params.items()} | overrides
+    config = {k: p.default for k, p in PEERS.params.items()} | overrides | BRIAN2
     if quick:
         config |= dict(PEERS.quick)
     start = time.perf_counter()

@@ -117,16 +117,25 @@ def build(net: dict, seed: int) -> tuple:
 
 
 def synapse_bytes(synapses: list) -> int:
-    """Bytes of the recurrent synapses' arrays (indices, delays, any per-synapse values)."""
+    """Bytes of the arrays the recurrent synapses own (their pathways' delays included).
+
+    Per synapse: the pre- and postsynaptic indices (int32) and the delay (float64); per
+    neuron: the in- and out-degree counts. A weight given as a constant is not stored.
+    Aliases (``i``, ``j``, ``_presynaptic_idx``) share one array and count once.
+    """
     import numpy as np
 
-    total = 0
+    total, seen = 0, set()
     for syn in synapses:
-        for name, var in syn.variables.items():
-            if getattr(var, "size", 0) and hasattr(var, "get_value") and not var.scalar:
-                value = np.asarray(var.get_value())
-                if value.size == len(syn) or name.startswith("_synaptic"):
-                    total += value.nbytes
+        owners = {syn.name, *(p.name for p in syn._pathways)}
+        for obj in (syn, *syn._pathways):
+            for var in obj.variables.values():
+                if getattr(var, "scalar", True) or not hasattr(var, "get_value"):
+                    continue
+                if id(var) in seen or var.owner is None or var.owner.name not in owners:
+                    continue
+                seen.add(id(var))
+                total += np.asarray(var.get_value()).nbytes
     return total
 
 
@@ -177,6 +186,7 @@ def run_standalone(job: dict, seed: int) -> dict:
     total = time.perf_counter() - t0
     simulated = b2.device._last_run_time  # seconds the compiled binary spent in run()
     times = np.asarray(monitor.t / b2.ms) + net["dt"]
+    senders = np.asarray(monitor.i, np.int64)  # read before reinit() forgets the run
     share = job["duration"] / (job["warmup"] + job["duration"])
     meta = {
         "build_s": total - simulated, "run_s": simulated * share,
@@ -187,7 +197,7 @@ def run_standalone(job: dict, seed: int) -> dict:
     }  # fmt: skip
     b2.device.reinit()
     b2.device.activate()
-    return {"senders": np.asarray(monitor.i, np.int64), "times": times, "meta": meta}
+    return {"senders": senders, "times": times, "meta": meta}
 
 
 def main() -> None:
