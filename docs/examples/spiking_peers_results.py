@@ -26,8 +26,9 @@ from neuroagents.models.spiking.peer_verdict import agree
 from neuroagents.models.spiking.peers import MEASURES
 
 DOCS = Path(__file__).resolve().parents[1]
-# Brian2 on numpy: the same numbers as Cython (its code generators agree), without a
-# cold compilation per process; benchmarks/spiking_peers.py times Cython and C++.
+# Brian2 on numpy: the same equations as its Cython target (on one small network and seed
+# Cython and cpp_standalone gave identical rates here), without a cold compilation per
+# process under load; benchmarks/spiking_peers.py times Cython and C++.
 CASES = {
     "cuba": {"network": "cuba", "seeds": 5},
     "cuba_events": {"network": "cuba_events", "seeds": 4, "warmup": 100.0, "duration": 500.0},

@@ -124,13 +124,14 @@ def synapse_bytes(synapses: list) -> int:
     Aliases (``i``, ``j``, ``_presynaptic_idx``) share one array and count once.
     """
     import numpy as np
+    from brian2.core.variables import ArrayVariable
 
     total, seen = 0, set()
     for syn in synapses:
         owners = {syn.name, *(p.name for p in syn._pathways)}
         for obj in (syn, *syn._pathways):
             for var in obj.variables.values():
-                if getattr(var, "scalar", True) or not hasattr(var, "get_value"):
+                if not isinstance(var, ArrayVariable) or var.scalar:
                     continue
                 if id(var) in seen or var.owner is None or var.owner.name not in owners:
                     continue
