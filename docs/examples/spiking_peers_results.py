@@ -14,16 +14,25 @@ Run (about half an hour on 2 busy cores):
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from neuroagents.io import save_figure, write_json
+from neuroagents.models.spiking import BrunelParams
 from neuroagents.models.spiking.experiments.peers import CONTROL, PEERS
-from neuroagents.models.spiking.peer_verdict import agree
-from neuroagents.models.spiking.peers import MEASURES
+from neuroagents.models.spiking.peer_verdict import agree, compare_simulators
+from neuroagents.models.spiking.peers import (
+    MEASURES,
+    brunel_network,
+    measure,
+    run_ours,
+    run_peer,
+)
 
 DOCS = Path(__file__).resolve().parents[1]
 # Brian2 on numpy: the same equations as its Cython target (on one small network and seed
@@ -80,11 +89,45 @@ def run(name: str, overrides: dict, quick: bool) -> dict:
     }
 
 
+def isolated(quick: bool) -> dict:
+    """Brunel's AI drive into unconnected neurons (N = 2500): refractoriness and input alone.
+
+    Without recurrent synapses the rate depends only on the drive, the integration, the
+    threshold and the refractory period: the check that one step means the same in the
+    three simulators (it found Brian2's refractory period one step short; see its worker).
+    """
+    net = brunel_network(BrunelParams(N_E=2000, N_I=500))
+    net = dataclasses.replace(net, name="isolated", w_e=0.0, w_i=0.0)
+    seeds = [int(g.integers(2**31 - 2)) for g in np.random.default_rng(0).spawn(3)]
+    warmup, duration = 100.0, (300.0 if quick else 1000.0)
+    runs = [run_ours(net, s, warmup, duration) for s in seeds]
+    runs += run_peer("nest", net, seeds, warmup, duration)
+    runs += run_peer("brian2", net, seeds, warmup, duration, target="numpy")
+    table = pd.DataFrame(
+        [{"simulator": r.simulator, "seed": r.seed, **measure(r, net, warmup, warmup + duration)}
+         for r in runs]
+    )  # fmt: skip
+    comparison = compare_simulators(table, ["rate_e", "rate_i", "cv"])
+    print(table.groupby("simulator")[["rate_e", "rate_i", "cv"]].mean())
+    return {
+        "simulators": {
+            sim: {
+                **{m: plain(g[m].mean()) for m in ("rate_e", "rate_i", "cv")},
+                **{f"{m}_se": plain(g[m].std(ddof=1) / np.sqrt(len(g))) for m in ("rate_e", "cv")},
+                "runs": len(g),
+            }
+            for sim, g in table.groupby("simulator")
+        },
+        "agree": agree(comparison),
+        "worst_t_over_critical": plain((comparison["t"].abs() / comparison["critical"]).max()),
+    }
+
+
 def main() -> None:
     """Run the three networks and write the results file and figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quick sizes, nothing written")
-    parser.add_argument("--only", choices=tuple(CASES), help="one network")
+    parser.add_argument("--only", choices=(*CASES, "isolated"), help="one network")
     args = parser.parse_args()
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=DOCS
@@ -99,6 +142,8 @@ def main() -> None:
         if args.only and name != args.only:
             continue
         results[name] = run(name, overrides, args.quick)
+    if not args.only or args.only == "isolated":
+        results["isolated"] = isolated(args.quick)
     if not args.quick:
         write_json({"commit": commit, "networks": results}, path)
 

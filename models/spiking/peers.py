@@ -357,8 +357,8 @@ def measure(run: PeerRun, net: PeerNetwork, start: float, stop: float) -> dict[s
         >>> s = pd.DataFrame({"neuron": np.repeat(np.arange(net.n), t.size),
         ...                   "time": np.tile(t, net.n)})
         >>> m = measure(PeerRun("nest", 0, s), net, 0.0, 1000.0)
-        >>> m["rate_e"], m["rate_i"], m["cv"], m["peak_hz"]
-        (100.0, 100.0, 0.0, 100.0)
+        >>> m["rate_e"], m["rate_i"], m["cv"]
+        (100.0, 100.0, 0.0)
     """
     spikes = run.spikes
     rates = firing_rates(spikes, np.arange(net.n), start, stop)
