@@ -5,7 +5,9 @@ Runs the ``peers`` experiment of ``neuroagents.models.spiking`` (the optional ex
 V_reset = 0 mV control), Brette et al.'s benchmark 2 (CUBA) and benchmark 4 (voltage
 jumps, precise spike times) at full size, and writes ``docs/spiking_peers_results.json``
 (with the commit: per network and simulator the means and standard errors over seeds,
-the comparison rows and the verdict) and ``docs/figures/spiking_peers_<network>.png``.
+the comparison rows and the verdict) and ``docs/figures/spiking_peers_<network>.png``;
+then unconnected neurons under Brunel's drive in the three simulators (the check of one
+step's semantics), into ``docs/spiking_peers_isolated.json``.
 
 Run (about half an hour on 2 busy cores):
     .venv/bin/python docs/examples/spiking_peers_results.py [--quick]
@@ -124,28 +126,24 @@ def isolated(quick: bool) -> dict:
 
 
 def main() -> None:
-    """Run the three networks and write the results file and figures."""
+    """Run the three networks (and the unconnected neurons) and write the results files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="quick sizes, nothing written")
-    parser.add_argument("--only", choices=(*CASES, "isolated"), help="one network")
+    parser.add_argument(
+        "--only", choices=("networks", "isolated"), help="only the networks, or only isolated"
+    )
     args = parser.parse_args()
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=DOCS
     ).stdout.strip()
-    path = DOCS / "spiking_peers_results.json"
-    results = {}
-    if args.only and path.exists():
-        import json
-
-        results = json.loads(path.read_text())["networks"]
-    for name, overrides in CASES.items():
-        if args.only and name != args.only:
-            continue
-        results[name] = run(name, overrides, args.quick)
-    if not args.only or args.only == "isolated":
-        results["isolated"] = isolated(args.quick)
-    if not args.quick:
-        write_json({"commit": commit, "networks": results}, path)
+    if args.only != "isolated":
+        results = {name: run(name, overrides, args.quick) for name, overrides in CASES.items()}
+        if not args.quick:
+            write_json({"commit": commit, "networks": results}, DOCS / "spiking_peers_results.json")
+    if args.only != "networks":
+        checked = isolated(args.quick)
+        if not args.quick:
+            write_json({"commit": commit, **checked}, DOCS / "spiking_peers_isolated.json")
 
 
 if __name__ == "__main__":
