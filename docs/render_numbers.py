@@ -37,7 +37,8 @@ def value(file: str, expr: str, fmt: str, root: Path = ROOT) -> str:
     """The formatted value of ``expr`` over the JSON ``file``."""
     data = json.loads((root / file.strip()).read_text())
     names = {"d": data, "f": data.get("figures", {}), "s": data.get("summary", {}), **_SAFE}
-    result = eval(expr, {"__builtins__": {}}, names)  # the pages are ours, not user input
+    # names as globals, so that comprehensions in an expression see them too
+    result = eval(expr, {"__builtins__": {}, **names})  # the pages are ours, not user input
     return format(result, fmt.strip())
 
 
