@@ -49,7 +49,8 @@ def value(file: str, expr: str, fmt: str, root: Path = ROOT) -> str:
         "ci": {k: x.get("ci95") for k, x in numbers.items()},
         **_SAFE,
     }
-    result = eval(expr, {"__builtins__": {}}, names)  # the pages are ours, not user input
+    # names as globals, so that comprehensions in an expression see them too
+    result = eval(expr, {"__builtins__": {}, **names})  # the pages are ours, not user input
     return format(result, fmt.strip())
 
 

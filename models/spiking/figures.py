@@ -17,7 +17,7 @@ import pandas as pd
 
 from neuroagents.plots import new_figure
 
-__all__ = ["phase_figure", "raster_figure"]
+__all__ = ["peers_figure", "phase_figure", "raster_figure"]
 
 
 def raster_figure(
@@ -100,3 +100,20 @@ def phase_figure(table: pd.DataFrame, lines: pd.DataFrame, *, title: str) -> Any
 
 # Brunel (2000) Fig. 8, repeated here so that drawing imports no experiment.
 FIG8_POINTS = {(3.0, 2.0): "SR", (6.0, 4.0): "SI fast", (5.0, 2.0): "AI", (4.5, 0.9): "SI slow"}
+
+
+def peers_figure(table: pd.DataFrame, measures: tuple[str, ...], *, title: str) -> Any:
+    """One panel per measure: each run (dot) and each simulator's mean ± 2 standard errors."""
+    fig, axes = new_figure(1, len(measures), size=(3.0 * len(measures), 3.4))
+    sims = list(dict.fromkeys(table["simulator"]))
+    for ax, name in zip(axes[0], measures, strict=True):
+        for x, sim in enumerate(sims):
+            values = table.loc[table["simulator"] == sim, name].to_numpy(float)
+            jitter = np.linspace(-0.15, 0.15, values.size)
+            ax.plot(x + jitter, values, "o", color=f"C{x}", ms=3, alpha=0.6)
+            se = values.std(ddof=1) / np.sqrt(values.size) if values.size > 1 else 0.0
+            ax.errorbar(x + 0.3, values.mean(), yerr=2 * se, fmt="s", color=f"C{x}", capsize=3)
+        ax.set_xticks(range(len(sims)), sims, rotation=30, ha="right", fontsize=8)
+        ax.set_title(name, fontsize=10)
+    fig.suptitle(title, fontsize=10)
+    return fig

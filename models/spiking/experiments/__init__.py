@@ -14,6 +14,8 @@ Modules:
         without feed-forward inhibition (``runs/spiking_feedforward_inhibition.toml``).
     phase: the phase diagram over (g, ν_ext/ν_thr), each point classified from its
         measured synchrony and irregularity (``runs/spiking_phase.toml``).
+    peers: one network in this project, NEST and Brian2 over seeds, and whether they
+        agree (``runs/spiking_peers.toml``, ``spiking_cuba.toml``, ``spiking_cuba_events.toml``).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``spiking``.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 from neuroagents.models.spiking.experiments.brunel import BRUNEL
 from neuroagents.models.spiking.experiments.feedforward_inhibition import FEEDFORWARD_INHIBITION
+from neuroagents.models.spiking.experiments.peers import PEERS
 from neuroagents.models.spiking.experiments.phase import PHASE
 from neuroagents.models.spiking.experiments.stdp_song import SONG
 from neuroagents.models.spiking.experiments.stdp_vogels import VOGELS
@@ -31,5 +34,5 @@ from neuroagents.runner.experiment import Experiment
 __all__ = ["EXPERIMENTS"]
 
 EXPERIMENTS: dict[str, Experiment] = {
-    e.name: e for e in (BRUNEL, FEEDFORWARD_INHIBITION, PHASE, SONG, VOGELS, VOGELS_NETWORK)
+    e.name: e for e in (BRUNEL, FEEDFORWARD_INHIBITION, PEERS, PHASE, SONG, VOGELS, VOGELS_NETWORK)
 }
