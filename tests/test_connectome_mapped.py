@@ -110,3 +110,15 @@ def test_a_folder_without_its_meta_or_arrays_is_refused(ei, tmp_path):
         open_mapped(folder)
     with pytest.raises(na.ConnectomeError, match=r"must end in '\.connectome'"):
         save_mapped(ei, tmp_path / "x.arrays")
+
+
+def test_a_users_file_inside_a_saved_connectome_is_never_deleted(ei, tmp_path):
+    target = tmp_path / "c.connectome"
+    save_connectome(ei, target)
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(na.ConnectomeError, match=r"did not write \(notes\.txt\)"):
+        save_connectome(ei, target)
+    assert (target / "notes.txt").read_text() == "mine"
+    (target / "notes.txt").unlink()
+    save_connectome(ei, target)  # only its own files: replaced
+    assert load_connectome(target).n_edges == ei.n_edges

@@ -93,6 +93,13 @@ def save_mapped(c: Connectome, path: str | os.PathLike[str]) -> Path:
             f"Cannot write {where}: something that is not a saved connectome is there; "
             "neuroagents never replaces what it did not write. Choose another name."
         )
+    foreign = _foreign_files(target) if target.exists() else []
+    if foreign:
+        raise ConnectomeError(
+            f"Cannot write {where}: the saved connectome there also holds files neuroagents "
+            f"did not write ({', '.join(foreign[:3])}); it never deletes them. Move them, "
+            "or choose another name."
+        )
     ranged = _is_range(c)
     extra = {} if ranged else _id_arrays(list(c.node_ids), where)
     extra.update({f"attr_{k}": _attr_array(k, v, where) for k, v in c.node_attrs.items()})
@@ -109,6 +116,7 @@ def save_mapped(c: Connectome, path: str | os.PathLike[str]) -> Path:
             "directed": c.directed, "symmetric": c.symmetric,
             "weight_dtype": c.weight_dtype.name, "node_ids": "range" if ranged else "file",
             "attributes": sorted(c.node_attrs), "graph_attrs": _jsonable(c.graph_attrs),
+            "files": sorted(p.name for p in tmp.iterdir()),
         }  # fmt: skip
         (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
         old = None
@@ -122,6 +130,14 @@ def save_mapped(c: Connectome, path: str | os.PathLike[str]) -> Path:
         if tmp.exists():
             shutil.rmtree(tmp)
     return target
+
+
+def _foreign_files(folder: Path) -> list[str]:
+    """Names in a saved connectome's folder that its save did not write."""
+    meta = json.loads((folder / "meta.json").read_text())
+    # Folders saved before meta listed its files: the arrays it writes are .npy files.
+    ours = set(meta["files"]) if "files" in meta else {p.name for p in folder.glob("*.npy")}
+    return sorted(p.name for p in folder.iterdir() if p.name not in ours | {"meta.json"})
 
 
 def _is_range(c: Connectome) -> bool:
