@@ -292,22 +292,8 @@ class IafPscDelta(_LIF):
         )
 
     def reference(self, i, x, i_e, clamp, params, own):  # type: ignore[override]
-        """:func:`delta_update` in plain Python: the same operations in the same order."""
-        v, r = own
-        free = r[i] == 0
-        if free and clamp != SILENT:
-            y = params[0] * v[i] + params[1] * i_e + x[0, i]
-            v[i] = max(y, params[4])
-        elif r[i] > 0:
-            r[i] -= 1
-        if clamp == SILENT:
-            v[i] = params[3]
-            return False
-        if (clamp == FORCED and free) or v[i] >= params[2]:
-            r[i] = int(params[5])
-            v[i] = params[3]
-            return True
-        return False
+        """:func:`delta_update` in plain Python: the same function, not compiled."""
+        return delta_update.py_func(i, x, i_e, clamp, params, own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,23 +325,8 @@ class IafPscExp(_LIF):
         )
 
     def reference(self, i, x, i_e, clamp, params, own):  # type: ignore[override]
-        """:func:`exp_update` in plain Python: the same operations in the same order."""
-        v, i_ex, i_in, r = own
-        free = r[i] == 0
-        if free and clamp != SILENT:
-            v[i] = params[0] * v[i] + params[4] * i_ex[i] + params[5] * i_in[i] + params[1] * i_e
-        elif r[i] > 0:
-            r[i] -= 1
-        i_ex[i] = params[2] * i_ex[i] + x[0, i]
-        i_in[i] = params[3] * i_in[i] + x[1, i]
-        if clamp == SILENT:
-            v[i] = params[7]
-            return False
-        if (clamp == FORCED and free) or v[i] >= params[6]:
-            r[i] = int(params[8])
-            v[i] = params[7]
-            return True
-        return False
+        """:func:`exp_update` in plain Python: the same function, not compiled."""
+        return exp_update.py_func(i, x, i_e, clamp, params, own)
 
 
 IAF_PSC_DELTA = IafPscDelta()
