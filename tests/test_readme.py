@@ -135,7 +135,12 @@ def test_the_benchmark_table_is_rendered_from_the_results_files():
     spec.loader.exec_module(readme_table)
     text = (ROOT / "README.md").read_text()
     block = text[text.index(readme_table.BEGIN) : text.index(readme_table.END)]
-    assert block == readme_table.BEGIN + "\n" + readme_table.render() + "\n"
+    # The table marks rows whose timed code changed since they were measured, so a
+    # commit touching timed code must re-render the README (`make readme-figures`).
+    assert block == readme_table.BEGIN + "\n" + readme_table.render() + "\n", (
+        "README's benchmark table is stale: run `make readme-figures` (or rerun the "
+        "benchmarks the ⚠ notes name) and commit README.md"
+    )
     # Every results file contributes its rows (a benchmark nobody ran would leave a hole).
     names = {p.stem for p in (ROOT / "benchmarks" / "results").glob("*.json")}
     assert set(readme_table.ORDER) <= names
