@@ -361,7 +361,8 @@ class JPCA:
 
         Raises:
             ValidationError: ragged or non-finite data, uneven times, an empty window,
-                more jPCs than PCs, or a derivative that is zero everywhere.
+                more jPCs than PCs, more PCs than samples in the window, or a derivative
+                that is zero everywhere.
         """
         where = "JPCA.fit"
         arr = _as_conditions(datas)
@@ -396,6 +397,14 @@ class JPCA:
             raise ValidationError(
                 f"The 'num_jpcs' parameter of JPCA ({self.num_jpcs}) must be <= the number "
                 f"of dimensions fitted ({k}: num_pcs, or the neurons without PCA)."
+            )
+        samples = n_cond * int(window.sum())
+        if pca and k > samples:
+            # the PCA of fewer samples than dimensions has fewer than k components
+            raise ValidationError(
+                f"The 'num_pcs' parameter of {where} must be <= the number of samples in "
+                f"the window (conditions x time bins = {n_cond} x {int(window.sum())} = "
+                f"{samples}). Got {num_pcs!r} instead."
             )
         soft = check_real("soft_normalize", soft_normalize, where)
         scale = np.ones(n_neur)

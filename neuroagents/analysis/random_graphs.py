@@ -247,11 +247,16 @@ def rewired_undirected(
     or multi-edges), compiled: ``swaps`` attempts per edge.
 
     Args:
-        adjacency: a symmetric boolean adjacency (or anything
-            :func:`binary_adjacency` takes; it is symmetrized).
+        adjacency: a symmetric adjacency (anything :func:`binary_adjacency` takes whose
+            edges all have their reverse: an undirected graph). A directed one is
+            refused rather than symmetrized, since its nulls could not keep its degrees.
         count: how many nulls.
         rng: a seed or ``numpy.random.Generator``.
         swaps: attempted swaps per edge (> 0).
+
+    Raises:
+        ValidationError: an asymmetric adjacency (symmetrize it with ``a | a.T``, or
+            use :func:`rewired` for directed nulls), or invalid ``count``/``swaps``.
 
     Examples:
         >>> import networkx as nx
@@ -261,7 +266,14 @@ def rewired_undirected(
         True
     """
     a = binary_adjacency(adjacency)
-    a |= a.T
+    one_way = np.argwhere(a & ~a.T)
+    if len(one_way):
+        i, j = one_way[0]
+        raise ValidationError(
+            "The 'adjacency' parameter of rewired_undirected must be symmetric (an "
+            f"undirected graph). Got {len(one_way)} one-way edges, the first {i} -> {j}; "
+            "symmetrize it (a | a.T) or use rewired for directed nulls."
+        )
     count = check_int("count", count, "rewired_undirected", low=0)
     swaps = check_real("swaps", swaps, "rewired_undirected", low=0.0, low_open=True)
     gen = as_generator(rng, "rewired_undirected")

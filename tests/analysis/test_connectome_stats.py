@@ -156,3 +156,15 @@ def test_too_large_for_dense_statistics_is_refused():
     big = sp.csr_array((3_000_000, 3_000_000))  # 9e12 slots: no machine here holds that
     with pytest.raises(ValidationError, match="GB for its arrays"):
         binary_adjacency(big)
+
+
+def test_undirected_rewiring_refuses_a_directed_graph():
+    # the shrunk case of the property pass: one one-way edge came back as a two-way edge,
+    # so node 0's in-degree went from 0 to 1 (the input had been symmetrized silently)
+    from neuroagents.analysis.random_graphs import rewired_undirected
+
+    with pytest.raises(ValidationError, match=r"'adjacency'.*symmetric.*first 0 -> 1"):
+        rewired_undirected(np.array([[0, 1], [0, 0]]), 1, rng=0)
+    # its symmetric version is accepted and kept (a single edge has nothing to swap with)
+    a = np.array([[0, 1], [1, 0]])
+    assert (rewired_undirected(a, 1, rng=0)[0] == a).all()

@@ -171,3 +171,13 @@ def test_project_repeats_the_fit_and_places_new_conditions():
         est.project([d[:50] for d in datas])
     with pytest.raises(ValidationError, match="fit first"):
         JPCA(2).project(datas)
+
+
+def test_more_pcs_than_samples_is_refused_by_name():
+    # found by the property pass: one condition of 5 times x 6 neurons and the default
+    # num_pcs=6 left a PCA with 5 components and numpy's "cannot reshape" message
+    data = np.random.default_rng(0).random((5, 6))
+    with pytest.raises(ValidationError, match=r"'num_pcs'.*1 x 5 = 5\)\. Got 6 instead"):
+        jpca(data)
+    # num_pcs = samples is computed (one condition: no cross-condition mean to remove)
+    assert jpca(data, num_pcs=5, subtract_cc_mean=False).jpcs.shape == (5, 2)
