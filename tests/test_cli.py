@@ -101,7 +101,7 @@ def test_models_lists_hopfield(capsys):
 
 
 SWEEP = """
-function = "neuroagents.models.hopfield:retrieval_trial"
+function = "neuroagents.models.hopfield.experiments.retrieval:retrieval_trial"
 seeds = 2
 [params]
 n = 60
@@ -133,18 +133,21 @@ def test_sweep_command_writes_store_and_summary(tmp_path, capsys):
     assert "4 already in the store, 0 ran" in capsys.readouterr().err
 
 
+TRIAL = 'function = "neuroagents.models.hopfield.experiments.retrieval:retrieval_trial"\n'
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
         ('function = "nope"\n', "'function'"),
         ('function = "neuroagents.models.hopfield:missing"\n', "missing"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\ncolour = 2\n', "colour"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\n[grid]\nalpha = 3\n', "grid"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\nbackend = "gpu"\n', "backend"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\nseeds = 0\n', "seeds"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\nworkers = 0\n', "'workers'"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\nsteps = -1\n', "'steps'"),
-        ('function = "neuroagents.models.hopfield:retrieval_trial"\nroot_seed = "a"\n', "seed"),
+        (TRIAL + "colour = 2\n", "colour"),
+        (TRIAL + "[grid]\nalpha = 3\n", "grid"),
+        (TRIAL + 'backend = "gpu"\n', "backend"),
+        (TRIAL + "seeds = 0\n", "seeds"),
+        (TRIAL + "workers = 0\n", "'workers'"),
+        (TRIAL + "steps = -1\n", "'steps'"),
+        (TRIAL + 'root_seed = "a"\n', "seed"),
     ],
 )
 def test_bad_sweep_config_is_refused(tmp_path, capsys, text, named):

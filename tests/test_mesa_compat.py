@@ -20,7 +20,7 @@ from mesa.experimental.mesa_signals import ObservableSignals
 from mesa.experimental.scenarios import Scenario
 
 import neuroagents as na
-from neuroagents import clock
+from neuroagents.sim import clock
 from neuroagents.sweeps.plan import plan_runs
 
 TESTS = Path(__file__).resolve().parent

@@ -21,6 +21,8 @@ TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 import sweep_targets as targets  # noqa: E402
 
+TRIAL = 'function = "neuroagents.models.hopfield.experiments.retrieval:retrieval_trial"\n'
+
 GATED = '''
 import os
 import time
@@ -124,8 +126,7 @@ def test_a_folder_of_user_files_is_never_made_a_store(tmp_path, capsys, library)
             na.sweep(targets.noisy_square, grid={"x": [1]}, store=folder, progress=False)
     else:
         config = tmp_path / "s.toml"
-        config.write_text('function = "neuroagents.models.hopfield:retrieval_trial"\n'
-                          "seeds = 1\n[params]\nn = 20\n")  # fmt: skip
+        config.write_text(TRIAL + "seeds = 1\n[params]\nn = 20\n")
         assert cli.main(["sweep", str(config), "--out", str(folder)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "results.parquet" in err
@@ -135,7 +136,7 @@ def test_a_folder_of_user_files_is_never_made_a_store(tmp_path, capsys, library)
 
 def test_out_set_to_the_configs_folder_is_refused_for_a_sweep(tmp_path, capsys):
     config = tmp_path / "s.toml"
-    config.write_text('function = "neuroagents.models.hopfield:retrieval_trial"\nseeds = 1\n')
+    config.write_text(TRIAL + "seeds = 1\n")
     assert cli.main(["sweep", str(config), "--out", str(tmp_path)]) == 2
     assert "s.toml" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]

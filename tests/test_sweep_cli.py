@@ -12,7 +12,7 @@ from neuroagents.cli import commands as cli
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 
-HEAD = 'function = "neuroagents.models.hopfield:retrieval_trial"\nseeds = 1\n'
+HEAD = 'function = "neuroagents.models.hopfield.experiments.retrieval:retrieval_trial"\nseeds = 1\n'
 
 
 def write(tmp_path, text, name="sweep"):

@@ -111,10 +111,10 @@ def test_names_read_by_code_the_function_calls_count():
     # test, reads the names its callee reads: no false alarm.
     df = na.sweep(_forwarding_wrapper, grid={"x": [1, 2]}, progress=False)
     assert (df["status"] == "ok").all()
-    from neuroagents.models import hopfield
+    from neuroagents.models.hopfield.experiments import retrieval
 
     def first_run(params, rng):
-        return hopfield.retrieval_trial({**params}, rng).iloc[0].to_dict()
+        return retrieval.retrieval_trial({**params}, rng).iloc[0].to_dict()
 
     known = names_taken(first_run)
     assert {"n", "alpha", "noise", "max_sweeps"} <= known

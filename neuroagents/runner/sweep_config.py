@@ -13,7 +13,8 @@ the check cannot see), a parameter both fixed and swept.
 
 A sweep config looks like::
 
-    function = "neuroagents.models.hopfield:retrieval_trial"   # fn(params, rng)
+    # fn(params, rng)
+    function = "neuroagents.models.hopfield.experiments.retrieval:retrieval_trial"
     seeds = 10
     backend = "processes"          # serial | processes | dask (optional)
     workers = 2                    # optional

@@ -58,8 +58,9 @@ def hebbian_asymmetry_trial(params: dict[str, Any], rng: np.random.Generator) ->
     synchronous steps, default 100).
 
     The antisymmetric part is drawn from a generator spawned from ``rng``, which leaves
-    ``rng``'s own stream untouched: at ``k = 0`` the first row is exactly
-    :func:`~neuroagents.models.hopfield.retrieval_trial`'s run for the same generator.
+    ``rng``'s own stream untouched: at ``k = 0`` the first row is exactly the run of
+    :func:`~neuroagents.models.hopfield.experiments.retrieval.retrieval_trial` for the
+    same generator.
 
     Returns:
         One row per start and scheduler: ``start_kind`` ("pattern" or "random"),
@@ -96,7 +97,7 @@ def hebbian_asymmetry_trial(params: dict[str, Any], rng: np.random.Generator) ->
     count = max(1, round(alpha * n))
     patterns = random_patterns(n, count, rng)
     weights = asymmetric_hebbian_weights(patterns, params["k"], rng.spawn(1)[0])
-    # The same calls, in the same order, as hopfield.retrieval_trial.
+    # The same calls, in the same order, as retrieval.retrieval_trial.
     model = asymmetric_model(
         Connectome.from_matrix(weights), scheduler="async-sweep", patterns=patterns, rng=rng
     )
