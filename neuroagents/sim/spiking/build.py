@@ -2,6 +2,7 @@
 
 Pieces:
     DelaySpec: how a delay is given (one number, one per synapse, or a function).
+    MAX_NEURONS: the most neurons uint32 targets can name.
     out_csr: a connectome's synapses grouped by source, as the delivery loop reads them.
     delays_ms_from: per-synapse delays in ms from a DelaySpec.
     initial_v: initial membrane potentials from ``v0``.
@@ -19,19 +20,38 @@ from neuroagents.errors import ValidationError
 from neuroagents.sim.spiking.spike_type import SpikingType
 from neuroagents.validation import check_choice
 
-__all__ = ["DelaySpec", "delays_ms_from", "initial_v", "out_csr"]
+__all__ = ["MAX_NEURONS", "DelaySpec", "delays_ms_from", "initial_v", "out_csr"]
+
+MAX_NEURONS = int(np.iinfo(np.uint32).max) + 1
+"""The most neurons a spiking model holds: its synapses' targets are uint32."""
 
 DelaySpec = float | np.ndarray | Callable[[np.random.Generator, int], np.ndarray]
 
 
 def out_csr(connectome: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Synapses by source: (indptr, targets uint32, weights float32), targets sorted."""
+    """Synapses by source: (indptr int64, targets uint32, weights), targets sorted.
+
+    Targets are 4 bytes a synapse whatever index width the connectome chose (scipy
+    switches to int64 indices past 2**31 - 1 synapses).
+
+    Raises:
+        ValidationError: more neurons than uint32 targets can name.
+    """
+    if connectome.n_nodes > MAX_NEURONS:
+        raise ValidationError(
+            f"The 'connectome' parameter of SpikingModel must have at most {MAX_NEURONS} "
+            f"neurons (targets are stored as uint32). Got {connectome.n_nodes} instead."
+        )
     indptr, indices, weights, dense = connectome.kernel_out_arrays()
     if dense.size:
         out = sp.csr_array(dense)
         out.sort_indices()
-        return out.indptr.astype(np.int64), out.indices.astype(np.uint32), out.data
-    return indptr.astype(np.int64), indices, weights
+        indptr, indices, weights = out.indptr, out.indices, out.data
+    return (
+        indptr.astype(np.int64, copy=False),
+        indices.astype(np.uint32, copy=False),
+        weights,
+    )
 
 
 def delays_ms_from(spec: DelaySpec, count: int, stream: np.random.Generator) -> np.ndarray:

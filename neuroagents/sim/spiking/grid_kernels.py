@@ -14,8 +14,11 @@ external input), update the neurons, clear the slot, record, deliver.
 
 Conventions the Python side relies on:
     - ``ring`` has shape (n_slots, receptors * n); receptor r of neuron i is column
-      ``r * n + i`` (the synapse's ``port``). n_slots = max delay + 1 > every delay, so
-      a delivery never lands in the slot being read.
+      ``r * n + i``. A synapse's receptor is read from its weight's sign at delivery
+      (NEST's ``iaf_psc_exp``: negative weights reach the inhibitory receptor), so no
+      per-synapse column array is stored: ``inhibitory`` is the column offset of a
+      negative weight (n with two receptors, 0 with one). n_slots = max delay + 1 >
+      every delay, so a delivery never lands in the slot being read.
     - step k covers (k dt, (k+1) dt]; a spike found in step k has time (k+1) dt, and a
       delay of d steps makes it act in step k + d, at time (k+1+d) dt: t_spike + d dt.
     - each loop stops early (returning the steps done) when the spike buffers could
@@ -26,19 +29,28 @@ Conventions the Python side relies on:
 from __future__ import annotations
 
 import numba as nb
+import numpy as np
 
 __all__ = ["add_poisson", "deliver", "gather_input", "record"]
 
 
 @nb.njit(cache=True, nogil=True)
-def deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays):
-    """Add each spiking neuron's weights into the slots its synapses' delays point to."""
+def deliver(k, spiked, n_spiked, ring, indptr, targets, weights, delays, inhibitory):
+    """Add each spiking neuron's weights into the slots its synapses' delays point to.
+
+    The column is the target's, moved by ``inhibitory`` for a negative weight (the
+    receptor by sign, read at delivery as NEST does).
+    """
     n_slots = ring.shape[0]
     for s in range(n_spiked):
         j = spiked[s]
         for e in range(indptr[j], indptr[j + 1]):
+            w = weights[e]
             slot = (k + delays[e]) % n_slots
-            ring[slot, ports[e]] += weights[e]
+            column = np.int64(targets[e])
+            if w < 0:
+                column += inhibitory
+            ring[slot, column] += w
 
 
 @nb.njit(cache=True, nogil=True)

@@ -234,11 +234,9 @@ class SpikingModel(LazyAgentsModel):
             min_delay_ok(delays_ms, dt)
             self.delays = SynapticDelays(np.rint(delays_ms / dt).astype(np.uint16), dt, delay_kind)
             self._precise_delays = delays_ms
-        # A synapse's column in the ring buffer: receptor (by the weight's sign) * n + target.
-        if self.neuron_type.receptors == 2:
-            self.ports = self.targets.astype(np.int64) + n * (self.weights < 0)
-        else:
-            self.ports = self.targets
+        # A synapse's ring-buffer column is its target's, moved by n for a negative weight
+        # with two receptors: read from the weight's sign at delivery, so not stored.
+        self._inhibitory = (self.neuron_type.receptors - 1) * n
 
         self.state = self.neuron_type.new_state(n)
         self.own = tuple(self.state[spec.name] for spec in self.neuron_type.state_arrays)
@@ -437,7 +435,7 @@ class SpikingModel(LazyAgentsModel):
             if self._loop is not None:
                 done, self.record.count = self._loop(
                     k0, rows, self.neuron_type.receptors, self.constants, self.own, self.i_e,
-                    self.clamp, self.ring, self._ext, self._ext_row, self.indptr, self.ports,
+                    self.clamp, self.ring, self._ext, self._ext_row, self.indptr, self.targets,
                     self.weights, self.delays.steps, self.record.steps, self.record.ids,
                     self.record.count, probes, out, self._synapse_state,
                 )  # fmt: skip
@@ -502,9 +500,9 @@ class SpikingModel(LazyAgentsModel):
                 )
             for j in spiked:
                 for e in range(self.indptr[j], self.indptr[j + 1]):
-                    self.ring[(k + int(self.delays.steps[e])) % n_slots, self.ports[e]] += (
-                        self.weights[e]
-                    )
+                    w = self.weights[e]
+                    column = int(self.targets[e]) + (self._inhibitory if w < 0 else 0)
+                    self.ring[(k + int(self.delays.steps[e])) % n_slots, column] += w
         return rows
 
     def _run_precise(self, count: int) -> None:
@@ -590,8 +588,12 @@ class SpikingModel(LazyAgentsModel):
 
     @property
     def bytes_per_synapse(self) -> float:
-        """Memory of the synapse arrays the engine reads (target, weight, delay) per synapse."""
+        """Memory of the synapse arrays the engine reads per synapse (row pointers included).
+
+        Target (uint32), weight (float32, float64 under plasticity) and delay (uint16 steps)
+        a synapse, plus the row pointers shared by a neuron's synapses; the receptor of
+        ``iaf_psc_exp`` is the weight's sign, not an array.
+        """
         m = max(self.weights.size, 1)
-        extra = self.ports.nbytes if self.ports is not self.targets else 0
-        arrays = self.targets.nbytes + self.weights.nbytes + self.delays.steps.nbytes + extra
+        arrays = self.targets.nbytes + self.weights.nbytes + self.delays.steps.nbytes
         return (arrays + self.indptr.nbytes) / m

@@ -13,12 +13,13 @@ the spikes and the probed potentials, let the synapses see the step's spikes
 (``SYNAPSES(k, spiked, n_spiked, weights, synapse_state)``, before delivery as in NEST:
 the seam for plasticity that lives on synapses, which may change ``weights`` in place;
 a no-op by default), and deliver each spike: every out-synapse's weight goes into the
-slot its delay points to. A new spiking type touches no file here.
+slot its delay points to, at its target's column (moved by n for a negative weight
+when the type has two receptors). A new spiking type touches no file here.
 
 The loop's arguments::
 
     run_grid(k0, n_steps, receptors, params, own, i_e, clamp, ring, ext, ext_row0,
-             indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes,
+             indptr, targets, weights, delays, spike_steps, spike_ids, n_rec, probes,
              probe_out, synapse_state) -> (steps done, spikes kept)
 
 It stops early (returning the steps done) when the spike buffers could overflow in the
@@ -58,13 +59,14 @@ from numba import njit
 @njit(cache=CACHE, nogil=True)
 def run_grid(
     k0, n_steps, receptors, params, own, i_e, clamp, ring, ext, ext_row0,
-    indptr, ports, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
+    indptr, targets, weights, delays, spike_steps, spike_ids, n_rec, probes, probe_out,
     synapse_state,
 ):
     n = i_e.size
     inputs = np.empty(ring.shape[1])
     x = inputs.reshape((receptors, n))
     spiked = np.empty(n, np.int32)
+    inhibitory = (receptors - 1) * n  # the column offset of a negative weight
     v = own[0]
     for s in range(n_steps):
         if n_rec + n > spike_ids.size:
@@ -78,7 +80,7 @@ def run_grid(
                 n_spiked += 1
         n_rec = record(k, spiked, n_spiked, spike_steps, spike_ids, n_rec, v, probes, probe_out, s)
         SYNAPSES(k, spiked, n_spiked, weights, synapse_state)
-        deliver(k, spiked, n_spiked, ring, indptr, ports, weights, delays)
+        deliver(k, spiked, n_spiked, ring, indptr, targets, weights, delays, inhibitory)
     return n_steps, n_rec
 '''
 
