@@ -10,7 +10,7 @@ The project: build the model (wiring, Connectome, synapse arrays), run 100 ms to
 Baseline, in the same process: a hand-written numba loop over the same CSR arrays (one
 delay, a ring buffer per delay slot, the same neuron update, numba's own Poisson draws):
 what the dynamics cost without the engine's generality (per-synapse delays, receptor
-ports, clamping, voltage probes, pre-drawn seeded input). Target: the project within
+by sign, clamping, voltage probes, pre-drawn seeded input). Target: the project within
 1.5× of it. Peers (NEST, Brian2) are not run yet (see docs/spiking.md).
 
 Also reported: recurrent spike deliveries per second (spikes × out-degree / wall time)

@@ -17,7 +17,7 @@ Cases, in one run, one seed each (seed 0), after 100 ms to settle:
 Reported per case: build (wiring, connection, code generation and compilation), wall time
 per simulated second, firing rate, recurrent spike deliveries per second (spikes ×
 out-degree / wall time), and memory per synapse: this project's synapse arrays
-(target, weight, uint16 delay, ports and row pointers) and its build's RSS growth; NEST's
+(uint32 target, weight, uint16 delay and row pointers) and its build's RSS growth; NEST's
 RSS growth over ``Connect`` (a fresh process); Brian2's synapse arrays (indices, delays,
 any per-synapse value) and its build's RSS growth. All divided by the recurrent
 synapse count each reports (NEST and Brian2 keep repeated pairs, this project merges
