@@ -93,7 +93,7 @@ def test_out_of_range_npz_fails_cleanly_in_the_library_and_both_commands(tmp_pat
     assert stats.returncode == 2, (stats.returncode, stats.stderr[-2000:])
     assert len(stats.stderr.strip().splitlines()) == 1 and "indices" in stats.stderr
     config = tmp_path / "hop.toml"
-    config.write_text(f'model = "connectome"\nexperiment = "hopfield"\n[params]\n'
+    config.write_text(f'model = "celegans"\nexperiment = "hopfield"\n[params]\n'
                       f'connectome = "{bad}"\n')  # fmt: skip
     run = subprocess.run(
         [sys.executable, "-m", "neuroagents.cli", "run", str(config), "--out",

@@ -37,7 +37,7 @@ def test_asymmetry_config_runs_quick(tmp_path):
 
 def test_a_bad_dilution_is_refused_without_a_traceback(tmp_path, capsys):
     config = tmp_path / "bad.toml"
-    config.write_text('model = "questions"\nexperiment = "asymmetry"\n[params]\nks = [0.0, -0.5]\n')
+    config.write_text('model = "hopfield"\nexperiment = "asymmetry"\n[params]\nks = [0.0, -0.5]\n')
     assert cli.main(["run", str(config), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "params.ks[1]" in err and ">= 0" in err and "Traceback" not in err

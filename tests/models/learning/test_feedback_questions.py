@@ -146,7 +146,7 @@ def test_scaling_records_one_angle_per_layer_above_the_first():
 )
 def test_a_bad_parameter_is_a_clear_cli_error(tmp_path, capsys, line, name):
     config = tmp_path / "bad.toml"
-    config.write_text(f'model = "questions"\nexperiment = "feedback_sparsity"\n[params]\n{line}\n')
+    config.write_text(f'model = "learning"\nexperiment = "feedback_sparsity"\n[params]\n{line}\n')
     assert cli.main(["run", str(config), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert name in err and "1.5" in err and "Traceback" not in err
