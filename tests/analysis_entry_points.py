@@ -82,7 +82,8 @@ def _no_check(result: Any, a: np.ndarray, b: np.ndarray) -> str:
 
 
 def _check_tangling(q: Any, a: np.ndarray, b: np.ndarray) -> str:
-    rows = a.shape[0] if a.ndim > 1 else a.size
+    # a 3-D array is conditions x times x dimensions: Q for every time of every condition
+    rows = a.shape[0] * a.shape[1] if a.ndim == 3 else a.shape[0] if a.ndim == 2 else a.size
     ok = np.shape(q) == (rows,) and _finite(q) and bool(np.all(np.asarray(q) >= 0))
     return "" if ok else f"Q of shape {np.shape(q)} for {rows} states, or negative/non-finite"
 

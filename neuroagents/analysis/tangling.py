@@ -201,7 +201,8 @@ def tangling(
     """Tangling Q(t) of every state, pooled over conditions and times (Russo et al. 2018).
 
     Args:
-        states: one array (times x dimensions) or one per condition.
+        states: one array (times x dimensions), one per condition, or a 3-D array
+            (conditions x times x dimensions, read as one array per condition).
         dt: the time step between rows (derivatives are per time unit).
         eps: the constant in the denominator; default ``eps_fraction x`` the total
             variance of the pooled states.

@@ -101,3 +101,14 @@ def test_parallel_and_serial_kernels_agree():
     rng = np.random.default_rng(4)
     x, dx = rng.normal(size=(module.PARALLEL_MIN, 3)), rng.normal(size=(module.PARALLEL_MIN, 3))
     np.testing.assert_array_equal(module._parallel(x, dx, 0.3), module._serial(x, dx, 0.3))
+
+
+def test_a_3d_array_is_one_condition_per_first_index():
+    # found by the property pass (4 x 3 x 4 states): Q comes for every time of every
+    # condition, pooled exactly as the list of the conditions would be
+    a = np.random.default_rng(0).normal(size=(4, 3, 4))
+    q = tangling(a)
+    assert q.shape == (12,)
+    np.testing.assert_array_equal(q, tangling(list(a)))
+    # not as one 4 x 12 array or one 12 x 4 array, whose derivatives cross conditions
+    assert not np.allclose(q, tangling(a.reshape(12, 4)))
