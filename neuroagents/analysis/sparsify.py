@@ -175,6 +175,10 @@ def effective_resistances(
     return pd.DataFrame({"u": u, "v": v, "weight": we, "resistance": r})
 
 
+_MAX_SAMPLES = 2.0**63
+"""The most samples chernoff_samples returns (an int64 count of draws)."""
+
+
 def chernoff_samples(epsilon: float, n: int, delta: float = 0.01) -> int:
     """Samples q that make H a ``(1 +- epsilon)`` sparsifier with probability ``>= 1 - delta``.
 
@@ -207,6 +211,11 @@ def chernoff_samples(epsilon: float, n: int, delta: float = 0.01) -> int:
     top = float(n)
     while excess(top) > 0:
         top *= 2
+        if top > _MAX_SAMPLES:  # tiny eps: the bound's exponents round to 0 or q overflows
+            raise ValidationError(
+                f"The 'epsilon' parameter of chernoff_samples is too small: the samples "
+                f"needed for n = {n}, delta = {delta!r} exceed 2**63. Got {epsilon!r} instead."
+            )
     return math.ceil(brentq(excess, 1e-9, top, xtol=1e-6))
 
 

@@ -127,3 +127,13 @@ def test_sparsifier_from_approximate_resistances_keeps_the_bound():
     q = int(np.ceil(chernoff_samples(eps, n, delta=1e-3) * (1 + d) / (1 - d)))
     h = spectral_sparsify(w, eps, samples=q, method="approx", rng=13)
     assert distortion(w, h) <= eps
+
+
+def test_an_epsilon_too_small_for_any_sample_count_is_refused_by_name():
+    # found by the property pass: at eps = 1e-300 the bound's exponents round to 0, the
+    # search doubled q to inf and scipy's brentq raised "function value at x=inf is NaN"
+    with pytest.raises(ValidationError, match=r"'epsilon'.*too small.*Got 1e-300 instead"):
+        chernoff_samples(1e-300, 4)
+    # small but workable: about 3 n ln(2n / delta) / eps^2 samples, well below 2**63
+    q = chernoff_samples(1e-4, 4)
+    assert 3 * 4 * np.log(8 / 0.01) / 1e-8 / 3 < q < 2**63
