@@ -5,6 +5,8 @@ Pieces:
     PARAM_*: positions in that row.
     plasticity_step: one grid step of every plastic synapse (the grid loop's synapse step,
         between the neuron update and the delivery; the agents engine calls it too).
+    plasticity_steps: the same for several rules, each on its own synapses with its own
+        traces (a tuple of the arrays below, one per rule; see :mod:`.plastic_rules`).
     stdp_facilitate, stdp_depress, vogels_facilitate, vogels_depress: NEST's weight
         updates of ``stdp_synapse`` and ``vogels_sprekeler_synapse``, written the same way.
 
@@ -67,6 +69,7 @@ __all__ = [
     "STDP_CODE",
     "VOGELS_CODE",
     "plasticity_step",
+    "plasticity_steps",
     "stdp_depress",
     "stdp_facilitate",
     "vogels_depress",
@@ -207,3 +210,14 @@ def plasticity_step(k, spiked, n_spiked, weights, plastic):
                 else:
                     w = vogels_facilitate(weights[e], x, a, w_max)
                     weights[e] = vogels_depress(w, a, alpha, w_max)
+
+
+@nb.njit(cache=True, nogil=True)
+def plasticity_steps(k, spiked, n_spiked, weights, rules):
+    """Step k of several rules, each a tuple of :func:`plasticity_step`'s arrays.
+
+    The rules' synapse sets are disjoint and each keeps its own traces (its own τ₊, τ₋),
+    so the order in which they run does not matter.
+    """
+    for plastic in rules:
+        plasticity_step(k, spiked, n_spiked, weights, plastic)
