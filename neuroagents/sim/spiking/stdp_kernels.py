@@ -31,8 +31,8 @@ any query, as a neuron spikes at most once a step.
 Caching: the grid loop calls :func:`plasticity_step` as its synapse step
 (:func:`neuroagents.sim.spiking.type_loops.grid_loop`), generated under a name that
 hashes this file, so an edit here recompiles it. The STDP experiments' neuron loop
-(``models/spiking/plastic_neuron.py``) is compiled without numba's cache for the same
-reason (that cache would not notice an edit here).
+(``models/spiking/plastic_neuron.py``) is generated the same way (numba's own cache
+would not notice an edit here: it checks only the calling function's file).
 
 Cost per step: for each neuron that spiked in the last ``max delay part + 1`` steps, a
 binary search in its in- (or out-) synapses sorted by delay part, then one update per
