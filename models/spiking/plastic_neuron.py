@@ -84,6 +84,35 @@ class ConductanceLIF:
         check_real("t_ref", self.t_ref, where, low=0.0)
         check_real("V_th", self.V_th, where, low=self.V_reset, low_open=True)
 
+    def v_inf(self, g_e: float, g_i: float) -> float:
+        """The potential that constant conductances hold: (E_L + g_e E_e + g_i E_i)/(1 + g_e + g_i).
+
+        Examples:
+            >>> round(ConductanceLIF().v_inf(0.6, 0.5), 2)
+            -50.0
+        """
+        return (self.E_L + g_e * self.E_e + g_i * self.E_i) / (1.0 + g_e + g_i)
+
+    def mean_driven_rate(self, g_e: float, g_i: float) -> float:
+        """The rate (Hz) under constant conductances, without fluctuations.
+
+        Below threshold (V∞ ≤ V_th) it is 0; above, V relaxes from V_reset towards V∞ with
+        τ_m / (1 + g_e + g_i), so the interval is t_ref + τ ln((V∞ − V_reset)/(V∞ − V_th)).
+        The mean input of Poisson trains is g = Σ_j w_j ν_j τ_syn.
+
+        Examples:
+            >>> round(ConductanceLIF().mean_driven_rate(0.6, 0.5), 1)
+            114.6
+            >>> ConductanceLIF().mean_driven_rate(0.3, 0.5)
+            0.0
+        """
+        v_inf = self.v_inf(g_e, g_i)
+        if v_inf <= self.V_th:
+            return 0.0
+        tau = self.tau_m / (1.0 + g_e + g_i)
+        interval = self.t_ref + tau * math.log((v_inf - self.V_reset) / (v_inf - self.V_th))
+        return 1000.0 / interval
+
 
 def poisson_trains(
     rates: np.ndarray,
