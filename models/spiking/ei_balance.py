@@ -5,7 +5,9 @@ Pieces:
         window, in mV (the mean membrane drive τ Σ_j w_ij ν_j of delta synapses).
     window_measures: rates, irregularity, Fano factor, synchrony and E/I drive of one
         window of a run.
-    EI_CHECKS, ei_verdict: the named checks of "balance reached" and which failed.
+    EI_CHECKS, ei_verdict: the named checks of "balance reached" (net drive below
+        threshold, the excitatory rate at ρ₀) and which failed.
+    AI_CHECKS, ai_verdict: the same for the asynchronous irregular state, reported beside.
 
 Balance. With delta synapses (``iaf_psc_delta``: a spike moves V by w mV) a presynaptic
 neuron firing at ν adds τ_m w ν to a cell's mean potential above rest. Onto an
@@ -37,11 +39,13 @@ import numpy as np
 from neuroagents.analysis.spikes import fano_factor, firing_rates, isi_cv, synchrony_chi
 from neuroagents.models.spiking.states import CHI_SYNC
 
-__all__ = ["EI_CHECKS", "ei_verdict", "input_drive", "window_measures"]
+__all__ = ["AI_CHECKS", "EI_CHECKS", "ai_verdict", "ei_verdict", "input_drive", "window_measures"]
 
 EI_CHECKS = {
     "balanced": "net mean drive onto E cells below threshold (|E+I|/E < theta/E)",
     "rate_at_target": "excitatory rate within 30% of rho0",
+}
+AI_CHECKS = {
     "irregular": "irregular firing (CV of ISIs >= 0.5)",
     "asynchronous": f"asynchronous (chi < {CHI_SYNC})",
 }
@@ -121,24 +125,33 @@ def window_measures(
 
 
 def ei_verdict(m: Mapping[str, float]) -> tuple[bool, list[str]]:
-    """Whether a window reached balance at the target rate, AI: (all passed, failed names).
+    """Whether a window reached balance at the target rate: (both passed, failed names).
 
-    ``m`` holds ``imbalance``, ``exc``, ``theta`` (mV above rest), ``rate_e``, ``rho0``,
-    ``cv`` and ``chi``.
+    ``m`` holds ``imbalance``, ``exc``, ``theta`` (mV above rest), ``rate_e`` and ``rho0``.
 
     Examples:
-        >>> ei_verdict(dict(imbalance=0.5, exc=26.0, theta=20.0, rate_e=3.1, rho0=3.0,
-        ...                 cv=0.8, chi=0.1))
+        >>> ei_verdict(dict(imbalance=0.5, exc=26.0, theta=20.0, rate_e=3.1, rho0=3.0))
         (True, [])
-        >>> ei_verdict(dict(imbalance=0.6, exc=104.0, theta=20.0, rate_e=120.0, rho0=3.0,
-        ...                 cv=0.3, chi=0.6))[1]
-        ['balanced', 'rate_at_target', 'irregular', 'asynchronous']
+        >>> ei_verdict(dict(imbalance=0.6, exc=104.0, theta=20.0, rate_e=120.0, rho0=3.0))[1]
+        ['balanced', 'rate_at_target']
     """
     passed = {
         "balanced": m["imbalance"] < m["theta"] / m["exc"],
         "rate_at_target": abs(m["rate_e"] - m["rho0"]) < 0.3 * m["rho0"],
-        "irregular": m["cv"] >= 0.5,
-        "asynchronous": m["chi"] < CHI_SYNC,
     }
     failed = [k for k in EI_CHECKS if not passed[k]]
+    return not failed, failed
+
+
+def ai_verdict(m: Mapping[str, float]) -> tuple[bool, list[str]]:
+    """Whether a window is asynchronous irregular: (both passed, failed names).
+
+    Examples:
+        >>> ai_verdict(dict(cv=0.8, chi=0.1))
+        (True, [])
+        >>> ai_verdict(dict(cv=0.3, chi=0.6))[1]
+        ['irregular', 'asynchronous']
+    """
+    passed = {"irregular": m["cv"] >= 0.5, "asynchronous": m["chi"] < CHI_SYNC}
+    failed = [k for k in AI_CHECKS if not passed[k]]
     return not failed, failed

@@ -23,8 +23,9 @@ initial potentials and external input (one seed):
 
 "Before learning" is the static network's first second (the same in every condition);
 "after" is each condition's last second. The verdict (:func:`..ei_balance.ei_verdict`)
-asks for a net mean drive below threshold (balance), an excitatory rate within 30% of ρ₀,
-CV ≥ 0.5 and χ < 0.45 (asynchronous irregular).
+asks for a net mean drive below threshold (balance) and an excitatory rate within 30% of
+ρ₀; beside it, whether the state is asynchronous irregular (CV ≥ 0.5, χ < 0.45;
+:func:`..ei_balance.ai_verdict`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neuroagents.models.spiking.ei_balance import EI_CHECKS, ei_verdict, window_measures
+from neuroagents.models.spiking.ei_balance import (
+    AI_CHECKS,
+    EI_CHECKS,
+    ai_verdict,
+    ei_verdict,
+    window_measures,
+)
 from neuroagents.models.spiking.experiments.stdp_vogels_network import DT, D, J, P, _connectome
 from neuroagents.models.spiking.stdp_figures import ei_balance_figure
 from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
@@ -142,13 +149,15 @@ def ei_balance_experiment(config: dict[str, Any], rng: np.random.Generator) -> E
         format_table(summary, ["condition", "phase", *[f"{k}_mean" for k in SHOWN]]),
         format_table(summary, ["condition", "phase", *[f"{k}_se" for k in SHOWN]]),
     ]
+    checks = EI_CHECKS | AI_CHECKS
     for row in summary[summary["phase"] == "after"].itertuples():
-        state = (
-            "balance reached"
-            if row.reached
-            else "NOT reached: " + "; ".join(EI_CHECKS[f] for f in row.failed_checks.split("; "))
+        state = "balance reached" if row.reached else "balance NOT reached"
+        ai = "asynchronous irregular" if row.ai else "not asynchronous irregular"
+        failed = "; ".join(checks[f] for f in row.failed_checks.split("; ") if f)
+        lines.append(
+            f"{row.condition}: {state} ({row.seeds_reached} of {row.seeds} seeds), {ai} "
+            f"({row.seeds_ai} of {row.seeds})" + (f"; failed: {failed}" if failed else "")
         )
-        lines.append(f"{row.condition}: {state} ({row.seeds_reached} of {row.seeds} seeds)")
     return ExperimentResult(
         table=summary,
         summary="\n".join(lines),
@@ -165,11 +174,16 @@ def _summary(table: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
         for k in MEASURES:
             row[f"{k}_mean"], row[f"{k}_se"] = _mean_se(group[k])
         context = {"theta": P.V_th - P.E_L, "rho0": config["rho0"]}
-        ok, failed = ei_verdict({k: row[f"{k}_mean"] for k in MEASURES} | context)
-        per_seed = [
-            ei_verdict(dict(r) | context)[0] for r in group[list(MEASURES)].to_dict("records")
-        ]
-        row |= {"reached": ok, "failed_checks": "; ".join(failed), "seeds_reached": sum(per_seed)}
+        means = {k: row[f"{k}_mean"] for k in MEASURES} | context
+        (ok, failed), (ai, not_ai) = ei_verdict(means), ai_verdict(means)
+        seeds = [dict(r) | context for r in group[list(MEASURES)].to_dict("records")]
+        row |= {
+            "reached": ok,
+            "ai": ai,
+            "failed_checks": "; ".join(failed + not_ai),
+            "seeds_reached": sum(ei_verdict(r)[0] for r in seeds),
+            "seeds_ai": sum(ai_verdict(r)[0] for r in seeds),
+        }
         out.append(row)
     return pd.DataFrame(out)
 

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from neuroagents.models.spiking.ei_balance import ei_verdict, input_drive, window_measures
+from neuroagents.models.spiking.ei_balance import (
+    ai_verdict,
+    ei_verdict,
+    input_drive,
+    window_measures,
+)
 from neuroagents.models.spiking.experiments.stdp_ei_balance import EI_BALANCE
 from neuroagents.runner.experiment import available_models
 from neuroagents.sim.spiking import LIFParams, SpikingModel
@@ -44,17 +49,25 @@ def test_window_measures_of_known_trains():
 @pytest.mark.parametrize(
     ("m", "failed"),
     [
-        # Net drive 26 - 12.5 = 13.5 mV below theta = 20: balanced, at target, AI.
-        (dict(exc=26.0, imbalance=13.5 / 26.0, rate_e=3.2, cv=0.8, chi=0.1), []),
+        # Net drive 26 - 12.5 = 13.5 mV below theta = 20 at the target rate: balanced.
+        (dict(exc=26.0, imbalance=13.5 / 26.0, rate_e=3.2), []),
         # The same relative imbalance with 5x the drive: net 67.5 mV, far above theta.
-        (dict(exc=130.0, imbalance=13.5 / 26.0, rate_e=3.2, cv=0.8, chi=0.1), ["balanced"]),
-        (dict(exc=26.0, imbalance=0.5, rate_e=4.0, cv=0.8, chi=0.1), ["rate_at_target"]),
-        (dict(exc=26.0, imbalance=0.5, rate_e=3.0, cv=0.3, chi=0.6),
-         ["irregular", "asynchronous"]),
+        (dict(exc=130.0, imbalance=13.5 / 26.0, rate_e=3.2), ["balanced"]),
+        (dict(exc=26.0, imbalance=0.5, rate_e=4.0), ["rate_at_target"]),
+        (dict(exc=26.0, imbalance=0.9, rate_e=40.0), ["balanced", "rate_at_target"]),
     ],
-)  # fmt: skip
-def test_verdict_on_inputs_whose_answer_is_known(m, failed):
+)
+def test_balance_verdict_on_inputs_whose_answer_is_known(m, failed):
     ok, got = ei_verdict(m | {"theta": 20.0, "rho0": 3.0})
+    assert got == failed and ok == (not failed)
+
+
+@pytest.mark.parametrize(
+    ("cv", "chi", "failed"),
+    [(0.8, 0.1, []), (0.49, 0.1, ["irregular"]), (0.8, 0.45, ["asynchronous"])],
+)
+def test_ai_verdict_on_inputs_whose_answer_is_known(cv, chi, failed):
+    ok, got = ai_verdict(dict(cv=cv, chi=chi))
     assert got == failed and ok == (not failed)
 
 
@@ -81,5 +94,6 @@ def test_inhibitory_learning_reaches_balance_and_the_static_network_does_not():
         row = s.loc[(condition, "after")]
         assert row["rate_e_mean"] == pytest.approx(config["rho0"], rel=0.3)
         assert row["exc_mean"] + row["inh_mean"] < 20.0  # net drive below threshold
+        assert row["reached"]
     runs = result.tables["runs"]
     assert len(runs) == 2 * 4 * 2  # seeds x conditions x phases
