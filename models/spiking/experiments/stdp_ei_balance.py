@@ -204,5 +204,5 @@ EI_BALANCE = Experiment(
         "seeds": Param(3, "independent networks", low=2),
     },
     run=ei_balance_experiment,
-    quick={"n_e": 400, "n_i": 100, "p": 0.4, "eta": 0.2, "duration": 3000.0, "seeds": 2},
+    quick={"n_e": 200, "n_i": 50, "p": 0.8, "eta": 0.3, "duration": 2000.0, "seeds": 2},
 )

@@ -77,12 +77,11 @@ def test_the_experiment_is_registered():
 
 @pytest.mark.slow
 def test_inhibitory_learning_reaches_balance_and_the_static_network_does_not():
-    """200 E + 50 I at 80% (the in-degrees 160/40 of the config), 2 s, 2 networks: the
-    static network fires far above rho0 with net drive above threshold; iSTDP on I->E
-    (alone or with STDP on E->E) brings E rates to rho0 with net drive below it."""
-    config = {k: p.default for k, p in EI_BALANCE.params.items()} | dict(
-        n_e=200, n_i=50, p=0.8, eta=0.3, duration=2000.0, seeds=2
-    )
+    """The --quick run: 200 E + 50 I at 80% (the in-degrees 160/40 of the config), 2 s,
+    2 networks: the static network fires far above rho0 with net drive above threshold;
+    iSTDP on I->E (alone or with STDP on E->E) brings E rates to rho0 with net drive
+    below it."""
+    config = {k: p.default for k, p in EI_BALANCE.params.items()} | EI_BALANCE.quick
     result = EI_BALANCE.run(config, np.random.default_rng(0))
     s = result.table.set_index(["condition", "phase"])
     before = s.xs("before", level="phase")
