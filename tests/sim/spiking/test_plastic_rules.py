@@ -90,7 +90,7 @@ def test_two_rules_change_each_set_as_each_rule_alone_and_as_the_pair_sums(
     assert isinstance(ee_alone.plasticity, PlasticSynapses)  # one rule: as before
 
 
-def recurrent(plasticity, engine="compiled"):
+def recurrent(plasticity, engine="compiled", plastic=None):
     rng = np.random.default_rng(5)
     n_e, n = 32, 40
     W = np.where(rng.random((n, n)) < 0.2, 2.0, 0.0)
@@ -98,7 +98,7 @@ def recurrent(plasticity, engine="compiled"):
     np.fill_diagonal(W, 0.0)
     m = SpikingModel(
         W, params=P, dt=DT, delay=lambda r, k: r.integers(5, 25, k) * DT, engine=engine,
-        plasticity=plasticity, v0="uniform", rng=11,
+        plasticity=plasticity, plastic=plastic, v0="uniform", rng=11,
     )  # fmt: skip
     m.add_poisson_input(rate=2500.0, weight=0.6)
     m.run_for(200.0)
@@ -110,12 +110,16 @@ STDP_EE = STDP(lambda_=0.05, alpha=1.05, w_max=4.0)
 
 
 def test_a_frozen_second_rule_leaves_the_first_rules_run_unchanged():
+    """STDP on E->E beside iSTDP with eta = 0 on I->E: the same spikes and weights as STDP
+    alone (given as a list of one pair, and as the one-rule arguments)."""
     alone = recurrent([(STDP_EE, E_SET)])
     frozen = VogelsSprekeler(eta=0.0, alpha=0.2, w_max=-8.0)
     both = recurrent([(STDP_EE, E_SET), (frozen, I_SET)])
     assert len(alone.spikes()) > 300 and np.abs(alone.weights - 2.0).max() > 0.1
     np.testing.assert_array_equal(both.weights, alone.weights)
     assert both.spikes().equals(alone.spikes())
+    single = recurrent(STDP_EE, plastic=E_SET)  # the one-rule API: the same run
+    np.testing.assert_array_equal(single.weights, alone.weights)
 
 
 def test_compiled_and_agents_engines_agree_with_two_rules_learning():
