@@ -197,7 +197,9 @@ def transposed(w: sp.csr_array) -> sp.csr_array:
     indptr = np.empty(n + 1, w.indptr.dtype)
     indices = np.empty(w.nnz, np.int32)
     data = np.empty(w.nnz, w.data.dtype)
-    wiring_kernels.transpose(w.indptr, w.indices, w.data, n, indptr, indices, data)
+    wiring_kernels.transpose(
+        w.indptr, w.indices, w.data, n, wiring_kernels.bucket_shift(n), indptr, indices, data
+    )
     out = sp.csr_array((data, indices, indptr), shape=(n, n))
     out.has_sorted_indices = True
     return out
