@@ -218,3 +218,23 @@ def test_gnp_is_the_same_connectome_on_one_thread_and_on_two():
 def test_a_graph_too_big_for_memory_is_refused_up_front():
     with pytest.raises(na.ValidationError, match="GB of memory"):
         na.builders.gnp_ei(10**7, 10**6, p=0.5, rng=0)
+
+
+def test_a_chunk_past_its_capacity_draws_the_same_synapses_again(monkeypatch):
+    # Beyond 6 sigma (forced here: the first chunk is given 10 slots) a chunk draws again
+    # from its own seed into a larger buffer: the connectome does not change.
+    before = na.builders.gnp_ei(8000, 2000, p=0.01, rng=5)
+    draw, calls = gnp_rows.draw_rows, []
+
+    def cramped(gen, row0, rows, block, starts, scales, keep, degree, columns):
+        calls.append(columns.size)
+        first = len(calls) == 1
+        return draw(gen, row0, rows, block, starts, scales, keep, degree,
+                    columns[:10] if first else columns)  # fmt: skip
+
+    monkeypatch.setattr(gnp_rows, "draw_rows", cramped)
+    after = na.builders.gnp_ei(8000, 2000, p=0.01, rng=5)
+    assert len(calls) > 2  # the cramped chunk drew again
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(before._in, name), getattr(after._in, name))
+        np.testing.assert_array_equal(getattr(before._out, name), getattr(after._out, name))

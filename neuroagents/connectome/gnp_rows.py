@@ -141,32 +141,38 @@ def gnp_in_csr(
     seeds = np.random.SeedSequence([int(x) for x in gen.integers(0, 2**63, size=4)])
     children = seeds.spawn(len(chunks))
 
-    def draw(i: int) -> tuple[np.ndarray, np.ndarray, int]:
-        a, row0, rows, expected = chunks[i]
-        size = int(expected + 6 * math.sqrt(expected) + 64)
-        while True:  # a chunk beyond 6 sigma draws again, from the same seed
-            degree = np.empty(rows, np.int64)
-            columns = np.empty(size, np.int32)
+    # Chunk i draws into its own slot of one array (its expected synapses + 6 sigma),
+    # then moves left into place: no second array of every synapse is ever touched.
+    caps = [int(e + 6 * math.sqrt(e) + 64) for *_, e in chunks]
+    slot = np.concatenate([[0], np.cumsum(caps)]).astype(np.int64)
+    space = np.empty(int(slot[-1]), np.int32)
+    indptr64 = np.zeros(n + 1, np.int64)
+
+    def draw(i: int) -> tuple[np.ndarray, int]:
+        a, row0, rows, _ = chunks[i]
+        degree = indptr64[1 + starts[a] + row0 : 1 + starts[a] + row0 + rows]
+        columns = space[slot[i] : slot[i + 1]]
+        while True:  # beyond 6 sigma: draw again from the same seed, into a buffer of its own
             m = draw_rows(np.random.Generator(np.random.PCG64(children[i])), row0, rows, a,
                           starts, scales[a], keep[a], degree, columns)  # fmt: skip
             if m >= 0:
-                return degree, columns, m
-            size *= 2
+                return columns, m
+            columns = np.empty(2 * columns.size, np.int32)
 
     with ThreadPoolExecutor(max(1, numba.get_num_threads())) as pool:
         drawn = list(pool.map(draw, range(len(chunks))))
-    indptr64 = np.zeros(n + 1, np.int64)
-    for (a, row0, rows, _), (degree, _, _) in zip(chunks, drawn, strict=True):
-        indptr64[1 + starts[a] + row0 : 1 + starts[a] + row0 + rows] = degree
     np.cumsum(indptr64, out=indptr64)
     nnz = int(indptr64[-1])
     indptr = indptr64 if nnz >= np.iinfo(np.int32).max else indptr64.astype(np.int32)
-    indices = np.empty(nnz, np.int32)
-    for i, (a, row0, _, _) in enumerate(chunks):  # each chunk freed once placed
-        first, m = int(indptr64[starts[a] + row0]), drawn[i][2]
-        indices[first : first + m] = drawn[i][1][:m]
-        drawn[i] = None
-    del indptr64, drawn
+    in_place = all(m <= cap for (_, m), cap in zip(drawn, caps, strict=True))
+    # In place, a chunk's place never passes its slot (the chunks before it wrote at
+    # most their capacity), so moving them left in order overwrites nothing unread.
+    indices = space if in_place else np.empty(nnz, np.int32)
+    for (a, row0, _, _), (columns, m) in zip(chunks, drawn, strict=True):
+        first = int(indptr64[starts[a] + row0])
+        indices[first : first + m] = columns[:m]
+    indices = indices[:nnz]
+    del drawn
     data = np.empty(nnz, np.float32)
     row_block = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
     fill_weights(indptr, indices, starts, row_block, values.astype(np.float32).ravel(), data)
