@@ -104,7 +104,7 @@ def transpose(indptr, indices, data, n_cols, shift, out_indptr, out_indices, out
     to their bucket's region of the output in row order, keeping the column within
     the bucket in a uint16; (3) sort each bucket by that column with a counting sort
     in cache. Both scatters are stable, so rows stay sorted. Passes 1-2 run over
-    fixed chunks of rows and pass 3 over buckets, on every thread.
+    fixed chunks of rows and pass 3 over fixed groups of buckets, on every thread.
     """
     n_rows = indptr.shape[0] - 1
     n_buckets = ((n_cols - 1) >> shift) + 1 if n_cols > 0 else 0
@@ -138,24 +138,34 @@ def transpose(indptr, indices, data, n_cols, shift, out_indptr, out_indices, out
                 cursor[j >> shift] = c + 1
     out_indptr[0] = 0
     width = 1 << shift
-    for b in prange(n_buckets):
-        s0, s1 = bucket_start[b], bucket_start[b + 1]
-        col0 = b << shift
-        starts = np.zeros(width + 1, np.int64)
-        for e in range(s0, s1):
-            starts[local[e] + 1] += 1
-        for q in range(width):
-            starts[q + 1] += starts[q]
-        for q in range(min(width, n_cols - col0)):
-            out_indptr[col0 + q + 1] = s0 + starts[q + 1]
-        rows = out_indices[s0:s1].copy()
-        values = out_data[s0:s1].copy()
-        for e in range(s1 - s0):
-            q = local[s0 + e]
-            c = starts[q]
-            out_indices[s0 + c] = rows[e]
-            out_data[s0 + c] = values[e]
-            starts[q] = c + 1
+    per_group = (n_buckets + TRANSPOSE_CHUNKS - 1) // TRANSPOSE_CHUNKS
+    for group in prange(TRANSPOSE_CHUNKS):
+        b0, b1 = min(n_buckets, group * per_group), min(n_buckets, (group + 1) * per_group)
+        largest = 0
+        for b in range(b0, b1):
+            largest = max(largest, bucket_start[b + 1] - bucket_start[b])
+        # One scratch a group of buckets, not one a bucket: fresh memory costs page faults.
+        starts = np.empty(width + 1, np.int64)
+        rows = np.empty(largest, out_indices.dtype)
+        values = np.empty(largest, out_data.dtype)
+        for b in range(b0, b1):
+            s0, s1 = bucket_start[b], bucket_start[b + 1]
+            col0 = b << shift
+            starts[:] = 0
+            for e in range(s0, s1):
+                starts[local[e] + 1] += 1
+            for q in range(width):
+                starts[q + 1] += starts[q]
+            for q in range(min(width, n_cols - col0)):
+                out_indptr[col0 + q + 1] = s0 + starts[q + 1]
+            rows[: s1 - s0] = out_indices[s0:s1]
+            values[: s1 - s0] = out_data[s0:s1]
+            for e in range(s1 - s0):
+                q = local[s0 + e]
+                c = starts[q]
+                out_indices[s0 + c] = rows[e]
+                out_data[s0 + c] = values[e]
+                starts[q] = c + 1
 
 
 @njit(cache=True)
