@@ -32,6 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from neuroagents.connectome import Connectome
+from neuroagents.connectome.block_assembly import transposed
+from neuroagents.connectome.csr_pair import from_csr_pair
 from neuroagents.errors import ValidationError
 from neuroagents.sim.spiking import LIFParams, SpikingModel
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
@@ -176,19 +178,47 @@ def brunel_connectome(params: BrunelParams, rng: object = None) -> Connectome:
     """
     gen = as_generator(rng, "brunel_connectome")
     n_e, n_i, n = params.N_E, params.N_I, params.N_E + params.N_I
+    population = np.repeat(np.array(["E", "I"], dtype=object), [n_e, n_i])
+    weights = (np.float32(params.J), np.float32(-params.g * params.J))
+    if params.wiring == "fixed-indegree":  # the draws of _sources, straight to CSR
+        se = gen.integers(0, n_e, size=(n, params.C_E), dtype=np.int32)
+        si = gen.integers(0, n_i, size=(n, params.C_I), dtype=np.int32)
+        w_in = _fixed_indegree_csr(se, si + n_e, n_e, weights)
+        return from_csr_pair(w_in, transposed(w_in), node_attrs={"population": population})
     te, se = _sources(gen, n, n_e, params.C_E, params.wiring)
     ti, si = _sources(gen, n, n_i, params.C_I, params.wiring)
     rows = np.concatenate([te, ti])
     cols = np.concatenate([se, si + n_e])
-    data = np.concatenate(
-        [np.full(te.size, params.J, np.float32), np.full(ti.size, -params.g * params.J, np.float32)]
+    data = np.concatenate([np.full(te.size, weights[0]), np.full(ti.size, weights[1])])
+    w = sp.csr_array((data, (rows, cols)), shape=(n, n))  # duplicates summed
+    w.sum_duplicates()
+    return Connectome(w, node_attrs={"population": population}, directed=True, storage="sparse")
+
+
+def _fixed_indegree_csr(
+    e_sources: np.ndarray, i_sources: np.ndarray, n_e: int, weights: tuple[np.float32, ...]
+) -> sp.csr_array:
+    """The in-edge CSR of per-row source draws, repeated sources merged (weights summed).
+
+    Vectorized over rows (10^6 neurons in seconds): sort each row, keep the first of
+    each run of equal sources, sum the run's float32 weights in order (as scipy's
+    ``sum_duplicates`` does).
+    """
+    sources = np.sort(np.hstack([e_sources, i_sources]), axis=1)
+    n = sources.shape[0]
+    first = np.ones(sources.shape, bool)
+    first[:, 1:] = sources[:, 1:] != sources[:, :-1]
+    flat = sources.ravel()
+    data = np.where(flat < n_e, weights[0], weights[1]).astype(np.float32)
+    starts = np.flatnonzero(first.ravel())
+    indptr = np.zeros(n + 1, np.int32 if flat.size < np.iinfo(np.int32).max else np.int64)
+    np.cumsum(first.sum(axis=1), out=indptr[1:])
+    w = sp.csr_array(
+        (np.add.reduceat(data, starts) if starts.size else data[:0], flat[starts], indptr),
+        shape=(n, n),
     )
-    weights = sp.csr_array((data, (rows, cols)), shape=(n, n))  # duplicates summed
-    weights.sum_duplicates()
-    population = np.array(["E"] * n_e + ["I"] * n_i, dtype=object)
-    return Connectome(
-        weights, node_attrs={"population": population}, directed=True, storage="sparse"
-    )
+    w.has_sorted_indices = True
+    return w
 
 
 def brunel_seeds(rng: object) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:
