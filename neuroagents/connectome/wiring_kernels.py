@@ -1,8 +1,6 @@
 """Compiled loops that turn random draws into CSR arrays, at memory speed.
 
 Pieces:
-    walk_gaps: Geometric gaps between Bernoulli successes -> per-row counts and
-        columns of one block (self-loops dropped), without an int64 slot array.
     place_block: copy a block's rows into the rows of the whole in-edge CSR.
     transpose: the out-edge CSR from the in-edge CSR (a bucketed two-pass sort, on
         every thread; :func:`bucket_shift` sizes its buckets).
@@ -24,41 +22,7 @@ __all__ = [
     "check_structure",
     "place_block",
     "transpose",
-    "walk_gaps",
 ]
-
-
-@njit(cache=True)
-def walk_gaps(gaps, last, total, n_cols, drop_diagonal, counts, columns, m):
-    """Walk successes ``last + cumsum(gaps)`` over flat slots ``t * n_cols + s``.
-
-    Args:
-        gaps: Geometric(p) gaps (>= 1).
-        last: the slot of the previous success (-1 at the start).
-        total: the number of slots; a position ``>= total`` ends the walk.
-        n_cols: columns (sources) of the block.
-        drop_diagonal: leave out ``t == s`` (self-loops).
-        counts: per-row counts, incremented in place.
-        columns: int32 output, written from position ``m``.
-        m: columns written so far.
-
-    Returns:
-        ``(last slot, gaps used, columns written in total)``; gaps used is less than
-        ``len(gaps)`` only when the walk ended.
-    """
-    pos = last
-    for k in range(gaps.shape[0]):
-        pos += gaps[k]
-        if pos >= total:
-            return pos, k + 1, m
-        t = pos // n_cols
-        s = pos - t * n_cols
-        if drop_diagonal and t == s:
-            continue
-        columns[m] = s
-        counts[t] += 1
-        m += 1
-    return pos, gaps.shape[0], m
 
 
 @njit(cache=True)
