@@ -17,7 +17,8 @@ Pieces:
 
 Run:
     python docs/typed_numbers.py                  # list the numbers that are not allowed
-    python docs/typed_numbers.py --write-pending  # allow them as "pending" (review the diff!)
+    python docs/typed_numbers.py --write-pending  # allow them as "pending" and drop the
+                                                  # allowances a page no longer uses
 """
 
 from __future__ import annotations
@@ -150,6 +151,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.write_pending:
                 reason = allow.get(page, {}).get(number, (0, "pending: typed before the check"))[1]
                 allow.setdefault(page, {})[number] = (len(lines), reason)
+        if args.write_pending:  # and drop what the page no longer types
+            counts = Counter(number for number, _ in typed_numbers(text))
+            allow[page] = {
+                number: (min(count, counts[number]), reason)
+                for number, (count, reason) in allow.get(page, {}).items()
+                if counts[number]
+            }
     if args.write_pending:
         (ROOT / ALLOW_LIST).write_text(_to_toml(allow))
     return 1 if found and not args.write_pending else 0
