@@ -9,7 +9,8 @@ Pieces:
         exact finite-n theory; the largest deviations in standard errors.
     capacity_headlines: per (n, alpha) the final overlap (standard error across
         networks); per n the load where half the patterns are still retrieved, with a
-        bootstrap over networks.
+        bootstrap over networks; how many runs converged, in how many sweeps of the
+        budget.
 
 Names are ``n<n>.a<alpha>.<quantity>`` (alpha as ``%g``), e.g. ``n2000.a0.138.p_error``.
 """
@@ -110,4 +111,16 @@ def capacity_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> d
         )  # fmt: skip
     for n, h in half_retrieval_load(result.table).items():
         out[f"n{n}.half_retrieval_alpha"] = h
+    # the retrieved fractions are those of fixed points, not of the sweep budget, when
+    # every run converged well within it
+    runs = result.table
+    out["converged"] = exact(
+        runs["converged"].mean(), "fraction of networks whose runs all reached a fixed point",
+        n=len(runs),
+    )  # fmt: skip
+    out["sweeps_max"] = exact(
+        runs["sweeps"].max(), "largest mean number of sweeps to the fixed point (one network)",
+        n=len(runs),
+    )  # fmt: skip
+    out["sweep_budget"] = exact(params["max_sweeps"], "sweeps allowed per run")
     return out
