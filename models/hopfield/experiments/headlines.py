@@ -7,6 +7,8 @@ Pieces:
     one_step_headlines: per (n, alpha) the fraction of unhappy bits (standard error across
         networks, as :func:`~.one_step.one_step_table` takes it) beside the erfc and the
         exact finite-n theory; the largest deviations in standard errors.
+    completion_headlines: per alpha the fraction of flipped bits up to which half the cues
+        are retrieved, with a bootstrap over networks.
     capacity_headlines: per (n, alpha) the final overlap (standard error across
         networks); per n the load where half the patterns are still retrieved, with a
         bootstrap over networks; how many runs converged, in how many sweeps of the
@@ -27,7 +29,12 @@ from neuroagents.models.hopfield.experiments.networks import crossing
 from neuroagents.runner.experiment import ExperimentResult
 from neuroagents.runner.summaries import Headline, exact
 
-__all__ = ["capacity_headlines", "half_retrieval_load", "one_step_headlines"]
+__all__ = [
+    "capacity_headlines",
+    "completion_headlines",
+    "half_retrieval_load",
+    "one_step_headlines",
+]
 
 RESAMPLES = 1000
 
@@ -60,8 +67,13 @@ def one_step_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> d
     return out
 
 
-def half_retrieval_load(runs: pd.DataFrame, seed: int = 0) -> dict[int, Headline]:
+def half_retrieval_load(
+    runs: pd.DataFrame, seed: int = 0, by: str = "n", along: str = "alpha"
+) -> dict[Any, Headline]:
     """Per n, the load where the mean retrieved fraction first falls below 1/2.
+
+    With ``by="alpha", along="noise"``: per load, the fraction of flipped bits where half
+    the cues are still retrieved (the basin's edge).
 
     The standard error and 95% interval resample the networks of every (n, alpha) with
     replacement (:data:`RESAMPLES` times, a fixed seed); the crossing is interpolated
@@ -76,8 +88,8 @@ def half_retrieval_load(runs: pd.DataFrame, seed: int = 0) -> dict[int, Headline
     """
     rng = np.random.default_rng(seed)
     out = {}
-    for n, part in runs.groupby("n", sort=True):
-        per_net = part.groupby(["alpha", "seed"])["retrieved"].mean().unstack("seed")
+    for n, part in runs.groupby(by, sort=True):
+        per_net = part.groupby([along, "seed"])["retrieved"].mean().unstack("seed")
         alphas, grid = per_net.index.to_numpy(float), per_net.to_numpy(float)
         point = crossing(alphas, np.nanmean(grid, axis=1), 0.5)
         boot = []
@@ -87,10 +99,10 @@ def half_retrieval_load(runs: pd.DataFrame, seed: int = 0) -> dict[int, Headline
         found = np.asarray(boot)[np.isfinite(boot)]
         se = float(np.std(found, ddof=1)) if len(found) > 1 else float("nan")
         low, high = np.quantile(found, [0.025, 0.975]) if len(found) else (np.nan, np.nan)
-        out[int(n)] = Headline(
+        out[n] = Headline(
             point, se, grid.shape[1],
-            f"n = {n}: load where half the patterns are still retrieved (bootstrap over networks)",
-            float(low), float(high),
+            f"{by} = {n}: {along} where half the patterns are still retrieved (bootstrap over "
+            "networks)", float(low), float(high),
         )  # fmt: skip
     return out
 
@@ -124,3 +136,11 @@ def capacity_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> d
     )  # fmt: skip
     out["sweep_budget"] = exact(params["max_sweeps"], "sweeps allowed per run")
     return out
+
+
+def completion_headlines(
+    result: ExperimentResult, params: Mapping[str, Any]
+) -> dict[str, Headline]:
+    """Per alpha, the basin's edge: where half the cues are still retrieved."""
+    edges = half_retrieval_load(result.table, by="alpha", along="noise")
+    return {f"a{float(alpha):g}.half_retrieval_noise": h for alpha, h in edges.items()}
