@@ -1,12 +1,15 @@
 """Builders: edge counts against the binomial law, signs, structure, reproducibility."""
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import neuroagents as na
-from neuroagents.connectome import builders
+from neuroagents.connectome import builders, gnp_rows
 
 
 def _blocks(c, names):
@@ -137,35 +140,101 @@ def test_complete():
 
 
 def test_gnp_populations_equals_an_independent_construction_from_the_same_draws():
-    # Rebuild the matrix from the same geometric draws with plain numpy (cumsum, divmod,
-    # dense assignment): the compiled walk and CSR assembly must give exactly it.
-    def _bernoulli_slots(total, p, gen):  # the draws as builders made them in one piece
-        expected = total * p
-        chunk = int(expected + 6 * np.sqrt(expected) + 64)
-        found, last = [], -1
-        while True:
-            positions = last + np.cumsum(gen.geometric(p, size=chunk))
-            found.append(positions[positions < total])
-            if positions[-1] >= total:
-                return np.concatenate(found)
-            last = int(positions[-1])
-
+    # Rebuild the matrix from the same draws in plain Python with numpy's own Generator
+    # (the builder draws in compiled code, chunk by chunk, on several threads): each
+    # row's sources by geometric skipping over the other neurons of each population,
+    # gap = ceil(E / -log(1 - p)). These sizes make one chunk a population.
     sizes = {"E": 37, "I": 11}
     p = {"E": {"E": 0.2, "I": 0.5}, "I": {"E": 0.3, "I": 0.25}}
     w = {"E": {"E": 1.0, "I": -2.0}, "I": {"E": 0.5, "I": -1.5}}
     c = na.builders.gnp_populations(sizes, p, w, rng=7)
-    gen = np.random.default_rng(7)
+    entropy = [int(x) for x in np.random.default_rng(7).integers(0, 2**63, size=4)]
+    children = np.random.SeedSequence(entropy).spawn(2)
     expected = np.zeros((48, 48))
     offset = {"E": 0, "I": 37}
-    for a in sizes:
-        for b in sizes:
-            t, s = np.divmod(_bernoulli_slots(sizes[a] * sizes[b], p[a][b], gen), sizes[b])
-            keep = t != s if a == b else np.ones(t.size, bool)
-            expected[t[keep] + offset[a], s[keep] + offset[b]] = w[a][b]
+    for a, child in zip(sizes, children, strict=True):
+        gen = np.random.Generator(np.random.PCG64(child))
+        for r in range(sizes[a]):
+            for b in sizes:
+                candidates, pos = sizes[b] - (a == b), -1
+                while True:
+                    gap = math.ceil(gen.standard_exponential() / -math.log1p(-p[a][b]))
+                    if gap >= candidates - pos:
+                        break
+                    pos += max(gap, 1)
+                    source = pos + 1 if a == b and pos >= r else pos
+                    expected[offset[a] + r, offset[b] + source] = w[a][b]
     np.testing.assert_array_equal(c.to_dense(), expected)
     assert c.n_edges == np.count_nonzero(expected) and not c.symmetric
+
+
+def test_gnp_degrees_match_the_binomial_sums_across_chunks():
+    # In-degree of an E neuron: Binomial(n_E - 1, p_EE) + Binomial(n_I, p_EI); out-degree
+    # of an E neuron: Binomial(n_E - 1, p_EE) + Binomial(n_I, p_IE) (the transpose).
+    # ~2*10^6 synapses: the E rows are drawn in two chunks of their own seeds.
+    from scipy import stats
+
+    n_e, n_i = 3200, 800
+    p = {"E": {"E": 0.15, "I": 0.05}, "I": {"E": 0.1, "I": 0.02}}
+    c = na.builders.gnp_populations({"E": n_e, "I": n_i}, p, {"E": {"E": 1.0, "I": -1.0},
+                                    "I": {"E": 1.0, "I": -1.0}}, rng=11)  # fmt: skip
+    w = c.to_scipy()
+    assert c.n_edges > 1.5 * gnp_rows.CHUNK_SYNAPSES
+    in_deg, out_deg = np.diff(w.indptr)[:n_e], np.diff(w.tocsc().indptr)[:n_e]
+    for deg, p_other in ((in_deg, p["E"]["I"]), (out_deg, p["I"]["E"])):
+        pmf = np.convolve(stats.binom.pmf(np.arange(n_e), n_e - 1, p["E"]["E"]),
+                          stats.binom.pmf(np.arange(n_i + 1), n_i, p_other))  # fmt: skip
+        # Chi-square over bins of at least 5 expected neurons (the tails merged).
+        edges = np.searchsorted(np.cumsum(pmf) * deg.size, np.arange(5, deg.size, 5))
+        edges = np.unique(np.r_[0, edges[edges < pmf.size], pmf.size])
+        observed = np.add.reduceat(np.bincount(deg, minlength=pmf.size)[: pmf.size], edges[:-1])
+        expected = np.add.reduceat(pmf, edges[:-1]) * deg.size
+        assert deg.max() < pmf.size and stats.chisquare(observed, expected).pvalue > 1e-3
+    assert not c.has_self_loops()
+
+
+@pytest.mark.slow
+def test_gnp_is_the_same_connectome_on_one_thread_and_on_two():
+    # Chunks of rows draw from their own seeds, whatever thread runs them; the
+    # transpose is unique. Five chunks (10^5 neurons, 5*10^6 synapses), both ways.
+    code = (
+        "import hashlib, neuroagents as na\n"
+        "c = na.builders.gnp_ei(80_000, 20_000, p=5e-4, rng=3)\n"
+        "h = hashlib.sha256()\n"
+        "for w in (c._in, c._out):\n"
+        "    for a in (w.indptr, w.indices, w.data):\n"
+        "        h.update(a.tobytes())\n"
+        "print(c.n_edges, h.hexdigest())\n"
+    )
+    digests = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, timeout=600, check=True)  # fmt: skip
+        digests.append(run.stdout.split())
+    assert digests[0] == digests[1] and int(digests[0][0]) > 4 * 10**6
 
 
 def test_a_graph_too_big_for_memory_is_refused_up_front():
     with pytest.raises(na.ValidationError, match="GB of memory"):
         na.builders.gnp_ei(10**7, 10**6, p=0.5, rng=0)
+
+
+def test_a_chunk_past_its_capacity_draws_the_same_synapses_again(monkeypatch):
+    # Beyond 6 sigma (forced here: the first chunk is given 10 slots) a chunk draws again
+    # from its own seed into a larger buffer: the connectome does not change.
+    before = na.builders.gnp_ei(8000, 2000, p=0.01, rng=5)
+    draw, calls = gnp_rows.draw_rows, []
+
+    def cramped(gen, row0, rows, block, starts, scales, keep, degree, columns):
+        calls.append(columns.size)
+        first = len(calls) == 1
+        return draw(gen, row0, rows, block, starts, scales, keep, degree,
+                    columns[:10] if first else columns)  # fmt: skip
+
+    monkeypatch.setattr(gnp_rows, "draw_rows", cramped)
+    after = na.builders.gnp_ei(8000, 2000, p=0.01, rng=5)
+    assert len(calls) > 2  # the cramped chunk drew again
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(before._in, name), getattr(after._in, name))
+        np.testing.assert_array_equal(getattr(before._out, name), getattr(after._out, name))

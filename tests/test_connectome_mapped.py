@@ -67,7 +67,7 @@ def test_a_folder_it_did_not_write_is_never_replaced(ei, tmp_path):
         save_mapped(ei, foreign)
     assert (foreign / "notes.txt").read_text() == "keep me"
     ours = save_mapped(ei, tmp_path / "ours.connectome")
-    small = na.builders.gnp_ei(8, 2, p=0.2, rng=1)
+    small = na.builders.gnp_ei(8, 2, p=0.1, rng=1)  # sparse (a dense one is not saved)
     save_mapped(small, ours)  # its own folder: replaced
     assert open_mapped(ours).n_nodes == 10
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.connectome", "ours.connectome"]

@@ -30,8 +30,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit, prange
 
 from neuroagents.connectome import Connectome
+from neuroagents.connectome.block_assembly import transposed
+from neuroagents.connectome.csr_pair import from_csr_pair
 from neuroagents.errors import ValidationError
 from neuroagents.sim.spiking import LIFParams, SpikingModel
 from neuroagents.validation import as_generator, check_choice, check_int, check_real
@@ -176,19 +179,82 @@ def brunel_connectome(params: BrunelParams, rng: object = None) -> Connectome:
     """
     gen = as_generator(rng, "brunel_connectome")
     n_e, n_i, n = params.N_E, params.N_I, params.N_E + params.N_I
+    population = np.repeat(np.array(["E", "I"], dtype=object), [n_e, n_i])
+    weights = (np.float32(params.J), np.float32(-params.g * params.J))
+    if params.wiring == "fixed-indegree":  # the draws of _sources, straight to CSR
+        se = gen.integers(0, n_e, size=(n, params.C_E), dtype=np.int32)
+        si = gen.integers(0, n_i, size=(n, params.C_I), dtype=np.int32)
+        w_in = _fixed_indegree_csr(se, si, n_e, weights)
+        return from_csr_pair(w_in, transposed(w_in), node_attrs={"population": population})
     te, se = _sources(gen, n, n_e, params.C_E, params.wiring)
     ti, si = _sources(gen, n, n_i, params.C_I, params.wiring)
     rows = np.concatenate([te, ti])
     cols = np.concatenate([se, si + n_e])
-    data = np.concatenate(
-        [np.full(te.size, params.J, np.float32), np.full(ti.size, -params.g * params.J, np.float32)]
-    )
-    weights = sp.csr_array((data, (rows, cols)), shape=(n, n))  # duplicates summed
-    weights.sum_duplicates()
-    population = np.array(["E"] * n_e + ["I"] * n_i, dtype=object)
-    return Connectome(
-        weights, node_attrs={"population": population}, directed=True, storage="sparse"
-    )
+    data = np.concatenate([np.full(te.size, weights[0]), np.full(ti.size, weights[1])])
+    w = sp.csr_array((data, (rows, cols)), shape=(n, n))  # duplicates summed
+    w.sum_duplicates()
+    return Connectome(w, node_attrs={"population": population}, directed=True, storage="sparse")
+
+
+@njit(parallel=True, cache=True)
+def _sort_and_count(e_sources, i_sources):
+    """Sort every row's E and I sources in place; the distinct sources of each row."""
+    n = e_sources.shape[0]
+    counts = np.empty(n, np.int64)
+    for r in prange(n):
+        e_sources[r].sort()
+        i_sources[r].sort()
+        distinct = 0
+        for row in (e_sources[r], i_sources[r]):
+            for q in range(row.shape[0]):
+                if q == 0 or row[q] != row[q - 1]:
+                    distinct += 1
+        counts[r] = distinct
+    return counts
+
+
+@njit(cache=True)
+def _merge_row(row, shift, w, k, indices, data):
+    """Append a sorted row's distinct sources after position ``k``; the last position."""
+    for q in range(row.shape[0]):
+        if q == 0 or row[q] != row[q - 1]:
+            k += 1
+            indices[k] = row[q] + shift
+            data[k] = w
+        else:
+            data[k] += w
+    return k
+
+
+@njit(parallel=True, cache=True)
+def _merge_rows(e_sources, i_sources, n_e, w_e, w_i, indptr, indices, data):
+    """Each row's distinct sources (I shifted by ``n_e``), repeats' weights summed in order."""
+    for r in prange(e_sources.shape[0]):
+        k = _merge_row(e_sources[r], 0, w_e, indptr[r] - 1, indices, data)
+        _merge_row(i_sources[r], n_e, w_i, k, indices, data)
+
+
+def _fixed_indegree_csr(
+    e_sources: np.ndarray, i_sources: np.ndarray, n_e: int, weights: tuple[np.float32, ...]
+) -> sp.csr_array:
+    """The in-edge CSR of per-row source draws, repeated sources merged (weights summed).
+
+    Each row sorted in place and merged by compiled loops on every thread (rows are
+    independent: the same arrays on any thread count); a repeat's float32 weights are
+    summed in order, as scipy's ``sum_duplicates`` does. E sources come before I ones.
+    """
+    n = e_sources.shape[0]
+    counts = _sort_and_count(e_sources, i_sources)
+    nnz = int(counts.sum())
+    indptr = np.zeros(n + 1, np.int32 if nnz < np.iinfo(np.int32).max else np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = np.empty(nnz, np.int32)
+    data = np.empty(nnz, np.float32)
+    _merge_rows(e_sources, i_sources, np.int32(n_e), weights[0], weights[1], indptr, indices,
+                data)  # fmt: skip
+    w = sp.csr_array((data, indices, indptr), shape=(n, n))
+    w.has_sorted_indices = True
+    return w
 
 
 def brunel_seeds(rng: object) -> tuple[np.random.SeedSequence, np.random.SeedSequence]:

@@ -1,4 +1,4 @@
-"""Figures of the plasticity experiments (Song et al. 2000; Vogels et al. 2011).
+"""Figures of the plasticity experiments (Song 2000; Vogels 2011; E and I side by side).
 
 One function per figure; each draws on a new matplotlib Figure (no pyplot state).
 """
@@ -12,7 +12,7 @@ import numpy as np
 
 from neuroagents.plots import new_figure
 
-__all__ = ["rate_curve", "song_figure", "vogels_figure"]
+__all__ = ["ei_balance_figure", "rate_curve", "song_figure", "vogels_figure"]
 
 
 def rate_curve(run: Any, dt: float, bin_ms: float) -> tuple[np.ndarray, np.ndarray]:
@@ -85,4 +85,50 @@ def vogels_figure(
     c.set_ylabel("output rate (Hz)")
     c.legend(fontsize=8)
     c.set_title("rate driven to rho0", fontsize=10)
+    return fig
+
+
+def ei_balance_figure(course: Any, summary: Any, rho0: float, theta: float) -> Any:
+    """E rate over time, E/I drive onto E cells after learning, plastic weights over time.
+
+    ``course``: per condition, seed and second (rate_e, w_ee, w_ie); ``summary``: per
+    condition and phase, the means and standard errors (exc, inh).
+    """
+    fig, axes = new_figure(1, 3, size=(14.0, 3.8))
+    rate_ax, drive_ax, w_ax = axes[0]
+    mean = course.groupby(["condition", "time_s"], sort=False).mean(numeric_only=True)
+    for k, condition in enumerate(course["condition"].unique()):
+        c = mean.loc[condition]
+        rate_ax.plot(c.index, c["rate_e"], "o-", ms=3, color=f"C{k}", label=condition)
+        w_ax.plot(
+            c.index, c["w_ee"] / c["w_ee"].iloc[0], "-", color=f"C{k}", label=f"{condition} E->E"
+        )
+        w_ax.plot(c.index, c["w_ie"] / c["w_ie"].iloc[0], "--", color=f"C{k}")
+    rate_ax.axhline(rho0, color="k", lw=0.8, ls=":", label="rho0")
+    rate_ax.set_yscale("log")
+    rate_ax.set_xlabel("time (s)")
+    rate_ax.set_ylabel("excitatory rate (Hz)")
+    rate_ax.legend(fontsize=7)
+    rate_ax.set_title("excitatory rate (mean over seeds)", fontsize=10)
+    rows = [("before", summary[summary["phase"] == "before"].iloc[0])]
+    rows += [(r["condition"], r) for _, r in summary[summary["phase"] == "after"].iterrows()]
+    x = np.arange(len(rows))
+    for offset, key, label in ((-0.25, "exc", "E"), (0.0, "inh", "I"), (0.25, None, "E + I")):
+        if key is None:
+            values = [r["exc_mean"] + r["inh_mean"] for _, r in rows]
+            errors = None
+        else:
+            values = [r[f"{key}_mean"] for _, r in rows]
+            errors = [r[f"{key}_se"] for _, r in rows]
+        drive_ax.bar(x + offset, values, 0.25, yerr=errors, label=label)
+    drive_ax.axhline(theta, color="k", lw=0.8, ls=":", label="threshold")
+    drive_ax.axhline(0.0, color="k", lw=0.5)
+    drive_ax.set_xticks(x, [name for name, _ in rows], fontsize=8)
+    drive_ax.set_ylabel("mean drive onto E cells (mV)")
+    drive_ax.legend(fontsize=7)
+    drive_ax.set_title("excitation and inhibition (last second)", fontsize=10)
+    w_ax.set_xlabel("time (s)")
+    w_ax.set_ylabel("mean weight / start (solid E->E, dashed I->E)")
+    w_ax.legend(fontsize=7)
+    w_ax.set_title("plastic weights", fontsize=10)
     return fig

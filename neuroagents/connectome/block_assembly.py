@@ -3,7 +3,6 @@
 Pieces:
     population_tables: the ``sizes`` / ``[target][source]`` tables of a population
         builder, checked once (sklearn-style messages).
-    gnp_block: one population pair's Bernoulli synapses as per-row counts and columns.
     assemble: every block placed into the whole in-edge CSR (rows sorted).
     transposed: the out-edge CSR of an in-edge CSR.
     expected_synapses: the expected size of a probability table (for memory checks).
@@ -31,7 +30,6 @@ __all__ = [
     "BYTES_PER_SYNAPSE",
     "assemble",
     "expected_synapses",
-    "gnp_block",
     "population_tables",
     "transposed",
 ]
@@ -100,8 +98,6 @@ def population_tables(
 BYTES_PER_SYNAPSE = 16
 # A node: the model's per-neuron arrays and its population label.
 BYTES_PER_NODE = 100
-# Geometric gaps drawn at a time: 32 MB of int64, whatever the size of the block.
-GAP_CHUNK = 1 << 22
 
 
 def expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
@@ -111,51 +107,6 @@ def expected_synapses(names: list[str], counts: list[int], p: Mapping) -> float:
         for i, a in enumerate(names)
         for j, b in enumerate(names)
     )
-
-
-def gnp_block(
-    n_a: int, n_b: int, prob: float, same: bool, gen: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """One population pair's synapses: per-target counts and int32 source columns.
-
-    Successes among the ``n_a * n_b`` slots ``t * n_b + s`` are ``cumsum`` of
-    Geometric(p) gaps, so the cost is in proportion to the synapses, not the slots.
-    The gaps are drawn in the same calls (``chunk`` values at a time, the last call's
-    surplus drawn and dropped) as they always were, so a seed gives the same
-    connectome as before; they are walked in pieces of :data:`GAP_CHUNK`, so no
-    int64 array as long as the synapses is ever held.
-    """
-    counts = np.zeros(n_a, np.int64)
-    total = n_a * n_b
-    if prob == 0.0:
-        return counts, np.zeros(0, np.int32)
-    if prob >= 1.0:
-        gaps = np.ones(GAP_CHUNK, np.int64)  # every slot; no draw, as before
-        chunk = total + 1
-    else:
-        expected = total * prob
-        chunk = int(expected + 6 * np.sqrt(expected) + 64)
-    columns = np.empty(min(chunk, total), np.int32)
-    last, m, drawn_in_chunk, done = -1, 0, 0, False
-    while not done:
-        size = min(GAP_CHUNK, chunk - drawn_in_chunk)
-        if prob < 1.0:
-            gaps = gen.geometric(prob, size=size)
-        if columns.size < min(m + size, total):  # rare: a second chunk of draws
-            columns = np.concatenate([columns[:m], np.empty(size, np.int32)])
-        last, used, m = wiring_kernels.walk_gaps(
-            gaps[:size], last, total, n_b, same, counts, columns, m
-        )
-        done = used < size or last >= total
-        drawn_in_chunk += size
-        if drawn_in_chunk == chunk:
-            drawn_in_chunk = 0
-    if prob < 1.0:  # the rest of the last chunk, drawn (and dropped) as it always was
-        rest = (chunk - drawn_in_chunk) % chunk
-        while rest:
-            gen.geometric(prob, size=min(GAP_CHUNK, rest))
-            rest -= min(GAP_CHUNK, rest)
-    return counts, columns[:m]
 
 
 def assemble(
@@ -197,7 +148,9 @@ def transposed(w: sp.csr_array) -> sp.csr_array:
     indptr = np.empty(n + 1, w.indptr.dtype)
     indices = np.empty(w.nnz, np.int32)
     data = np.empty(w.nnz, w.data.dtype)
-    wiring_kernels.transpose(w.indptr, w.indices, w.data, n, indptr, indices, data)
+    wiring_kernels.transpose(
+        w.indptr, w.indices, w.data, n, wiring_kernels.bucket_shift(n), indptr, indices, data
+    )
     out = sp.csr_array((data, indices, indptr), shape=(n, n))
     out.has_sorted_indices = True
     return out

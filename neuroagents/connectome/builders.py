@@ -24,14 +24,13 @@ import scipy.sparse as sp
 from neuroagents.connectome.block_assembly import (
     BYTES_PER_NODE,
     BYTES_PER_SYNAPSE,
-    assemble,
     expected_synapses,
-    gnp_block,
     population_tables,
     transposed,
 )
 from neuroagents.connectome.connectome import DENSE_DENSITY, Connectome
 from neuroagents.connectome.csr_pair import from_csr_pair
+from neuroagents.connectome.gnp_rows import gnp_in_csr
 from neuroagents.connectome.wirings import distance_sheet, fixed_indegree, stochastic_block
 from neuroagents.errors import ValidationError
 from neuroagents.validation import as_generator, check_int, check_memory, check_real
@@ -84,7 +83,9 @@ def gnp_populations(
 
     Each possible synapse from a neuron of population ``b`` to a different neuron of
     population ``a`` exists independently with probability ``p[a][b]`` and has weight
-    ``weights[a][b]``.
+    ``weights[a][b]``. Drawn row by row by geometric skipping, on every core
+    (:mod:`~neuroagents.connectome.gnp_rows`); the same seed gives the same
+    connectome whatever the number of threads.
 
     Nodes are numbered 0..n-1, population by population in the order of ``sizes``;
     each carries the node attribute ``population``. Missing table entries mean
@@ -118,14 +119,11 @@ def gnp_populations(
         expected_synapses(names, counts, p) * BYTES_PER_SYNAPSE + sum(counts) * BYTES_PER_NODE,
     )
     population = np.repeat(np.array(names, dtype=object), counts)
-    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    drawn = [
-        [gnp_block(counts[ai], counts[bi], probs[a, b], a == b, gen) for bi, b in enumerate(names)]
-        for ai, a in enumerate(names)
-    ]
-    n = int(starts[-1])
-    w_in = assemble(drawn, [[values[a, b] for b in names] for a in names], starts, n)
-    del drawn
+    w_in = gnp_in_csr(
+        counts, np.array([[probs[a, b] for b in names] for a in names], np.float64),
+        np.array([[values[a, b] for b in names] for a in names], np.float64), gen,
+    )  # fmt: skip
+    n = w_in.shape[0]
     attrs = {"population": population}
     if storage == "dense" or (storage == "auto" and w_in.nnz >= DENSE_DENSITY * float(n) * n):
         return Connectome(w_in, node_attrs=attrs, directed=True, storage=storage)

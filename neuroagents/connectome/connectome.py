@@ -370,6 +370,10 @@ class Connectome:
     def input_from(self, state: np.ndarray) -> np.ndarray:
         """Synaptic input ``W @ state`` to every neuron, in float64."""
         s = np.asarray(state, dtype=np.float64)
+        if self._in is not None and s.shape == (self.n_nodes,):
+            field = np.empty(self.n_nodes)
+            csr.pull_input_rows(s, *self.kernel_in_arrays(), field)
+            return field
         return csr.compute_input(s, *self.kernel_out_arrays(), *self.kernel_in_arrays())
 
     def in_edges(self, i: int) -> tuple[np.ndarray, np.ndarray]:

@@ -209,11 +209,12 @@ def _vose(scaled):
     """Vose's pairing with two stacks (compiled: 10^7 neurons in well under a second)."""
     n = scaled.shape[0]
     keep = np.ones(n)
-    alias = np.arange(n).astype(np.int32)
-    small = np.empty(n, np.int64)
-    large = np.empty(n, np.int64)
+    alias = np.empty(n, np.int32)  # int32 stacks too: no int64 temporaries
+    small = np.empty(n, np.int32)
+    large = np.empty(n, np.int32)
     ns = nl = 0
     for i in range(n):  # both stacks in index order, popped from the top
+        alias[i] = i
         if scaled[i] < 1.0:
             small[ns] = i
             ns += 1

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.errors import ValidationError
+from neuroagents.models.ei.experiments.headlines import agreement_headlines
 from neuroagents.models.ei.experiments.parameters import base_params, network_params, run_pair
 from neuroagents.models.ei.figures import agreement_figure
 from neuroagents.models.ei.mean_field import MeanField
@@ -129,6 +130,7 @@ AGREEMENT = Experiment(
         settings=Param(list(AGREEMENT_SETTINGS), "names from AGREEMENT_SETTINGS"),
     ),
     run=agreement_experiment,
+    headlines=agreement_headlines,
     quick={
         "n_e": 1600,
         "n_i": 400,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.models.hopfield import figures
+from neuroagents.models.hopfield.experiments.headlines import capacity_headlines
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
     crossing,
@@ -165,5 +166,6 @@ CAPACITY = Experiment(
         **SWEEP_PARAMS,
     },
     run=capacity_experiment,
+    headlines=capacity_headlines,
     quick={"n": [500], "alphas": [0.05, 0.1, 0.14, 0.2], "seeds": 3, "backend": "serial"},
 )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.models.hopfield import figures
+from neuroagents.models.hopfield.experiments.headlines import completion_headlines
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
     crossing,
@@ -143,6 +144,7 @@ COMPLETION = Experiment(
         **SWEEP_PARAMS,
     },
     run=completion_experiment,
+    headlines=completion_headlines,
     quick={
         "n": 400,
         "alphas": [0.05, 0.12],

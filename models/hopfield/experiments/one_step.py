@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.hopfield import figures
+from neuroagents.models.hopfield.experiments.headlines import one_step_headlines
 from neuroagents.models.hopfield.experiments.networks import (
     SWEEP_PARAMS,
     pattern_count,
@@ -155,6 +156,7 @@ ONE_STEP = Experiment(
         **SWEEP_PARAMS,
     },
     run=one_step_experiment,
+    headlines=one_step_headlines,
     quick={
         "n": [1000],
         "alphas": [0.05, 0.1, 0.138, 0.3, 0.6],

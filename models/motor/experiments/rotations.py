@@ -29,6 +29,7 @@ import pandas as pd
 from neuroagents.analysis.jpca import JPCAResult, jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
+from neuroagents.models.motor.experiments.headlines import rotations_headlines
 from neuroagents.models.motor.figures import jpca_figure, tangling_figure
 from neuroagents.models.motor.model import MotorModel
 from neuroagents.models.motor.network import (
@@ -355,6 +356,7 @@ ROTATIONS = Experiment(
         "cycle_duration": Param(1500.0, "cycling duration (ms)", low=10.0),
     },
     run=rotations_experiment,
+    headlines=rotations_headlines,
     quick={
         "n": 60,
         "repeats": 2,

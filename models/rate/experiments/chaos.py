@@ -28,13 +28,16 @@ import pandas as pd
 
 import neuroagents as na
 from neuroagents.analysis.lyapunov import divergence, lyapunov_spectrum, map_lyapunov
+from neuroagents.errors import ConfigError
 from neuroagents.models.rate.experiments.chaos_transition import (
     chaos_headlines,
     crossings,
+    exponent_between,
     half_exponents,
     run_length_verdict,
     transition_table,
 )
+from neuroagents.models.rate.experiments.scc_lyapunov import scc_lyapunov_over_gains
 from neuroagents.models.rate.figures import chaos_figure
 from neuroagents.models.rate.network import float64_model, random_coupling, wired_coupling
 from neuroagents.models.rate.theory import (
@@ -90,6 +93,21 @@ def _linear_edge(model: na.NeuralModel, J: np.ndarray, g: float) -> float:
     return float(np.linalg.eigvals(jac).real.max())
 
 
+def _trial_row(n: int, g: float, result: Any, edge: float, check_time: float) -> dict[str, Any]:
+    """One (network, gain) row: the run's exponent, its halves, the short run's, theory."""
+    first, second = half_exponents(result)
+    return {
+        "n": n,
+        "g": g,
+        "lyapunov": float(result.exponents[0]),
+        "lyapunov_first_half": first,
+        "lyapunov_second_half": second,
+        "lyapunov_short": exponent_between(result, check_time / 2, check_time),
+        "theory_fixed_point": edge if edge < 0 else np.nan,
+        "final_size": float(np.sqrt(np.mean(result.final_state**2))),
+    }
+
+
 def scc_trial(
     J: np.ndarray,
     g: float,
@@ -108,17 +126,31 @@ def scc_trial(
         transient=config["lyap_transient"],
         rng=rng,
     )
-    edge = _linear_edge(model, J, g)
-    first, second = half_exponents(result)
-    return {
-        "n": n,
-        "g": g,
-        "lyapunov": float(result.exponents[0]),
-        "lyapunov_first_half": first,
-        "lyapunov_second_half": second,
-        "theory_fixed_point": edge if edge < 0 else np.nan,
-        "final_size": float(np.sqrt(np.mean(result.final_state**2))),
-    }
+    return _trial_row(n, g, result, _linear_edge(model, J, g), _check_time(config))
+
+
+def _check_time(config: dict[str, Any]) -> float:
+    """The shorter run length whose classification is compared (the whole run if unset)."""
+    return float(config.get("check_time", config["lyap_dt"] * config["lyap_steps"]))
+
+
+def _gains_rows(J: np.ndarray, config: dict[str, Any], rng: np.random.Generator) -> list[dict]:
+    """:func:`scc_trial` at every gain of one all-to-all J, all gains in one run.
+
+    Each gain draws its start and tangent from its own child of ``rng`` in the order
+    :func:`scc_trial` draws them, so both give the same exponents up to rounding.
+    """
+    n, gs = J.shape[0], list(config["gs"])
+    children = rng.spawn(len(gs))
+    starts = np.column_stack([c.normal(0.0, 1.0, n) for c in children])
+    tangents = np.column_stack([c.normal(size=n) for c in children])
+    results = scc_lyapunov_over_gains(
+        J, gs, starts, tangents,
+        dt=config["lyap_dt"], steps=config["lyap_steps"], transient=config["lyap_transient"],
+    )  # fmt: skip
+    top = float(np.linalg.eigvals(J).real.max())  # max Re eig(g J) = g max Re eig(J), g > 0
+    check = _check_time(config)
+    return [_trial_row(n, g, r, g * top - 1.0, check) for g, r in zip(gs, results, strict=True)]
 
 
 def scc_sweep(
@@ -126,12 +158,16 @@ def scc_sweep(
 ) -> pd.DataFrame:
     """Every network size x ``networks`` random J x every g (the same J across g).
 
-    With a ``wiring``: ``networks`` random J on its synapses (its size only).
+    With a ``wiring``: ``networks`` random J on its synapses (its size only). All-to-all
+    networks run all their gains together (:mod:`.scc_lyapunov`).
     """
     rows = []
     for n in config["ns"] if wiring is None else [wiring.n_nodes]:
         for k in range(config["networks"]):
             J = _coupling(n, rng, wiring)
+            if wiring is None:
+                rows += [{**row, "network": k} for row in _gains_rows(J, config, rng)]
+                continue
             rows += [
                 {**scc_trial(J, g, config, rng.spawn(1)[0], wiring), "network": k}
                 for g in config["gs"]
@@ -273,11 +309,17 @@ def divergence_table(
 
 SCC_COLUMNS = ["n", "g", "lyapunov", "theory_fixed_point", "lyapunov_median", "median_low",
                "median_high", "chaotic_fraction", "chaotic_low", "chaotic_high",
-               "chaotic_first_half"]  # fmt: skip
+               "chaotic_first_half", "chaotic_short"]  # fmt: skip
 
 
 def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> ExperimentResult:
     """SCC exponents against g; autocorrelation times; logistic map; Lorenz; divergence."""
+    if config["check_time"] > config["lyap_dt"] * config["lyap_steps"]:
+        raise ConfigError(
+            "The 'check_time' parameter of chaos must be at most the run's length "
+            f"lyap_dt * lyap_steps = {config['lyap_dt'] * config['lyap_steps']:g}. "
+            f"Got {config['check_time']:g} instead."
+        )
     wiring = param_connectome(config.get("connectome", ""))
     runs = scc_sweep(config, rng.spawn(1)[0], wiring)
     mean = runs.groupby(["n", "g"]).agg(
@@ -288,6 +330,7 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
     scc = mean.reset_index().merge(transition_table(runs), on=["n", "g"])
     crossing = crossings(runs)
     run_length = run_length_verdict(scc)
+    run_length_short = run_length_verdict(scc, early="chaotic_short")
     ac = pd.DataFrame(
         [
             {
@@ -339,7 +382,8 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
             "Random rate network tau dx/dt = -x + g J tanh(x): largest Lyapunov exponent" + on,
             f"({config['networks']} networks per size, the same J across g; median with its "
             "bootstrap 95% interval; chaotic: exponent > 1e-3 over the run's second half, "
-            "Wilson 95% interval; first half beside it)",
+            "Wilson 95% interval; the first half's and a run of "
+            f"{_check_time(config):g} tau's (its second half) beside it)",
             format_table(scc, SCC_COLUMNS),
             "where the median exponent crosses 0 (bootstrap over networks)",
             format_table(crossing, ["n", "networks", "g_zero_crossing", "g_se", "g_low", "g_high"]),
@@ -354,6 +398,13 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
                     f"N = {r.n}, g = {r.g:g}"
                     for r in run_length[~run_length["long_enough"]].itertuples()
                 )
+            ),
+            f"a run of {_check_time(config):g} tau classifies like the whole "
+            f"({config['lyap_dt'] * config['lyap_steps']:g} tau) within 2 binomial SDs: "
+            f"{int(run_length_short['long_enough'].sum())} of {len(run_length_short)} cells"
+            + "".join(
+                f"; N = {r.n}, g = {r.g:g}: {r.difference:+.2f}"
+                for r in run_length_short[~run_length_short["long_enough"]].itertuples()
             ),
             "autocorrelation time (to 1/2) of x_i(t), N = "
             + str(config["ac_n"] if wiring is None else wiring.n_nodes),
@@ -373,6 +424,7 @@ def chaos_experiment(config: dict[str, Any], rng: np.random.Generator) -> Experi
         "scc_runs": runs,
         "crossing": crossing,
         "run_length": run_length,
+        "run_length_short": run_length_short,
         "autocorrelation": ac,
         "logistic": exps,
         "onsets": onsets,
@@ -388,11 +440,17 @@ CHAOS = Experiment(
     description="SCC networks' Lyapunov exponent against g; logistic map; Lorenz; divergence",
     params={
         "ns": Param([200, 500, 1000], "network sizes"),
-        "gs": Param([0.5, 0.8, 0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
+        "gs": Param([0.9, 1.1, 1.3, 1.6, 2.0], "gains g (increasing)"),
         "networks": Param(20, "random networks J per size", low=1),
         "lyap_dt": Param(0.1, "RK4 step of the Lyapunov runs", low=1e-4),
-        "lyap_steps": Param(3000, "averaged steps", low=10),
+        "lyap_steps": Param(10000, "averaged steps", low=10),
         "lyap_transient": Param(1000, "discarded steps", low=0),
+        "check_time": Param(
+            300.0,
+            "length (tau) of the shorter run whose classification is compared with the "
+            "whole run's (at most lyap_dt * lyap_steps)",
+            low=1e-3,
+        ),
         "ac_n": Param(1000, "network size for autocorrelation times", low=10),
         "ac_gs": Param([1.1, 1.3, 1.6, 2.0, 3.0], "gains for autocorrelation times"),
         "ac_time": Param(300.0, "time recorded for autocorrelations", low=20.0),
@@ -415,6 +473,7 @@ CHAOS = Experiment(
         "gs": [0.5, 0.9, 1.5, 2.0],
         "lyap_steps": 1000,
         "lyap_transient": 300,
+        "check_time": 40.0,
         "ac_n": 200,
         "ac_gs": [1.5, 3.0],
         "ac_time": 100.0,

@@ -10,12 +10,16 @@ Pieces:
     CHAOTIC: the exponent above which a network counts as chaotic.
     half_exponents: the largest exponent over the first and the second half of a run
         (from Benettin's running estimate).
+    exponent_between: the exponent over any time window of the run (the classification
+        a shorter run would have given).
     transition_table: per size and gain, the median exponent and the chaotic fraction
-        with 95% intervals, and whether the classification holds between the halves.
+        with 95% intervals, and the chaotic fractions of the first half and of a
+        shorter run.
     crossings: per size, the gain where the median exponent crosses zero, with a
         bootstrap standard error and interval over networks.
     run_length_verdict: whether the runs were long enough (the chaotic fractions of
-        the two halves agree within their uncertainty).
+        the two halves, or of the shorter run and the whole, agree within their
+        uncertainty).
     chaos_headlines: the numbers a run's summary records.
 
 References:
@@ -40,6 +44,7 @@ __all__ = [
     "CHAOTIC",
     "chaos_headlines",
     "crossings",
+    "exponent_between",
     "half_exponents",
     "run_length_verdict",
     "transition_table",
@@ -75,6 +80,32 @@ def half_exponents(result: LyapunovResult) -> tuple[float, float]:
     return first, second
 
 
+def exponent_between(result: LyapunovResult, start: float, end: float) -> float:
+    """The largest exponent over the window (start, end] of the averaged run.
+
+    With L(t) the running estimate, ``(end L(end) - start L(start)) / (end - start)``,
+    each time taken at the last estimate not after it; NaN when ``end`` is past the run
+    or the window is empty. A run of length T classified on its second half uses
+    ``(T/2, T]``.
+
+    Examples:
+        >>> import numpy as np
+        >>> r = LyapunovResult(np.array([0.5]), np.array([[1.0], [0.75], [0.5]]),
+        ...                    np.array([1.0, 2.0, 4.0]), np.zeros(1))
+        >>> exponent_between(r, 1.0, 2.0), exponent_between(r, 2.0, 4.0)
+        (0.5, 0.25)
+    """
+    times, running = np.asarray(result.times), np.asarray(result.running)[:, 0]
+    if end > times[-1] * (1 + 1e-12):
+        return float("nan")
+    b = int(np.searchsorted(times, end * (1 + 1e-12), side="right")) - 1
+    a = int(np.searchsorted(times, start * (1 + 1e-12), side="right")) - 1
+    if b < 0 or a >= b:
+        return float("nan")
+    t_a, l_a = (times[a], running[a]) if a >= 0 else (0.0, 0.0)
+    return float((times[b] * running[b] - t_a * l_a) / (times[b] - t_a))
+
+
 def _wilson(k: int, n: int) -> tuple[float, float]:
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     return float(ci.low), float(ci.high)
@@ -92,7 +123,8 @@ def transition_table(runs: pd.DataFrame) -> pd.DataFrame:
         ``median_high`` (bootstrap percentile 95%), ``chaotic_fraction`` (second half
         above :data:`CHAOTIC`) with ``chaotic_low`` and ``chaotic_high`` (Wilson 95%),
         ``chaotic_first_half`` and ``same_label`` (the fraction of networks classified
-        alike in both halves).
+        alike in both halves), ``chaotic_short`` (``lyapunov_short``, the second half of
+        a shorter run, above :data:`CHAOTIC`; NaN without that column).
     """
     rows = []
     for (n, g), part in runs.groupby(["n", "g"], sort=True):
@@ -114,6 +146,9 @@ def transition_table(runs: pd.DataFrame) -> pd.DataFrame:
                 "chaotic_high": high,
                 "chaotic_first_half": float(early.mean()),
                 "same_label": float((late == early).mean()),
+                "chaotic_short": float((part["lyapunov_short"] > CHAOTIC).mean())
+                if "lyapunov_short" in part
+                else np.nan,
             }
         )
     return pd.DataFrame(rows)
@@ -177,11 +212,14 @@ def crossings(runs: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def run_length_verdict(table: pd.DataFrame, z: float = 2.0) -> pd.DataFrame:
-    """Whether the runs were long enough: the two halves classify alike.
+def run_length_verdict(
+    table: pd.DataFrame, z: float = 2.0, early: str = "chaotic_first_half"
+) -> pd.DataFrame:
+    """Whether the runs were long enough: a shorter run classifies like the whole.
 
-    Per (n, g), the chaotic fractions of the first half (p1) and of the second half (p2)
-    of the same networks; the runs are long enough there when
+    Per (n, g), the chaotic fraction ``early`` (p1: the first half's, or
+    ``chaotic_short``, a shorter run's) and the whole run's (p2, its second half) of the
+    same networks; the runs are long enough there when
     ``|p1 - p2| <= z * sqrt(p(1 - p) * 2 / networks)`` with p their mean (the binomial
     spread of a difference; z = 2). A network that is chaotic for a while and then falls
     onto a fixed point moves p2 below p1: longer runs are needed before its label means
@@ -195,7 +233,7 @@ def run_length_verdict(table: pd.DataFrame, z: float = 2.0) -> pd.DataFrame:
         >>> run_length_verdict(t)["long_enough"].tolist()
         [False, True]
     """
-    p1, p2 = table["chaotic_first_half"], table["chaotic_fraction"]
+    p1, p2 = table[early], table["chaotic_fraction"]
     p = (p1 + p2) / 2
     spread = z * np.sqrt(p * (1 - p) * 2 / table["networks"])
     # a difference of one network is never evidence on its own
@@ -229,10 +267,18 @@ def chaos_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict
         out[f"{key}.chaotic_fraction"] = proportion(
             chaotic, len(part), f"N = {n}, g = {g:g}: networks chaotic in the run's second half"
         )
-    verdict = result.tables["run_length"]
-    out["run_length.cells_long_enough"] = exact(
-        int(verdict["long_enough"].sum()),
-        "(N, g) cells whose chaotic fraction agrees between the run's halves",
-        n=len(verdict),
-    )
+        short = int((part["lyapunov_short"] > CHAOTIC).sum())
+        out[f"{key}.chaotic_fraction_short"] = proportion(
+            short, len(part), f"N = {n}, g = {g:g}: networks chaotic by the shorter run"
+        )
+    for name, what in (
+        ("run_length", "the run's halves"),
+        ("run_length_short", "the shorter run and the whole run"),
+    ):
+        verdict = result.tables[name]
+        out[f"{name}.cells_long_enough"] = exact(
+            int(verdict["long_enough"].sum()),
+            f"(N, g) cells whose chaotic fraction agrees between {what}",
+            n=len(verdict),
+        )
     return out

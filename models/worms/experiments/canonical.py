@@ -31,6 +31,7 @@ from neuroagents.models.worms.canonical import (
     prevalence_table,
     small_study,
 )
+from neuroagents.models.worms.experiments.headlines import canonical_headlines
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentParams,
@@ -160,5 +161,6 @@ CANONICAL = Experiment(
         "study_sizes": Param([2, 3], "numbers of animals of a small study", low=1),
     },
     run=canonical_experiment,
+    headlines=canonical_headlines,
     quick={"animals": ["witvliet1", "witvliet7", "witvliet8"], "nulls": 3, "resamples": 200},
 )  # fmt: skip

@@ -31,6 +31,7 @@ from neuroagents.models.worms.development import (
     reverse_pruning,
     stage_statistics,
 )
+from neuroagents.models.worms.experiments.headlines import development_headlines
 from neuroagents.models.worms.experiments.identity import parse_pairs
 from neuroagents.models.worms.wiring import weight_matrix
 from neuroagents.runner.experiment import (
@@ -194,6 +195,7 @@ DEVELOPMENT = Experiment(
         "repeats": Param(20, "random prunings averaged", low=1),
     },
     run=development_experiment,
+    headlines=development_headlines,
     quick={"series": ["witvliet1", "witvliet4", "witvliet8"], "young": ["witvliet1"],
            "nulls": 2, "repeats": 2},
 )  # fmt: skip

@@ -23,6 +23,7 @@ import pandas as pd
 
 from neuroagents.datasets import ANIMALS, animal_graphs
 from neuroagents.errors import ConfigError
+from neuroagents.models.worms.experiments.headlines import sex_headlines
 from neuroagents.models.worms.matching import accuracy, match_neurons
 from neuroagents.models.worms.sex import by_neuron_type, compare_pair, pair_summary
 from neuroagents.models.worms.wiring import shared_neurons, weight_matrix
@@ -121,5 +122,6 @@ SEX = Experiment(
         "inits": Param(2, "starts of the matching", low=1),
     },
     run=sex_experiment,
+    headlines=sex_headlines,
     quick={"inits": 1},
 )  # fmt: skip

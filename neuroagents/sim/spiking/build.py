@@ -5,6 +5,7 @@ Pieces:
     MAX_NEURONS: the most neurons uint32 targets can name.
     out_csr: a connectome's synapses grouped by source, as the delivery loop reads them.
     delays_ms_from: per-synapse delays in ms from a DelaySpec.
+    one_delay_steps: the grid steps of one delay for every synapse, checked once.
     initial_v: initial membrane potentials from ``v0``.
 """
 
@@ -17,10 +18,18 @@ import numpy as np
 import scipy.sparse as sp
 
 from neuroagents.errors import ValidationError
+from neuroagents.sim.spiking.delays import GRID_SLACK, MAX_STEPS
 from neuroagents.sim.spiking.spike_type import SpikingType
 from neuroagents.validation import check_choice
 
-__all__ = ["MAX_NEURONS", "DelaySpec", "delays_ms_from", "initial_v", "out_csr"]
+__all__ = [
+    "MAX_NEURONS",
+    "DelaySpec",
+    "delays_ms_from",
+    "initial_v",
+    "one_delay_steps",
+    "out_csr",
+]
 
 MAX_NEURONS = int(np.iinfo(np.uint32).max) + 1
 """The most neurons a spiking model holds: its synapses' targets are uint32."""
@@ -68,6 +77,25 @@ def delays_ms_from(spec: DelaySpec, count: int, stream: np.random.Generator) -> 
             f"({count}). Got shape {values.shape} instead."
         )
     return values
+
+
+def one_delay_steps(spec: DelaySpec, count: int, dt: float, rounding: str) -> np.ndarray | None:
+    """uint16 steps of one delay (a number) for ``count`` synapses; None for other specs.
+
+    Without an array of ``count`` float64 delays (400 MB at 5*10^7 synapses). Only a
+    delay that is a whole number of steps in range; any other (an error, or a
+    rounding warning) takes :func:`~.delays.delays_to_steps` over every synapse, for
+    the same messages.
+    """
+    if count == 0 or not isinstance(spec, int | float) or isinstance(spec, bool):
+        return None
+    exact = float(spec) / dt
+    step = np.rint(exact)
+    if not (np.isfinite(exact) and 1 <= step <= MAX_STEPS):
+        return None
+    if not np.isclose(step, exact, rtol=GRID_SLACK, atol=GRID_SLACK):
+        return None
+    return np.full(count, step, np.uint16)
 
 
 def initial_v(

@@ -39,7 +39,13 @@ import pandas as pd
 from neuroagents.errors import ValidationError
 from neuroagents.sim import clock
 from neuroagents.sim.lazy_agents import LazyAgentsModel, LazyNeurons
-from neuroagents.sim.spiking.build import DelaySpec, delays_ms_from, initial_v, out_csr
+from neuroagents.sim.spiking.build import (
+    DelaySpec,
+    delays_ms_from,
+    initial_v,
+    one_delay_steps,
+    out_csr,
+)
 from neuroagents.sim.spiking.delays import (
     SynapticDelays,
     check_delay_kind,
@@ -47,12 +53,13 @@ from neuroagents.sim.spiking.delays import (
     min_delay_ok,
 )
 from neuroagents.sim.spiking.lif import FORCED, FREE, SILENT, LIFParams
+from neuroagents.sim.spiking.plastic_rules import model_plasticity
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
 from neuroagents.sim.spiking.recording import SpikeRecord, VoltageRecord, grid_times
 from neuroagents.sim.spiking.spike_stream import SpikeStream
 from neuroagents.sim.spiking.spike_type import SpikingType, spiking_type
-from neuroagents.sim.spiking.stdp import PlasticSynapses, model_plastic_synapses
+from neuroagents.sim.spiking.stdp import PlasticSynapses
 from neuroagents.sim.spiking.stdp_kernels import plasticity_step
 from neuroagents.sim.spiking.type_loops import NO_SYNAPSE_STATE, grid_loop
 from neuroagents.validation import as_generator, check_choice, check_real
@@ -152,7 +159,9 @@ class SpikingModel(LazyAgentsModel):
         rng: a seed, SeedSequence or Generator.
         plasticity: a rule (:class:`~.stdp.STDP`, :class:`~.stdp.VogelsSprekeler`) for
             the ``plastic`` synapses (grid timing); their weights then change as the
-            run goes (``model.weights``, :meth:`synapses`), and delivery reads them.
+            run goes (``model.weights``, :meth:`synapses`), and delivery reads them. Or
+            several rules on disjoint sets: a list of ``(rule, synapses)`` pairs, each
+            ``synapses`` what ``plastic`` takes (:mod:`.plastic_rules`).
         plastic: which synapses learn: None (all), a boolean mask in the order of
             :meth:`synapses`, or ``(source_nodes, target_nodes)``.
 
@@ -224,13 +233,18 @@ class SpikingModel(LazyAgentsModel):
         self.connectome = as_connectome(connectome)
         self.n = n = self.connectome.n_nodes
         self.indptr, self.targets, self.weights = out_csr(self.connectome)
-        delays_ms = delays_ms_from(delay, self.weights.size, delay_stream)
         self.delay_kind = check_delay_kind(delay_kind)
-        if timing == "grid":
+        steps = one_delay_steps(delay, self.weights.size, dt, delay_rounding)
+        delays_ms = None if steps is not None else delays_ms_from(delay, self.weights.size,
+                                                                  delay_stream)  # fmt: skip
+        if steps is not None and timing == "grid":  # one delay: no float array per synapse
+            self.delays = SynapticDelays(steps, dt, delay_kind)
+        elif timing == "grid":
             self.delays = SynapticDelays(
                 delays_to_steps(delays_ms, dt, delay_rounding), dt, delay_kind
             )
         else:
+            delays_ms = delays_ms_from(delay, self.weights.size, delay_stream)
             min_delay_ok(delays_ms, dt)
             self.delays = SynapticDelays(np.rint(delays_ms / dt).astype(np.uint16), dt, delay_kind)
             self._precise_delays = delays_ms
@@ -256,18 +270,15 @@ class SpikingModel(LazyAgentsModel):
         self._voltage = VoltageRecord(np.zeros(0, np.int64))
         self._precise = PreciseDelta(self, delays_ms) if timing == "precise" else None
         self.neurons = LazyNeurons(self, SpikingNeuron, n)  # made when first read (lazy_agents)
-        self.plasticity: PlasticSynapses | None = None
+        #: The plastic synapses: one rule's, or a tuple of them (a list of pairs given).
+        self.plasticity: PlasticSynapses | tuple[PlasticSynapses, ...] | None = None
+        self.plastic_sets: tuple[PlasticSynapses, ...] = ()  #: every rule's, in order
         if plasticity is not None:
-            if timing == "precise":
-                raise ValidationError(
-                    f"The 'plasticity' parameter of {where} needs timing='grid'. Got "
-                    "timing='precise' instead."
-                )
-            self.weights = self.weights.astype(np.float64)  # its own: the connectome stays
-            self.plasticity = model_plastic_synapses(self, plasticity, plastic)
-            self._synapse_state = self.plasticity.arrays
+            rules = model_plasticity(self, plasticity, plastic)  # weights: the model's own
+            self.plasticity, self.plastic_sets = rules.public, rules.sets
+            self._synapse_state = rules.state
             if self._loop is not None:  # the grid loop with the synapses' own step
-                self._loop = grid_loop(neuron_type, plasticity_step)
+                self._loop = grid_loop(neuron_type, rules.step)
 
     # ------------------------------------------------------------------ inputs
     def _indices(self, neurons: Iterable[Hashable] | None, what: str) -> np.ndarray:
@@ -298,7 +309,10 @@ class SpikingModel(LazyAgentsModel):
         """
         check_real("rate", rate, "add_poisson_input", low=0.0)
         check_real("weight", weight, "add_poisson_input")
-        targets = np.unique(self._indices(neurons, "neurons"))
+        # All neurons: arange is unique and sorted already (np.unique of 10^6 took 2 s).
+        targets = (
+            np.arange(self.n) if neurons is None else np.unique(self._indices(neurons, "neurons"))
+        )
         stream = np.random.default_rng(self.seed_sequence.spawn(1)[0])
         src = PoissonInput(
             name or f"poisson{len(self.poisson_inputs)}", targets, rate, weight, stream
@@ -494,9 +508,9 @@ class SpikingModel(LazyAgentsModel):
             self.record.ids[c : c + len(spiked)] = spiked
             self.record.count += len(spiked)
             out[s] = self.state["v"][probes]
-            if self.plasticity is not None:  # the synapses' compiled step, as the grid loop's
+            for rule_set in self.plastic_sets:  # the synapses' compiled step, as the grid loop's
                 plasticity_step(
-                    k, np.array(spiked, np.int32), len(spiked), self.weights, self._synapse_state
+                    k, np.array(spiked, np.int32), len(spiked), self.weights, rule_set.arrays
                 )
             for j in spiked:
                 for e in range(self.indptr[j], self.indptr[j + 1]):

@@ -369,6 +369,7 @@ def plastic_mask(
     sources: np.ndarray,
     targets: np.ndarray,
     index: Mapping[Hashable, int],
+    parameter: str = "'plastic' parameter",
 ) -> np.ndarray:
     """Which synapses are plastic: None (all), a boolean mask, or (sources, targets).
 
@@ -379,6 +380,7 @@ def plastic_mask(
         sources: the synapses' presynaptic neuron indices.
         targets: the synapses' postsynaptic neuron indices.
         index: node id -> neuron index.
+        parameter: what the error messages call ``spec``.
 
     Returns:
         A boolean array, one per synapse.
@@ -393,7 +395,7 @@ def plastic_mask(
             for node in _nodes(nodes):
                 if node not in index:
                     raise ValidationError(
-                        f"The 'plastic' parameter's {name} name node {node!r}, which is not "
+                        f"The {parameter}'s {name} name node {node!r}, which is not "
                         "in the connectome."
                     )
                 sets[-1][index[node]] = True
@@ -401,7 +403,7 @@ def plastic_mask(
     mask = np.asarray(spec)
     if mask.dtype != bool or mask.shape != (m,):
         raise ValidationError(
-            "The 'plastic' parameter of SpikingModel must be None, a boolean mask with one "
+            f"The {parameter} of SpikingModel must be None, a boolean mask with one "
             f"entry per synapse ({m}) or a (sources, targets) pair of node collections. "
             f"Got an array of dtype {mask.dtype} and shape {mask.shape} instead."
         )

@@ -5,6 +5,8 @@ Pieces:
     PARAM_*: positions in that row.
     plasticity_step: one grid step of every plastic synapse (the grid loop's synapse step,
         between the neuron update and the delivery; the agents engine calls it too).
+    plasticity_steps: the same for several rules, each on its own synapses with its own
+        traces (a tuple of the arrays below, one per rule; see :mod:`.plastic_rules`).
     stdp_facilitate, stdp_depress, vogels_facilitate, vogels_depress: NEST's weight
         updates of ``stdp_synapse`` and ``vogels_sprekeler_synapse``, written the same way.
 
@@ -29,8 +31,8 @@ any query, as a neuron spikes at most once a step.
 Caching: the grid loop calls :func:`plasticity_step` as its synapse step
 (:func:`neuroagents.sim.spiking.type_loops.grid_loop`), generated under a name that
 hashes this file, so an edit here recompiles it. The STDP experiments' neuron loop
-(``models/spiking/plastic_neuron.py``) is compiled without numba's cache for the same
-reason (that cache would not notice an edit here).
+(``models/spiking/plastic_neuron.py``) is generated the same way (numba's own cache
+would not notice an edit here: it checks only the calling function's file).
 
 Cost per step: for each neuron that spiked in the last ``max delay part + 1`` steps, a
 binary search in its in- (or out-) synapses sorted by delay part, then one update per
@@ -67,6 +69,7 @@ __all__ = [
     "STDP_CODE",
     "VOGELS_CODE",
     "plasticity_step",
+    "plasticity_steps",
     "stdp_depress",
     "stdp_facilitate",
     "vogels_depress",
@@ -207,3 +210,14 @@ def plasticity_step(k, spiked, n_spiked, weights, plastic):
                 else:
                     w = vogels_facilitate(weights[e], x, a, w_max)
                     weights[e] = vogels_depress(w, a, alpha, w_max)
+
+
+@nb.njit(cache=True, nogil=True)
+def plasticity_steps(k, spiked, n_spiked, weights, rules):
+    """Step k of several rules, each a tuple of :func:`plasticity_step`'s arrays.
+
+    The rules' synapse sets are disjoint and each keeps its own traces (its own τ₊, τ₋),
+    so the order in which they run does not matter.
+    """
+    for plastic in rules:
+        plasticity_step(k, spiked, n_spiked, weights, plastic)

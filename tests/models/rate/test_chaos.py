@@ -75,3 +75,27 @@ def test_lorenz_spectrum_against_the_published_values():
     assert r.exponents[2] == pytest.approx(published[2], abs=0.05)
     # RK4 (dt = 0.01) integrates the volume contraction to ~1e-5 relative (measured -13.6666)
     assert r.exponents.sum() == pytest.approx(-(10 + 1 + 8 / 3), abs=1e-3)
+
+
+def test_all_gains_in_one_run_give_each_gain_its_own_trial():
+    # the batched run (the sweep's path) and one trial per gain draw the same starts and
+    # tangents and do the same arithmetic: equal up to rounding, chaotic gain included
+    config = {"gs": [0.5, 1.5, 2.5], "lyap_dt": 0.1, "lyap_steps": 600, "lyap_transient": 100,
+              "check_time": 30.0}  # fmt: skip
+    J = rate.random_coupling(60, np.random.default_rng(3))
+    batched = chaos._gains_rows(J, config, np.random.default_rng(5))
+    rng = np.random.default_rng(5)
+    single = [chaos.scc_trial(J, g, config, rng.spawn(1)[0]) for g in config["gs"]]
+    for b, s in zip(batched, single, strict=True):
+        for key in ("lyapunov", "lyapunov_first_half", "lyapunov_second_half", "lyapunov_short"):
+            assert b[key] == pytest.approx(s[key], rel=1e-6, abs=1e-9), (b["g"], key)
+        assert b["theory_fixed_point"] == pytest.approx(s["theory_fixed_point"], nan_ok=True)
+
+
+def test_a_check_time_longer_than_the_run_is_refused():
+    from neuroagents.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"'check_time'.*at most.*Got 500"):
+        chaos.chaos_experiment(
+            {"check_time": 500.0, "lyap_dt": 0.1, "lyap_steps": 1000}, np.random.default_rng(0)
+        )

@@ -12,6 +12,7 @@ import pytest
 from neuroagents.analysis.lyapunov import LyapunovResult
 from neuroagents.models.rate.experiments.chaos_transition import (
     crossings,
+    exponent_between,
     half_exponents,
     run_length_verdict,
     transition_table,
@@ -102,3 +103,30 @@ def test_steady_runs_pass_the_run_length_check_and_fractions_follow_the_sign():
         1.6: 1.0,
         2.0: 1.0,
     }
+
+
+def test_a_short_run_that_calls_transient_chaos_chaotic_fails_the_short_run_check():
+    # the short run (lyapunov_short) sees 12 of 20 networks chaotic at g = 1.6; the whole
+    # run's second half sees 4: the short classification is not to be trusted there
+    runs = _runs(1.0)
+    short = runs["lyapunov_second_half"].copy()
+    fell = (runs["g"] == 1.6) & (runs["network"] >= 4)
+    runs.loc[fell, "lyapunov_second_half"] = -0.05
+    runs["lyapunov_short"] = short
+    runs.loc[fell & (runs["network"] >= 12), "lyapunov_short"] = -0.05
+    table = transition_table(runs)
+    row = table.set_index("g").loc[1.6]
+    assert row["chaotic_short"] == 0.6 and row["chaotic_fraction"] == 0.2
+    verdict = run_length_verdict(table, early="chaotic_short").set_index("g")
+    assert not verdict.loc[1.6, "long_enough"] and verdict.drop(index=1.6)["long_enough"].all()
+
+
+def test_the_exponent_over_a_window_inverts_the_running_average():
+    # a rate of 0.2 up to t = 30, then -0.1: the running average L(t) as Benettin reports it
+    times = np.arange(1, 101) * 1.0
+    growth = np.where(times <= 30, 0.2 * times, 6.0 - 0.1 * (times - 30))
+    r = LyapunovResult(np.array([growth[-1] / 100]), (growth / times)[:, None], times, np.zeros(1))
+    assert exponent_between(r, 0, 30) == pytest.approx(0.2)
+    assert exponent_between(r, 30, 100) == pytest.approx(-0.1)
+    assert exponent_between(r, 10, 20) == pytest.approx(0.2)
+    assert np.isnan(exponent_between(r, 50, 150))  # past the run
