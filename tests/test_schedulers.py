@@ -276,3 +276,27 @@ def test_poisson_counts_agree_with_a_neuron_counting_its_own_updates():
     # Total events in [0, 7.5] is Poisson(7.5 * R), R = 30/2 + 30/0.5 = 75.
     total_mean = 7.5 * 75.0
     assert abs(model.log.sum() - total_mean) < 4 * math.sqrt(total_mean)
+
+
+@pytest.mark.parametrize("stochastic_rule", [False, True])
+def test_poisson_blocks_drawn_into_kept_buffers_are_numpys_plain_draws(stochastic_rule):
+    """Blocks reuse their buffers (fresh pages are slow); the draws must not change.
+
+    The reference is the plain formulation: exponential gaps, their cumulative sum, uniform
+    picks through the alias table, and uniforms for stochastic rules, from the same seed.
+    """
+    from neuroagents.sim.schedulers import alias_draw
+
+    tau = np.random.default_rng(1).uniform(0.5, 2.0, 3000)
+    clocks = PoissonClocks(tau, np.random.default_rng(7), stochastic_rule)
+    reference, last = np.random.default_rng(7), 0.0
+    for _ in range(5):  # growing blocks, then buffers reused at the largest size
+        clocks.cursor = clocks.times.shape[0]
+        k = clocks.available()
+        times = last + np.cumsum(reference.exponential(1.0 / clocks.total_rate, size=k))
+        who = alias_draw(clocks.alias_prob, clocks.alias, reference.random(k))
+        uniforms = reference.random(k) if stochastic_rule else np.zeros(0)
+        last = float(times[-1])
+        assert np.array_equal(clocks.times, times)
+        assert np.array_equal(clocks.who, who)
+        assert np.array_equal(clocks.uniforms, uniforms)

@@ -178,15 +178,31 @@ class PoissonClocks:
             # Geometric growth from about n events (one time unit at unit rates).
             k = min(max(1024, self.n) << min(self._blocks, 30), self.block_events)
             self._blocks += 1
-            gaps = self.rng.exponential(1.0 / self.total_rate, size=k)
-            picks = self.rng.random(k)
-            self.times = self.last_time + np.cumsum(gaps)
-            self.last_time = float(self.times[-1])
-            self.who = alias_draw(self.alias_prob, self.alias, picks)
-            self.uniforms = self.rng.random(k) if self.stochastic_rule else np.zeros(0)
+            # Blocks are drawn into buffers kept between blocks: fresh memory costs more
+            # than the draws on some machines (the kernel backing new pages), and every
+            # block of a large model would otherwise be fresh. The draws are the same as
+            # exponential(1/R, k), random(k), ...: numpy scales the standard exponential.
+            gaps, times, picks, who, uniforms = self._block_buffers(k)
+            self.rng.standard_exponential(out=gaps)
+            gaps *= 1.0 / self.total_rate
+            self.rng.random(out=picks)
+            np.cumsum(gaps, out=times)
+            times += self.last_time
+            self.times = times
+            self.last_time = float(times[-1])
+            self.who = alias_draw(self.alias_prob, self.alias, picks, out=who)
+            self.uniforms = self.rng.random(out=uniforms) if self.stochastic_rule else np.zeros(0)
             self.cursor = 0
             left = k
         return left
+
+    def _block_buffers(self, k: int) -> tuple[np.ndarray, ...]:
+        """Views of length ``k`` on the buffers the blocks are drawn into (grown as needed)."""
+        if getattr(self, "_buffers", None) is None or self._buffers[0].shape[0] < k:
+            self._buffers = (np.empty(k), np.empty(k), np.empty(k), np.empty(k, np.int32),
+                             np.empty(k if self.stochastic_rule else 0))  # fmt: skip
+        gaps, times, picks, who, uniforms = self._buffers
+        return gaps[:k], times[:k], picks[:k], who[:k], uniforms[:k]
 
 
 def alias_table(prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -237,11 +253,21 @@ def _vose(scaled):
     return keep, alias  # leftovers keep themselves (probability 1, up to rounding)
 
 
+def alias_draw(
+    keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """One index per uniform (into ``out``, int32, if given): see :func:`alias_table`."""
+    if out is None:
+        out = np.empty(uniforms.shape[0], np.int32)
+    return _alias_draw_into(keep, alias, uniforms, out)
+
+
 @njit(cache=True)
-def alias_draw(keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+def _alias_draw_into(
+    keep: np.ndarray, alias: np.ndarray, uniforms: np.ndarray, out: np.ndarray
+) -> np.ndarray:
     """One index per uniform: the integer part picks a column, the fraction decides."""
     n = keep.shape[0]
-    out = np.empty(uniforms.shape[0], np.int32)
     for k in range(uniforms.shape[0]):
         scaled = uniforms[k] * n
         column = min(np.int32(scaled), n - 1)
