@@ -38,6 +38,9 @@ REASONS = ("parameter", "theory", "citation", "benchmark", "example", "pending")
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _MARKED = re.compile(r"<!--=.*?<!--/=-->", re.S)
+# The README's benchmark table is rendered whole by benchmarks/readme_table.py (and
+# tests/test_readme.py checks it against the results files).
+_RENDERED_TABLE = re.compile(r"<!-- benchmark-table:begin -->.*?<!-- benchmark-table:end -->", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _CODE = re.compile(r"`[^`\n]*`")
 _LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*\)")
@@ -47,8 +50,8 @@ _NUMBER = re.compile(r"(?<![\w.·])(\d+\.\d+(?:\s?%)?|\d+\s?%)(?![\w.]\d)")
 def prose(text: str) -> str:
     """``text`` without what may hold numbers no one typed as a result.
 
-    Code blocks and inline code (commands, examples), rendered values, comments, link
-    targets are blanked; newlines are kept so line numbers still match the page.
+    Code blocks and inline code (commands, examples), rendered values and tables, comments,
+    link targets are blanked; newlines are kept so line numbers still match the page.
 
     Examples:
         >>> prose("a `x = 0.5` b <!--= f.json | v | .1f -->0.3<!--/=--> [c](d/1.2.md)")
@@ -58,7 +61,7 @@ def prose(text: str) -> str:
     def blank(match: re.Match[str]) -> str:
         return "\n" * match.group(0).count("\n")
 
-    for pattern in (_FENCE, _MARKED, _COMMENT, _CODE, _LINK_TARGET):
+    for pattern in (_FENCE, _RENDERED_TABLE, _MARKED, _COMMENT, _CODE, _LINK_TARGET):
         text = pattern.sub(blank, text)
     return text
 
