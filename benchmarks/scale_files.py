@@ -40,8 +40,12 @@ from _common import fmt_bytes, table, write_results
 import neuroagents as na
 from neuroagents.connectome.files import load_connectome, save_connectome
 
-CODE = ("neuroagents/connectome/mapped.py", "neuroagents/connectome/csr_pair.py",
-        "neuroagents/connectome/wiring_kernels.py")  # fmt: skip
+CODE = (
+    "neuroagents/connectome/mapped.py",
+    "neuroagents/connectome/npz.py",
+    "neuroagents/connectome/csr_pair.py",
+    "neuroagents/connectome/wiring_kernels.py",
+)
 REPEATS = 5
 
 
@@ -90,6 +94,13 @@ def huge(c: na.Connectome, root: Path) -> dict[str, float]:
         float(np.load(raw / f"{name}.npy", mmap_mode="r").sum())
     times["np_load"] = time.perf_counter() - t0
     shutil.rmtree(raw)
+    # The same save again, now that np.save has gone second: on this virtual machine the
+    # first writer of fresh page-cache memory pays for backing it, so order matters.
+    shutil.rmtree(folder)
+    t0 = time.perf_counter()
+    save_connectome(c, root / "c.connectome")
+    os.sync()
+    times["save_again_synced"] = time.perf_counter() - t0
     times["dd_page_cache"] = _dd(root / "dd.bin", c.nbytes, sync=False)
     times["dd_fdatasync"] = _dd(root / "dd.bin", c.nbytes, sync=True)
     return times
@@ -185,6 +196,9 @@ def main_huge() -> None:
     rows = [["save_connectome (+ os.sync)", f"{t['save']:.1f} s ({t['save_synced']:.1f} s)",
              "np.save (+ os.sync)", f"{t['np_save']:.1f} s ({t['np_save_synced']:.1f} s)",
              f"{t['save_synced'] / t['np_save_synced']:.2f}x"],
+            ["save_connectome again, after np.save (+ os.sync)",
+             f"{t['save_again_synced']:.1f} s", "", "",
+             f"{t['save_again_synced'] / t['np_save_synced']:.2f}x"],
             ["load_connectome (mmap, checked)", f"{t['open']:.1f} s",
              "np.load(mmap) + one pass", f"{t['np_load']:.1f} s",
              f"{t['open'] / t['np_load']:.2f}x"],
@@ -200,7 +214,8 @@ def main_huge() -> None:
                f"{t['save_synced']:.0f} s synced / {t['open']:.1f} s (memory-mapped, checked)",
                f"`np.save` + sync / `np.load(mmap)` + one pass: {t['np_save_synced']:.0f} s / "
                f"{t['np_load']:.1f} s; `dd` fdatasync: {gb / t['dd_fdatasync']:.2f} GB/s",
-               f"{t['save_synced'] / t['np_save_synced']:.2f}× / "
+               f"{t['save_synced'] / t['np_save_synced']:.2f}× (saved again after np.save: "
+               f"{t['save_again_synced'] / t['np_save_synced']:.2f}×) / "
                f"{t['open'] / t['np_load']:.2f}× (disk speed: ≈ 1×)"]]  # fmt: skip
     write_results("scale_files_huge", {"n": n, "synapses": c.n_edges, "bytes": c.nbytes,
                                        "times": t}, readme, code=CODE)  # fmt: skip

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+import pandas as pd
 
 from neuroagents.connectome import Connectome
 from neuroagents.connectome.sparse_checks import check_sparse_arrays
@@ -198,11 +199,13 @@ def _id_arrays(node_ids: list[Any], target: str) -> dict[str, np.ndarray]:
 def _attr_array(name: str, values: np.ndarray, target: str) -> np.ndarray:
     if values.dtype.kind in "biuf":
         return values
+    # pandas' type inference runs in C: a Python loop over 10^7 labels took seconds.
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind in ("boolean", "empty"):
+        return np.asarray(values, dtype=bool)
+    if kind == "string":
+        return values.astype(str)
     items = values.tolist()
-    if all(isinstance(v, bool) for v in items):
-        return np.array(items, dtype=bool)
-    if all(isinstance(v, str) for v in items):
-        return np.array(items, dtype=str) if items else np.zeros(0, dtype="U1")
     bad = next(v for v in items if not isinstance(v, str))
     raise ConnectomeError(
         f"Cannot write {target}: the node attribute {name!r} must be numbers, booleans or "
