@@ -27,7 +27,7 @@ from neuroagents.runner.config_connectome import param_connectome, symmetric_mas
 # Small sizes (run without --quick, whose overrides would replace them).
 SMALL = {
     ("hopfield", "retrieval"): {"patterns": 2, "flips": 3},
-    ("rate", "chaos"): {"gs": [0.5, 2.0], "networks": 1, "lyap_steps": 200,
+    ("rate", "chaos"): {"gs": [0.5, 2.0], "networks": 1, "lyap_steps": 200, "check_time": 10.0,
                         "lyap_transient": 50, "ac_gs": [3.0], "ac_time": 40.0,
                         "logistic_points": 20, "lorenz_steps": 200, "divergence_pairs": 1},
     ("ei", "balance"): {"ratios": [1.0], "scan_ratios": [1.0, 5.0], "scan_seeds": 1,

@@ -1,8 +1,8 @@
 """The spiking model: LIF neurons (Mesa agents) on a connectome, spikes delivered after delays.
 
+Its agents are :class:`~neuroagents.sim.spiking.neuron.SpikingNeuron` views.
+
 Pieces:
-    SpikingNeuron: a ``mesa.Agent`` per node, a thin view on the model's arrays; its
-        ``update`` is the neuron type's plain-Python reference (the agents engine).
     SpikingModel: connectome + spiking neuron type (a plug-in from the one registry,
         :mod:`.spike_type`) + per-synapse delays + external input; ``step``,
         ``run_for``, ``run_until``; spikes and voltages as tables; spikes streamed to
@@ -32,7 +32,6 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
-import mesa
 import numpy as np
 import pandas as pd
 
@@ -53,6 +52,7 @@ from neuroagents.sim.spiking.delays import (
     min_delay_ok,
 )
 from neuroagents.sim.spiking.lif import FORCED, FREE, SILENT, LIFParams
+from neuroagents.sim.spiking.neuron import SpikingNeuron
 from neuroagents.sim.spiking.plastic_rules import model_plasticity
 from neuroagents.sim.spiking.poisson import PoissonInput
 from neuroagents.sim.spiking.precise import PreciseDelta
@@ -71,68 +71,6 @@ TIMINGS = ("grid", "precise")
 CLAMPS = {"spike": FORCED, "silent": SILENT}
 # Rows of pre-drawn external input per block (the stream is consumed as step by step).
 EXT_BLOCK_CELLS = 1 << 20
-
-
-class SpikingNeuron(mesa.Agent):
-    """One LIF neuron of a :class:`SpikingModel`: a view on the model's arrays.
-
-    Attributes:
-        index: position in the model's arrays (node order).
-    """
-
-    model: SpikingModel
-
-    def __init__(self, model: SpikingModel, index: int) -> None:
-        """Create the neuron at array position ``index``."""
-        super().__init__(model)
-        self.index = index
-
-    def update(self, x: np.ndarray) -> bool:
-        """Advance this neuron one step; True if it spiked.
-
-        ``x`` is this step's input of every neuron, shape (receptors, n); the neuron
-        type's Python reference reads its own column.
-        """
-        m, i = self.model, self.index
-        return m.neuron_type.reference(i, x, float(m.i_e[i]), int(m.clamp[i]), m.constants, m.own)
-
-    @property
-    def node(self) -> Hashable:
-        """The node id in the connectome."""
-        return self.model.connectome.node_ids[self.index]
-
-    @property
-    def v(self) -> float:
-        """Membrane potential (mV)."""
-        return float(self.model.state["v"][self.index]) + self.model.v_rest
-
-    @v.setter
-    def v(self, value: float) -> None:
-        self.model.state["v"][self.index] = float(value) - self.model.v_rest
-
-    @property
-    def refractory(self) -> bool:
-        """Whether the neuron is in its refractory period (grid timing)."""
-        r = self.model.state.get("refractory")
-        return bool(r is not None and r[self.index] > 0)
-
-    @property
-    def I_e(self) -> float:
-        """Injected current (pA)."""
-        return float(self.model.i_e[self.index])
-
-    @I_e.setter
-    def I_e(self, value: float) -> None:
-        self.model.set_current(value, [self.node])
-
-    @property
-    def clamped(self) -> str | None:
-        """``"spike"``, ``"silent"`` or None."""
-        code = int(self.model.clamp[self.index])
-        return {FORCED: "spike", SILENT: "silent"}.get(code)
-
-    def __repr__(self) -> str:
-        return f"SpikingNeuron(node={self.node!r}, v={self.v:.3f})"
 
 
 class SpikingModel(LazyAgentsModel):
