@@ -73,6 +73,15 @@ def test_a_folder_it_did_not_write_is_never_replaced(ei, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.connectome", "ours.connectome"]
 
 
+def test_a_users_file_with_the_folders_name_is_never_replaced(ei, tmp_path):
+    users = tmp_path / "brain.connectome"
+    users.write_text("a user's own file")
+    with pytest.raises(na.ConnectomeError, match="never replaces what it did not write"):
+        save_mapped(ei, users)
+    assert users.read_text() == "a user's own file"
+    assert [p.name for p in tmp_path.iterdir()] == ["brain.connectome"]  # no leftovers
+
+
 def _damage(folder, name, change):
     arr = np.load(folder / name).copy()
     change(arr)
