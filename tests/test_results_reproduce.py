@@ -1,18 +1,19 @@
 """The committed run summaries (docs/results) are well formed, and a quick one reproduces.
 
 ``neuroagents check docs/results/quick/X.json`` reruns the run a quick summary records
-and compares every number within its stated uncertainty; CI runs it for the cheapest
-quick summary, so a change that moves that result fails the day it lands. The full
+and compares every number within its stated uncertainty. In CI every committed quick
+summary is compared: each system's config test runs its configs through the ``run_quick``
+fixture (tests/conftest.py), and a full run in which one was not compared fails. The full
 summaries take minutes each: `neuroagents check docs/results/*.json` by hand.
 """
 
+import json
 from pathlib import Path
 
 import pytest
 
 from neuroagents.runner.config_names import shipped_configs
 from neuroagents.runner.summaries import read_summary
-from neuroagents.runner.summary_check import check_summary, format_check
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARIES = sorted((ROOT / "docs" / "results").rglob("*.json"))
@@ -36,8 +37,22 @@ def test_there_is_a_quick_summary_for_every_full_one():
 
 
 @pytest.mark.slow
-def test_the_quick_feedback_alignment_summary_reproduces():
-    check = check_summary(ROOT / "docs" / "results" / "quick" / "feedback_alignment.json")
-    assert check.agree, format_check(check)
+def test_the_quick_feedback_alignment_summary_reproduces(tmp_path, run_quick):
+    fresh = run_quick(ROOT / "runs" / "feedback_alignment.toml", tmp_path / "fa")
+    stored = read_summary(ROOT / "docs" / "results" / "quick" / "feedback_alignment.json")
     # the same seed gives the same numbers, not merely numbers within the tolerance
-    assert (check.table["difference"].abs() <= 1e-9 * check.table["stored"].abs().clip(1)).all()
+    for name, number in stored["numbers"].items():
+        assert fresh["numbers"][name]["value"] == pytest.approx(number["value"], rel=1e-9), name
+
+
+def test_a_quick_run_that_no_longer_reproduces_its_summary_fails(tmp_path, run_quick):
+    """The comparison behind ``run_quick`` can fail: one number moved by 10 s.e. fails it."""
+    stored = read_summary(ROOT / "docs" / "results" / "quick" / "hopfield_capacity.json")
+    moved = json.loads(json.dumps(stored))
+    name, number = next((k, v) for k, v in moved["numbers"].items() if v["se"])
+    number["value"] += 10 * number["se"]
+    (tmp_path / "moved.json").write_text(json.dumps(moved))
+    config = ROOT / "runs" / "hopfield_capacity.toml"
+    run_quick(config, tmp_path / "same", against=ROOT / "docs/results/quick/hopfield_capacity.json")
+    with pytest.raises(AssertionError, match=name.replace(".", r"\.")):
+        run_quick(config, tmp_path / "moved", against=tmp_path / "moved.json")

@@ -90,9 +90,9 @@ RUNS = Path(__file__).resolve().parents[2] / "runs"
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["wiring_hopfield_retrieval", "wiring_rate_chaos",
                                   "wiring_ei_balance"])  # fmt: skip
-def test_shipped_celegans_configs_run_quick(name, tmp_path):
+def test_shipped_celegans_configs_run_quick(name, tmp_path, run_quick):
     out = tmp_path / name
-    assert cli.main(["run", str(RUNS / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
+    run_quick(RUNS / f"{name}.toml", out)
     table = pd.read_parquet(out / "results.parquet")
     assert json.loads((out / "meta.json").read_text())["params"]["connectome"] == "celegans"
     assert list(out.glob("*.png"))

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroagents.cli import commands as cli
 from neuroagents.models import boltzmann as bz
 from neuroagents.models.boltzmann.digits import load_digits01
 
@@ -24,11 +23,9 @@ ROOT = Path(__file__).resolve().parents[3]
         ("dbn_digits", "boltzmann_dbn_digits", ["samples"]),
     ],
 )
-def test_config_runs_quick(tmp_path, config, figure, tables):
+def test_config_runs_quick(tmp_path, config, figure, tables, run_quick):
     out = tmp_path / config
-    assert (
-        cli.main(["run", str(ROOT / "runs" / f"{config}.toml"), "--out", str(out), "--quick"]) == 0
-    )
+    run_quick(ROOT / "runs" / f"{config}.toml", out)
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) > 0
     assert (out / f"{figure}.png").stat().st_size > 10_000

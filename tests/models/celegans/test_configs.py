@@ -6,15 +6,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents.cli import commands as cli
-
 RUNS = Path(__file__).resolve().parents[3] / "runs"
 
 
-def test_hopfield_config_runs_quick(tmp_path):
+def test_hopfield_config_runs_quick(tmp_path, run_quick):
     out = tmp_path / "h"
-    assert cli.main(["run", str(RUNS / "connectome_hopfield.toml"), "--out", str(out),
-                     "--quick"]) == 0  # fmt: skip
+    run_quick(RUNS / "connectome_hopfield.toml", out)
     summary = pd.read_parquet(out / "summary.parquet")
     assert (summary["z"].dropna().abs() < 4).all()  # engine within 4 s.e. of exact theory
     assert (out / "celegans_hopfield.png").exists()
@@ -22,9 +19,9 @@ def test_hopfield_config_runs_quick(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["connectome_celegans"])
-def test_connectome_config_runs_quick(name, tmp_path):
+def test_connectome_config_runs_quick(name, tmp_path, run_quick):
     out = tmp_path / name
-    assert cli.main(["run", str(RUNS / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
+    run_quick(RUNS / f"{name}.toml", out)
     table = pd.read_parquet(out / "results.parquet")
     assert {"reciprocity", "triad_030T", "sigma"} <= set(table["statistic"])
     meta = json.loads((out / "meta.json").read_text())

@@ -427,13 +427,11 @@ def test_table_errors_are_named():
         ("ei_phase", ["phase_thresholds", "phase_ratio_p"]),
     ],
 )
-def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figures):
+def test_configs_run_quick_and_write_tables_and_figures(tmp_path, config, figures, run_quick):
     from pathlib import Path
 
-    from neuroagents.cli import commands as cli
-
     path = Path(__file__).resolve().parents[3] / "runs" / f"{config}.toml"
-    assert cli.main(["run", str(path), "--out", str(tmp_path), "--quick"]) == 0
+    run_quick(path, tmp_path)
     table = pd.read_parquet(tmp_path / "results.parquet")
     assert len(table) > 0
     for stem in figures:

@@ -17,10 +17,10 @@ RUNS = Path(__file__).resolve().parents[3] / "runs"
 
 
 @pytest.mark.slow
-def test_asymmetry_config_runs_quick(tmp_path):
+def test_asymmetry_config_runs_quick(tmp_path, run_quick):
     out = tmp_path / "asym"
     config = RUNS / "questions_asymmetry.toml"
-    assert cli.main(["run", str(config), "--out", str(out), "--quick"]) == 0
+    run_quick(config, out)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["model"] == "hopfield" and meta["experiment"] == "asymmetry"
     for name in ("results", "hebbian", "one_step", "fixed_points", "convergence", "dilution"):

@@ -12,10 +12,9 @@ RUNS = Path(__file__).resolve().parents[3] / "runs"
 
 
 @pytest.mark.slow
-def test_pruning_config_runs_quick(tmp_path):
+def test_pruning_config_runs_quick(tmp_path, run_quick):
     out = tmp_path / "pruning"
-    args = ["run", str(RUNS / "connectome_pruning.toml"), "--out", str(out), "--quick"]
-    assert cli.main(args) == 0
+    run_quick(RUNS / "connectome_pruning.toml", out)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["model"] == "hopfield" and meta["experiment"] == "pruning"
     runs = pd.read_parquet(out / "results.parquet")
@@ -46,10 +45,9 @@ def test_bad_fraction_is_a_clear_cli_error(tmp_path, capsys, key, value, message
 
 
 @pytest.mark.slow
-def test_pruning_size_config_runs_quick(tmp_path):
+def test_pruning_size_config_runs_quick(tmp_path, run_quick):
     out = tmp_path / "size"
-    args = ["run", str(RUNS / "connectome_pruning_size.toml"), "--out", str(out), "--quick"]
-    assert cli.main(args) == 0
+    run_quick(RUNS / "connectome_pruning_size.toml", out)
     capacity = pd.read_parquet(out / "capacity.parquet")
     assert set(capacity["n"]) == {100, 200}
     assert set(capacity["rule"]) == {"none", "random", "magnitude"}

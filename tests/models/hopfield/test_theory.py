@@ -18,7 +18,6 @@ import pytest
 from scipy import special, stats
 
 import neuroagents as na
-from neuroagents.cli import main
 from neuroagents.models import hopfield
 from neuroagents.models.hopfield.experiments import EXPERIMENTS as HOPFIELD_EXPERIMENTS
 from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
@@ -358,10 +357,10 @@ def test_pseudo_inverse_and_storkey_store_far_more_than_hebb():
 # ---------------------------------------------------------------------- configs
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EXPERIMENTS)
-def test_config_runs_quick_and_writes_table_and_figure(name, tmp_path, monkeypatch):
+def test_config_runs_quick_and_writes_table_and_figure(name, tmp_path, monkeypatch, run_quick):
     monkeypatch.chdir(ROOT)
     out = tmp_path / name
-    assert main(["run", f"runs/hopfield_{name}.toml", "--quick", "--out", str(out)]) == 0
+    run_quick(f"runs/hopfield_{name}.toml", out)
     table = pd.read_parquet(out / "results.parquet")
     assert len(table) > 0
     assert (out / f"{name}.png").stat().st_size > 10_000

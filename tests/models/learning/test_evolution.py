@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import neuroagents as na
-from neuroagents.cli import commands as cli
 from neuroagents.models.learning import evolution as ev
 from neuroagents.models.learning.experiments import evolution as ev_exp
 from neuroagents.models.learning.feedforward import LayeredNet
@@ -338,10 +337,10 @@ def test_configs_validate_to_the_documented_parameters():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_quick_run_writes_the_tidy_table_and_the_figure(name, tmp_path, capsys):
+def test_quick_run_writes_the_tidy_table_and_the_figure(name, tmp_path, capsys, run_quick):
     figure, _ = CONFIGS[name]
     out = tmp_path / name
-    assert cli.main(["run", str(ROOT / "runs" / f"{name}.toml"), "--out", str(out), "--quick"]) == 0
+    run_quick(ROOT / "runs" / f"{name}.toml", out)
     printed = capsys.readouterr().out
     table = pd.read_parquet(out / "results.parquet")
     assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

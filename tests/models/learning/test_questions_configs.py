@@ -6,18 +6,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents.cli import commands as cli
-
 RUNS = Path(__file__).resolve().parents[3] / "runs"
 CONFIGS = ["feedback_sparsity", "binary_units", "adversarial", "scaling"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CONFIGS)
-def test_question_config_runs_quick(name, tmp_path):
+def test_question_config_runs_quick(name, tmp_path, run_quick):
     out = tmp_path / name
     config = RUNS / f"questions_{name}.toml"
-    assert cli.main(["run", str(config), "--out", str(out), "--quick"]) == 0
+    run_quick(config, out)
     assert len(pd.read_parquet(out / "results.parquet")) > 0
     assert len(pd.read_parquet(out / "summary.parquet")) > 0
     meta = json.loads((out / "meta.json").read_text())

@@ -6,24 +6,23 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from neuroagents.cli import commands as cli
 from neuroagents.errors import ConfigError
 from neuroagents.runner.experiment import load_config
 
 RUNS = Path(__file__).resolve().parents[3] / "runs"
 
 
-def _run(name, tmp_path, capsys):
+def _run(name, tmp_path, capsys, run_quick):
     out = tmp_path / name
-    assert cli.main(["run", str(RUNS / f"worms_{name}.toml"), "--out", str(out), "--quick"]) == 0
+    run_quick(RUNS / f"worms_{name}.toml", out)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["model"] == "worms" and meta["experiment"] == name and meta["quick"]
     assert (out / f"worms_{name}.png").exists()
     return out, capsys.readouterr().out
 
 
-def test_identity_quick(tmp_path, capsys):
-    out, text = _run("identity", tmp_path, capsys)
+def test_identity_quick(tmp_path, capsys, run_quick):
+    out, text = _run("identity", tmp_path, capsys, run_quick)
     table = pd.read_parquet(out / "results.parquet")
     assert set(table["pair"]) == {"witvliet7/witvliet8"}
     assert (table["accuracy"] > 0.5).all()  # five known pairs recover most adult neurons
@@ -32,8 +31,8 @@ def test_identity_quick(tmp_path, capsys):
     assert "Verdict:" in text
 
 
-def test_canonical_quick(tmp_path, capsys):
-    out, text = _run("canonical", tmp_path, capsys)
+def test_canonical_quick(tmp_path, capsys, run_quick):
+    out, text = _run("canonical", tmp_path, capsys, run_quick)
     prev = pd.read_parquet(out / "results.parquet")
     assert prev["animals"].tolist() == [1, 2, 3]
     assert prev["weight_share"].sum() == pytest.approx(1.0)
@@ -42,15 +41,15 @@ def test_canonical_quick(tmp_path, capsys):
     assert "Verdict:" in text
 
 
-def test_development_quick(tmp_path, capsys):
-    out, text = _run("development", tmp_path, capsys)
+def test_development_quick(tmp_path, capsys, run_quick):
+    out, text = _run("development", tmp_path, capsys, run_quick)
     stages = pd.read_parquet(out / "stages.parquet")
     assert stages["synapses"].is_monotonic_increasing
     assert "Verdict:" in text and "pruning" in text
 
 
-def test_sex_quick(tmp_path, capsys):
-    out, text = _run("sex", tmp_path, capsys)
+def test_sex_quick(tmp_path, capsys, run_quick):
+    out, text = _run("sex", tmp_path, capsys, run_quick)
     table = pd.read_parquet(out / "results.parquet").set_index("comparison")
     assert table["jaccard_distance"].between(0, 1).all()
     assert "Verdict:" in text
