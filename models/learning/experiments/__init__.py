@@ -2,6 +2,7 @@
 
 Modules:
     evolution: NNevolution against SGD, signSGD and FA (``vs_signsgd``).
+    comparison_headlines: that comparison's headline numbers (a run's summary).
     alignment: feedback alignment's angles over training (``feedback_alignment``).
     training: the loop the feedback questions share (train a learner, measure it as it
         goes).
@@ -9,6 +10,7 @@ Modules:
     binary_units: Q2, binary hidden units: FA, straight-through backprop, NNevolution.
     adversarial: Q3, FGSM, PGD and noise against nets trained by different rules.
     scaling: Q4, steps to target for FA and backprop against depth and width.
+    question_headlines: the four questions' headline numbers (a run's summary).
 
 EXPERIMENTS: what ``neuroagents run`` runs with model ``learning``
 (``runs/evolution_*.toml``, ``runs/feedback_alignment.toml``, ``runs/questions_*.toml``).

@@ -27,6 +27,7 @@ from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.attacks import fgsm, pgd, random_sign_noise
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
+from neuroagents.models.learning.experiments.question_headlines import adversarial_headlines
 from neuroagents.models.learning.experiments.training import start_run, train_curve
 from neuroagents.models.learning.figures_questions import adversarial_figure
 from neuroagents.models.learning.plausible import GradientLearner
@@ -215,6 +216,7 @@ ADVERSARIAL = Experiment(
         **sweep_params(5, "independent seeds"),
     },
     run=adversarial_experiment,
+    headlines=adversarial_headlines,
     quick={
         "seeds": 2,
         "target": 0.3,

@@ -29,6 +29,7 @@ import pandas as pd
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
 from neuroagents.models.learning.evolution import NNEvolution, OffsetAlleles
+from neuroagents.models.learning.experiments.question_headlines import binary_headlines
 from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
 from neuroagents.models.learning.figures_questions import binary_figure
 from neuroagents.models.learning.plausible import GradientLearner
@@ -231,5 +232,6 @@ BINARY_UNITS = Experiment(
         **sweep_params(5, "independent seeds per task"),
     },
     run=binary_experiment,
+    headlines=binary_headlines,
     quick={"seeds": 2, "steps": 200, "every": 10, "backend": "serial"},
 )

@@ -484,6 +484,15 @@ def _times(ours: float, theirs: float, unit: str) -> str:
     return f"{ours / theirs:.1f}x more {unit}"
 
 
+def _headlines(result: ExperimentResult, params: Any) -> dict[str, Any]:
+    # Imported here: comparison_headlines reads this module's verdict helpers.
+    from neuroagents.models.learning.experiments.comparison_headlines import (
+        comparison_headlines,
+    )
+
+    return comparison_headlines(result, params)
+
+
 EXPERIMENTS = {
     "vs_signsgd": Experiment(
         name="vs_signsgd",
@@ -510,6 +519,7 @@ EXPERIMENTS = {
             **sweep_params(5, "independent seeds (data split, teacher, init, minibatches)"),
         },
         run=comparison_experiment,
+        headlines=_headlines,
         quick={"seeds": 2, "budget": 600, "points": 6, "backend": "serial"},
     )
 }

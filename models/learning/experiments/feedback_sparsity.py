@@ -24,6 +24,7 @@ import pandas as pd
 
 from neuroagents.analysis import summarize
 from neuroagents.errors import ValidationError
+from neuroagents.models.learning.experiments.question_headlines import sparsity_headlines
 from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
 from neuroagents.models.learning.figures_questions import sparsity_figure
 from neuroagents.models.learning.plausible import (
@@ -222,6 +223,7 @@ FEEDBACK_SPARSITY = Experiment(
         **sweep_params(5, "independent seeds per task"),
     },
     run=sparsity_experiment,
+    headlines=sparsity_headlines,
     quick={
         "seeds": 2,
         "steps": 200,

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.analysis import summarize
+from neuroagents.models.learning.experiments.question_headlines import scaling_headlines
 from neuroagents.models.learning.experiments.training import start_run, steps_to_target, train_curve
 from neuroagents.models.learning.figures_questions import scaling_figure
 from neuroagents.models.learning.plausible import GradientLearner, layer_alignment_angles
@@ -181,6 +182,7 @@ SCALING = Experiment(
         **sweep_params(4, "independent seeds per architecture"),
     },
     run=scaling_experiment,
+    headlines=scaling_headlines,
     quick={
         "depths": [1, 2],
         "widths": [8],
