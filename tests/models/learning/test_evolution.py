@@ -320,6 +320,7 @@ def test_bad_experiment_parameters_are_named(change, named):
 ROOT = Path(__file__).resolve().parents[3]
 CONFIGS = {
     "evolution_vs_signsgd": ("learning_curves.png", "vs_signsgd"),
+    "evolution_long": ("learning_curves.png", "vs_signsgd"),
     "feedback_alignment": ("feedback_alignment.png", "feedback_alignment"),
 }
 
