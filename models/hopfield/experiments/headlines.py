@@ -6,7 +6,8 @@ What ``neuroagents run`` records in a run's summary and ``docs/hopfield.md`` quo
 Pieces:
     one_step_headlines: per (n, alpha) the fraction of unhappy bits (standard error across
         networks, as :func:`~.one_step.one_step_table` takes it) beside the erfc and the
-        exact finite-n theory; the largest deviations in standard errors.
+        exact finite-n theory; the largest deviations in standard errors; how much the
+        binomial standard error understates the one across networks.
     completion_headlines: per alpha the fraction of flipped bits up to which half the cues
         are retrieved, with a bootstrap over networks; the first synchronous update against
         its exact finite-n value (deviations in standard errors).
@@ -65,6 +66,18 @@ def one_step_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> d
         n=len(table),
     )  # fmt: skip
     out["bits"] = exact(table["bits"].sum(), "bits tested in all", n=int(table["networks"].sum()))
+    # How much the binomial error (bits as independent coin flips) understates the error
+    # across networks, where errors are common enough (>= 100 per point) for both to hold.
+    common = table[table["unhappy"] >= 100]
+    ratio = common["sem_networks"] / common["sem_binomial"]
+    for name, value in (("median", ratio.median()), ("min", ratio.min()), ("max", ratio.max())):
+        out[f"sem_ratio_{name}"] = exact(
+            float(value), f"{name} over (n, alpha) of the sem across networks / the binomial sem",
+            n=len(common),
+        )  # fmt: skip
+    if len(common):
+        out["sem_ratio_max_alpha"] = exact(common["alpha"][ratio.idxmax()], "alpha of the max")
+        out["sem_ratio_min_alpha"] = exact(common["alpha"][ratio.idxmin()], "alpha of the min")
     return out
 
 
