@@ -1,4 +1,4 @@
-"""The headlines of the dynamics, spurious, repetition and rules experiments, on tiny runs.
+"""The headlines of the dynamics, spurious, repetition, rules, completion and one-step runs.
 
 Each check is a verdict known before the run: the two energy theorems (no rise of the
 asynchronous energy, none of Goles' -v(t).W.v(t-1)), the budget check that can only grow
@@ -49,3 +49,18 @@ def test_rules_headlines_keep_pseudo_inverse_patterns_exact():
 def test_repetition_headlines_are_l_and_l_over_k():
     _, v, _ = _run("repetition", n=100, K=[1, 2], starts=10, seeds=2)
     assert v["K2.L_over_K"] == pytest.approx(v["K2.L"] / 2)
+
+
+def test_completion_first_step_deviations_are_standard_errors_of_a_true_theory():
+    result, v, _ = _run("completion", n=200, alphas=[0.05, 0.12], noises=[0.1, 0.3], seeds=3)
+    assert v["first_step.points"] == len(result.tables["summary"]) == 4
+    assert v["first_step.beyond_3"] <= v["first_step.points"]
+    # The exact finite-n value is the truth, so the deviations are about standard normal:
+    # a mean square of 4 points above 9 has probability ~ 1e-7.
+    assert 0 <= v["first_step.mean_square_z_exact"] < 9
+
+
+def test_one_step_sem_ratio_headlines_are_ordered():
+    _, v, numbers = _run("one_step", n=[300], alphas=[0.2, 0.4], probes=10, seeds=3)
+    assert v["sem_ratio_min"] <= v["sem_ratio_median"] <= v["sem_ratio_max"]
+    assert numbers["sem_ratio_median"].n == 2  # both loads have >= 100 errors at n = 300
