@@ -37,6 +37,7 @@ from neuroagents.models.hopfield.asymmetry import (
     expected_fixed_points,
     one_step_error_asym,
 )
+from neuroagents.models.hopfield.experiments.asymmetry_headlines import asymmetry_headlines
 from neuroagents.models.hopfield.experiments.asymmetry_trials import (
     dilution_trial,
     hebbian_asymmetry_trial,
@@ -338,6 +339,7 @@ ASYMMETRY = Experiment(
         **sweep_params(8, "independent networks per grid point"),
     },
     run=asymmetry_experiment,
+    headlines=asymmetry_headlines,
     quick={
         "n": 100,
         "alphas": [0.05],

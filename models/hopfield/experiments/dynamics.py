@@ -21,6 +21,7 @@ from neuroagents.models.hopfield.experiments.networks import (
     pattern_count,
     stored_network,
 )
+from neuroagents.models.hopfield.experiments.run_headlines import dynamics_headlines
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
 from neuroagents.runner.experiment import (
     Experiment,
@@ -84,6 +85,7 @@ def dynamics_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataF
     Returns:
         One row per start: ``sync_cycle`` (1 fixed point, 2 two-cycle, 0 neither),
         ``sync_steps``, ``sync_energy_rises`` (steps at which the energy went up),
+        ``sync_first_rise`` (the first such step, 0 if none),
         ``sync_cross_rises`` (steps at which ``-v(t) W v(t-1)`` went up: never, by
         Goles' theorem), ``async_converged``, ``async_steps``, ``async_energy_rises``
         (never, by Hopfield's).
@@ -111,12 +113,14 @@ def dynamics_trial(params: dict[str, Any], rng: np.random.Generator) -> pd.DataF
             start = corrupt(patterns[k % count], round(noise * n), rng)
         s, a = energy_trace(sync, start, max_sweeps), energy_trace(asyn, start, max_sweeps)
         # Integer weights: energies are exact, so any rise is a real one.
+        rises = np.flatnonzero(s["energy"].diff().to_numpy()[1:] > 0)
         rows.append(
             {
                 "start": k,
                 "sync_cycle": s.attrs["cycle_length"],
                 "sync_steps": len(s) - 1,
-                "sync_energy_rises": int((s["energy"].diff() > 0).sum()),
+                "sync_energy_rises": len(rises),
+                "sync_first_rise": int(rises[0]) + 1 if len(rises) else 0,
                 "sync_cross_rises": int((s["cross_energy"].diff() > 0).sum()),
                 "async_converged": a.attrs["cycle_length"] == 1,
                 "async_steps": len(a) - 1,
@@ -207,6 +211,7 @@ DYNAMICS = Experiment(
         **SWEEP_PARAMS,
     },
     run=dynamics_experiment,
+    headlines=dynamics_headlines,
     quick={
         "n": 300,
         "alphas": [0.05, 0.3],

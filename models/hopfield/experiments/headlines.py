@@ -6,9 +6,11 @@ What ``neuroagents run`` records in a run's summary and ``docs/hopfield.md`` quo
 Pieces:
     one_step_headlines: per (n, alpha) the fraction of unhappy bits (standard error across
         networks, as :func:`~.one_step.one_step_table` takes it) beside the erfc and the
-        exact finite-n theory; the largest deviations in standard errors.
+        exact finite-n theory; the largest deviations in standard errors; how much the
+        binomial standard error understates the one across networks.
     completion_headlines: per alpha the fraction of flipped bits up to which half the cues
-        are retrieved, with a bootstrap over networks.
+        are retrieved, with a bootstrap over networks; the first synchronous update against
+        its exact finite-n value (deviations in standard errors).
     capacity_headlines: per (n, alpha) the final overlap (standard error across
         networks); per n the load where half the patterns are still retrieved, with a
         bootstrap over networks; how many runs converged, in how many sweeps of the
@@ -64,6 +66,18 @@ def one_step_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> d
         n=len(table),
     )  # fmt: skip
     out["bits"] = exact(table["bits"].sum(), "bits tested in all", n=int(table["networks"].sum()))
+    # How much the binomial error (bits as independent coin flips) understates the error
+    # across networks, where errors are common enough (>= 100 per point) for both to hold.
+    common = table[table["unhappy"] >= 100]
+    ratio = common["sem_networks"] / common["sem_binomial"]
+    for name, value in (("median", ratio.median()), ("min", ratio.min()), ("max", ratio.max())):
+        out[f"sem_ratio_{name}"] = exact(
+            float(value), f"{name} over (n, alpha) of the sem across networks / the binomial sem",
+            n=len(common),
+        )  # fmt: skip
+    if len(common):
+        out["sem_ratio_max_alpha"] = exact(common["alpha"][ratio.idxmax()], "alpha of the max")
+        out["sem_ratio_min_alpha"] = exact(common["alpha"][ratio.idxmin()], "alpha of the min")
     return out
 
 
@@ -143,4 +157,25 @@ def completion_headlines(
 ) -> dict[str, Headline]:
     """Per alpha, the basin's edge: where half the cues are still retrieved."""
     edges = half_retrieval_load(result.table, by="alpha", along="noise")
-    return {f"a{float(alpha):g}.half_retrieval_noise": h for alpha, h in edges.items()}
+    out = {f"a{float(alpha):g}.half_retrieval_noise": h for alpha, h in edges.items()}
+    table = result.tables["summary"]
+    z = table["z_first_step_exact"]
+    # A point is trivial where the exact first-step overlap is 1 to double precision:
+    # no bit can go wrong, so the deviation says nothing.
+    open_points = z[table["first_step_exact"] < 1.0]
+    out["first_step.points"] = exact(len(table), "(alpha, noise) points of the first update")
+    out["first_step.nontrivial_points"] = exact(
+        len(open_points), "points whose exact first-step overlap is below 1"
+    )
+    out["first_step.mean_square_z_exact"] = exact(
+        float((open_points**2).mean()),
+        "mean square deviation from the exact finite-n first step, in sems (1 expected)",
+        n=len(open_points),
+    )
+    out["first_step.max_abs_z_exact"] = exact(
+        z.abs().max(), "largest |deviation| from the exact first step, in sems", n=len(z)
+    )
+    out["first_step.beyond_3"] = exact(
+        int((z.abs() > 3).sum()), "points more than 3 sems from the exact first step", n=len(z)
+    )
+    return out

@@ -17,6 +17,7 @@ import pandas as pd
 from neuroagents.connectome import Connectome
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, jackknife_sem
+from neuroagents.models.hopfield.experiments.run_headlines import repetition_headlines
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import RETRIEVED, HopfieldModel, random_patterns
 from neuroagents.runner.experiment import (
@@ -141,5 +142,6 @@ REPETITION = Experiment(
         **SWEEP_PARAMS,
     },
     run=repetition_experiment,
+    headlines=repetition_headlines,
     quick={"n": 300, "K": [1, 2, 3], "starts": 40, "seeds": 3, "backend": "serial"},
 )

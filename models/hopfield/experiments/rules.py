@@ -14,6 +14,7 @@ import numpy as np
 from neuroagents.models.hopfield import figures
 from neuroagents.models.hopfield.experiments.capacity import capacity_table, capacity_trial
 from neuroagents.models.hopfield.experiments.networks import SWEEP_PARAMS, crossing
+from neuroagents.models.hopfield.experiments.run_headlines import rules_headlines
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentParams,
@@ -66,5 +67,6 @@ RULES = Experiment(
         **SWEEP_PARAMS,
     },
     run=rules_experiment,
+    headlines=rules_headlines,
     quick={"n": [300], "alphas": [0.1, 0.3, 0.6], "seeds": 2, "backend": "serial"},
 )

@@ -22,6 +22,7 @@ from neuroagents.models.hopfield.experiments.networks import (
     pattern_count,
     stored_network,
 )
+from neuroagents.models.hopfield.experiments.run_headlines import spurious_headlines
 from neuroagents.models.hopfield.network import (
     CENSUS,
     classify_state,
@@ -206,6 +207,7 @@ SPURIOUS = Experiment(
         **SWEEP_PARAMS,
     },
     run=spurious_experiment,
+    headlines=spurious_headlines,
     quick={
         "n": 400,
         "alphas": [0.01, 0.05, 0.2],

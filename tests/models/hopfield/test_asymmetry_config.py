@@ -20,7 +20,7 @@ RUNS = Path(__file__).resolve().parents[3] / "runs"
 def test_asymmetry_config_runs_quick(tmp_path, run_quick):
     out = tmp_path / "asym"
     config = RUNS / "questions_asymmetry.toml"
-    run_quick(config, out)
+    summary = run_quick(config, out)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["model"] == "hopfield" and meta["experiment"] == "asymmetry"
     for name in ("results", "hebbian", "one_step", "fixed_points", "convergence", "dilution"):
@@ -33,6 +33,18 @@ def test_asymmetry_config_runs_quick(tmp_path, run_quick):
         "asymmetry_random.png",
         "asymmetry_dilution.png",
     }
+    numbers = summary["numbers"]
+    v = {name: h["value"] for name, h in numbers.items()}
+    # Known verdicts: no fixed point and period 4 for every antisymmetric net (s.J.s = 0).
+    assert v["fp.n8.kinf.count"] == 0 and v["fp.n8.kinf.theory"] == 0
+    assert v["conv.n20.kinf.sync_4"] == 1 and v["conv.n20.kinf.async_converged"] == 0
+    # k = 1: E[N] = 1 exactly; k = 0: corr(W_ij, W_ji) = 1.
+    assert v["fp.n8.k1.theory"] == pytest.approx(1.0) and v["hebb.eta.k0"] == 1
+    # A run within half the budget is within the budget.
+    for name in v:
+        if name.endswith("async_converged_half"):
+            assert v[name] <= v[name.removesuffix("_half")]
+    assert numbers["hebb.a0.05.k1.random.async.converged"]["n"] == 2  # two nets per point
 
 
 def test_a_bad_dilution_is_refused_without_a_traceback(tmp_path, capsys):
