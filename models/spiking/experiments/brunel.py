@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.spiking.brunel import STATES, WIRINGS, BrunelParams, brunel_model
+from neuroagents.models.spiking.experiments.headlines import brunel_headlines
 from neuroagents.models.spiking.figures import raster_figure
 from neuroagents.models.spiking.states import measure_run, verdict
 from neuroagents.models.spiking.theory import self_consistent_rate
@@ -158,5 +159,6 @@ BRUNEL = Experiment(
         "seeds": Param(1, "networks (independent wirings and inputs)", low=1),
     },
     run=brunel_experiment,
+    headlines=brunel_headlines,
     quick={"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 1000.0},
 )

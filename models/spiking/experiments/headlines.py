@@ -1,0 +1,67 @@
+"""The headline numbers of the spiking experiments, with their uncertainty.
+
+What ``neuroagents run`` records in a run's summary and ``docs/spiking.md`` quotes
+(``docs/results/spiking_*.json``, rendered by ``docs/render_numbers.py``).
+
+Pieces:
+    brunel_headlines: per measure of :class:`~neuroagents.models.spiking.states.StateMeasures`
+        (rates, CV, Fano factor, chi, spectral peak, the Siegert rate) its mean over the
+        config's networks; the E rate's and the I rate's relative distance from the Siegert
+        fixed point and from each other; the fraction of networks that show the state.
+
+A run of ``seeds = 1`` measures one network: its numbers have no standard error across
+networks (NaN, n = 1); each is already an average over thousands of neurons and a second
+of activity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from neuroagents.runner.experiment import ExperimentResult
+from neuroagents.runner.summaries import Headline, exact, mean_of, proportion
+
+__all__ = ["brunel_headlines"]
+
+_BRUNEL_MEASURES = {
+    "rate_e": "excitatory rate (Hz)",
+    "rate_i": "inhibitory rate (Hz)",
+    "cv": "mean CV of inter-spike intervals",
+    "fano": "Fano factor of spike counts in 50 ms windows",
+    "chi": "Golomb's synchrony chi of the membrane potentials",
+    "peak_hz": "frequency of the population rate's spectral peak (Hz)",
+}
+
+
+def brunel_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict[str, Headline]:
+    """Brunel's measures (mean over networks), distances from theory, the verdict's share.
+
+    ``rate_e_vs_theory`` is ν_E / ν_Siegert − 1 and ``rate_i_vs_e`` is ν_I / ν_E − 1
+    (relative, per network, then averaged); ``theory_rate`` is the Siegert fixed point
+    (NaN in SR, where the mean field has none); ``shows_state`` is the fraction of networks
+    whose verdict holds, with its Wilson interval.
+    """
+    table = result.table
+    out = {
+        name: mean_of(table[name], f"{what}, mean over networks")
+        for name, what in _BRUNEL_MEASURES.items()
+    }
+    out["theory_rate"] = exact(
+        table["theory_rate"].iloc[0], "Siegert fixed point of the mean field (Hz)"
+    )
+    out["rate_e_vs_theory"] = mean_of(
+        table["rate_e"] / table["theory_rate"] - 1.0,
+        "excitatory rate / Siegert fixed point - 1, mean over networks",
+    )
+    out["rate_i_vs_e"] = mean_of(
+        table["rate_i"] / table["rate_e"] - 1.0,
+        "inhibitory rate / excitatory rate - 1, mean over networks",
+    )
+    out["interval_ms"] = mean_of(
+        1000.0 / table["rate_e"], "mean inter-spike interval 1000 / rate_e (ms)"
+    )
+    out["shows_state"] = proportion(
+        int(table["shows_state"].sum()), len(table), "fraction of networks that show the state"
+    )
+    return out
