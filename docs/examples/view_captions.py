@@ -5,7 +5,9 @@ Each page of ``neuroagents view`` runs a model class (``EIView``, ``RateView``,
 them at their defaults after some Play. This script steps the same classes outside the
 browser, with the same seeds, to the times the screenshots show and to the other points
 the page text describes, and writes the values the captions print into
-``docs/view_captions.json`` (with the commit). docs/view.md renders them from there.
+``docs/view_captions.json`` (with the commit, and the load average: the one timing in it,
+the Boltzmann page's training at load, is measured on whatever machine runs this).
+docs/view.md renders them from there.
 
 Run (about a minute):
     .venv/bin/python docs/examples/view_captions.py
@@ -13,7 +15,9 @@ Run (about a minute):
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +35,7 @@ EI_TIME = 146.0  # the screenshot's time (docs/figures/view_ei.png)
 EI_SETTLED = 50.0  # the ODE has reached its focus by then (the screenshot's curves)
 RATE_TIME = 90.5  # the screenshot's time (docs/figures/view_rate.png)
 BOLTZMANN_SAMPLES = 1640  # the screenshot's samples (docs/figures/view_boltzmann.png)
+FINE_DT, TANK_EARLY = 2e-6, 4e-4  # a step fine enough for the gain 2/u0 = 100; up to when
 
 
 def ei() -> dict:
@@ -72,13 +77,25 @@ def rate() -> dict:
             "mean": float(v.mean()), "speed": speed}  # fmt: skip
 
 
-def tank() -> dict:
-    """The Hopfield-Tank page's default run to its end: the decoding, sum V, energy."""
-    m = TankView(seed=0)
-    while m.running:
+def _energies(m: TankView, until: float) -> list[float]:
+    """The 1985 energy at the start and after each Step up to time ``until``."""
+    out = [float(tank_energy(m.state, m.distances, m.params))]
+    while m.running and m.time < until * (1 - 1e-9):
         m.step()
+        out.append(float(tank_energy(m.state, m.distances, m.params)))
+    return out
+
+
+def tank() -> dict:
+    """The Hopfield-Tank page's default run to its end; the energy at two step sizes."""
+    fine = _energies(TankView(seed=0, dt=FINE_DT), TANK_EARLY)
+    m = TankView(seed=0)
+    coarse = _energies(m, m.t_end)
     decoded = m.decode()
-    return {"time": float(m.time), "outcome": decoded["outcome"], "on": int(decoded["on"]),
+    return {"energy_start": coarse[0], "energy_first_step": coarse[1],
+            "fine_energy_early": fine[-1], "fine_early_time": TANK_EARLY,
+            "fine_falls_every_step": bool(all(np.diff(fine) < 0)),
+            "time": float(m.time), "outcome": decoded["outcome"], "on": int(decoded["on"]),
             "graded": int(decoded["ambiguous"]), "sum_v": float(m.outputs.sum()),
             "energy": float(tank_energy(m.state, m.distances, m.params)),
             "optimum": float(m.optimum)}  # fmt: skip
@@ -86,7 +103,9 @@ def tank() -> dict:
 
 def boltzmann() -> dict:
     """TV against samples at T = 10 and T = 2; the screenshot's sample count."""
-    hot = BoltzmannView(temperature=10.0, seed=0)
+    start = time.perf_counter()
+    hot = BoltzmannView(temperature=10.0, seed=0)  # trains the machine, as the page at load
+    training_s = time.perf_counter() - start
     shot = {}
     while hot.counts.sum() < 10_000:
         hot.step()
@@ -103,6 +122,7 @@ def boltzmann() -> dict:
     return {"tv_100": tv[100], "tv_10000": tv[10_000], "tv_sqrt_scaled": scaled,
             "cold_top_mass": float(cold.exact.max()), "cold_tv_10000": cold.total_variation(),
             "cold_states_visited": int((cold.counts > 0).sum()),
+            "training_cycles": int(hot.machine.cycles_), "training_s": training_s,
             "shot": shot}  # fmt: skip
 
 
@@ -131,8 +151,8 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=DOCS
     ).stdout.strip()
-    out = {"commit": commit, "ei": ei(), "rate": rate(), "tank": tank(),
-           "boltzmann": boltzmann(), "motor": motor()}  # fmt: skip
+    out = {"commit": commit, "load_average_1min": os.getloadavg()[0], "ei": ei(),
+           "rate": rate(), "tank": tank(), "boltzmann": boltzmann(), "motor": motor()}  # fmt: skip
     write_json(out, DOCS / "view_captions.json")
     print(out)
 
