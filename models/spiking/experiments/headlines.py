@@ -8,6 +8,8 @@ Pieces:
         (rates, CV, Fano factor, chi, spectral peak, the Siegert rate) its mean over the
         config's networks; the E rate's and the I rate's relative distance from the Siegert
         fixed point and from each other; the fraction of networks that show the state.
+    brunel_window_headlines: the same verdict and its measures over the first quarter and
+        half of each run (does the verdict depend on the run length?).
 
 A run of ``seeds = 1`` measures one network: its numbers have no standard error across
 networks (NaN, n = 1); each is already an average over thousands of neurons and a second
@@ -19,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from neuroagents.runner.experiment import ExperimentResult
 from neuroagents.runner.summaries import Headline, exact, mean_of, proportion
 
-__all__ = ["brunel_headlines"]
+__all__ = ["brunel_headlines", "brunel_window_headlines"]
 
 _BRUNEL_MEASURES = {
     "rate_e": "excitatory rate (Hz)",
@@ -64,4 +68,27 @@ def brunel_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dic
     out["shows_state"] = proportion(
         int(table["shows_state"].sum()), len(table), "fraction of networks that show the state"
     )
+    if "windows" in result.tables:
+        out.update(brunel_window_headlines(result.tables["windows"]))
+    return out
+
+
+def brunel_window_headlines(windows: pd.DataFrame) -> dict[str, Headline]:
+    """The verdict and the measures it rests on over each shorter window of the runs.
+
+    Named ``window<ms>.<measure>`` (``window250.shows_state``): the fraction of networks
+    whose verdict holds when only the run's first ``ms`` are measured, and the mean CV, chi,
+    E rate and spectral peak there.
+    """
+    out: dict[str, Headline] = {}
+    for window, group in windows.groupby("window_ms"):
+        name = f"window{window:g}"
+        out[f"{name}.shows_state"] = proportion(
+            int(group["shows_state"].sum()), len(group),
+            f"fraction of networks that show the state over the first {window:g} ms",
+        )  # fmt: skip
+        for measure in ("rate_e", "cv", "chi", "peak_hz"):
+            out[f"{name}.{measure}"] = mean_of(
+                group[measure], f"{_BRUNEL_MEASURES[measure]} over the first {window:g} ms"
+            )
     return out

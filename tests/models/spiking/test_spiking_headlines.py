@@ -5,7 +5,10 @@ import math
 import pandas as pd
 import pytest
 
-from neuroagents.models.spiking.experiments.headlines import brunel_headlines
+from neuroagents.models.spiking.experiments.headlines import (
+    brunel_headlines,
+    brunel_window_headlines,
+)
 from neuroagents.runner.experiment import ExperimentResult
 
 
@@ -39,3 +42,21 @@ def test_one_network_has_no_spread_and_sr_has_no_fixed_point():
     assert h["rate_e"].value == 330.0 and h["rate_e"].n == 1 and math.isnan(h["rate_e"].se)
     assert math.isnan(h["theory_rate"].value) and math.isnan(h["rate_e_vs_theory"].value)
     assert h["shows_state"].value == 1.0
+
+
+def test_window_headlines_give_the_verdicts_share_per_window():
+    # two networks: over 250 ms one of them shows the state, over 500 ms both
+    windows = pd.DataFrame(
+        {"seed": [0, 1, 0, 1], "window_ms": [250.0, 250.0, 500.0, 500.0],
+         "rate_e": [6.0, 7.0, 6.5, 6.5], "cv": [0.2, 0.4, 0.5, 0.5], "chi": [0.6] * 4,
+         "peak_hz": [20.0] * 4, "shows_state": [False, True, True, True]}
+    )  # fmt: skip
+    h = brunel_window_headlines(windows)
+    assert h["window250.shows_state"].value == 0.5 and h["window250.shows_state"].n == 2
+    assert h["window500.shows_state"].value == 1.0
+    assert h["window250.cv"].value == pytest.approx(0.3)
+    assert h["window500.rate_e"].value == pytest.approx(6.5)
+    # the experiment's result carries the windows: brunel_headlines adds them
+    table = _brunel([6.5, 6.5], [6.5, 6.5], [True, True]).table
+    both = brunel_headlines(ExperimentResult(table, "", {}, {"windows": windows}), {})
+    assert both["window250.shows_state"].value == 0.5 and "shows_state" in both
