@@ -10,6 +10,9 @@ Pieces:
         fixed point and from each other; the fraction of networks that show the state.
     brunel_window_headlines: the same verdict and its measures over the first quarter and
         half of each run (does the verdict depend on the run length?).
+    vogels_headlines: the single neuron of Vogels et al. (2011): output rate and co-tuning
+        before and after learning (mean over seeds), the fraction of seeds that reproduce
+        the paper's claims, at the end and at the run's checkpoints.
 
 A run of ``seeds = 1`` measures one network: its numbers have no standard error across
 networks (NaN, n = 1); each is already an average over thousands of neurons and a second
@@ -26,7 +29,7 @@ import pandas as pd
 from neuroagents.runner.experiment import ExperimentResult
 from neuroagents.runner.summaries import Headline, exact, mean_of, proportion
 
-__all__ = ["brunel_headlines", "brunel_window_headlines"]
+__all__ = ["brunel_headlines", "brunel_window_headlines", "vogels_headlines"]
 
 _BRUNEL_MEASURES = {
     "rate_e": "excitatory rate (Hz)",
@@ -91,4 +94,43 @@ def brunel_window_headlines(windows: pd.DataFrame) -> dict[str, Headline]:
             out[f"{name}.{measure}"] = mean_of(
                 group[measure], f"{_BRUNEL_MEASURES[measure]} over the first {window:g} ms"
             )
+    return out
+
+
+_VOGELS_MEASURES = {
+    "rate_initial": "output rate over the first second (Hz)",
+    "rate_final": "output rate over the last 20% of the run (Hz)",
+    "corr_before": "correlation of per-channel E and I drive before learning",
+    "corr_after": "correlation of per-channel E and I drive after learning",
+    "depth_before": "inhibitory drive max/min across channels before learning",
+    "depth_after": "inhibitory drive max/min across channels after learning",
+}
+
+
+def vogels_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict[str, Headline]:
+    """Rates and co-tuning (mean over seeds), the share of seeds that reproduce the paper.
+
+    ``reproduced`` is the fraction of seeds whose verdict holds (Wilson interval);
+    ``at<s>s.*`` the same verdict, rate and co-tuning at a checkpoint ``s`` seconds in.
+    """
+    table = result.table
+    out = {
+        name: mean_of(table[name], f"{what}, mean over seeds")
+        for name, what in _VOGELS_MEASURES.items()
+    }
+    out["reproduced"] = proportion(
+        int(table["reproduced"].sum()), len(table), "fraction of seeds that reproduce the paper"
+    )
+    checkpoints = result.tables.get("checkpoints")
+    if checkpoints is not None and len(checkpoints):
+        for time_ms, group in checkpoints.groupby("time_ms"):
+            name = f"at{time_ms / 1000:g}s"
+            out[f"{name}.reproduced"] = proportion(
+                int(group["reproduced"].sum()), len(group),
+                f"fraction of seeds that reproduce the paper at {time_ms / 1000:g} s",
+            )  # fmt: skip
+            for measure in ("rate_final", "corr_after", "depth_after"):
+                out[f"{name}.{measure}"] = mean_of(
+                    group[measure], f"{_VOGELS_MEASURES[measure]}, at {time_ms / 1000:g} s"
+                )
     return out

@@ -8,6 +8,7 @@ import pytest
 from neuroagents.models.spiking.experiments.headlines import (
     brunel_headlines,
     brunel_window_headlines,
+    vogels_headlines,
 )
 from neuroagents.runner.experiment import ExperimentResult
 
@@ -60,3 +61,23 @@ def test_window_headlines_give_the_verdicts_share_per_window():
     table = _brunel([6.5, 6.5], [6.5, 6.5], [True, True]).table
     both = brunel_headlines(ExperimentResult(table, "", {}, {"windows": windows}), {})
     assert both["window250.shows_state"].value == 0.5 and "shows_state" in both
+
+
+def test_vogels_headlines_give_means_and_the_share_of_seeds_at_each_checkpoint():
+    # three seeds end at 4, 5 and 6 Hz (mean 5, se 1/sqrt(3)); two of three reproduce;
+    # at 30 s none does yet
+    table = pd.DataFrame(
+        {"seed": [0, 1, 2], "rate_initial": [40.0] * 3, "rate_final": [4.0, 5.0, 6.0],
+         "corr_before": [0.1, 0.5, 0.9], "corr_after": [0.99] * 3, "depth_before": [1.2] * 3,
+         "depth_after": [10.0] * 3, "reproduced": [True, True, False]}
+    )  # fmt: skip
+    checkpoints = pd.DataFrame(
+        {"seed": [0, 1, 2], "time_ms": [30_000.0] * 3, "rate_final": [9.0] * 3,
+         "corr_after": [0.8] * 3, "depth_after": [3.0] * 3, "reproduced": [False] * 3}
+    )  # fmt: skip
+    h = vogels_headlines(ExperimentResult(table, "", {}, {"checkpoints": checkpoints}), {})
+    assert h["rate_final"].value == pytest.approx(5.0) and h["rate_final"].n == 3
+    assert h["rate_final"].se == pytest.approx(1 / 3**0.5)
+    assert h["reproduced"].value == pytest.approx(2 / 3) and h["reproduced"].n == 3
+    assert h["at30s.reproduced"].value == 0.0 and h["at30s.reproduced"].high > 0
+    assert h["at30s.rate_final"].value == 9.0
