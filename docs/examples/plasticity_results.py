@@ -4,7 +4,8 @@ Runs the ``stdp_song`` and ``stdp_vogels`` experiments of ``neuroagents.models.s
 at their full sizes (the configs' parameters) with three seeds each, and writes
 ``docs/plasticity_results.json`` (with the commit: every row of both tables, and the
 means and standard deviations over seeds) and ``docs/figures/stdp_{song,vogels}.png``.
-Every number in docs/plasticity_spikes.md comes from it.
+docs/plasticity_spikes.md quotes its Song numbers; its Vogels numbers come from the run
+summary ``docs/results/spiking_stdp_vogels.json`` (``neuroagents run --summary-to``).
 
 Run (a few minutes on 2 cores):
     .venv/bin/python docs/examples/plasticity_results.py

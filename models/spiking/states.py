@@ -21,8 +21,9 @@ The paper's descriptions (Brunel 2000, section 4 and Fig. 8) and the tests used 
   (χ >= 0.45) and irregular firing (CV >= 0.3) at low rates (< 20 Hz).
 
 χ is Golomb's synchrony of the membrane potentials of a sample of neurons; 0.45 lies
-between what the quick-size runs measure in AI (0.36, docs/spiking_results.json) and
-in the synchronous states (0.5 and above); at the full size AI measures 0.21.
+between what the quick-size runs measure in AI (about 0.36) and in the synchronous states
+(0.5 and above); at the full size AI measures about 0.21 (docs/results/spiking_brunel_*.json
+and their quick twins).
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Pieces:
     brunel_experiment: build the network for each seed, let it settle, record, measure
         (rates, CV, Fano, χ, spectrum), compare the rate with the Siegert fixed point,
-        give the verdict of :mod:`~neuroagents.models.spiking.states`, draw the raster.
+        give the verdict of :mod:`~neuroagents.models.spiking.states`, draw the raster;
+        the same measures and verdict over the run's first quarter and half
+        (``WINDOW_FRACTIONS``), to see whether the verdict depends on the run length.
     BRUNEL: the experiment the configs ``runs/spiking_brunel_*.toml`` run.
 
 At the quick size (``--quick``) the network has N_E = 4000, N_I = 1000 and ε = 0.25,
@@ -20,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.spiking.brunel import STATES, WIRINGS, BrunelParams, brunel_model
+from neuroagents.models.spiking.experiments.headlines import brunel_headlines
 from neuroagents.models.spiking.figures import raster_figure
-from neuroagents.models.spiking.states import measure_run, verdict
+from neuroagents.models.spiking.states import StateMeasures, measure_run, verdict
 from neuroagents.models.spiking.theory import self_consistent_rate
 from neuroagents.runner.experiment import (
     Experiment,
@@ -31,7 +34,16 @@ from neuroagents.runner.experiment import (
     format_table,
 )
 
-__all__ = ["BRUNEL", "brunel_experiment"]
+__all__ = ["BRUNEL", "WINDOW_FRACTIONS", "brunel_experiment"]
+
+WINDOW_FRACTIONS = (0.25, 0.5)
+"""The shorter windows (fractions of ``duration``) each run is measured over as well.
+
+Whether a verdict holds with the run length: the same run's first quarter and half
+against the whole (issue 26 §2); the table ``windows`` holds them.
+"""
+MIN_WINDOW = 100.0
+"""The shortest window measured (ms): the spectrum's 10 Hz resolution needs 100 ms."""
 
 
 def _theory(params: BrunelParams) -> float:
@@ -68,7 +80,7 @@ def brunel_experiment(config: ExperimentParams, rng: np.random.Generator) -> Exp
     theory = _theory(params)
     start = config.warmup
     stop = start + config.duration
-    rows, first = [], None
+    rows, windows, first = [], [], None
     for seed, stream in enumerate(rng.spawn(config.seeds)):
         model = brunel_model(params, rng=stream)
         model.run_for(start)
@@ -77,6 +89,14 @@ def brunel_experiment(config: ExperimentParams, rng: np.random.Generator) -> Exp
         model.run_for(config.duration)
         measures, rate = measure_run(model, params.N_E, start, stop, theory)
         ok, failed = verdict(state, measures)
+        for fraction in WINDOW_FRACTIONS:  # the same run measured over its first part
+            window = fraction * config.duration
+            if window < MIN_WINDOW:
+                continue
+            early = measure_run(model, params.N_E, start, start + window, theory)[0]
+            early_ok = verdict(state, early)[0]
+            windows.append({"seed": seed, "window_ms": window, **early.to_dict(),
+                            "shows_state": early_ok})  # fmt: skip
         rows.append(
             {
                 "state": state,
@@ -126,6 +146,13 @@ def brunel_experiment(config: ExperimentParams, rng: np.random.Generator) -> Exp
         f"Shows what the paper describes in {int(table['shows_state'].sum())} of "
         f"{len(table)} networks.",
     ]
+    columns = ["seed", "window_ms", *StateMeasures.__dataclass_fields__, "shows_state"]
+    windows = pd.DataFrame(windows, columns=columns)
+    for window, group in windows.groupby("window_ms"):
+        lines.append(
+            f"Over the first {window:g} ms only: in {int(group['shows_state'].sum())} of "
+            f"{len(group)} (CV {group['cv'].mean():.3g}, chi {group['chi'].mean():.3g})."
+        )
     for row in rows:
         if row["failed_checks"]:
             lines.append(f"seed {row['seed']}: failed {row['failed_checks']}")
@@ -136,6 +163,7 @@ def brunel_experiment(config: ExperimentParams, rng: np.random.Generator) -> Exp
         tables={
             "population_rate": rate.rename_axis("time").rename("rate").reset_index(),
             "spikes": spikes,
+            "windows": windows,
         },
     )
 
@@ -158,5 +186,13 @@ BRUNEL = Experiment(
         "seeds": Param(1, "networks (independent wirings and inputs)", low=1),
     },
     run=brunel_experiment,
-    quick={"n_e": 4000, "n_i": 1000, "epsilon": 0.25, "warmup": 100.0, "duration": 1000.0},
+    headlines=brunel_headlines,
+    quick={
+        "n_e": 4000,
+        "n_i": 1000,
+        "epsilon": 0.25,
+        "warmup": 100.0,
+        "duration": 1000.0,
+        "seeds": 1,
+    },
 )

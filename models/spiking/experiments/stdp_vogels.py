@@ -6,7 +6,8 @@ Pieces:
         signal); excitatory weights tuned across channels (fixed), inhibitory weights
         uniform and plastic (the Vogels–Sprekeler rule, α = 2 ρ₀ τ). Measures the output
         rate against ρ₀ and the correlation of per-channel excitatory and inhibitory
-        drive before and after learning.
+        drive before and after learning; the same verdict at a quarter and half of the
+        run (``CHECKPOINTS``), to see whether it depends on the run length.
     VOGELS: the experiment ``runs/spiking_stdp_vogels.toml`` runs.
 
 The neuron follows the paper: τ_m = 20 ms, E_L = V_reset = −60 mV, V_th = −50 mV,
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.spiking.experiments.headlines import vogels_headlines
 from neuroagents.models.spiking.learning_measures import VOGELS_CHECKS, cotuning, vogels_verdict
 from neuroagents.models.spiking.plastic_neuron import (
     ConductanceLIF,
@@ -38,7 +40,12 @@ from neuroagents.models.spiking.stdp_figures import rate_curve, vogels_figure
 from neuroagents.runner.experiment import Experiment, ExperimentResult, Param, format_table
 from neuroagents.sim.spiking.stdp import VogelsSprekeler
 
-__all__ = ["VOGELS", "vogels_experiment"]
+__all__ = ["CHECKPOINTS", "VOGELS", "vogels_experiment"]
+
+SNAPSHOTS = 20  # weight snapshots per run
+CHECKPOINTS = (0.25, 0.5)
+"""Fractions of the run at which the verdict is taken as well (issue 26 §2): the rate over
+the 20% before, the drives at that snapshot; the table ``checkpoints`` holds them."""
 
 DT = 0.1
 CHANNELS, E_PER, I_PER = 8, 100, 25
@@ -82,7 +89,7 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
     tuning = 0.3 + 1.1 / (1.0 + (np.arange(CHANNELS) - 4.0) ** 4)
     rule = VogelsSprekeler.for_rate(config["rho0"], eta=config["eta"], w_max=10.0)
     t = config["duration"]
-    rows, first = [], None
+    rows, checkpoints, first = [], [], None
     for seed, stream in enumerate(rng.spawn(config["seeds"])):
         rates = channel_rates(CHANNELS, t, stream, base=5.0, gain=20.0)
         events = modulated_trains(channel, rates, 1.0, DT, stream)
@@ -90,7 +97,7 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         weights = np.r_[config["g_exc"] * tuning[channel[:n_e]], inhibitory]
         run = run_plastic_neuron(
             NEURON, events, weights, excitatory, rule, ~excitatory, duration=t, dt=DT,
-            snapshot_every=t / 20,
+            snapshot_every=t / SNAPSHOTS,
         )  # fmt: skip
         before = _drives(run, 0, run.weights[0], channel)
         after = _drives(run, -1, run.weights[-1], channel)
@@ -105,6 +112,19 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         }
         ok, failed = vogels_verdict(m)
         rows.append({"seed": seed, **m, "reproduced": ok, "failed_checks": "; ".join(failed)})
+        for fraction in CHECKPOINTS:  # the same run judged at an earlier time
+            j = round(fraction * SNAPSHOTS)
+            early = _drives(run, j, run.weights[j], channel)
+            at = {
+                **m,
+                "rate_final": run.rate(0.8 * fraction * t, fraction * t, DT),
+                "corr_after": cotuning(*early),
+                "depth_after": float(early[1].max() / early[1].min()),
+            }
+            checkpoints.append({"seed": seed, "time_ms": fraction * t,
+                                "rate_final": at["rate_final"], "corr_after": at["corr_after"],
+                                "depth_after": at["depth_after"],
+                                "reproduced": vogels_verdict(at)[0]})  # fmt: skip
         if first is None:
             first = (before, after, run)
     table = pd.DataFrame(rows)
@@ -144,7 +164,7 @@ def vogels_experiment(config: dict[str, Any], rng: np.random.Generator) -> Exper
         table=table,
         summary="\n".join(lines),
         figures={"stdp_vogels": figure},
-        tables={"drives": drives},
+        tables={"drives": drives, "checkpoints": pd.DataFrame(checkpoints)},
     )
 
 
@@ -159,5 +179,6 @@ VOGELS = Experiment(
         "seeds": Param(3, "independent repetitions", low=1),
     },
     run=vogels_experiment,
+    headlines=vogels_headlines,
     quick={"duration": 40_000.0, "seeds": 1},
 )

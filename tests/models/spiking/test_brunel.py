@@ -56,3 +56,7 @@ def test_ai_state_matches_the_mean_field_and_the_paper():
     assert row["rate_e"] == pytest.approx(row["theory_rate"], rel=0.05)
     assert row["rate_i"] == pytest.approx(row["rate_e"], rel=0.05)
     assert row["shows_state"], row["failed_checks"]
+    # the same run over its first quarter and half: 100 and 200 ms of the 400
+    windows = result.tables["windows"]
+    assert sorted(windows["window_ms"]) == [100.0, 200.0]
+    assert windows["rate_e"].to_numpy() == pytest.approx(row["rate_e"], rel=0.1)

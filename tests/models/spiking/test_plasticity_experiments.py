@@ -132,6 +132,11 @@ def test_vogels_rule_drives_the_rate_to_rho0_and_cotunes_inhibition():
     assert row["corr_after"] > 0.9
     assert row["depth_after"] > 2.0 * row["depth_before"]
     assert bool(row["reproduced"])
+    # the checkpoints judge the same run earlier: at 10 and 20 s, the rate over the 20%
+    # before; the last snapshot's drives are those of the whole run's verdict
+    checkpoints = result.tables["checkpoints"]
+    assert list(checkpoints["time_ms"]) == [10_000.0, 20_000.0]
+    assert (checkpoints["rate_final"] > 0).all() and (checkpoints["corr_after"] <= 1).all()
     assert VogelsSprekeler.for_rate(5.0, eta=0.001, w_max=1.0).target_rate == pytest.approx(5.0)
 
 
