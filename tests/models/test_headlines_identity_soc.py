@@ -58,7 +58,7 @@ def test_development_headlines_read_stages_changes_and_pruning_per_animal():
           "spectral_radius": 5.0, "triad_030T_ratio": 1.0}
          for a, n, c, r in (("y", 10, 20, 0.1), ("m", 10, 30, 0.2), ("o", 12, 60, 0.3))]
     )  # fmt: skip
-    steps = ("y/m", "m/o", "y/o", "m/o")  # consecutive, first/last, baseline
+    steps = ("y/m", "m/o", "y/o", "m/o")  # consecutive (m/o also the baseline), first/last
     classes = ("added", "strengthened", "unchanged", "weakened", "removed")
     changes = pd.DataFrame(
         [{"step": step, "change": c, "connections": 10 * (k + 1) + j,
@@ -80,11 +80,12 @@ def test_development_headlines_read_stages_changes_and_pruning_per_animal():
     assert h["pruning.m.magnitude.precision"].value == pytest.approx(0.7)
     assert h["pruning.magnitude.precision"].value == pytest.approx(0.65)
     assert h["pruning.y.keep"].value == 0.5
-    # removed: 14 in y/m, 24 in m/o; only the consecutive steps y/m and m/o count
+    # removed: 14 in y/m, 24 in m/o, 34 in y/o; the consecutive steps leave out the
+    # baseline m/o (two animals of an age) and the whole span y/o: only y/m is left
     assert h["change.y/o.removed.connections"].value == 34
     assert h["change.consecutive.removed.connections.min"].value == 14
-    assert h["change.consecutive.removed.connections.max"].value == 24
-    assert h["change.consecutive.removed.share.max"].value == pytest.approx(0.24)
+    assert h["change.consecutive.removed.connections.max"].value == 14
+    assert h["change.consecutive.removed.share.max"].value == pytest.approx(0.14)
 
 
 def test_soc_headlines_average_each_network_over_the_circuits():

@@ -157,7 +157,9 @@ def development_headlines(
             )  # fmt: skip
     for row in pruning.drop_duplicates("young").itertuples():
         out[f"pruning.{row.young}.keep"] = exact(row.keep, f"{row.young}: share of adult kept")
-    return out | _stage_headlines(stages) | _change_headlines(result.table, series)
+    return (
+        out | _stage_headlines(stages) | _change_headlines(result.table, series, "/".join(baseline))
+    )
 
 
 _STAGE_COLUMNS = {
@@ -185,8 +187,14 @@ def _stage_headlines(stages: pd.DataFrame) -> dict[str, Headline]:
     return out
 
 
-def _change_headlines(changes: pd.DataFrame, series: list[str]) -> dict[str, Headline]:
-    """Per step and class the connections; the range over the consecutive steps."""
+def _change_headlines(
+    changes: pd.DataFrame, series: list[str], baseline: str
+) -> dict[str, Headline]:
+    """Per step and class the connections; the range over the consecutive steps.
+
+    The consecutive steps leave out the baseline pair (two animals of the same age), which
+    is individual variability, not development.
+    """
     out: dict[str, Headline] = {}
     for row in changes.itertuples():
         out[f"change.{row.step}.{row.change}.connections"] = exact(
@@ -195,7 +203,7 @@ def _change_headlines(changes: pd.DataFrame, series: list[str]) -> dict[str, Hea
         out[f"change.{row.step}.{row.change}.share"] = exact(
             row.share_of_before, f"{row.step}: {row.change}, share of the earlier's connections"
         )
-    steps = [f"{a}/{b}" for a, b in pairwise(series)]
+    steps = [f"{a}/{b}" for a, b in pairwise(series) if f"{a}/{b}" != baseline]
     consecutive = changes[changes["step"].isin(steps)]
     for change, part in consecutive.groupby("change"):
         for column, what in (("connections", "connections"), ("share_of_before", "share")):
