@@ -15,6 +15,7 @@ from neuroagents.models.motor.experiments.headlines import soc_headlines
 from neuroagents.models.worms.experiments.headlines import (
     development_headlines,
     identity_headlines,
+    sex_headlines,
 )
 from neuroagents.models.worms.wiring import rewiring_for_distance
 from neuroagents.runner.experiment import ExperimentResult
@@ -127,3 +128,20 @@ def test_soc_headlines_average_each_network_over_the_circuits():
     assert "normal.tangling_ratio" not in h and h["soc.tangling_ratio"].value == 10.0
     assert (h["soc.steps.min"].value, h["soc.steps.max"].value) == (3, 5)
     assert h["soc.steps"].value == pytest.approx(4.0)
+
+
+def test_sex_headlines_count_the_connections_each_side_has():
+    table = pd.DataFrame(
+        [{"comparison": "herm/male (shared neurons)", "connections": 10, "both": 4,
+          "first_only": 5, "second_only": 1, "jaccard_distance": 0.6,
+          "first_weight_shared": 0.7, "second_weight_shared": 0.9, "spearman": 0.5}]
+    )  # fmt: skip
+    types = pd.DataFrame({"neuron_type": ["sensory"], "shared": [0.3], "connections": [10]})
+    matching = pd.DataFrame({"neurons": [120], "known": [20], "accuracy": [0.75]})
+    h = sex_headlines(
+        ExperimentResult(table, "", {}, {"by_neuron_type": types, "matching": matching}), {}
+    )
+    assert (h["sexes_shared.both"].value, h["sexes_shared.first_only"].value) == (4, 5)
+    assert h["sexes_shared.second_only"].value == 1 and h["sexes_shared.both"].n == 10
+    # 75 of the 100 unseeded neurons: a binomial proportion
+    assert h["matching.accuracy"].value == 0.75 and h["matching.accuracy"].n == 100

@@ -241,6 +241,10 @@ def sex_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict[s
         out[f"{key}.spearman"] = exact(
             row.spearman, f"{row.comparison}: Spearman correlation of shared weights"
         )
+        for presence in ("both", "first_only", "second_only"):
+            out[f"{key}.{presence}"] = exact(
+                getattr(row, presence), f"{row.comparison}: connections {presence}", n=n
+            )
     for row in result.tables["by_neuron_type"].itertuples():
         out[f"type.{row.neuron_type}.shared"] = exact(
             row.shared, f"{row.neuron_type}: share of connections both sexes have",
