@@ -39,8 +39,8 @@ def test_half_retrieval_load_is_where_the_mean_curve_crosses_one_half():
 
 def test_canonical_shares_are_read_from_the_prevalence_and_core_tables():
     prevalence = pd.DataFrame(
-        {"animals": [1, 2, 3], "connection_share": [0.5, 0.3, 0.2],
-         "weight_share": [0.1, 0.3, 0.6]}
+        {"animals": [1, 2, 3], "connections": [5, 3, 2], "connection_share": [0.5, 0.3, 0.2],
+         "weight_share": [0.1, 0.3, 0.6], "mean_weight": [1.0, 2.0, 3.0]}
     )  # fmt: skip
     core = pd.DataFrame(
         {"animals": [2, 3], "subsets": [3, 1], "mean": [0.4, 0.2], "min": [0.3, 0.2],
@@ -53,7 +53,9 @@ def test_canonical_shares_are_read_from_the_prevalence_and_core_tables():
     result = ExperimentResult(
         prevalence, "", {},
         {"connections": pd.DataFrame({"pre": range(10)}), "core_by_count": core,
-         "intervals": intervals},
+         "intervals": intervals, "small_studies": pd.DataFrame(
+             {"statistic": ["reciprocity"], "size": [2], "studies": [3], "sign_agrees": [2 / 3],
+              "max_rel_error": [0.1]})},
     )  # fmt: skip
     h = canonical_headlines(result, {"animals": ["a", "b", "c"]})
     assert h["every.connection_share"].value == 0.2 and h["every.synapse_share"].value == 0.6
@@ -64,6 +66,9 @@ def test_canonical_shares_are_read_from_the_prevalence_and_core_tables():
     motif = h["motif.reciprocity.log_ratio"]
     assert (motif.low, motif.high) == (1.5, 1.7)
     assert motif.se == pytest.approx(0.2 / 3.92)
+    assert h["present.k2.connections"].value == 3 and h["present.k3.mean_synapses"].value == 3
+    study = h["study.k2.reciprocity.right_sign"]
+    assert study.value == pytest.approx(2 / 3) and study.n == 3
 
 
 def test_rotation_headlines_average_over_networks_with_their_range():
@@ -79,7 +84,10 @@ def test_rotation_headlines_average_over_networks_with_their_range():
          for k in range(3) for task in ("reach", "cycling") for pop in ("muscles", "network")
          for base in (1.0, 2.0, 3.0)]
     )  # fmt: skip
-    result = ExperimentResult(pd.DataFrame(), "", {}, {"jpca": jpca, "tangling": q})
+    measured = pd.DataFrame({"repeat": range(3), "mode_frequency": [1.4, 1.5, 1.6]})
+    result = ExperimentResult(
+        pd.DataFrame(), "", {}, {"jpca": jpca, "tangling": q, "measurements": measured}
+    )
     h = rotations_headlines(result, {})
     ratio = h["network.r2_ratio"]
     assert ratio.value == pytest.approx(0.8) and ratio.se == pytest.approx(0.1 / math.sqrt(3))
@@ -88,6 +96,11 @@ def test_rotation_headlines_average_over_networks_with_their_range():
     assert h["tangling.reach.ratio"].value == pytest.approx(10.0)
     assert h["tangling.reach.above"].value == 1.0
     assert h["tangling.cycling.ratio"].value == pytest.approx(40.0)
+    assert h["network.mode_frequency_hz"].value == pytest.approx(1.5)
+    # the network's Q is 1, 2, 3 in every network: its median 2; the muscles' 20
+    assert h["tangling.reach.network.median_q"].value == pytest.approx(2.0)
+    assert h["tangling.reach.muscles.median_q"].value == pytest.approx(20.0)
+    assert h["tangling.cycling.muscles.median_q"].value == pytest.approx(80.0)
 
 
 def test_agreement_headlines_claim_no_error_for_one_run():

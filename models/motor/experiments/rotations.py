@@ -314,6 +314,7 @@ def rotations_experiment(config: dict[str, Any], rng: np.random.Generator) -> Ex
     }
     tables = {
         "jpca": summary,
+        "measurements": pd.DataFrame(measured).rename_axis("repeat").reset_index(),
         "projections": projections,
         "tangling": pd.concat([*qs, q_cycling.assign(repeat=0)], ignore_index=True),
         "muscles": pd.concat(

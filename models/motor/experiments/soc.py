@@ -27,6 +27,7 @@ import pandas as pd
 from neuroagents.analysis.jpca import jpca
 from neuroagents.analysis.tangling import tangling
 from neuroagents.errors import ConfigError
+from neuroagents.models.motor.experiments.headlines import soc_headlines
 from neuroagents.models.motor.figures_soc import soc_figure, soc_jpca_figure
 from neuroagents.models.motor.model import MotorModel
 from neuroagents.models.motor.soc import (
@@ -294,5 +295,6 @@ SOC = Experiment(
         "num_pcs": Param(6, "PCs jPCA fits the dynamics in", low=2),
     },
     run=soc_experiment,
+    headlines=soc_headlines,
     quick={"n": 60, "repeats": 1, "radius": 5.0, "prep": 3000.0, "after": 700.0},
 )

@@ -24,6 +24,7 @@ import pandas as pd
 
 from neuroagents.datasets import ANIMALS, animal_graphs
 from neuroagents.errors import ConfigError
+from neuroagents.models.worms.experiments.headlines import identity_headlines
 from neuroagents.models.worms.matching import accuracy, confusions, match_neurons
 from neuroagents.models.worms.wiring import (
     KINDS,
@@ -213,6 +214,7 @@ IDENTITY = Experiment(
         "perturb_known": Param(5, "known pairs on the perturbation curve", low=0),
     },
     run=identity_experiment,
+    headlines=identity_headlines,
     quick={"pairs": ["witvliet7/witvliet8"], "known": [5], "repeats": 1, "inits": 1,
            "fractions": [0.0, 0.3]},
 )  # fmt: skip
