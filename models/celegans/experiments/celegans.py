@@ -17,6 +17,7 @@ from functools import partial
 import numpy as np
 
 from neuroagents.connectome.files import load_connectome
+from neuroagents.models.celegans.experiments.headlines import celegans_headlines
 from neuroagents.models.celegans.figures import (
     activity_figure,
     motifs_figure,
@@ -93,6 +94,7 @@ CELEGANS = Experiment(
         "settle": Param(25.0, "run length in time constants", low=1.0),
     },
     run=celegans_experiment,
+    headlines=celegans_headlines,
     quick={
         "nulls": 6,
         "models": 3,

@@ -28,6 +28,7 @@ from scipy import stats
 
 from neuroagents.analysis.summary import summarize
 from neuroagents.connectome.files import load_connectome
+from neuroagents.models.celegans.experiments.headlines import hopfield_headlines
 from neuroagents.models.celegans.figures import hopfield_figure
 from neuroagents.models.celegans.hebbian import hopfield_mask, one_step_theory, one_step_trial
 from neuroagents.runner.experiment import (
@@ -95,5 +96,6 @@ HOPFIELD = Experiment(
         "patterns_by_degree": Param(10, "patterns for the error-by-degree panel", low=1),
     },
     run=hopfield_experiment,
+    headlines=hopfield_headlines,
     quick={"patterns": [2, 5, 20], "trials": 10},
 )

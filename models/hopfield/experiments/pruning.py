@@ -50,6 +50,7 @@ from neuroagents.connectome.pruning import (
 from neuroagents.errors import ConfigError
 from neuroagents.models.hopfield import figures_pruning
 from neuroagents.models.hopfield.experiments.networks import crossing
+from neuroagents.models.hopfield.experiments.pruning_headlines import pruning_headlines
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
 from neuroagents.models.hopfield.pruning import (
@@ -399,6 +400,7 @@ PRUNING = Experiment(
         **sweep_params(5, "independent networks per grid point", backend="processes"),
     },
     run=pruning_experiment,
+    headlines=pruning_headlines,
     quick={
         "n": 120,
         "keeps": [0.5, 0.2],

@@ -18,6 +18,7 @@ import pandas as pd
 
 from neuroagents.models.hopfield import figures_pruning
 from neuroagents.models.hopfield.experiments.pruning import capacity_table, pruning_trial
+from neuroagents.models.hopfield.experiments.pruning_headlines import pruning_size_headlines
 from neuroagents.runner.experiment import (
     Experiment,
     ExperimentParams,
@@ -86,6 +87,7 @@ PRUNING_SIZE = Experiment(
         **sweep_params(4, "independent networks per grid point", backend="processes"),
     },
     run=pruning_size_experiment,
+    headlines=pruning_size_headlines,
     quick={
         "sizes": [100, 200],
         "loads": [0.3, 0.6, 1.0],

@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 from neuroagents.connectome import Connectome
 from neuroagents.errors import ValidationError
 from neuroagents.models.hopfield import figures
+from neuroagents.models.hopfield.experiments.retrieval_headlines import retrieval_headlines
 from neuroagents.models.hopfield.learning_rules import hebbian_weights
 from neuroagents.models.hopfield.network import HopfieldModel, corrupt, random_patterns
 from neuroagents.runner.config_connectome import (
@@ -188,5 +189,6 @@ RETRIEVAL = Experiment(
         ),
     },
     run=retrieval_experiment,
+    headlines=retrieval_headlines,
     quick={"n": 100, "patterns": 5, "flips": 10},
 )

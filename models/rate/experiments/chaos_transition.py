@@ -271,6 +271,8 @@ def chaos_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict
         out[f"{key}.chaotic_fraction_short"] = proportion(
             short, len(part), f"N = {n}, g = {g:g}: networks chaotic by the shorter run"
         )
+    if params.get("connectome"):
+        out.update(_linear_theory_headlines(runs))
     for name, what in (
         ("run_length", "the run's halves"),
         ("run_length_short", "the shorter run and the whole run"),
@@ -280,5 +282,37 @@ def chaos_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict
             int(verdict["long_enough"].sum()),
             f"(N, g) cells whose chaotic fraction agrees between {what}",
             n=len(verdict),
+        )
+    return out
+
+
+def _linear_theory_headlines(runs: pd.DataFrame) -> dict[str, Headline]:
+    """Per (n, g): the exact linear rate of the networks whose quiet state is stable.
+
+    ``theory_fixed_point`` is max Re eig((g J - I) / tau) of each network (NaN where the
+    quiet state is unstable); the engine's exponent should equal it there. Recorded for
+    a wired run only (``connectome`` set), so the all-to-all runs' summaries keep the
+    names they were committed with.
+    """
+    out: dict[str, Headline] = {}
+    for (n, g), part in runs.groupby(["n", "g"], sort=True):
+        stable = part[np.isfinite(part["theory_fixed_point"])]
+        key = f"n{n}.g{g:g}"
+        out[f"{key}.theory_stable_networks"] = exact(
+            len(stable), f"N = {n}, g = {g:g}: networks whose quiet state is stable", len(part)
+        )
+        if len(stable) == 0:
+            continue
+        theory = stable["theory_fixed_point"]
+        out[f"{key}.theory_mean"] = exact(
+            theory.mean(), f"N = {n}, g = {g:g}: linear theory, mean over stable networks",
+            len(stable),
+        )  # fmt: skip
+        out[f"{key}.theory_min"] = exact(theory.min(), f"{key}: lowest linear rate", len(stable))
+        out[f"{key}.theory_max"] = exact(theory.max(), f"{key}: highest linear rate", len(stable))
+        out[f"{key}.theory_gap_max"] = exact(
+            float((stable["lyapunov"] - theory).abs().max()),
+            f"N = {n}, g = {g:g}: largest |engine - linear theory| over stable networks",
+            len(stable),
         )
     return out
