@@ -17,6 +17,7 @@ import pandas as pd
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.dbn import DBN
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy
+from neuroagents.models.boltzmann.experiments.headlines import dbn_digits_headlines
 from neuroagents.models.boltzmann.experiments.rbm_digits import nudged_split
 from neuroagents.runner.experiment import (
     Experiment,
@@ -124,5 +125,6 @@ DBN_DIGITS = Experiment(
         "gibbs_steps": Param(1000, "Gibbs steps in the top RBM for the samples", low=1),
     },
     run=dbn_experiment,
+    headlines=dbn_digits_headlines,
     quick={"rows": 600, "layers": [32, 16], "n_iter": 1, "seeds": 1, "gibbs_steps": 20},
 )

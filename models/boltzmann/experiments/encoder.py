@@ -18,6 +18,7 @@ import pandas as pd
 
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.agents import machine_model
+from neuroagents.models.boltzmann.experiments.headlines import encoder_headlines
 from neuroagents.models.boltzmann.machine import BoltzmannMachine
 from neuroagents.models.boltzmann.measures import (
     autocorrelation_time,
@@ -193,6 +194,7 @@ ENCODER = Experiment(
         "equil_sweeps": Param(40000, "sweeps of the free chain for equilibration", low=1000),
     },
     run=encoder_experiment,
+    headlines=encoder_headlines,
     quick={
         "seeds_424": 4,
         "cycles_424": 300,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from neuroagents.models.boltzmann import figures
 from neuroagents.models.boltzmann.digits import load_digits01, logistic_accuracy, nudge
+from neuroagents.models.boltzmann.experiments.headlines import rbm_digits_headlines
 from neuroagents.models.boltzmann.rbm import RBM, log_likelihood, pseudo_likelihood
 from neuroagents.runner.experiment import (
     Experiment,
@@ -230,6 +231,7 @@ RBM_DIGITS = Experiment(
         "gibbs_steps": Param(1000, "Gibbs steps of the figure's sample chains", low=1),
     },
     run=rbm_digits_experiment,
+    headlines=rbm_digits_headlines,
     quick={
         "rows": 600,
         "n_components": 32,

@@ -22,6 +22,7 @@ from tqdm.auto import tqdm
 
 from neuroagents.analysis.spectra import band_power, power_spectrum
 from neuroagents.connectome import Connectome
+from neuroagents.models.ei.experiments.headlines import balance_headlines
 from neuroagents.models.ei.experiments.parameters import base_params, network_params, run_pair
 from neuroagents.models.ei.figures import hopf_figure, overshoot_figure, timecourse_figure
 from neuroagents.models.ei.mean_field import Hopf, MeanField
@@ -126,6 +127,17 @@ def balance_experiment(config: ExperimentParams, rng: np.random.Generator) -> Ex
         hopf_courses, bands, spectra = _hopf_runs(base, hopf, graph, rng, config)
 
     table = pd.DataFrame(rows)
+    landmarks = pd.DataFrame(
+        [
+            {
+                "fixed_point_E": np.nan if point is None else float(point.E),
+                "fixed_point_I": np.nan if point is None else float(point.I),
+                "basin_ratio": np.nan if basin is None else float(basin),
+                "hopf_ratio": np.nan if hopf is None else float(hopf.value),
+                "hopf_hz": np.nan if hopf is None else float(hertz(hopf.frequency, config)),
+            }
+        ]
+    )
     summary = _balance_summary(base, point, table, scan_table, basin, hopf, bands, config)
     courses_table = pd.concat(courses, ignore_index=True)
     figures = {
@@ -144,6 +156,7 @@ def balance_experiment(config: ExperimentParams, rng: np.random.Generator) -> Ex
             "hopf_timecourses": hopf_courses,
             "band_power": bands,
             "hopf_spectra": spectra,
+            "landmarks": landmarks,
         },
     )
 
@@ -334,6 +347,7 @@ BALANCE = Experiment(
         ),
     ),
     run=balance_experiment,
+    headlines=balance_headlines,
     quick={
         "n_e": 1600,
         "n_i": 400,

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.connectome import Connectome
+from neuroagents.models.ei.experiments.headlines import phase_headlines
 from neuroagents.models.ei.experiments.parameters import TAU_RATIO, network_params
 from neuroagents.models.ei.figures import phase_figure
 from neuroagents.models.ei.mean_field import MeanField
@@ -54,7 +55,8 @@ def phase_point(params: dict[str, Any], rng: np.random.Generator) -> dict[str, A
 
     Returns:
         For ``agents`` and ``ode``: final E and I (mean of the last quarter), the
-        peak-to-peak swing of E there, the outcome and the overshoots of E; and the
+        peak-to-peak swing of E there, the outcome (and ``outcome_<source>_half``, the
+        outcome of the run's first half) and the overshoots of E; and the
         balanced fixed point's E, I, kind and largest real part of its eigenvalues
         (NaN and ``"none"`` if there is none).
 
@@ -99,6 +101,9 @@ def phase_point(params: dict[str, Any], rng: np.random.Generator) -> dict[str, A
         out[f"I_{source}"] = float(tail["I"].mean())
         out[f"swing_{source}"] = float(np.ptp(tail["E"]))
         out[f"outcome_{source}"] = classify_outcome(course["E"], course["I"])
+        # the same verdict on the run's first half: does the run length decide it?
+        half = course.iloc[: len(course) // 2]
+        out[f"outcome_{source}_half"] = classify_outcome(half["E"], half["I"])
         out[f"overshoots_{source}"] = overshoots(course, source, mf, point, 0.01)
     return out
 
@@ -196,6 +201,7 @@ PHASE = Experiment(
         backend=Param("serial", "sweep backend", choices=("serial", "processes", "dask")),
     ),
     run=phase_experiment,
+    headlines=phase_headlines,
     quick={
         "n_e": 800,
         "n_i": 200,

@@ -5,7 +5,9 @@ What ``neuroagents run`` records in a run's summary and the docs quote
 
 Pieces:
     outcome_headlines: outcome fractions, length ratios and counts of a set of runs.
-    protocol_headlines, replication_headlines, beyond_headlines: each experiment's.
+    protocol_headlines, replication_headlines, beyond_headlines, phase_headlines: each
+        experiment's.
+    largest_z: the largest difference between two fractions in standard errors.
 
 The runs on one instance share its cities, so they are not independent: a fraction's
 standard error is taken across instances (the spread of the per-instance fractions over
@@ -20,10 +22,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neuroagents.models.hopfield_tank.experiments.starts import outcome_summary
 from neuroagents.runner.experiment import ExperimentResult
 from neuroagents.runner.summaries import Headline, bootstrapped, exact, mean_of
 
-__all__ = ["beyond_headlines", "outcome_headlines", "protocol_headlines", "replication_headlines"]
+__all__ = [
+    "beyond_headlines",
+    "largest_z",
+    "outcome_headlines",
+    "phase_headlines",
+    "protocol_headlines",
+    "replication_headlines",
+]
 
 OUTCOMES = ("valid", "invalid", "unsettled", "optimal")
 
@@ -112,4 +122,74 @@ def beyond_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dic
         part = runs[runs["method"] == method]  # the baselines' tours are all "valid"
         if len(part):
             out.update(outcome_headlines(part, prefix=f"{key}."))
+    return out
+
+
+def largest_z(fractions: pd.Series, counts: pd.Series) -> float:
+    """The largest ``|p_i - p_j| / sqrt(se_i^2 + se_j^2)`` over pairs, binomial errors.
+
+    Each ``se`` is the Agresti-Coull one (``p~ = (k + 2)/(n + 4)``), so 0 of n still has an
+    error. About 2 or less for fractions that differ only by chance (a few pairs out of
+    many may reach 2.5-3).
+
+    Examples:
+        >>> round(largest_z(pd.Series([0.1, 0.2, 0.1]), pd.Series([100, 100, 100])), 2)
+        1.93
+    """
+    p = np.asarray(fractions, dtype=float)
+    n = np.asarray(counts, dtype=float)
+    tilde = (p * n + 2) / (n + 4)
+    var = tilde * (1 - tilde) / n
+    diff = np.abs(p[:, None] - p[None, :]) / np.sqrt(var[:, None] + var[None, :])
+    return float(diff.max())
+
+
+def _cell(runs: pd.DataFrame, prefix: str, what: str) -> dict[str, Headline]:
+    """A cell's valid fraction (error across instances), mean ratio and run count."""
+    net = runs[runs["outcome"] != "random"]
+    per_instance = net.groupby("instance")["valid"].mean()
+    ratios = net.loc[net["valid"].astype(bool), "ratio"]
+    return {
+        f"{prefix}valid": mean_of(per_instance, f"{what}: fraction of runs valid"),
+        f"{prefix}ratio_mean": mean_of(ratios, f"{what}: valid tours' length / optimum"),
+        f"{prefix}runs": exact(len(net), f"{what}: network runs"),
+    }
+
+
+def phase_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dict[str, Headline]:
+    """Every cell's valid fraction and ratio; where valid tours appear; the dt sweep.
+
+    Names: ``A<A>.np<n'>.valid`` / ``.ratio_mean`` / ``.runs`` for the (A = B, n') grid,
+    ``dt<dt>.valid`` ... for the step sweep; ``valid_min_A`` and ``valid_min_n_prime``
+    (the smallest A = B and n' of a cell with a valid run), ``cells_all_valid`` (cells
+    where every run was valid) with the range of their mean ratios, and
+    ``dt.valid_min`` / ``dt.valid_max`` / ``dt.largest_z`` over the step sweep.
+    """
+    grid_runs, step_runs = result.tables["grid_runs"], result.tables["step_runs"]
+    out: dict[str, Headline] = {}
+    for (a, n_prime), part in grid_runs.groupby(["A", "n_prime"], sort=True):
+        out.update(_cell(part, f"A{a:g}.np{n_prime:g}.", f"A = B = {a:g}, n' = {n_prime:g}"))
+    for dt, part in step_runs.groupby("dt", sort=True):
+        out.update(_cell(part, f"dt{dt:g}.", f"dt = {dt:g}"))
+    grid = outcome_summary(grid_runs, ["A", "n_prime"])
+    some = grid[grid["valid"] > 0]
+    out["valid_min_A"] = exact(some["A"].min(), "smallest A = B of a cell with a valid run")
+    out["valid_min_n_prime"] = exact(
+        some["n_prime"].min(), "smallest n' of a cell with a valid run"
+    )
+    full = grid[grid["valid"] == 1]
+    out["cells_all_valid"] = exact(len(full), "cells where every run was valid", n=len(grid))
+    out["all_valid_ratio_min"] = exact(
+        full["ratio_mean"].min(), "smallest mean ratio of a cell where every run was valid"
+    )
+    out["all_valid_ratio_max"] = exact(
+        full["ratio_mean"].max(), "largest mean ratio of a cell where every run was valid"
+    )
+    steps = outcome_summary(step_runs, ["dt"])
+    out["dt.valid_min"] = exact(steps["valid"].min(), "smallest valid fraction over dt")
+    out["dt.valid_max"] = exact(steps["valid"].max(), "largest valid fraction over dt")
+    out["dt.largest_z"] = exact(
+        largest_z(steps["valid"], steps["runs"]),
+        "largest difference in valid fraction between two steps dt, in binomial SEs",
+    )
     return out

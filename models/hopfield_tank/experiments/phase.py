@@ -19,6 +19,7 @@ import pandas as pd
 
 from neuroagents.errors import ConfigError
 from neuroagents.models.hopfield_tank import figures
+from neuroagents.models.hopfield_tank.experiments.headlines import phase_headlines
 from neuroagents.models.hopfield_tank.experiments.starts import (
     NETWORK_PARAMS,
     outcome_summary,
@@ -118,6 +119,7 @@ PHASE = Experiment(
         **{k: v for k, v in sweep_params(1, "").items() if k != "seeds"},
     },
     run=phase_experiment,
+    headlines=phase_headlines,
     quick={
         "A_values": [200.0, 500.0],
         "n_prime_values": [11.0, 15.0],

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import optimize
 
 from neuroagents.models.rate.circuits import LinearCircuit
+from neuroagents.models.rate.experiments.headlines import amplifier_headlines
 from neuroagents.models.rate.figures import amplifier_figure
 from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_steady_state, mode_time_constant
@@ -119,5 +120,6 @@ AMPLIFIER = Experiment(
         "settle": Param(8.0, "run length in slowest time constants", low=1.0),
     },
     run=amplifier_experiment,
+    headlines=amplifier_headlines,
     quick={"n": 10, "lambda1": [0.5, 0.9, 0.99]},
 )

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.rate.circuits import ThresholdLinear
+from neuroagents.models.rate.experiments.headlines import cells_headlines
 from neuroagents.models.rate.figures import cells_figure
 from neuroagents.runner.experiment import (
     Experiment,
@@ -200,6 +201,7 @@ CELLS = Experiment(
         "dt": Param(0.01, "exponential-Euler step", low=1e-6),
     },
     run=cells_experiment,
+    headlines=cells_headlines,
     quick={"stimulus_orientations": 4, "periods": 2},
     deterministic=True,  # gratings and Gabor filters: no random numbers anywhere
 )

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.models.rate.circuits import LinearCircuit
+from neuroagents.models.rate.experiments.headlines import integrator_headlines
 from neuroagents.models.rate.figures import integrator_figure
 from neuroagents.models.rate.network import record_modes, symmetric_with_spectrum
 from neuroagents.models.rate.theory import mode_time_constant
@@ -242,5 +243,6 @@ INTEGRATOR = Experiment(
         "eye_hold": Param(500.0, "time the eye is held after the last saccade", low=20.0),
     },
     run=integrator_experiment,
+    headlines=integrator_headlines,
     quick={"n": 10, "eps": [0.01, 0.003], "hold": 30.0, "eye_hold": 200.0},
 )

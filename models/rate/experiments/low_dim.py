@@ -34,6 +34,7 @@ from neuroagents.analysis.limit_cycles import cycle_of
 from neuroagents.analysis.lyapunov import lyapunov_spectrum
 from neuroagents.analysis.vector_fields import nullclines
 from neuroagents.models.rate.circuits import EIPair
+from neuroagents.models.rate.experiments.headlines import low_dim_headlines
 from neuroagents.models.rate.figures import low_dim_figure
 from neuroagents.models.rate.network import float64_model, record_states
 from neuroagents.models.rate.theory import ei_hopf_point
@@ -225,5 +226,6 @@ LOW_DIM = Experiment(
         "window": Param(40.0, "time measured", low=5.0),
     },
     run=low_dim_experiment,
+    headlines=low_dim_headlines,
     quick={"distances": [-0.05, 0.01, 0.02, 0.04, 0.3], "transient": 800.0},
 )

@@ -28,6 +28,7 @@ import pandas as pd
 
 from neuroagents.analysis.limit_cycles import activation_order, cycle_of, limit_cycle
 from neuroagents.models.rate.circuits import ThresholdLinear
+from neuroagents.models.rate.experiments.headlines import threshold_linear_headlines
 from neuroagents.models.rate.figures import threshold_linear_figure
 from neuroagents.models.rate.network import (
     ctln_weights,
@@ -203,5 +204,6 @@ THRESHOLD_LINEAR = Experiment(
         "cycle_time": Param(100.0, "time over which the cycle is measured (c)", low=10.0),
     },
     run=threshold_linear_experiment,
+    headlines=threshold_linear_headlines,
     quick={"starts": 20, "cycle_time": 40.0},
 )
