@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 RUNS = Path(__file__).resolve().parents[3] / "runs"
-CONFIGS = ["hopfield_tank_replication", "hopfield_tank_protocol", "hopfield_tank_beyond",
-           "hopfield_tank_budget"]  # fmt: skip
+CONFIGS = sorted(p.stem for p in RUNS.glob("hopfield_tank_*.toml"))
 
 
 @pytest.mark.slow
