@@ -150,3 +150,37 @@ def test_boltzmann_headlines_report_fractions_and_means_over_seeds():
     assert d["raw.accuracy"].se == pytest.approx(0.01)  # sd 0.01414 / sqrt 2
     assert d["depth1.accuracy"].value == pytest.approx(0.94)
     assert math.isfinite(d["depth1.sd"].value)
+
+
+def test_balance_headlines_give_the_agents_distance_and_where_the_scan_settled():
+    from neuroagents.models.ei.experiments.headlines import balance_headlines
+
+    table = pd.DataFrame(
+        {"ratio": [1.0, 1.0], "source": ["agents", "ode"], "E_final": [0.5, 0.8],
+         "I_final": [0.4, 0.9], "overshoots_E": [0, 1], "rms_z_E": [6.0, math.nan],
+         "rms_z_I": [8.0, math.nan]}
+    )  # fmt: skip
+    courses = pd.DataFrame({"ratio": 1.0, "source": ["agents"] * 4 + ["ode"] * 4,
+                            "E": [0.1, 0.2, 0.5, 0.5, 0.1, 0.3, 0.8, 0.8]})  # fmt: skip
+    scan = pd.DataFrame(
+        {"ratio": [1.0, 1.0, 5.0, 5.0, 1.0], "source": ["agents"] * 4 + ["ode"],
+         "outcome": ["steady", "runaway", "oscillating", "steady", "steady"],
+         "E_final": [0.53, 0.99, 0.70, 0.60, 0.1]}
+    )  # fmt: skip
+    landmarks = pd.DataFrame([{"fixed_point_E": 0.8, "fixed_point_I": 0.9, "basin_ratio": 17.0,
+                               "hopf_ratio": 8.0, "hopf_hz": 40.0}])  # fmt: skip
+    bands = pd.DataFrame(columns=["run", "source", "band", "fraction", "peak_hz"])
+    result = ExperimentResult(
+        table=table,
+        summary="",
+        tables={"landmarks": landmarks, "timecourses": courses, "overshoot_scan": scan,
+                "band_power": bands},
+    )  # fmt: skip
+    out = balance_headlines(result, {})
+    assert out["r1.agents.rms_z_E"].value == 6.0 and out["r1.agents.rms_z_I"].value == 8.0
+    assert "r1.ode.rms_z_E" not in out  # the ODE has no distance from itself
+    # the agent runs that did not run away ended between 0.53 and 0.70 (not the ODE's 0.1)
+    assert out["scan.agents.settled_E_min"].value == 0.53
+    assert out["scan.agents.settled_E_max"].value == 0.70
+    assert out["scan.agents.settled_E_min"].n == 3
+    assert out["scan.r1.agents_runaway"].value == 0.5

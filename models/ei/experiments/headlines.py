@@ -110,7 +110,9 @@ def balance_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> di
     """Landmarks of the mean field, the three time-course runs, the scan, the bands.
 
     Names: ``fixed_point_E`` ..., ``r<ratio>.<source>.E_final`` / ``.I_final`` /
-    ``.overshoots`` / ``.swing`` (peak-to-peak E over the last quarter), ``scan.r<ratio>.
+    ``.overshoots`` / ``.swing`` (peak-to-peak E over the last quarter) / ``.rms_z_E`` /
+    ``.rms_z_I`` (agents only), ``scan.agents.settled_E_min`` / ``_max`` (where the agent
+    runs of the scan that did not run away ended), ``scan.r<ratio>.
     agents_runaway`` (fraction of the agent runs that ran away), ``<run>.<source>.
     <band>`` (fraction of E's variance in the band) and ``.peak_hz``.
     """
@@ -128,7 +130,16 @@ def balance_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> di
         course = courses[(courses["ratio"] == row.ratio) & (courses["source"] == row.source)]
         tail = course["E"].iloc[len(course) * 3 // 4 :]
         out[f"{key}.swing"] = exact(float(np.ptp(tail)), f"{key}: E's swing, last quarter")
+        for pop in ("E", "I"):  # agents against the ODE, in finite-size standard deviations
+            z = getattr(row, f"rms_z_{pop}", float("nan"))
+            if np.isfinite(z):
+                out[f"{key}.rms_z_{pop}"] = exact(z, f"{key}: RMS (agents - ODE)/sigma of {pop}")
     scan = result.tables["overshoot_scan"]
+    settled = scan[(scan["source"] == "agents") & (scan["outcome"] != "runaway")]["E_final"]
+    if len(settled):
+        what = "scan: E where the agent runs that did not run away ended"
+        out["scan.agents.settled_E_min"] = exact(settled.min(), f"{what}, lowest", len(settled))
+        out["scan.agents.settled_E_max"] = exact(settled.max(), f"{what}, highest", len(settled))
     for ratio, part in scan[scan["source"] == "agents"].groupby("ratio", sort=True):
         out[f"scan.r{ratio:g}.agents_runaway"] = proportion(
             int((part["outcome"] == "runaway").sum()),
