@@ -4,9 +4,9 @@ A number a run produced is rendered into a page from its result file
 (``<!--= file | expr | fmt -->value<!--/=-->``, see ``docs/render_numbers.py``). Every
 other decimal number or percentage in a page's prose and tables must be listed in
 ``docs/typed_numbers.toml`` with a reason: a parameter, a theory value, a citation, a
-benchmark figure rendered elsewhere, or "pending" (typed before this check existed, still
-to sort out or render: issue 26). ``tests/test_docs_typed_numbers.py`` fails when a page
-types a number more often than the list allows, so a new hand-typed result cannot slip in.
+benchmark figure rendered elsewhere, or an example's output (and which one).
+``tests/test_docs_typed_numbers.py`` fails when a page types a number more often than the
+list allows, so a new hand-typed result cannot slip in.
 
 Pieces:
     prose: a page's text without code blocks, inline code, comments, link targets and
@@ -16,9 +16,9 @@ Pieces:
     excess: the typed numbers a page has beyond its allowance.
 
 Run:
-    python docs/typed_numbers.py                  # list the numbers that are not allowed
-    python docs/typed_numbers.py --write-pending  # allow them as "pending" and drop the
-                                                  # allowances a page no longer uses
+    python docs/typed_numbers.py                # list the numbers that are not allowed
+    python docs/typed_numbers.py --drop-unused  # and lower the allowances a page no
+                                                # longer uses
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("README.md", "docs/*.md")
 ALLOW_LIST = "docs/typed_numbers.toml"
-REASONS = ("parameter", "theory", "citation", "benchmark", "example", "pending")
+REASONS = ("parameter", "theory", "citation", "benchmark", "example")
 """A reason starts with one of these words."""
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
@@ -135,10 +135,14 @@ def excess(page: str, text: str, allowance: dict[str, tuple[int, str]]) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    """List the numbers no reason allows (and with ``--write-pending`` allow them)."""
+    """List the numbers no reason allows (and with ``--drop-unused`` lower unused allowances).
+
+    A number a page types beyond its allowance needs a decision (render it, or allow it
+    with its reason by hand): this never allows anything by itself.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--write-pending", action="store_true", help='allow them as "pending" (review the diff)'
+        "--drop-unused", action="store_true", help="lower the allowances pages no longer use"
     )
     args = parser.parse_args(argv)
     allow = allowed()
@@ -151,27 +155,24 @@ def main(argv: list[str] | None = None) -> int:
             found += 1
             print(f"{page}: {number} typed {len(lines)}x (lines {lines[:8]}), allowed "
                   f"{allow.get(page, {}).get(number, (0, ''))[0]}")  # fmt: skip
-            if args.write_pending:
-                reason = allow.get(page, {}).get(number, (0, "pending: typed before the check"))[1]
-                allow.setdefault(page, {})[number] = (len(lines), reason)
-        if args.write_pending:  # and drop what the page no longer types
+        if args.drop_unused:
             counts = Counter(number for number, _ in typed_numbers(text))
             allow[page] = {
                 number: (min(count, counts[number]), reason)
                 for number, (count, reason) in allow.get(page, {}).items()
                 if counts[number]
             }
-    if args.write_pending:
+    if args.drop_unused:
         (ROOT / ALLOW_LIST).write_text(_to_toml(allow))
-    return 1 if found and not args.write_pending else 0
+    return 1 if found else 0
 
 
 def _to_toml(allow: dict[str, dict[str, tuple[int, str]]]) -> str:
     head = [
         "# Numbers typed by hand on the README and docs pages, allowed with a reason.",
         "# Checked by tests/test_docs_typed_numbers.py; see docs/typed_numbers.py.",
-        "# reason: parameter | theory | citation | benchmark | example | pending (typed",
-        "# before the check; a run number among them is still to be rendered, issue 26).",
+        "# reason: parameter | theory | citation | benchmark | example, then which one.",
+        "# A number a run produced is never allowed here: it is rendered from its summary.",
     ]
     body = []
     for page in sorted(allow):

@@ -73,3 +73,14 @@ def test_an_allow_list_entry_needs_a_count_and_a_known_reason(tmp_path):
         '["README.md"]\n"0.5" = { count = 1, reason = "parameter: the noise" }\n'
     )
     assert TYPED.allowed(tmp_path) == {"README.md": {"0.5": (1, "parameter: the noise")}}
+
+
+@pytest.mark.parametrize("reason", ["pending: typed before the check", "because", ""])
+def test_an_allowance_without_a_true_reason_is_refused(tmp_path, reason):
+    """Nothing is allowed as "pending": a run's number is rendered, anything else says why."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / TYPED.ALLOW_LIST).write_text(
+        f'["README.md"]\n"0.5" = {{ count = 1, reason = "{reason}" }}\n'
+    )
+    with pytest.raises(ValueError, match="reason starting with one of"):
+        TYPED.allowed(tmp_path)
