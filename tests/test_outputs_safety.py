@@ -40,7 +40,7 @@ def instant(monkeypatch):
     def fast_load(*args, **kwargs):
         config = load_config(*args, **kwargs)
         return dataclasses.replace(
-            config, experiment=dataclasses.replace(config.experiment, run=run)
+            config, experiment=dataclasses.replace(config.experiment, run=run, headlines=None)
         )
 
     monkeypatch.setattr(cli, "load_config", fast_load)

@@ -41,7 +41,10 @@ def _spread(values: pd.Series, prefix: str, what: str) -> dict[str, Headline]:
 def rbm_digits_headlines(
     result: ExperimentResult, params: Mapping[str, Any]
 ) -> dict[str, Headline]:
-    """``<impl>.pl.*`` (score_samples), ``<impl>.pl64.*`` (all pixels), ``<impl>.seconds``.
+    """``<impl>.pl.*`` (score_samples), ``<impl>.pl64.*`` (all pixels).
+
+    No fit times: they depend on the machine and its load, so they are not a run's result
+    (``benchmarks/rbm.py`` times the epochs against scikit-learn's).
 
     ``<impl>`` is ``sklearn``, ``pcd`` or ``cd``; ``small.<method>.exact_ll`` /
     ``.pseudo_ll`` the small RBM's last epoch; ``features.raw`` / ``features.rbm`` the
@@ -53,7 +56,6 @@ def rbm_digits_headlines(
         what = f"{impl} {method}: held-out pseudo-log-likelihood per digit"
         out.update(_spread(part["pseudo_ll_test"], f"{key}.pl.", f"{what} (score_samples)"))
         out.update(_spread(part["pseudo_ll_all_pixels"], f"{key}.pl64.", f"{what} (all pixels)"))
-        out[f"{key}.seconds"] = mean_of(part["seconds"], f"{impl} {method}: seconds to fit")
     last = result.tables["exact_vs_pseudo"].groupby("method").tail(1)
     for row in last.itertuples():
         what = f"small RBM, {row.method}, epoch {row.epoch}"

@@ -18,7 +18,9 @@ def test_rate_config_runs_quick(name, tmp_path, run_quick):
     assert len(pd.read_parquet(out / "results.parquet")) > 0
     meta = json.loads((out / "meta.json").read_text())
     config = tomllib.loads((RUNS / f"{name}.toml").read_text())
-    # rate_chaos_large runs the chaos experiment at a larger N: the config names it.
+    # rate_chaos_large and rate_chaos_length run the chaos experiment at a larger N and
+    # for longer: the config names it.
     assert meta["model"] == "rate" and meta["experiment"] == config["experiment"]
-    assert config["experiment"] == name.removeprefix("rate_") or name == "rate_chaos_large"
+    chaos_variant = name in ("rate_chaos_large", "rate_chaos_length")
+    assert config["experiment"] == name.removeprefix("rate_") or chaos_variant
     assert list(out.glob("*.png"))
