@@ -96,6 +96,7 @@ def huge(c: na.Connectome, root: Path) -> dict[str, float]:
     shutil.rmtree(raw)
     # The same save again, now that np.save has gone second: on this virtual machine the
     # first writer of fresh page-cache memory pays for backing it, so order matters.
+    # ``folder`` is the save above, inside this run's own mkdtemp ``root``: nothing else.
     shutil.rmtree(folder)
     t0 = time.perf_counter()
     save_connectome(c, root / "c.connectome")

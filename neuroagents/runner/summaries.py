@@ -2,9 +2,9 @@
 
 Pieces:
     Headline: one number with its standard error, its sample size and what it is.
-    mean_of, proportion, bootstrapped, exact: the ways a headline is made (a mean over
-        independent units, a fraction of trials, any statistic with a bootstrap error,
-        a number with no sampling error).
+    mean_of, proportion, share, bootstrapped, exact: the ways a headline is made (a mean
+        over independent units, a fraction of trials or of true flags, any statistic with
+        a bootstrap error, a number with no sampling error).
     table_digest: the headlines of an experiment that declares none (its table's
         column means), so every run can be compared with an earlier one.
     headlines_of: an experiment's declared headlines, or the digest.
@@ -27,7 +27,7 @@ import datetime
 import json
 import math
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,7 @@ __all__ = [
     "mean_of",
     "proportion",
     "read_summary",
+    "share",
     "summarize",
     "summary_path",
     "table_digest",
@@ -156,6 +157,17 @@ def proportion(successes: int, trials: int, what: str) -> Headline:
     ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     se = math.sqrt(tilde * (1 - tilde) / n)
     return Headline(k / n, se, n, what, float(ci.low), float(ci.high))
+
+
+def share(flags: Sequence[bool] | np.ndarray | pd.Series, what: str) -> Headline:
+    """The fraction of true ``flags``: :func:`proportion` of their sum over their count.
+
+    Examples:
+        >>> share([True, False, True, True], "runs that settled").value
+        0.75
+    """
+    flags = np.asarray(flags, dtype=bool)
+    return proportion(int(flags.sum()), flags.size, what)
 
 
 def bootstrapped(

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from neuroagents.runner.experiment import ExperimentResult
-from neuroagents.runner.summaries import Headline, exact, proportion
+from neuroagents.runner.summaries import Headline, exact, share
 
 __all__ = ["agreement_headlines", "balance_headlines", "phase_headlines"]
 
@@ -61,11 +61,9 @@ def _agreement(frame: pd.DataFrame, prefix: str, what: str) -> dict[str, Headlin
     same = frame["outcome_agents"] == frame["outcome_ode"]
     same_half = frame["outcome_agents_half"] == frame["outcome_ode_half"]
     return {
-        f"{prefix}agreement": proportion(
-            int(same.sum()), len(frame), f"{what}: agents and ODE reach the same outcome"
-        ),
-        f"{prefix}agreement_half_run": proportion(
-            int(same_half.sum()), len(frame), f"{what}: the same, judged on the runs' first half"
+        f"{prefix}agreement": share(same, f"{what}: agents and ODE reach the same outcome"),
+        f"{prefix}agreement_half_run": share(
+            same_half, f"{what}: the same, judged on the runs' first half"
         ),
     }
 
@@ -141,10 +139,8 @@ def balance_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> di
         out["scan.agents.settled_E_min"] = exact(settled.min(), f"{what}, lowest", len(settled))
         out["scan.agents.settled_E_max"] = exact(settled.max(), f"{what}, highest", len(settled))
     for ratio, part in scan[scan["source"] == "agents"].groupby("ratio", sort=True):
-        out[f"scan.r{ratio:g}.agents_runaway"] = proportion(
-            int((part["outcome"] == "runaway").sum()),
-            len(part),
-            f"tau_E/tau_I = {ratio:g}: agent runs that ran away",
+        out[f"scan.r{ratio:g}.agents_runaway"] = share(
+            part["outcome"] == "runaway", f"tau_E/tau_I = {ratio:g}: agent runs that ran away"
         )
     for row in result.tables["band_power"].itertuples():
         key = f"{row.run}.{row.source}"

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from neuroagents.runner.experiment import ExperimentResult
-from neuroagents.runner.summaries import Headline, exact, mean_of, proportion
+from neuroagents.runner.summaries import Headline, exact, mean_of, share
 
 __all__ = ["retrieval_headlines"]
 
@@ -29,16 +29,14 @@ def retrieval_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> 
     table = result.table
     wrong = (1 - table["overlap_end"]) / 2  # overlap m = 1 - 2 (wrong bits) / n
     out: dict[str, Headline] = {}
-    for row, share in zip(table.itertuples(), wrong, strict=True):
+    for row, wrong_share in zip(table.itertuples(), wrong, strict=True):
         key = f"pattern{int(row.pattern)}"
         out[f"{key}.overlap_start"] = exact(row.overlap_start, f"{key}: the cue's overlap")
         out[f"{key}.overlap_end"] = exact(row.overlap_end, f"{key}: final overlap")
-        out[f"{key}.wrong_share"] = exact(share, f"{key}: share of neurons that end wrong")
+        out[f"{key}.wrong_share"] = exact(wrong_share, f"{key}: share of neurons that end wrong")
         out[f"{key}.sweeps"] = exact(row.sweeps, f"{key}: sweeps until the state stopped")
     patterns = len(table)
-    out["all.retrieved_exactly"] = proportion(
-        int((table["overlap_end"] >= 1.0).sum()), patterns, "patterns retrieved exactly"
-    )
+    out["all.retrieved_exactly"] = share(table["overlap_end"] >= 1.0, "patterns retrieved exactly")
     out["all.overlap_end"] = mean_of(table["overlap_end"], "final overlap, mean over patterns")
     out["all.wrong_share_min"] = exact(wrong.min(), "smallest share of neurons wrong", patterns)
     out["all.wrong_share_max"] = exact(wrong.max(), "largest share of neurons wrong", patterns)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from neuroagents.runner.experiment import ExperimentResult
-from neuroagents.runner.summaries import Headline, exact, proportion
+from neuroagents.runner.summaries import Headline, exact, share
 from neuroagents.runner.table_headlines import cell_headlines, checkpoint_proportions
 
 __all__ = [
@@ -125,10 +125,10 @@ def threshold_linear_headlines(
     for drive, part in wta.groupby("drive", sort=True):
         wins = (part["winner"] == part["argmax_start"]).to_numpy()
         what = f"{drive} drive: starts whose largest unit won"
-        out[f"wta.{drive}.argmax_wins"] = proportion(int(wins.sum()), len(wins), what)
+        out[f"wta.{drive}.argmax_wins"] = share(wins, what)
         out.update(checkpoint_proportions(wins, checkpoints, what, f"wta.{drive}."))
-        out[f"wta.{drive}.single_winner"] = proportion(
-            int((part["active"] == 1).sum()), len(part), f"{drive} drive: one unit left active"
+        out[f"wta.{drive}.single_winner"] = share(
+            part["active"] == 1, f"{drive} drive: one unit left active"
         )
     row = ctln.iloc[0]
     for name in ("period", "period_rk4", "n_fixed_points", "n_stable_fixed_points"):

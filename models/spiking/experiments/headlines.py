@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from neuroagents.runner.experiment import ExperimentResult
-from neuroagents.runner.summaries import Headline, exact, mean_of, proportion
+from neuroagents.runner.summaries import Headline, exact, mean_of, share
 
 __all__ = ["brunel_headlines", "brunel_window_headlines", "vogels_headlines"]
 
@@ -68,9 +68,7 @@ def brunel_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dic
     out["interval_ms"] = mean_of(
         1000.0 / table["rate_e"], "mean inter-spike interval 1000 / rate_e (ms)"
     )
-    out["shows_state"] = proportion(
-        int(table["shows_state"].sum()), len(table), "fraction of networks that show the state"
-    )
+    out["shows_state"] = share(table["shows_state"], "fraction of networks that show the state")
     if "windows" in result.tables:
         out.update(brunel_window_headlines(result.tables["windows"]))
     return out
@@ -86,10 +84,10 @@ def brunel_window_headlines(windows: pd.DataFrame) -> dict[str, Headline]:
     out: dict[str, Headline] = {}
     for window, group in windows.groupby("window_ms"):
         name = f"window{window:g}"
-        out[f"{name}.shows_state"] = proportion(
-            int(group["shows_state"].sum()), len(group),
+        out[f"{name}.shows_state"] = share(
+            group["shows_state"],
             f"fraction of networks that show the state over the first {window:g} ms",
-        )  # fmt: skip
+        )
         for measure in ("rate_e", "cv", "chi", "peak_hz"):
             out[f"{name}.{measure}"] = mean_of(
                 group[measure], f"{_BRUNEL_MEASURES[measure]} over the first {window:g} ms"
@@ -118,17 +116,15 @@ def vogels_headlines(result: ExperimentResult, params: Mapping[str, Any]) -> dic
         name: mean_of(table[name], f"{what}, mean over seeds")
         for name, what in _VOGELS_MEASURES.items()
     }
-    out["reproduced"] = proportion(
-        int(table["reproduced"].sum()), len(table), "fraction of seeds that reproduce the paper"
-    )
+    out["reproduced"] = share(table["reproduced"], "fraction of seeds that reproduce the paper")
     checkpoints = result.tables.get("checkpoints")
     if checkpoints is not None and len(checkpoints):
         for time_ms, group in checkpoints.groupby("time_ms"):
             name = f"at{time_ms / 1000:g}s"
-            out[f"{name}.reproduced"] = proportion(
-                int(group["reproduced"].sum()), len(group),
+            out[f"{name}.reproduced"] = share(
+                group["reproduced"],
                 f"fraction of seeds that reproduce the paper at {time_ms / 1000:g} s",
-            )  # fmt: skip
+            )
             for measure in ("rate_final", "corr_after", "depth_after"):
                 out[f"{name}.{measure}"] = mean_of(
                     group[measure], f"{_VOGELS_MEASURES[measure]}, at {time_ms / 1000:g} s"
